@@ -1,0 +1,81 @@
+"""Configuration: read once from the environment, checked, and wired into a Ledger.
+
+LEDGER_DATABASE_URL  SQLAlchemy URL of the database (default: sqlite:///ledger.sqlite,
+                     a file in the working directory). PostgreSQL URLs may add
+                     ?schema=NAME to keep the ledger's tables in that schema.
+LEDGER_POLICY_FILE   TOML file overriding any of domain/default_policy.toml.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from eventsourcing.persistence import OperationalError
+
+from domain.errors import LedgerError
+from domain.ledger import Ledger
+from domain.policy import Policy, merge_policy
+from domain.storage import Database, StorageError, install_append_only_guard
+
+DEFAULT_DATABASE_URL = "sqlite:///ledger.sqlite"
+
+
+class ConfigError(LedgerError):
+    """A setting is malformed or names something that is not there."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the ledger is configured with."""
+
+    database: Database
+    policy: Policy
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        url = environ.get("LEDGER_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+        policy_file = environ.get("LEDGER_POLICY_FILE", "").strip()
+        return cls(
+            database=Database.parse(url),
+            policy=load_policy(Path(policy_file) if policy_file else None),
+        )
+
+
+def load_policy(override: Path | None = None) -> Policy:
+    """The default policy, with every value ``override`` (a TOML file) gives replaced."""
+    text = files("domain").joinpath("default_policy.toml").read_text(encoding="utf-8")
+    data: dict[str, Any] = tomllib.loads(text)
+    if override is not None:
+        data = merge_policy(data, _read_toml(override, "LEDGER_POLICY_FILE"))
+    return Policy.from_mapping(data)
+
+
+def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
+    """A Ledger on the configured database, its log guarded against UPDATE and DELETE.
+
+    With ``create=False`` a missing SQLite file is an error instead of a new ledger.
+    """
+    if not create and not settings.database.exists():
+        raise StorageError(f"no ledger database at {settings.database.sqlite_path}")
+    try:
+        ledger = Ledger(settings.database.eventsourcing_env(), policy=settings.policy)
+        install_append_only_guard(ledger.recorder)
+    except (OperationalError, psycopg.OperationalError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise StorageError(f"cannot open the ledger database: {first_line}") from None
+    return ledger
+
+
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{what}: no file {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{what}: {path} is not valid TOML ({error})") from None

@@ -1,0 +1,181 @@
+"""Complaint (投诉/诉求): one case from one of the five supervision channels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from domain.channels import Channel
+from domain.complaint_events import ComplaintEvents, ComplaintState
+from domain.errors import ValidationError, require_text
+from domain.meta import EventMeta, LedgerItem
+from domain.timeliness import TimeRules
+
+S = ComplaintState
+OPEN = tuple(s for s in S if s is not S.CLOSED)
+
+
+class Complaint(ComplaintEvents, LedgerItem):
+    """A case followed from receipt to closure under 首问负责.
+
+    The first-responder unit (首问单位) stays accountable until a handover to
+    another unit is signed.
+    """
+
+    item_type = "Complaint"
+
+    if TYPE_CHECKING:
+        channel: Channel
+        summary: str
+        complainant_name: str
+        complainant_phone: str
+        subject_unit: UUID | None
+        first_responder: UUID
+        accountable_unit: UUID
+        handling_unit: UUID | None
+        received_on: date
+        first_reply_by: date
+        close_by: date
+        sign_by: date | None
+        return_by: date | None
+        first_replied_on: date | None
+        rectified_on: date | None
+        closed_on: date | None
+        return_count: int
+        reopen_count: int
+        extension_days: int
+        satisfied: bool | None
+        founded: bool | None
+        reward: int | None
+        state: ComplaintState
+
+    @classmethod
+    def receive(
+        cls,
+        item_id: UUID,
+        *,
+        channel: Channel,
+        summary: str,
+        complainant_name: str,
+        complainant_phone: str,
+        subject_unit: UUID | None,
+        first_responder: UUID,
+        rules: TimeRules,
+        meta: EventMeta,
+    ) -> Complaint:
+        limits, day = rules.limits(channel), meta.occurred_at.date()
+        return cls._start(
+            cls.Received,
+            meta,
+            item_id,
+            channel=channel,
+            summary=require_text("summary", summary),
+            complainant_name=complainant_name.strip(),
+            complainant_phone=complainant_phone.strip(),
+            subject_unit=subject_unit,
+            first_responder=first_responder,
+            first_reply_by=rules.due(day, limits.first_reply),
+            close_by=rules.due(day, limits.close),
+        )
+
+    def dispatch(self, unit: UUID, rules: TimeRules, meta: EventMeta) -> None:
+        self._require("be dispatched", S.RECEIVED, S.RETURNED)
+        event = self.Redispatched if self.state is S.RETURNED else self.Dispatched
+        limits, day = rules.limits(self.channel), meta.occurred_at.date()
+        self._emit(
+            event,
+            meta,
+            unit=unit,
+            sign_by=rules.due(day, limits.sign_for),
+            return_by=rules.due(day, limits.return_),
+        )
+
+    def sign_for(self, unit: UUID, meta: EventMeta) -> None:
+        self._require("be signed for", S.DISPATCHED)
+        self._check_handler(unit)
+        self._emit(self.SignedFor, meta, unit=unit)
+
+    def return_(self, unit: UUID, reason: str, meta: EventMeta) -> None:
+        self._require("be returned", S.DISPATCHED, S.SIGNED_FOR)
+        self._check_handler(unit)
+        self._emit(self.Returned, meta, unit=unit, reason=require_text("reason", reason))
+
+    def reply(self, text: str, meta: EventMeta) -> None:
+        self._require("get a first reply", S.DISPATCHED, S.SIGNED_FOR, S.VERIFIED, S.UNFOUNDED)
+        if self.first_replied_on is not None:
+            raise self._refuse("get a first reply", "it already has one")
+        self._emit(self.Replied, meta, text=require_text("text", text))
+
+    def verify(self, founded: bool, finding: str, meta: EventMeta) -> None:
+        self._require("be verified", S.SIGNED_FOR)
+        self._emit(self.Verified, meta, founded=founded, finding=require_text("finding", finding))
+
+    def review_appeal(self, upheld: bool, note: str, meta: EventMeta) -> None:
+        self._require("have its appeal reviewed", S.UNFOUNDED)
+        self._emit(self.AppealReviewed, meta, upheld=upheld, note=require_text("note", note))
+
+    def report_rectification(
+        self, narrative: str, evidence: Sequence[str], meta: EventMeta
+    ) -> None:
+        self._require("report rectification", S.VERIFIED)
+        self._emit(
+            self.RectificationReported,
+            meta,
+            narrative=require_text("narrative", narrative),
+            evidence=list(evidence),
+        )
+
+    def call_back(self, satisfied: bool, note: str, meta: EventMeta) -> None:
+        self._require("be called back", S.RECTIFIED)
+        self._emit(self.CalledBack, meta, satisfied=satisfied, note=note.strip())
+
+    def reopen(self, reason: str, meta: EventMeta) -> None:
+        self._require("reopen", S.CALLED_BACK)
+        if self.satisfied:
+            raise self._refuse("reopen", "the caller was satisfied")
+        self._emit(self.Reopened, meta, reason=require_text("reason", reason))
+
+    def extend_deadline(
+        self, working_days: int, reason: str, rules: TimeRules, meta: EventMeta
+    ) -> None:
+        self._require("have its deadline extended", *OPEN)
+        ceiling = rules.limits(self.channel).max_extension
+        if working_days < 1 or self.extension_days + working_days > ceiling:
+            raise ValidationError(
+                "working_days",
+                f"extensions may add up to {ceiling} working days, "
+                f"{self.extension_days} already granted",
+            )
+        self._emit(
+            self.DeadlineExtended,
+            meta,
+            working_days=working_days,
+            close_by=rules.due(self.close_by, working_days),
+            reason=require_text("reason", reason),
+        )
+
+    def hand_over(self, to_unit: UUID, note: str, meta: EventMeta) -> None:
+        self._require("be handed over", *OPEN)
+        if to_unit == self.accountable_unit:
+            raise ValidationError("to_unit", "is already the accountable unit")
+        self._emit(self.HandedOver, meta, to_unit=to_unit, note=note.strip())
+
+    def close(self, note: str, meta: EventMeta) -> None:
+        self._require("be closed", S.CALLED_BACK, S.APPEAL_UPHELD)
+        self._emit(self.Closed, meta, note=note.strip())
+
+    def grant_reward(self, amount_yuan: int, note: str, meta: EventMeta) -> None:
+        self._require("be rewarded", S.CLOSED)
+        if self.channel is not Channel.FAULT_FINDING:
+            raise self._refuse("be rewarded", "only 找茬儿 reports earn rewards")
+        if not self.founded or self.reward is not None:
+            raise self._refuse("be rewarded", "unfounded or already rewarded")
+        if amount_yuan < 1:
+            raise ValidationError("amount_yuan", "must be at least 1")
+        self._emit(self.RewardGranted, meta, amount_yuan=amount_yuan, note=note.strip())
+
+    def _check_handler(self, unit: UUID) -> None:
+        if unit != self.handling_unit:
+            raise ValidationError("unit", "the case was not dispatched to this unit")

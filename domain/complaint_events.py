@@ -1,0 +1,170 @@
+"""The events of a Complaint, and how each one changes it."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from domain.channels import Channel
+from domain.meta import LedgerCreated, LedgerEvent
+
+if TYPE_CHECKING:
+    from domain.complaint import Complaint
+
+
+class ComplaintState(Enum):
+    """Where a complaint stands in its lifecycle."""
+
+    RECEIVED = "received"
+    DISPATCHED = "dispatched"
+    RETURNED = "returned"
+    SIGNED_FOR = "signed_for"
+    VERIFIED = "verified"
+    UNFOUNDED = "unfounded"
+    APPEAL_UPHELD = "appeal_upheld"
+    RECTIFIED = "rectified"
+    CALLED_BACK = "called_back"
+    CLOSED = "closed"
+
+
+class ComplaintEvents:
+    """Namespace of Complaint's events (mixed into ``Complaint``)."""
+
+    class Received(LedgerCreated):
+        channel: Channel
+        summary: str
+        complainant_name: str
+        complainant_phone: str
+        subject_unit: UUID | None
+        first_responder: UUID
+        first_reply_by: date
+        close_by: date
+
+        def apply(self, c: Complaint) -> None:
+            c.channel, c.summary = self.channel, self.summary
+            c.complainant_name = self.complainant_name
+            c.complainant_phone = self.complainant_phone
+            c.subject_unit = self.subject_unit
+            c.first_responder = c.accountable_unit = self.first_responder
+            c.received_on = self.occurred_at.date()
+            c.first_reply_by, c.close_by = self.first_reply_by, self.close_by
+            c.handling_unit = c.sign_by = c.return_by = None
+            c.first_replied_on = c.rectified_on = c.closed_on = None
+            c.return_count = c.reopen_count = c.extension_days = 0
+            c.satisfied = c.founded = None
+            c.reward = None
+            c.state = ComplaintState.RECEIVED
+
+    class Dispatched(LedgerEvent):
+        unit: UUID
+        sign_by: date
+        return_by: date
+
+        def apply(self, c: Complaint) -> None:
+            c.handling_unit = self.unit
+            c.sign_by, c.return_by = self.sign_by, self.return_by
+            c.state = ComplaintState.DISPATCHED
+
+    class Redispatched(Dispatched):
+        """Sent to another unit after a 退单."""
+
+    class SignedFor(LedgerEvent):
+        unit: UUID
+
+        def apply(self, c: Complaint) -> None:
+            c.state = ComplaintState.SIGNED_FOR
+
+    class Returned(LedgerEvent):
+        """退单: the unit sends the case back, saying why it is not theirs."""
+
+        unit: UUID
+        reason: str
+
+        def apply(self, c: Complaint) -> None:
+            c.return_count += 1
+            c.handling_unit = None
+            c.state = ComplaintState.RETURNED
+
+    class Replied(LedgerEvent):
+        text: str
+
+        def apply(self, c: Complaint) -> None:
+            c.first_replied_on = self.occurred_at.date()
+
+    class Verified(LedgerEvent):
+        founded: bool
+        finding: str
+
+        def apply(self, c: Complaint) -> None:
+            c.founded = self.founded
+            c.state = ComplaintState.VERIFIED if self.founded else ComplaintState.UNFOUNDED
+
+    class AppealReviewed(LedgerEvent):
+        """Review of a finding that the complaint (e.g. a bad review) was unfounded."""
+
+        upheld: bool
+        note: str
+
+        def apply(self, c: Complaint) -> None:
+            c.founded = not self.upheld
+            c.state = ComplaintState.APPEAL_UPHELD if self.upheld else ComplaintState.VERIFIED
+
+    class RectificationReported(LedgerEvent):
+        narrative: str
+        evidence: list[str]
+
+        def apply(self, c: Complaint) -> None:
+            c.rectified_on = self.occurred_at.date()
+            c.state = ComplaintState.RECTIFIED
+
+    class CalledBack(LedgerEvent):
+        satisfied: bool
+        note: str
+
+        def apply(self, c: Complaint) -> None:
+            c.satisfied = self.satisfied
+            c.state = ComplaintState.CALLED_BACK
+
+    class Reopened(LedgerEvent):
+        reason: str
+
+        def apply(self, c: Complaint) -> None:
+            c.reopen_count += 1
+            c.satisfied = c.rectified_on = None
+            c.state = ComplaintState.VERIFIED
+
+    class DeadlineExtended(LedgerEvent):
+        working_days: int
+        close_by: date
+        reason: str
+
+        def apply(self, c: Complaint) -> None:
+            c.extension_days += self.working_days
+            c.close_by = self.close_by
+
+    class HandedOver(LedgerEvent):
+        """首问负责 handover: the accountable unit changes once the handover is signed."""
+
+        to_unit: UUID
+        note: str
+
+        def apply(self, c: Complaint) -> None:
+            c.accountable_unit = self.to_unit
+
+    class Closed(LedgerEvent):
+        note: str
+
+        def apply(self, c: Complaint) -> None:
+            c.closed_on = self.occurred_at.date()
+            c.state = ComplaintState.CLOSED
+
+    class RewardGranted(LedgerEvent):
+        """找茬儿有奖: the reporter's reward."""
+
+        amount_yuan: int
+        note: str
+
+        def apply(self, c: Complaint) -> None:
+            c.reward = self.amount_yuan

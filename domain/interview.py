@@ -1,0 +1,138 @@
+"""Interview (约谈): the office summons the head of a lagging unit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from domain.errors import ValidationError, require_text
+from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem
+
+
+class InterviewState(Enum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    FOLLOWED_UP = "followed_up"
+    CANCELLED = "cancelled"
+
+
+S = InterviewState
+
+
+class Interview(LedgerItem):
+    """A 约谈 of a unit head over cited items: scheduled, held, followed up."""
+
+    item_type = "Interview"
+
+    class Scheduled(LedgerCreated):
+        unit: UUID
+        interviewee: str
+        reason: str
+        cited_items: list[UUID]
+        scheduled_for: datetime
+
+        def apply(self, iv: Interview) -> None:
+            iv.unit, iv.interviewee, iv.reason = self.unit, self.interviewee, self.reason
+            iv.cited_items, iv.scheduled_for = tuple(self.cited_items), self.scheduled_for
+            iv.rectify_by, iv.rectified = None, False
+            iv.state = S.SCHEDULED
+
+    class Held(LedgerEvent):
+        facts: str
+        commitments: list[str]
+        demands: list[str]
+        rectify_by: date
+
+        def apply(self, iv: Interview) -> None:
+            iv.rectify_by = self.rectify_by
+            iv.state = S.HELD
+
+    class FollowUpRecorded(LedgerEvent):
+        narrative: str
+        rectified: bool
+
+        def apply(self, iv: Interview) -> None:
+            iv.rectified = self.rectified
+            iv.state = S.FOLLOWED_UP
+
+    class Cancelled(LedgerEvent):
+        reason: str
+
+        def apply(self, iv: Interview) -> None:
+            iv.state = S.CANCELLED
+
+    if TYPE_CHECKING:
+        unit: UUID
+        interviewee: str
+        reason: str
+        cited_items: tuple[UUID, ...]
+        scheduled_for: datetime
+        rectify_by: date | None
+        rectified: bool
+        state: InterviewState
+
+    @classmethod
+    def schedule(
+        cls,
+        item_id: UUID,
+        *,
+        unit: UUID,
+        interviewee: str,
+        reason: str,
+        cited_items: Sequence[UUID],
+        scheduled_for: datetime,
+        meta: EventMeta,
+    ) -> Interview:
+        if not cited_items:
+            raise ValidationError("cited_items", "an interview cites at least one item")
+        if scheduled_for < meta.occurred_at:
+            raise ValidationError("scheduled_for", "is before the scheduling itself")
+        return cls._start(
+            cls.Scheduled,
+            meta,
+            item_id,
+            unit=unit,
+            interviewee=require_text("interviewee", interviewee),
+            reason=require_text("reason", reason),
+            cited_items=list(dict.fromkeys(cited_items)),
+            scheduled_for=scheduled_for,
+        )
+
+    def hold(
+        self,
+        *,
+        facts: str,
+        commitments: Sequence[str],
+        demands: Sequence[str],
+        rectify_by: date,
+        meta: EventMeta,
+    ) -> None:
+        self._require("be held", S.SCHEDULED)
+        if rectify_by <= meta.occurred_at.date():
+            raise ValidationError("rectify_by", "must be after the interview")
+        self._emit(
+            self.Held,
+            meta,
+            facts=require_text("facts", facts),
+            commitments=list(commitments),
+            demands=list(demands),
+            rectify_by=rectify_by,
+        )
+
+    def record_follow_up(self, narrative: str, rectified: bool, meta: EventMeta) -> None:
+        self._require("record a follow-up", S.HELD, S.FOLLOWED_UP)
+        if self.rectified:
+            raise self._refuse("record a follow-up", "rectification already confirmed")
+        self._emit(
+            self.FollowUpRecorded,
+            meta,
+            narrative=require_text("narrative", narrative),
+            rectified=rectified,
+        )
+
+    def cancel(self, reason: str, meta: EventMeta) -> None:
+        self._require("be cancelled", S.SCHEDULED)
+        self._emit(self.Cancelled, meta, reason=require_text("reason", reason))

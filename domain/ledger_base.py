@@ -1,0 +1,212 @@
+"""The machinery under every ledger command: stamp, load, check, save, answer.
+
+``domain.ledger.Ledger`` adds one short method per command on top of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.calendar import WorkingDayCalendar
+from domain.errors import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    IdempotencyKeyReused,
+    NotFound,
+    ValidationError,
+)
+from domain.meta import Actor, EventMeta, LedgerEvent, LedgerItem
+from domain.policy import Policy
+from domain.receipt import Receipt, receipt_id_for
+from domain.storage import event_position
+from domain.timeliness import TimeRules
+from domain.transcodings import register_ledger_transcodings
+from domain.unit import Unit, UnitState
+
+Item = TypeVar("Item", bound=LedgerItem)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who sends a command, when it happened, and how to guard it.
+
+    ``occurred_at`` defaults to the moment of recording. ``expected_version``
+    guards against stale writes; ``idempotency_key`` makes a retry harmless.
+    """
+
+    actor: Actor
+    occurred_at: datetime | None = None
+    request_id: str = field(default_factory=lambda: uuid4().hex)
+    expected_version: int | None = None
+    idempotency_key: str | None = None
+    imported: bool = False
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a command wrote: the item, its new version and the log position."""
+
+    item_id: UUID
+    version: int
+    position: int
+    replayed: bool = False
+
+
+class LedgerBase(Application[UUID]):
+    """Event-sourced application holding every supervision item."""
+
+    name = "Ledger"
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        policy: Policy,
+        calendar: WorkingDayCalendar | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(env)
+        self.policy = policy
+        self.rules = TimeRules(policy, calendar or WorkingDayCalendar())
+        self.clock = clock
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_ledger_transcodings(transcoder)
+
+    # reading
+
+    def get(self, cls: type[Item], item_id: UUID, version: int | None = None) -> Item:
+        """The item as it stands (or at ``version``); ``NotFound`` if not a ``cls``."""
+        try:
+            item: LedgerItem = self.repository.get(item_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(cls.item_type, item_id) from None
+        if not isinstance(item, cls):
+            raise NotFound(cls.item_type, item_id)
+        return item
+
+    def exists(self, item_id: UUID) -> bool:
+        return bool(self.recorder.select_events(item_id, limit=1))
+
+    def item_events(self, item_id: UUID) -> list[LedgerEvent]:
+        """Every event of one item, in version order."""
+        events = [e for e in self.events.get(item_id) if isinstance(e, LedgerEvent)]
+        if not events:
+            raise NotFound("item", item_id)
+        return events
+
+    # writing
+
+    def _create(
+        self, command: str, ctx: CommandContext, make: Callable[[EventMeta], LedgerItem]
+    ) -> Written:
+        return self._commit(command, ctx, make, creating=True)
+
+    def _change(
+        self,
+        command: str,
+        cls: type[Item],
+        item_id: UUID,
+        ctx: CommandContext,
+        act: Callable[[Item, EventMeta], None],
+    ) -> Written:
+        def run(meta: EventMeta) -> LedgerItem:
+            item = self.get(cls, item_id)
+            if ctx.expected_version is not None and ctx.expected_version != item.version:
+                raise ConcurrencyConflict(item_id, ctx.expected_version, item.version)
+            act(item, meta)
+            return item
+
+        return self._commit(command, ctx, run, creating=False)
+
+    def _commit(
+        self,
+        command: str,
+        ctx: CommandContext,
+        run: Callable[[EventMeta], LedgerItem],
+        *,
+        creating: bool,
+    ) -> Written:
+        earlier = self._earlier_result(command, ctx.idempotency_key)
+        if earlier is not None:
+            return earlier
+        item = run(self._meta(ctx))
+        version_before = item.version - len(item.pending_events)
+        saved: list[Any] = [item]
+        if ctx.idempotency_key is not None:
+            saved.append(Receipt.issue(ctx.idempotency_key, command, item.id, item.version))
+        try:
+            recordings = self.save(*saved)
+        except IntegrityError:
+            return self._explain_collision(command, ctx, item, version_before, creating)
+        position = max(r.notification.id for r in recordings)
+        return Written(item.id, item.version, position)
+
+    def _meta(self, ctx: CommandContext) -> EventMeta:
+        now = self.clock()
+        meta = EventMeta(
+            actor=ctx.actor,
+            occurred_at=ctx.occurred_at or now,
+            recorded_at=now,
+            request_id=ctx.request_id or uuid4().hex,
+            imported=ctx.imported,
+        )
+        meta.check_business_time(self.policy.max_backdate_days)
+        return meta
+
+    def _earlier_result(self, command: str, key: str | None) -> Written | None:
+        if key is None:
+            return None
+        if not key.strip():
+            raise ValidationError("idempotency_key", "must not be empty")
+        try:
+            receipt: Receipt = self.repository.get(receipt_id_for(key))
+        except AggregateNotFoundError:
+            return None
+        if receipt.command != command:
+            raise IdempotencyKeyReused(key)
+        position = self.position_of(receipt.item_id, receipt.item_version)
+        return Written(receipt.item_id, receipt.item_version, position, replayed=True)
+
+    def _explain_collision(
+        self,
+        command: str,
+        ctx: CommandContext,
+        item: LedgerItem,
+        version_before: int,
+        creating: bool,
+    ) -> Written:
+        earlier = self._earlier_result(command, ctx.idempotency_key)
+        if earlier is not None:
+            return earlier
+        if creating:
+            raise AlreadyExists(type(item).item_type, str(item.id))
+        current = self.get(type(item), item.id).version
+        raise ConcurrencyConflict(item.id, ctx.expected_version or version_before, current)
+
+    def position_of(self, item_id: UUID, version: int) -> int:
+        """The global log position of one event of one item."""
+        return event_position(self.recorder, item_id, version)
+
+    def check_units(self, field_name: str, unit_ids: Sequence[UUID]) -> None:
+        """Every id names a registered unit that has not been merged away."""
+        for unit_id in unit_ids:
+            try:
+                unit = self.get(Unit, unit_id)
+            except NotFound:
+                raise ValidationError(field_name, f"no unit with id {unit_id}") from None
+            if unit.state is UnitState.MERGED:
+                raise ValidationError(field_name, f"{unit.name} was merged into another unit")

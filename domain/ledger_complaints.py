@@ -1,0 +1,162 @@
+"""Ledger commands on complaints from the five channels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID, uuid4
+
+from domain.channels import Channel
+from domain.complaint import Complaint
+from domain.ledger_base import CommandContext, LedgerBase, Written
+
+
+class ComplaintCommands(LedgerBase):
+    """Receive a complaint and follow it through dispatch, rectification and call-back."""
+
+    def receive_complaint(
+        self,
+        ctx: CommandContext,
+        *,
+        channel: Channel,
+        summary: str,
+        first_responder: UUID,
+        complainant_name: str = "",
+        complainant_phone: str = "",
+        subject_unit: UUID | None = None,
+        complaint_id: UUID | None = None,
+    ) -> Written:
+        self.check_units("first_responder", [first_responder])
+        self.check_units("subject_unit", [subject_unit] if subject_unit else [])
+        return self._create(
+            "receiveComplaint",
+            ctx,
+            lambda m: Complaint.receive(
+                complaint_id or uuid4(),
+                channel=channel,
+                summary=summary,
+                complainant_name=complainant_name,
+                complainant_phone=complainant_phone,
+                subject_unit=subject_unit,
+                first_responder=first_responder,
+                rules=self.rules,
+                meta=m,
+            ),
+        )
+
+    def dispatch_complaint(self, ctx: CommandContext, complaint_id: UUID, *, unit: UUID) -> Written:
+        self.check_units("unit", [unit])
+        return self._change(
+            "dispatchComplaint",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.dispatch(unit, self.rules, m),
+        )
+
+    def sign_for_complaint(self, ctx: CommandContext, complaint_id: UUID, *, unit: UUID) -> Written:
+        return self._change(
+            "signForComplaint", Complaint, complaint_id, ctx, lambda c, m: c.sign_for(unit, m)
+        )
+
+    def return_complaint(
+        self, ctx: CommandContext, complaint_id: UUID, *, unit: UUID, reason: str
+    ) -> Written:
+        return self._change(
+            "returnComplaint", Complaint, complaint_id, ctx, lambda c, m: c.return_(unit, reason, m)
+        )
+
+    def reply_to_complaint(self, ctx: CommandContext, complaint_id: UUID, *, text: str) -> Written:
+        return self._change(
+            "replyToComplaint", Complaint, complaint_id, ctx, lambda c, m: c.reply(text, m)
+        )
+
+    def verify_complaint(
+        self, ctx: CommandContext, complaint_id: UUID, *, founded: bool, finding: str
+    ) -> Written:
+        return self._change(
+            "verifyComplaint",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.verify(founded, finding, m),
+        )
+
+    def review_appeal(
+        self, ctx: CommandContext, complaint_id: UUID, *, upheld: bool, note: str
+    ) -> Written:
+        return self._change(
+            "reviewAppeal",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.review_appeal(upheld, note, m),
+        )
+
+    def report_rectification(
+        self,
+        ctx: CommandContext,
+        complaint_id: UUID,
+        *,
+        narrative: str,
+        evidence: Sequence[str] = (),
+    ) -> Written:
+        return self._change(
+            "reportRectification",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.report_rectification(narrative, evidence, m),
+        )
+
+    def call_back(
+        self, ctx: CommandContext, complaint_id: UUID, *, satisfied: bool, note: str = ""
+    ) -> Written:
+        return self._change(
+            "callBack", Complaint, complaint_id, ctx, lambda c, m: c.call_back(satisfied, note, m)
+        )
+
+    def reopen_complaint(self, ctx: CommandContext, complaint_id: UUID, *, reason: str) -> Written:
+        return self._change(
+            "reopenComplaint", Complaint, complaint_id, ctx, lambda c, m: c.reopen(reason, m)
+        )
+
+    def extend_complaint_deadline(
+        self, ctx: CommandContext, complaint_id: UUID, *, working_days: int, reason: str
+    ) -> Written:
+        return self._change(
+            "extendComplaintDeadline",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.extend_deadline(working_days, reason, self.rules, m),
+        )
+
+    def hand_over_complaint(
+        self, ctx: CommandContext, complaint_id: UUID, *, to_unit: UUID, note: str = ""
+    ) -> Written:
+        self.check_units("to_unit", [to_unit])
+        return self._change(
+            "handOverComplaint",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.hand_over(to_unit, note, m),
+        )
+
+    def close_complaint(
+        self, ctx: CommandContext, complaint_id: UUID, *, note: str = ""
+    ) -> Written:
+        return self._change(
+            "closeComplaint", Complaint, complaint_id, ctx, lambda c, m: c.close(note, m)
+        )
+
+    def grant_reward(
+        self, ctx: CommandContext, complaint_id: UUID, *, amount_yuan: int, note: str = ""
+    ) -> Written:
+        return self._change(
+            "grantReward",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.grant_reward(amount_yuan, note, m),
+        )

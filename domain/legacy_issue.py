@@ -1,0 +1,203 @@
+"""LegacyIssue (历史遗留问题): an entry of the legacy-problem master ledger (总台账)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from domain.errors import ValidationError, require_text
+from domain.escalation import Milestone, Tier, check_milestones
+from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem
+
+
+class LegacyCategory(Enum):
+    """What kind of legacy problem it is (分类统筹)."""
+
+    LAND = "land"
+    PLANNING_CONSTRUCTION = "planning_construction"
+    PROPERTY_TITLE = "property_title"
+    ARREARS = "arrears"
+    EXPROPRIATION = "expropriation"
+    ENTERPRISE_DISPUTE = "enterprise_dispute"
+    OTHER = "other"
+
+
+CATEGORY_LABELS = {
+    LegacyCategory.LAND: "土地",
+    LegacyCategory.PLANNING_CONSTRUCTION: "规划建设",
+    LegacyCategory.PROPERTY_TITLE: "不动产确权办证",
+    LegacyCategory.ARREARS: "拖欠账款",
+    LegacyCategory.EXPROPRIATION: "征地拆迁",
+    LegacyCategory.ENTERPRISE_DISPUTE: "涉企纠纷",
+    LegacyCategory.OTHER: "其他",
+}
+
+TARGET_YEARS = (2021, 2022, 2025)
+
+
+class LegacyState(Enum):
+    REGISTERED = "registered"
+    PLANNED = "planned"
+    SUSPENDED = "suspended"
+    RESOLVED = "resolved"
+
+
+S = LegacyState
+
+
+class LegacyIssue(LedgerItem):
+    """A legacy problem tracked from the baseline survey to 销号 by a target year."""
+
+    item_type = "LegacyIssue"
+
+    class Registered(LedgerCreated):
+        title: str
+        category: LegacyCategory
+        cause: str
+        parties: list[str]
+        responsible_unit: UUID
+        tier: Tier
+        target_year: int
+        baseline: bool
+
+        def apply(self, issue: LegacyIssue) -> None:
+            issue.title, issue.category, issue.cause = self.title, self.category, self.cause
+            issue.parties = tuple(self.parties)
+            issue.responsible_unit, issue.tier = self.responsible_unit, self.tier
+            issue.target_year, issue.baseline = self.target_year, self.baseline
+            issue.milestones, issue.milestones_reached = (), frozenset()
+            issue.resumes_to = None
+            issue.state = S.REGISTERED
+
+    class PlanAdopted(LedgerEvent):
+        plan: str
+        milestones: list[Milestone]
+
+        def apply(self, issue: LegacyIssue) -> None:
+            issue.milestones = tuple(self.milestones)
+            issue.state = S.PLANNED
+
+    class MilestoneReached(LedgerEvent):
+        key: str
+
+        def apply(self, issue: LegacyIssue) -> None:
+            issue.milestones_reached = issue.milestones_reached | {self.key}
+
+    class Escalated(LedgerEvent):
+        tier: Tier
+        reason: str
+
+        def apply(self, issue: LegacyIssue) -> None:
+            issue.tier = self.tier
+
+    class Suspended(LedgerEvent):
+        reason: str
+
+        def apply(self, issue: LegacyIssue) -> None:
+            issue.resumes_to, issue.state = issue.state, S.SUSPENDED
+
+    class Resumed(LedgerEvent):
+        note: str
+
+        def apply(self, issue: LegacyIssue) -> None:
+            issue.state = issue.resumes_to or S.REGISTERED
+            issue.resumes_to = None
+
+    class ResolutionVerified(LedgerEvent):
+        """销号: the resolution was verified and the entry struck off."""
+
+        note: str
+
+        def apply(self, issue: LegacyIssue) -> None:
+            issue.state = S.RESOLVED
+
+    class Reopened(LedgerEvent):
+        reason: str
+
+        def apply(self, issue: LegacyIssue) -> None:
+            issue.state = S.PLANNED
+
+    if TYPE_CHECKING:
+        title: str
+        category: LegacyCategory
+        cause: str
+        parties: tuple[str, ...]
+        responsible_unit: UUID
+        tier: Tier
+        target_year: int
+        baseline: bool
+        milestones: tuple[Milestone, ...]
+        milestones_reached: frozenset[str]
+        resumes_to: LegacyState | None
+        state: LegacyState
+
+    @classmethod
+    def register(
+        cls,
+        item_id: UUID,
+        *,
+        title: str,
+        category: LegacyCategory,
+        cause: str,
+        parties: Sequence[str],
+        responsible_unit: UUID,
+        tier: Tier,
+        target_year: int,
+        baseline: bool,
+        meta: EventMeta,
+    ) -> LegacyIssue:
+        if target_year not in TARGET_YEARS or target_year < meta.occurred_at.year:
+            raise ValidationError(
+                "target_year", f"must be one of {TARGET_YEARS}, not before this year"
+            )
+        return cls._start(
+            cls.Registered,
+            meta,
+            item_id,
+            title=require_text("title", title),
+            category=category,
+            cause=require_text("cause", cause),
+            parties=[p.strip() for p in parties if p.strip()],
+            responsible_unit=responsible_unit,
+            tier=tier,
+            target_year=target_year,
+            baseline=baseline,
+        )
+
+    def adopt_plan(self, plan: str, milestones: Sequence[Milestone], meta: EventMeta) -> None:
+        self._require("adopt a plan", S.REGISTERED)
+        check_milestones(milestones, None)
+        self._emit(
+            self.PlanAdopted, meta, plan=require_text("plan", plan), milestones=list(milestones)
+        )
+
+    def reach_milestone(self, key: str, meta: EventMeta) -> None:
+        self._require("reach a milestone", S.PLANNED)
+        if key not in {m.key for m in self.milestones} or key in self.milestones_reached:
+            raise ValidationError("key", f"{key!r} is not an open milestone")
+        self._emit(self.MilestoneReached, meta, key=key)
+
+    def escalate(self, reason: str, meta: EventMeta) -> None:
+        self._require("be escalated", S.REGISTERED, S.PLANNED)
+        above = self.tier.above()
+        if above is None:
+            raise self._refuse("be escalated", "already at the leading group")
+        self._emit(self.Escalated, meta, tier=above, reason=require_text("reason", reason))
+
+    def suspend(self, reason: str, meta: EventMeta) -> None:
+        self._require("be suspended", S.REGISTERED, S.PLANNED)
+        self._emit(self.Suspended, meta, reason=require_text("reason", reason))
+
+    def resume(self, note: str, meta: EventMeta) -> None:
+        self._require("resume", S.SUSPENDED)
+        self._emit(self.Resumed, meta, note=note.strip())
+
+    def verify_resolution(self, note: str, meta: EventMeta) -> None:
+        self._require("be struck off (销号)", S.PLANNED)
+        self._emit(self.ResolutionVerified, meta, note=require_text("note", note))
+
+    def reopen(self, reason: str, meta: EventMeta) -> None:
+        self._require("reopen", S.RESOLVED)
+        self._emit(self.Reopened, meta, reason=require_text("reason", reason))

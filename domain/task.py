@@ -1,0 +1,175 @@
+"""Task (督办事项): a supervised work item, e.g. one of the 26 items of the 2021 plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from domain.errors import ValidationError, require_text
+from domain.escalation import Milestone, Tier, check_milestones
+from domain.meta import EventMeta, LedgerItem
+from domain.task_events import TaskEvents, TaskState
+
+OPEN_WORK = (TaskState.ASSIGNED, TaskState.IN_PROGRESS)
+
+
+class Task(TaskEvents, LedgerItem):
+    """A work item assigned to lead and cooperating units and followed to 销号."""
+
+    item_type = "Task"
+
+    if TYPE_CHECKING:
+        plan_year: int
+        number: int | None
+        section: str
+        title: str
+        description: str
+        lead_units: tuple[UUID, ...]
+        cooperating_units: tuple[UUID, ...]
+        cooperation_note: str
+        assigned_on: date | None
+        deadline: date | None
+        milestones: tuple[Milestone, ...]
+        milestones_reached: frozenset[str]
+        accepted_by: UUID | None
+        progress: int
+        tier: Tier
+        urge_count: int
+        pending_extension: date | None
+        state: TaskState
+
+    @classmethod
+    def register(
+        cls,
+        item_id: UUID,
+        *,
+        plan_year: int,
+        number: int | None,
+        section: str,
+        title: str,
+        description: str,
+        meta: EventMeta,
+    ) -> Task:
+        if not title.strip():
+            raise ValidationError("title", "must not be empty")
+        if number is not None and number < 1:
+            raise ValidationError("number", "must be 1 or more")
+        return cls._start(
+            cls.Registered,
+            meta,
+            item_id,
+            plan_year=plan_year,
+            number=number,
+            section=section.strip(),
+            title=title.strip(),
+            description=description.strip(),
+        )
+
+    def assign(
+        self,
+        *,
+        lead_units: Sequence[UUID],
+        cooperating_units: Sequence[UUID],
+        cooperation_note: str,
+        deadline: date,
+        milestones: Sequence[Milestone],
+        meta: EventMeta,
+    ) -> None:
+        self._require("assign", TaskState.REGISTERED)
+        if not lead_units:
+            raise ValidationError("lead_units", "at least one lead unit is needed")
+        if set(lead_units) & set(cooperating_units):
+            raise ValidationError("cooperating_units", "a lead unit cannot also cooperate")
+        if deadline <= meta.occurred_at.date():
+            raise ValidationError("deadline", f"{deadline} is not after the assignment")
+        check_milestones(milestones, deadline)
+        self._emit(
+            self.Assigned,
+            meta,
+            lead_units=list(lead_units),
+            cooperating_units=list(cooperating_units),
+            cooperation_note=cooperation_note.strip(),
+            deadline=deadline,
+            milestones=list(milestones),
+        )
+
+    def accept(self, unit: UUID, meta: EventMeta) -> None:
+        self._require("accept", TaskState.ASSIGNED)
+        if unit not in self.lead_units:
+            raise ValidationError("unit", "only a lead unit accepts a task")
+        self._emit(self.Accepted, meta, unit=unit)
+
+    def report_progress(
+        self,
+        *,
+        percent: int,
+        narrative: str,
+        evidence: Sequence[str],
+        milestones_reached: Sequence[str],
+        meta: EventMeta,
+    ) -> None:
+        self._require("report progress", TaskState.IN_PROGRESS)
+        if not 0 <= percent <= 100:
+            raise ValidationError("percent", "must be between 0 and 100")
+        if not narrative.strip():
+            raise ValidationError("narrative", "must not be empty")
+        known = {m.key for m in self.milestones}
+        for key in milestones_reached:
+            if key not in known or key in self.milestones_reached:
+                raise ValidationError("milestones_reached", f"{key!r} is not an open milestone")
+        self._emit(
+            self.ProgressReported,
+            meta,
+            percent=percent,
+            narrative=narrative.strip(),
+            evidence=list(evidence),
+            milestones_reached=list(milestones_reached),
+        )
+
+    def urge(self, reason: str, meta: EventMeta) -> None:
+        self._require("be urged", *OPEN_WORK)
+        self._emit(self.Urged, meta, reason=require_text("reason", reason))
+
+    def escalate(self, reason: str, meta: EventMeta) -> None:
+        self._require("be escalated", *OPEN_WORK)
+        above = self.tier.above()
+        if above is None:
+            raise self._refuse("be escalated", "already at the leading group")
+        self._emit(self.Escalated, meta, tier=above, reason=require_text("reason", reason))
+
+    def request_extension(self, new_deadline: date, reason: str, meta: EventMeta) -> None:
+        self._require("request an extension", *OPEN_WORK)
+        if self.pending_extension is not None:
+            raise self._refuse("request an extension", "one is already pending")
+        if self.deadline is None or new_deadline <= self.deadline:
+            raise ValidationError("new_deadline", "must be after the current deadline")
+        self._emit(
+            self.ExtensionRequested,
+            meta,
+            new_deadline=new_deadline,
+            reason=require_text("reason", reason),
+        )
+
+    def decide_extension(self, approved: bool, note: str, meta: EventMeta) -> None:
+        if self.pending_extension is None:
+            raise self._refuse("decide an extension", "none is pending")
+        event = self.ExtensionApproved if approved else self.ExtensionRejected
+        self._emit(event, meta, note=note.strip())
+
+    def request_completion(self, summary: str, meta: EventMeta) -> None:
+        self._require("request completion", TaskState.IN_PROGRESS)
+        self._emit(self.CompletionRequested, meta, summary=require_text("summary", summary))
+
+    def verify_completion(self, note: str, meta: EventMeta) -> None:
+        self._require("be verified and closed", TaskState.COMPLETION_REQUESTED)
+        self._emit(self.Verified, meta, note=note.strip())
+
+    def reject_completion(self, reason: str, meta: EventMeta) -> None:
+        self._require("have completion rejected", TaskState.COMPLETION_REQUESTED)
+        self._emit(self.CompletionRejected, meta, reason=require_text("reason", reason))
+
+    def reopen(self, reason: str, meta: EventMeta) -> None:
+        self._require("reopen", TaskState.CLOSED)
+        self._emit(self.Reopened, meta, reason=require_text("reason", reason))

@@ -1,0 +1,138 @@
+"""The events of a Task, and how each one changes it."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from domain.escalation import Milestone, Tier
+from domain.meta import LedgerCreated, LedgerEvent
+
+if TYPE_CHECKING:
+    from domain.task import Task
+
+
+class TaskState(Enum):
+    """Where a task stands in its lifecycle."""
+
+    REGISTERED = "registered"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    COMPLETION_REQUESTED = "completion_requested"
+    CLOSED = "closed"
+
+
+class TaskEvents:
+    """Namespace of Task's events (mixed into ``Task``)."""
+
+    class Registered(LedgerCreated):
+        plan_year: int
+        number: int | None
+        section: str
+        title: str
+        description: str
+
+        def apply(self, task: Task) -> None:
+            task.plan_year, task.number = self.plan_year, self.number
+            task.section, task.title = self.section, self.title
+            task.description = self.description
+            task.lead_units = task.cooperating_units = ()
+            task.cooperation_note = ""
+            task.assigned_on = task.deadline = task.accepted_by = None
+            task.milestones, task.milestones_reached = (), frozenset()
+            task.progress, task.urge_count = 0, 0
+            task.tier, task.pending_extension = Tier.TASK_FORCE, None
+            task.state = TaskState.REGISTERED
+
+    class Assigned(LedgerEvent):
+        lead_units: list[UUID]
+        cooperating_units: list[UUID]
+        cooperation_note: str
+        deadline: date
+        milestones: list[Milestone]
+
+        def apply(self, task: Task) -> None:
+            task.lead_units = tuple(self.lead_units)
+            task.cooperating_units = tuple(self.cooperating_units)
+            task.cooperation_note = self.cooperation_note
+            task.assigned_on = self.occurred_at.date()
+            task.deadline = self.deadline
+            task.milestones = tuple(self.milestones)
+            task.state = TaskState.ASSIGNED
+
+    class Accepted(LedgerEvent):
+        unit: UUID
+
+        def apply(self, task: Task) -> None:
+            task.accepted_by = self.unit
+            task.state = TaskState.IN_PROGRESS
+
+    class ProgressReported(LedgerEvent):
+        percent: int
+        narrative: str
+        evidence: list[str]
+        milestones_reached: list[str]
+
+        def apply(self, task: Task) -> None:
+            task.progress = self.percent
+            task.milestones_reached = task.milestones_reached | set(self.milestones_reached)
+
+    class Urged(LedgerEvent):
+        reason: str
+
+        def apply(self, task: Task) -> None:
+            task.urge_count += 1
+
+    class Escalated(LedgerEvent):
+        tier: Tier
+        reason: str
+
+        def apply(self, task: Task) -> None:
+            task.tier = self.tier
+
+    class ExtensionRequested(LedgerEvent):
+        new_deadline: date
+        reason: str
+
+        def apply(self, task: Task) -> None:
+            task.pending_extension = self.new_deadline
+
+    class ExtensionApproved(LedgerEvent):
+        note: str
+
+        def apply(self, task: Task) -> None:
+            task.deadline, task.pending_extension = task.pending_extension, None
+
+    class ExtensionRejected(LedgerEvent):
+        note: str
+
+        def apply(self, task: Task) -> None:
+            task.pending_extension = None
+
+    class CompletionRequested(LedgerEvent):
+        summary: str
+
+        def apply(self, task: Task) -> None:
+            task.state = TaskState.COMPLETION_REQUESTED
+
+    class Verified(LedgerEvent):
+        """销号: the office verified the work and closed the item."""
+
+        note: str
+
+        def apply(self, task: Task) -> None:
+            task.state = TaskState.CLOSED
+
+    class CompletionRejected(LedgerEvent):
+        reason: str
+
+        def apply(self, task: Task) -> None:
+            task.state = TaskState.IN_PROGRESS
+
+    class Reopened(LedgerEvent):
+        reason: str
+
+        def apply(self, task: Task) -> None:
+            task.state = TaskState.IN_PROGRESS

@@ -1,0 +1,72 @@
+"""Deadlines, overdue status and the green / yellow / red light.
+
+All of them are computed here from the policy and the working-day calendar;
+no caller ever types one in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from domain.calendar import WorkingDayCalendar
+from domain.channels import Channel
+from domain.policy import ChannelLimits, Policy
+
+
+class Light(Enum):
+    """Green on track; yellow near the deadline or lagging; red overdue."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+LIGHT_LABELS = {Light.GREEN: "绿灯", Light.YELLOW: "黄灯", Light.RED: "红灯"}
+
+
+@dataclass(frozen=True)
+class TimeRules:
+    """The policy and the calendar, together: everything a deadline needs."""
+
+    policy: Policy
+    calendar: WorkingDayCalendar
+
+    def limits(self, channel: Channel) -> ChannelLimits:
+        return self.policy.limits(channel)
+
+    def due(self, start: date, working_days: int) -> date:
+        """The last day of a limit of ``working_days`` counted from ``start``."""
+        return self.calendar.add_working_days(start, working_days)
+
+    def is_overdue(self, deadline: date, today: date, done_on: date | None = None) -> bool:
+        """Overdue when the deadline passed before the work was done (or today)."""
+        return (done_on or today) > deadline
+
+    def light(
+        self, *, start: date, deadline: date, today: date, progress: int | None = None
+    ) -> Light:
+        """The light of open work that started on ``start`` and is due on ``deadline``.
+
+        Red once ``today`` is past the deadline. Yellow when the deadline is
+        within ``yellow_within_working_days`` working days, or when ``progress``
+        (percent) trails the share of working days elapsed by more than
+        ``progress_lag_points``. Green otherwise.
+        """
+        if today > deadline:
+            return Light.RED
+        left = self.calendar.working_days_between(today, deadline)
+        if left <= self.policy.yellow_within_working_days:
+            return Light.YELLOW
+        if progress is not None and self._lags(start, deadline, today, progress):
+            return Light.YELLOW
+        return Light.GREEN
+
+    def _lags(self, start: date, deadline: date, today: date, progress: int) -> bool:
+        total = self.calendar.working_days_between(start, deadline)
+        if total <= 0:
+            return False
+        elapsed = max(0, self.calendar.working_days_between(start, today))
+        expected = 100 * elapsed / total
+        return progress + self.policy.progress_lag_points < expected

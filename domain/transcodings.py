@@ -1,0 +1,84 @@
+"""How the ledger's own value types are written into stored events (JSON)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from domain.assessment import AssessmentKind, Verdict
+from domain.channels import Channel
+from domain.escalation import Milestone, Tier
+from domain.legacy_issue import LegacyCategory
+from domain.meta import Actor, Role
+from domain.unit import UnitKind
+
+
+class EnumAsValue(Transcoding):
+    """Any of the ledger's enums, by its value."""
+
+    def __init__(self, enum_class: type[Enum]) -> None:
+        self.type = enum_class
+        self.name = f"enum:{enum_class.__name__}"
+        self._enum_class = enum_class
+
+    def encode(self, obj: Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> Enum:
+        return self._enum_class(data)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ActorAsDict(Transcoding):
+    type = Actor
+    name = "actor"
+
+    def encode(self, obj: Actor) -> dict[str, Any]:
+        return {"id": obj.id, "role": obj.role, "unit": obj.unit}
+
+    def decode(self, data: dict[str, Any]) -> Actor:
+        return Actor(id=data["id"], role=data["role"], unit=data["unit"])
+
+
+class MilestoneAsDict(Transcoding):
+    type = Milestone
+    name = "milestone"
+
+    def encode(self, obj: Milestone) -> dict[str, Any]:
+        return {"key": obj.key, "title": obj.title, "due": obj.due}
+
+    def decode(self, data: dict[str, Any]) -> Milestone:
+        return Milestone(key=data["key"], title=data["title"], due=data["due"])
+
+
+LEDGER_ENUMS: tuple[type[Enum], ...] = (
+    Role,
+    UnitKind,
+    Channel,
+    Tier,
+    LegacyCategory,
+    AssessmentKind,
+    Verdict,
+)
+
+
+def register_ledger_transcodings(transcoder: JSONTranscoder) -> None:
+    """Teach ``transcoder`` the ledger's dates, enums, actors and milestones."""
+    transcoder.register(DateAsISO())
+    transcoder.register(ActorAsDict())
+    transcoder.register(MilestoneAsDict())
+    for enum_class in LEDGER_ENUMS:
+        transcoder.register(EnumAsValue(enum_class))
