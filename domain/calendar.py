@@ -8,9 +8,12 @@ are days off, and a ``CalendarCoverageWarning`` says so once per year.
 from __future__ import annotations
 
 import warnings
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 import chinese_calendar
+
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+"""Beijing time, in which business dates are reckoned."""
 
 
 class CalendarCoverageWarning(UserWarning):

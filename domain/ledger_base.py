@@ -152,7 +152,9 @@ class LedgerBase(Application[UUID]):
             recordings = self.save(*saved)
         except IntegrityError:
             return self._explain_collision(command, ctx, item, version_before, creating)
-        position = max(r.notification.id for r in recordings)
+        position = max(
+            r.notification.id for r in recordings if r.domain_event.originator_id == item.id
+        )
         return Written(item.id, item.version, position)
 
     def _meta(self, ctx: CommandContext) -> EventMeta:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -13,6 +13,7 @@ from domain.escalation import Milestone, Tier
 from domain.interview import Interview
 from domain.ledger_base import CommandContext, LedgerBase, Written
 from domain.legacy_issue import LegacyCategory, LegacyIssue
+from domain.legacy_target import LegacyTarget
 from domain.referral import Referral
 
 
@@ -97,6 +98,51 @@ class OversightCommands(LedgerBase):
     def reopen_legacy_issue(self, ctx: CommandContext, issue_id: UUID, *, reason: str) -> Written:
         return self._change(
             "reopenLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.reopen(reason, m)
+        )
+
+    def set_legacy_target(
+        self,
+        ctx: CommandContext,
+        *,
+        year: int,
+        goal: str,
+        due: date,
+        required_resolved_percent: int | None = None,
+    ) -> Written:
+        return self._create(
+            "setLegacyTarget",
+            ctx,
+            lambda m: LegacyTarget.set(
+                year=year,
+                goal=goal,
+                due=due,
+                required_resolved_percent=required_resolved_percent,
+                meta=m,
+            ),
+        )
+
+    def revise_legacy_target(
+        self,
+        ctx: CommandContext,
+        target_id: UUID,
+        *,
+        goal: str,
+        due: date,
+        required_resolved_percent: int | None,
+        reason: str,
+    ) -> Written:
+        return self._change(
+            "reviseLegacyTarget",
+            LegacyTarget,
+            target_id,
+            ctx,
+            lambda t, m: t.revise(
+                goal=goal,
+                due=due,
+                required_resolved_percent=required_resolved_percent,
+                reason=reason,
+                meta=m,
+            ),
         )
 
     def schedule_interview(
