@@ -1,0 +1,120 @@
+"""The ``ledger`` command line.
+
+Every refusal is one line on stderr and a non-zero exit, never a traceback,
+and nothing is written when the input is bad.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import psycopg
+from eventsourcing.persistence import PersistenceError
+
+from api.config import Settings, open_ledger
+from api.export import Exporter, today_in_china
+from api.formats import WRITERS
+from api.generate import generate
+from api.plan import builtin_plan, read_plan
+from api.seed import seed_plan
+from api.summary import summary_lines
+from domain.errors import LedgerError
+
+EXPORTS = ("tasks", "complaints", "legacy-issues", "events")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_environ(os.environ)
+        code: int = args.run(settings, args)
+    except LedgerError as error:
+        return _fail(str(error))
+    except (PersistenceError, psycopg.Error, sqlite3.Error, OSError) as error:
+        return _fail(f"database error: {str(error).strip().splitlines()[0]}")
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    return code
+
+
+def _fail(message: str) -> int:
+    print(f"ledger: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _seed(settings: Settings, args: argparse.Namespace) -> int:
+    if (args.plan is None) == (args.file is None):
+        return _fail("seed: name a built-in plan (changxing-2021) or give --file PATH")
+    plan = builtin_plan(args.plan) if args.plan else read_plan(args.file)
+    ledger = open_ledger(settings)
+    if args.if_empty and ledger.recorder.max_notification_id():
+        print(f"ledger: not empty; {plan.key} not seeded")
+        return 0
+    report = seed_plan(ledger, plan)
+    print(
+        f"ledger: seeded {plan.key}: {report.written} written, {report.already_there} already there"
+    )
+    return 0
+
+
+def _generate(settings: Settings, args: argparse.Namespace) -> int:
+    if args.events < 1:
+        return _fail("generate: --events must be 1 or more")
+    result = generate(
+        open_ledger(settings), events=args.events, seed=args.seed, progress=not args.quiet
+    )
+    print(
+        f"ledger: generated {result.events} events in {result.seconds:.1f} s "
+        f"({result.events_per_second:,.0f} events/s)"
+    )
+    return 0
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    exporter = Exporter(open_ledger(settings, create=False), today_in_china())
+    write = WRITERS[args.format]
+    if args.output is None:
+        write(exporter.rows(args.what), sys.stdout)
+        return 0
+    with args.output.open("w", encoding="utf-8", newline="") as out:
+        count = write(exporter.rows(args.what), out)
+    print(f"ledger: wrote {count} {args.what} to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _summary(settings: Settings, args: argparse.Namespace) -> int:
+    for line in summary_lines(open_ledger(settings, create=False), today_in_china()):
+        print(line)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ledger", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    seed = commands.add_parser("seed", help="write a work plan into the ledger")
+    seed.add_argument("plan", nargs="?", help="built-in plan: changxing-2021")
+    seed.add_argument("--file", type=Path, help="a plan file of the same shape (TOML)")
+    seed.add_argument("--if-empty", action="store_true", help="only into an empty ledger")
+    seed.set_defaults(run=_seed)
+    gen = commands.add_parser("generate", help="write synthetic activity")
+    gen.add_argument("--events", type=int, required=True, help="how many events")
+    gen.add_argument("--seed", type=int, default=2021, help="random seed (deterministic)")
+    gen.add_argument("--quiet", action="store_true", help="no progress bar")
+    gen.set_defaults(run=_generate)
+    export = commands.add_parser("export", help="export what is in the ledger now")
+    export.add_argument("what", choices=EXPORTS)
+    export.add_argument("--format", choices=sorted(WRITERS), default="json")
+    export.add_argument("--output", type=Path, help="file to write (default: stdout)")
+    export.set_defaults(run=_export)
+    summary = commands.add_parser("summary", help="print the ledger's summary")
+    summary.set_defaults(run=_summary)
+    return parser
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

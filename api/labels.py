@@ -1,0 +1,81 @@
+"""Chinese labels for the codes the ledger stores, for people reading exports."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from domain.assessment import AssessmentKind, AssessmentState, Verdict
+from domain.channels import CHANNEL_LABELS
+from domain.complaint_events import ComplaintState
+from domain.escalation import Tier
+from domain.interview import InterviewState
+from domain.legacy_issue import CATEGORY_LABELS, LegacyState
+from domain.legacy_target import TargetState
+from domain.meta import Role
+from domain.referral import ReferralState
+from domain.task_events import TaskState
+from domain.timeliness import LIGHT_LABELS
+from domain.unit import UnitKind, UnitState
+
+LABELS: dict[Enum, str] = {
+    TaskState.REGISTERED: "已登记",
+    TaskState.ASSIGNED: "已交办",
+    TaskState.IN_PROGRESS: "办理中",
+    TaskState.COMPLETION_REQUESTED: "申请销号",
+    TaskState.CLOSED: "已销号",
+    ComplaintState.RECEIVED: "已受理",
+    ComplaintState.DISPATCHED: "已派单",
+    ComplaintState.RETURNED: "已退单",
+    ComplaintState.SIGNED_FOR: "已签收",
+    ComplaintState.VERIFIED: "已核实",
+    ComplaintState.UNFOUNDED: "核实不属实",
+    ComplaintState.APPEAL_UPHELD: "申诉成立",
+    ComplaintState.RECTIFIED: "已整改",
+    ComplaintState.CALLED_BACK: "已回访",
+    ComplaintState.CLOSED: "已办结",
+    LegacyState.REGISTERED: "已登记",
+    LegacyState.PLANNED: "化解中",
+    LegacyState.SUSPENDED: "已中止",
+    LegacyState.RESOLVED: "已销号",
+    Tier.TASK_FORCE: "项目专班",
+    Tier.OFFICE: "领导小组办公室",
+    Tier.LEADING_GROUP: "领导小组",
+    UnitKind.DEPARTMENT: "区直部门",
+    UnitKind.SUBDISTRICT: "街道",
+    UnitKind.STATIONED: "驻区单位",
+    UnitKind.ENTERPRISE: "区属企业",
+    AssessmentKind.RESULTS_APPLIED: "成果运用转化",
+    AssessmentKind.UNIT_ASSESSMENT: "督导考核奖惩",
+    AssessmentKind.ENTERPRISE_EVALUATION: "企业评议机关",
+    Verdict.REWARD: "奖励",
+    Verdict.PENALTY: "惩处",
+    Verdict.NONE: "无",
+    UnitState.ACTIVE: "在册",
+    UnitState.MERGED: "已合并",
+    InterviewState.SCHEDULED: "已安排",
+    InterviewState.HELD: "已约谈",
+    InterviewState.FOLLOWED_UP: "已跟踪整改",
+    InterviewState.CANCELLED: "已取消",
+    ReferralState.MADE: "已移交",
+    ReferralState.ACKNOWLEDGED: "已接收",
+    ReferralState.CONCLUDED: "已办结",
+    AssessmentState.RECORDED: "已记录",
+    TargetState.SET: "已设定",
+    Role.OFFICE: "督办办公室",
+    Role.UNIT: "责任单位",
+    Role.INSPECTOR: "纪检监察",
+    Role.LEADER: "领导",
+    Role.VIEWER: "查看",
+}
+
+
+LABELS.update(CHANNEL_LABELS)
+LABELS.update(CATEGORY_LABELS)
+LABELS.update(LIGHT_LABELS)
+
+
+def label(code: Enum | None) -> str:
+    """The Chinese label of ``code``, or its value when it has none."""
+    if code is None:
+        return ""
+    return LABELS.get(code, str(code.value))
