@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
+from typing import Any
 
 from domain.assessment import AssessmentKind, AssessmentState, Verdict
 from domain.channels import CHANNEL_LABELS
@@ -69,13 +71,14 @@ LABELS: dict[Enum, str] = {
 }
 
 
-LABELS.update(CHANNEL_LABELS)
-LABELS.update(CATEGORY_LABELS)
-LABELS.update(LIGHT_LABELS)
+TABLES: tuple[Mapping[Any, str], ...] = (LABELS, CHANNEL_LABELS, CATEGORY_LABELS, LIGHT_LABELS)
 
 
 def label(code: Enum | None) -> str:
     """The Chinese label of ``code``, or its value when it has none."""
     if code is None:
         return ""
-    return LABELS.get(code, str(code.value))
+    for table in TABLES:
+        if code in table:
+            return table[code]
+    return str(code.value)
