@@ -1,0 +1,74 @@
+"""Fixtures shared by the whole suite: real databases.
+
+SQLite tests use a file under tmp_path. PostgreSQL tests use the server named
+by LEDGER_TEST_POSTGRES_URL, each in a schema of its own that is dropped after
+the test. Without that variable they are skipped, saying why; with it, an
+unreachable server fails them loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from api.config import Settings, load_policy, open_ledger
+from domain.ledger import Ledger
+from domain.storage import Database
+
+POSTGRES_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "").strip()
+NO_POSTGRES = "LEDGER_TEST_POSTGRES_URL is not set; PostgreSQL tests need a server to run"
+
+
+def postgres_dsn(url: str) -> str:
+    """A psycopg connection string for an SQLAlchemy PostgreSQL URL."""
+    u = make_url(url)
+    return (
+        f"host={u.host or '127.0.0.1'} port={u.port or 5432} "
+        f"dbname={u.database or 'postgres'} user={u.username or 'postgres'}"
+        + (f" password={u.password}" if u.password else "")
+    )
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL to a fresh schema on the test PostgreSQL, dropped afterwards."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    dsn = postgres_dsn(POSTGRES_URL)
+    with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"'.encode())
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}schema={schema}"
+    with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE'.encode())
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'ledger.sqlite'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs once on SQLite and once on PostgreSQL."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+def settings_for(url: str) -> Settings:
+    return Settings(database=Database.parse(url), policy=load_policy())
+
+
+@pytest.fixture
+def ledger(database_url: str) -> Iterator[Ledger]:
+    app = open_ledger(settings_for(database_url))
+    yield app
+    app.close()

@@ -1,0 +1,28 @@
+"""Small builders for integration tests: an office context and a ready task."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from domain.ledger import Ledger
+from domain.ledger_base import CommandContext
+from domain.meta import Actor, Role
+from domain.unit import UnitKind
+
+OFFICE = Actor("office-1", Role.OFFICE)
+
+
+def office(**kwargs: object) -> CommandContext:
+    return CommandContext(OFFICE, **kwargs)  # type: ignore[arg-type]
+
+
+def unit(ledger: Ledger, name: str = "区住建局") -> UUID:
+    return ledger.register_unit(office(), name=name, kind=UnitKind.DEPARTMENT).item_id
+
+
+def task_in_progress(ledger: Ledger, lead: UUID, deadline: date = date(2099, 12, 31)) -> UUID:
+    task = ledger.register_task(office(), plan_year=2026, title="推进工程建设项目审批提速")
+    ledger.assign_task(office(), task.item_id, lead_units=[lead], deadline=deadline)
+    ledger.accept_task(office(), task.item_id, unit=lead)
+    return task.item_id

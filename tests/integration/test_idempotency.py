@@ -1,0 +1,81 @@
+"""A command sent again with the same idempotency key returns the first result."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from api.config import open_ledger
+from domain.channels import Channel
+from domain.errors import IdempotencyKeyReused, ValidationError
+from domain.ledger import Ledger
+from domain.ledger_base import Written
+from domain.task import Task
+from tests.conftest import settings_for
+from tests.integration.builders import office, task_in_progress, unit
+
+
+def test_a_repeated_key_returns_the_first_result_and_writes_nothing(ledger: Ledger) -> None:
+    task_id = task_in_progress(ledger, unit(ledger))
+    first = ledger.report_progress(
+        office(idempotency_key="k-1"), task_id, percent=20, narrative="完成20%"
+    )
+    head = ledger.recorder.max_notification_id()
+    again = ledger.report_progress(
+        office(idempotency_key="k-1"), task_id, percent=20, narrative="完成20%"
+    )
+    assert again == Written(first.item_id, first.version, first.position, replayed=True)
+    assert ledger.recorder.max_notification_id() == head
+    assert ledger.get(Task, task_id).version == first.version
+
+
+def test_a_repeated_creation_returns_the_item_created_the_first_time(ledger: Ledger) -> None:
+    responder = unit(ledger)
+    results = [
+        ledger.receive_complaint(
+            office(idempotency_key="hotline-0001"),
+            channel=Channel.HOTLINE_12345,
+            summary="施工许可审批超时",
+            first_responder=responder,
+        )
+        for _ in range(3)
+    ]
+    assert {r.item_id for r in results} == {results[0].item_id}
+    assert [r.replayed for r in results] == [False, True, True]
+    assert {r.position for r in results} == {results[0].position}
+
+
+def test_a_key_reused_for_another_command_is_refused(ledger: Ledger) -> None:
+    task_id = task_in_progress(ledger, unit(ledger))
+    ledger.urge_task(office(idempotency_key="same"), task_id, reason="进度滞后")
+    head = ledger.recorder.max_notification_id()
+    with pytest.raises(IdempotencyKeyReused):
+        ledger.escalate_task(office(idempotency_key="same"), task_id, reason="提级")
+    assert ledger.recorder.max_notification_id() == head
+
+
+def test_a_blank_key_is_refused_naming_the_field(ledger: Ledger) -> None:
+    task_id = task_in_progress(ledger, unit(ledger))
+    with pytest.raises(ValidationError) as refused:
+        ledger.urge_task(office(idempotency_key="  "), task_id, reason="进度滞后")
+    assert refused.value.field == "idempotency_key"
+
+
+def test_two_racing_retries_with_one_key_write_one_event(ledger: Ledger, database_url: str) -> None:
+    other = open_ledger(settings_for(database_url))
+    task_id = task_in_progress(ledger, unit(ledger))
+    head = ledger.recorder.max_notification_id() or 0
+    barrier = threading.Barrier(2)
+
+    def send(app: Ledger) -> Written:
+        barrier.wait()
+        return app.urge_task(office(idempotency_key="retry"), task_id, reason="请加快进度")
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(send, [ledger, other]))
+    assert sorted(r.replayed for r in results) == [False, True]
+    assert results[0].position == results[1].position
+    assert ledger.get(Task, task_id).urge_count == 1
+    assert ledger.recorder.max_notification_id() == head + 2  # the event and its receipt
