@@ -10,6 +10,7 @@ import argparse
 import os
 import sqlite3
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +31,7 @@ EXPORTS = ("tasks", "complaints", "legacy-issues", "events")
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    warnings.showwarning = _warn
     try:
         settings = Settings.from_environ(os.environ)
         code: int = args.run(settings, args)
@@ -40,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("interrupted")
     return code
+
+
+def _warn(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+    print(f"ledger: warning: {message}", file=sys.stderr)
 
 
 def _fail(message: str) -> int:

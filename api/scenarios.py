@@ -31,15 +31,18 @@ class Simulation:
         rules: TimeRules,
         rng: random.Random,
         units: list[UUID],
+        *,
         start: datetime,
-        step: timedelta,
+        end: datetime,
+        events: int,
     ) -> None:
         self.rules, self.rng, self.units = rules, rng, units
-        self.clock, self.step = start, step
+        self.clock, self.end, self.step = start, end, (end - start) / events
         self.last_position = 0
         self.recent_items: list[UUID] = []
         self.assessed: set[UUID] = set()
         self._touched: dict[UUID, LedgerItem] = {}
+        self._pending = 0
 
     def new_id(self) -> UUID:
         return UUID(int=self.rng.getrandbits(128), version=4)
@@ -48,8 +51,8 @@ class Simulation:
         return self.rng.choice(self.units)
 
     def meta(self, item: LedgerItem | None = None, unit: UUID | None = None) -> EventMeta:
-        """Stamp the next step: business time moves on a little each step."""
-        self.clock += self.step * (0.5 + self.rng.random())
+        """Stamp the next step: business time moves on a little each step, never past the end."""
+        self.clock = min(self.end, self.clock + self.step * (0.4 + self.rng.random()))
         actor = (
             Actor(f"staff-{unit.hex[:8]}", Role.UNIT, unit)
             if unit
@@ -66,14 +69,16 @@ class Simulation:
     def touch(self, item: LedgerItem) -> LedgerItem:
         """Note that ``item`` has new events to save; return it."""
         self._touched[item.id] = item
+        self._pending += 1
         self.recent_items = [*self.recent_items[-199:], item.id]
         return item
 
     def pending_events(self) -> int:
-        return sum(len(i.pending_events) for i in self._touched.values())
+        """Events taken since the last batch (every step records exactly one)."""
+        return self._pending
 
     def take_touched(self) -> list[LedgerItem]:
-        touched, self._touched = list(self._touched.values()), {}
+        touched, self._touched, self._pending = list(self._touched.values()), {}, 0
         return touched
 
     def chance(self, p: float) -> bool:

@@ -25,8 +25,15 @@ class WorkingDayCalendar:
 
     def __init__(self) -> None:
         self._warned_years: set[int] = set()
+        self._known: dict[date, bool] = {}
 
     def is_working_day(self, day: date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._look_up(day)
+        return known
+
+    def _look_up(self, day: date) -> bool:
         try:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
