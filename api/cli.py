@@ -22,7 +22,7 @@ from api.export import Exporter, today_in_china
 from api.formats import WRITERS
 from api.generate import generate
 from api.plan import builtin_plan, read_plan
-from api.seed import seed_plan
+from api.seed import check_plan, seed_plan
 from api.summary import summary_lines
 from domain.errors import LedgerError
 
@@ -57,6 +57,8 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
     if (args.plan is None) == (args.file is None):
         return _fail("seed: name a built-in plan (changxing-2021) or give --file PATH")
     plan = builtin_plan(args.plan) if args.plan else read_plan(args.file)
+    if not settings.database.exists():
+        check_plan(plan, lambda name: False)  # refuse a bad plan before creating a database
     ledger = open_ledger(settings)
     if args.if_empty and ledger.recorder.max_notification_id():
         print(f"ledger: not empty; {plan.key} not seeded")

@@ -63,7 +63,7 @@ class Exporter:
     def tasks(self) -> Iterator[Row]:
         items = current_items(self.ledger, Task)
         for task in sorted(items.values(), key=lambda t: (t.plan_year, t.number or 10**6)):
-            light = self._task_light(task)
+            light = self.task_light(task)
             yield {
                 "id": str(task.id),
                 "version": task.version,
@@ -143,7 +143,8 @@ class Exporter:
         for position, event in ledger_events(self.ledger):
             yield event_row(position, event)
 
-    def _task_light(self, task: Task) -> Light | None:
+    def task_light(self, task: Task) -> Light | None:
+        """The light of open work; None for a task not yet assigned, or closed."""
         if task.state in (TaskState.REGISTERED, TaskState.CLOSED) or task.deadline is None:
             return None
         start = task.assigned_on or task.deadline

@@ -65,7 +65,7 @@ class GenerationResult:
 def generate(ledger: Ledger, *, events: int, seed: int, progress: bool = True) -> GenerationResult:
     """Write about ``events`` events of synthetic activity (never fewer)."""
     started = time.perf_counter()
-    units = _ensure_units(ledger)
+    units = _ensure_units(ledger, seed)
     sim = Simulation(ledger.rules, random.Random(seed), units, start=START, end=END, events=events)
     sim.last_position = ledger.recorder.max_notification_id() or 0
     written = 0
@@ -94,7 +94,7 @@ def _batches(sim: Simulation, events: int) -> Iterator[list[LedgerItem]]:
             yield sim.take_touched()
 
 
-def _ensure_units(ledger: Ledger) -> list[UUID]:
+def _ensure_units(ledger: Ledger, seed: int) -> list[UUID]:
     office = Actor("ledger-generate", Role.OFFICE)
     for name, kind in UNITS:
         if not ledger.exists(unit_id_for(name)):
@@ -103,6 +103,7 @@ def _ensure_units(ledger: Ledger) -> list[UUID]:
                     office,
                     occurred_at=START,
                     imported=True,
+                    request_id=f"generate:{seed}:units",
                     idempotency_key=f"generate:unit:{name}",
                 ),
                 name=name,

@@ -8,6 +8,7 @@ item of the requested types.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -32,15 +33,33 @@ def ledger_events(ledger: Ledger, start: int = 1) -> Iterator[tuple[int, LedgerE
         position = page[-1].id + 1
 
 
+@dataclass
+class Inventory:
+    """Items rebuilt from the log, and how many ledger events were read to do it."""
+
+    items: dict[UUID, Any] = field(default_factory=dict)
+    events: int = 0
+
+
+def take_inventory(ledger: Ledger, *kinds: type[LedgerItem]) -> Inventory:
+    """Every item of the given types, rebuilt from the log, in order of creation.
+
+    ``events`` counts every ledger event in the log (idempotency receipts are
+    not ledger events and are not counted).
+    """
+    topics = _topics(kinds)
+    inventory = Inventory()
+    for _, event in ledger_events(ledger):
+        inventory.events += 1
+        if type(event).__qualname__.split(".")[0] in topics:
+            item_id = event.originator_id
+            inventory.items[item_id] = event.mutate(inventory.items.get(item_id))
+    return inventory
+
+
 def current_items(ledger: Ledger, *kinds: type[Item]) -> dict[UUID, Item]:
     """Every item of the given types, rebuilt from the log; in order of creation."""
-    topics = _topics(kinds)
-    items: dict[UUID, Any] = {}
-    for _, event in ledger_events(ledger):
-        if type(event).__qualname__.split(".")[0] not in topics:
-            continue
-        items[event.originator_id] = event.mutate(items.get(event.originator_id))
-    return items
+    return take_inventory(ledger, *kinds).items
 
 
 def _topics(kinds: tuple[type[LedgerItem], ...]) -> set[str]:

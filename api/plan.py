@@ -151,12 +151,15 @@ class _Fields:
     def _get(
         self, table: Mapping[str, Any], path: str, kind: type | tuple[type, ...], what: str
     ) -> Any:
-        value = table.get(path.rsplit(".", 1)[-1].split("[", maxsplit=1)[0])
+        value = table.get(_key(path))
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
             raise PlanError(f"{self.source}: {path}: expected {what}, got {value!r}")
         return value
 
     def text(self, table: Mapping[str, Any], path: str, *, blank: bool = False) -> str:
+        """A text field; with ``blank=True`` it may be empty or left out."""
+        if blank and _key(path) not in table:
+            return ""
         value: str = self._get(table, path, str, "text")
         if not blank and not value.strip():
             raise PlanError(f"{self.source}: {path}: must not be empty")
@@ -183,7 +186,7 @@ class _Fields:
     def names(
         self, table: Mapping[str, Any], path: str, *, required: bool = False
     ) -> tuple[str, ...]:
-        value = table.get(path.rsplit(".", 1)[-1], [])
+        value = table.get(_key(path), [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise PlanError(f"{self.source}: {path}: expected a list of unit names")
         if required and not value:
@@ -193,7 +196,12 @@ class _Fields:
     def tables(
         self, table: Mapping[str, Any], path: str, *, required: bool = True
     ) -> Sequence[Mapping[str, Any]]:
-        value = table.get(path.rsplit(".", 1)[-1], None if required else [])
+        value = table.get(_key(path), None if required else [])
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
             raise PlanError(f"{self.source}: {path}: expected a list of tables")
         return value
+
+
+def _key(path: str) -> str:
+    """The key a field path ends in: ``tasks[3].deadline`` -> ``deadline``."""
+    return path.rsplit(".", 1)[-1].split("[", maxsplit=1)[0]

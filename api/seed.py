@@ -7,6 +7,7 @@ plan is checked against the domain's rules before the first write.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -43,11 +44,13 @@ def task_id_for(plan: Plan, number: int) -> UUID:
 
 def seed_plan(ledger: Ledger, plan: Plan) -> SeedReport:
     """Write ``plan`` into ``ledger`` unless it is there already; all or nothing checked."""
-    check_plan(ledger, plan)
+    check_plan(plan, lambda name: ledger.exists(unit_id_for(name)))
     report = SeedReport()
     issuer = Actor(SEED_ACTOR_ID, Role.OFFICE, unit_id_for(plan.issued_by))
     for name, kind in plan.units:
-        if not ledger.exists(unit_id_for(name)):
+        if ledger.exists(unit_id_for(name)):
+            report.already_there += 1
+        else:
             report.count(
                 ledger.register_unit(_ctx(plan, issuer, f"unit:{name}"), name=name, kind=kind)
             )
@@ -66,14 +69,14 @@ def seed_plan(ledger: Ledger, plan: Plan) -> SeedReport:
     return report
 
 
-def check_plan(ledger: Ledger, plan: Plan) -> None:
-    """Every named unit is in the plan or the ledger; every item passes the domain's rules."""
+def check_plan(plan: Plan, registered: Callable[[str], bool]) -> None:
+    """Every named unit is in the plan or ``registered``; every item passes the domain's rules."""
     known = {name for name, _ in plan.units}
-    if plan.issued_by not in known and not ledger.exists(unit_id_for(plan.issued_by)):
+    if plan.issued_by not in known and not registered(plan.issued_by):
         raise PlanError(f"{plan.key}: issued_by: no unit named {plan.issued_by!r}")
     for task in plan.tasks:
         for name in (*task.lead_units, *task.cooperating_units):
-            if name not in known and not ledger.exists(unit_id_for(name)):
+            if name not in known and not registered(name):
                 raise PlanError(f"{plan.key}: item {task.number}: no unit named {name!r}")
         _rehearse(plan, task)
 

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 
 from api.export import Exporter
-from api.inventory import current_items
+from api.inventory import take_inventory
 from api.labels import label
 from domain.assessment import Assessment
 from domain.complaint import Complaint
@@ -15,6 +15,7 @@ from domain.ledger import Ledger
 from domain.legacy_issue import LegacyIssue
 from domain.meta import LedgerItem
 from domain.referral import Referral
+from domain.task import Task
 from domain.unit import Unit
 
 KINDS: tuple[tuple[str, type[LedgerItem]], ...] = (
@@ -29,13 +30,17 @@ KINDS: tuple[tuple[str, type[LedgerItem]], ...] = (
 
 def summary_lines(ledger: Ledger, today: date) -> list[str]:
     """A few lines a person can read at a glance: counts by state, and the task lights."""
-    lines = [f"ledger: {ledger.recorder.max_notification_id() or 0} events, as of {today}"]
-    tasks = list(Exporter(ledger, today).tasks())
-    lights = Counter(t["light_label"] or t["status_label"] for t in tasks)
-    lines.append(f"督办事项 tasks: {len(tasks)}  " + _counts(lights))
-    items = current_items(ledger, *(kind for _, kind in KINDS))
+    inventory = take_inventory(ledger, Task, *(kind for _, kind in KINDS))
+    items = inventory.items.values()
+    exporter = Exporter(ledger, today)
+    tasks = [i for i in items if isinstance(i, Task)]
+    lights = Counter(label(exporter.task_light(t)) or label(t.state) for t in tasks)
+    lines = [
+        f"ledger: {inventory.events} events, as of {today}",
+        f"督办事项 tasks: {len(tasks)}  " + _counts(lights),
+    ]
     for title, kind in KINDS:
-        states = Counter(label(i.state) for i in items.values() if isinstance(i, kind))
+        states = Counter(label(i.state) for i in items if isinstance(i, kind))
         lines.append(f"{title}: {sum(states.values())}  " + _counts(states))
     return lines
 

@@ -64,20 +64,21 @@ def merge_policy(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[s
 
 
 def _channel_limits(channels: Mapping[str, Any], channel: Channel) -> ChannelLimits:
-    name = channel.value
+    name = f"channels.{channel.value}"
+    table = {name: _table(channels, channel.value, within="channels.")}
     return ChannelLimits(
-        sign_for=_count(channels, name, "sign_for"),
-        return_=_count(channels, name, "return"),
-        first_reply=_count(channels, name, "first_reply"),
-        close=_count(channels, name, "close"),
-        max_extension=_count(channels, name, "max_extension"),
+        sign_for=_count(table, name, "sign_for"),
+        return_=_count(table, name, "return"),
+        first_reply=_count(table, name, "first_reply"),
+        close=_count(table, name, "close"),
+        max_extension=_count(table, name, "max_extension"),
     )
 
 
-def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+def _table(data: Mapping[str, Any], name: str, within: str = "") -> Mapping[str, Any]:
     table = data.get(name)
     if not isinstance(table, Mapping):
-        raise ValidationError(f"policy.{name}", "is missing or not a table")
+        raise ValidationError(f"policy.{within}{name}", "is missing or not a table")
     return table
 
 
