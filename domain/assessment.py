@@ -35,7 +35,7 @@ class AssessmentState(Enum):
     RECORDED = "recorded"
 
 
-PERIOD = re.compile(r"^(20\d\d)(-Q[1-4])?$")
+PERIOD = re.compile(r"(20\d\d)(-Q[1-4])?")
 
 
 def assessment_id_for(unit: UUID, period: str, kind: AssessmentKind) -> UUID:
@@ -91,7 +91,7 @@ class Assessment(LedgerItem):
         note: str,
         meta: EventMeta,
     ) -> Assessment:
-        if not PERIOD.match(period):
+        if not PERIOD.fullmatch(period):
             raise ValidationError("period", "must be a year (2021) or a quarter (2021-Q2)")
         return cls._start(
             cls.Recorded,

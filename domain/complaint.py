@@ -65,7 +65,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         rules: TimeRules,
         meta: EventMeta,
     ) -> Complaint:
-        limits, day = rules.limits(channel), meta.occurred_at.date()
+        limits, day = rules.limits(channel), meta.business_date
         return cls._start(
             cls.Received,
             meta,
@@ -83,7 +83,7 @@ class Complaint(ComplaintEvents, LedgerItem):
     def dispatch(self, unit: UUID, rules: TimeRules, meta: EventMeta) -> None:
         self._require("be dispatched", S.RECEIVED, S.RETURNED)
         event = self.Redispatched if self.state is S.RETURNED else self.Dispatched
-        limits, day = rules.limits(self.channel), meta.occurred_at.date()
+        limits, day = rules.limits(self.channel), meta.business_date
         self._emit(
             event,
             meta,
@@ -163,6 +163,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         self._emit(self.HandedOver, meta, to_unit=to_unit, note=note.strip())
 
     def close(self, note: str, meta: EventMeta) -> None:
+        """Close after the call-back (satisfied or not: the office decides) or an upheld appeal."""
         self._require("be closed", S.CALLED_BACK, S.APPEAL_UPHELD)
         self._emit(self.Closed, meta, note=note.strip())
 

@@ -48,7 +48,7 @@ class ComplaintEvents:
             c.complainant_phone = self.complainant_phone
             c.subject_unit = self.subject_unit
             c.first_responder = c.accountable_unit = self.first_responder
-            c.received_on = self.occurred_at.date()
+            c.received_on = self.business_date
             c.first_reply_by, c.close_by = self.first_reply_by, self.close_by
             c.handling_unit = c.sign_by = c.return_by = None
             c.first_replied_on = c.rectified_on = c.closed_on = None
@@ -91,7 +91,7 @@ class ComplaintEvents:
         text: str
 
         def apply(self, c: Complaint) -> None:
-            c.first_replied_on = self.occurred_at.date()
+            c.first_replied_on = self.business_date
 
     class Verified(LedgerEvent):
         founded: bool
@@ -116,7 +116,7 @@ class ComplaintEvents:
         evidence: list[str]
 
         def apply(self, c: Complaint) -> None:
-            c.rectified_on = self.occurred_at.date()
+            c.rectified_on = self.business_date
             c.state = ComplaintState.RECTIFIED
 
     class CalledBack(LedgerEvent):
@@ -157,7 +157,7 @@ class ComplaintEvents:
         note: str
 
         def apply(self, c: Complaint) -> None:
-            c.closed_on = self.occurred_at.date()
+            c.closed_on = self.business_date
             c.state = ComplaintState.CLOSED
 
     class RewardGranted(LedgerEvent):

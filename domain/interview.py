@@ -111,7 +111,7 @@ class Interview(LedgerItem):
         meta: EventMeta,
     ) -> None:
         self._require("be held", S.SCHEDULED)
-        if rectify_by <= meta.occurred_at.date():
+        if rectify_by <= meta.business_date:
             raise ValidationError("rectify_by", "must be after the interview")
         self._emit(
             self.Held,

@@ -180,10 +180,8 @@ class OversightCommands(LedgerBase):
         facts: str,
         commitments: Sequence[str],
         demands: Sequence[str],
-        rectify_by: datetime | None = None,
+        rectify_by: date,
     ) -> Written:
-        if rectify_by is None:
-            raise ValidationError("rectify_by", "an interview sets a rectification deadline")
         return self._change(
             "holdInterview",
             Interview,
@@ -193,7 +191,7 @@ class OversightCommands(LedgerBase):
                 facts=facts,
                 commitments=commitments,
                 demands=demands,
-                rectify_by=rectify_by.date(),
+                rectify_by=rectify_by,
                 meta=m,
             ),
         )

@@ -148,7 +148,7 @@ class LegacyIssue(LedgerItem):
         baseline: bool,
         meta: EventMeta,
     ) -> LegacyIssue:
-        if target_year not in TARGET_YEARS or target_year < meta.occurred_at.year:
+        if target_year not in TARGET_YEARS or target_year < meta.business_date.year:
             raise ValidationError(
                 "target_year", f"must be one of {TARGET_YEARS}, not before this year"
             )

@@ -8,13 +8,14 @@ library's event ``timestamp``), never taken from a caller.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Self
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.calendar import CHINA_TIME
 from domain.errors import BusinessTimeRefused, InvalidTransition
 
 
@@ -51,6 +52,11 @@ class EventMeta:
     request_id: str
     imported: bool = False
 
+    @property
+    def business_date(self) -> date:
+        """The day the act happened, in Beijing time."""
+        return self.occurred_at.astimezone(CHINA_TIME).date()
+
     def check_business_time(self, max_backdate_days: int) -> None:
         """Refuse business times in the future or back-dated beyond the limit."""
         if self.occurred_at.tzinfo is None:
@@ -58,9 +64,10 @@ class EventMeta:
         if self.occurred_at > self.recorded_at:
             raise BusinessTimeRefused(f"{self.occurred_at.isoformat()} is in the future")
         lag = self.recorded_at - self.occurred_at
-        if not self.imported and lag.days > max_backdate_days:
+        if not self.imported and lag > timedelta(days=max_backdate_days):
             raise BusinessTimeRefused(
-                f"back-dated by {lag.days} days; the limit is {max_backdate_days}"
+                f"back-dated by {lag.days} days {lag.seconds // 3600} hours; "
+                f"the limit is {max_backdate_days} days"
             )
 
 
@@ -71,6 +78,11 @@ class LedgerEvent(Aggregate.Event):
     occurred_at: datetime
     request_id: str
     imported: bool
+
+    @property
+    def business_date(self) -> date:
+        """The day the act happened, in Beijing time."""
+        return self.occurred_at.astimezone(CHINA_TIME).date()
 
     @property
     def recorded_at(self) -> datetime:

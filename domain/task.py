@@ -82,7 +82,7 @@ class Task(TaskEvents, LedgerItem):
             raise ValidationError("lead_units", "at least one lead unit is needed")
         if set(lead_units) & set(cooperating_units):
             raise ValidationError("cooperating_units", "a lead unit cannot also cooperate")
-        if deadline <= meta.occurred_at.date():
+        if deadline <= meta.business_date:
             raise ValidationError("deadline", f"{deadline} is not after the assignment")
         check_milestones(milestones, deadline)
         self._emit(
@@ -153,6 +153,7 @@ class Task(TaskEvents, LedgerItem):
         )
 
     def decide_extension(self, approved: bool, note: str, meta: EventMeta) -> None:
+        self._require("decide an extension", *OPEN_WORK)
         if self.pending_extension is None:
             raise self._refuse("decide an extension", "none is pending")
         event = self.ExtensionApproved if approved else self.ExtensionRejected

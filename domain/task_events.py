@@ -57,7 +57,7 @@ class TaskEvents:
             task.lead_units = tuple(self.lead_units)
             task.cooperating_units = tuple(self.cooperating_units)
             task.cooperation_note = self.cooperation_note
-            task.assigned_on = self.occurred_at.date()
+            task.assigned_on = self.business_date
             task.deadline = self.deadline
             task.milestones = tuple(self.milestones)
             task.state = TaskState.ASSIGNED

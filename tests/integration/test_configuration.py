@@ -75,7 +75,7 @@ def test_the_defaults_are_the_limits_from_practice() -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("[channels.media]\nclose = -1\n", "policy.media.close"),
+        ("[channels.media]\nclose = -1\n", "policy.channels.media.close"),
         ("[lights]\nyellow_within_working_days = 'soon'\n", "yellow_within_working_days"),
         ("[nonsense]\nx = 1\n", "policy.nonsense"),
     ],
