@@ -70,7 +70,7 @@ def generate(ledger: Ledger, *, events: int, seed: int, progress: bool = True) -
     sim.last_position = ledger.recorder.max_notification_id() or 0
     written = 0
     with tqdm(total=events, unit="ev", disable=not progress, file=sys.stderr) as bar:
-        for batch in _batches(sim, events):
+        for batch in simulate(sim, events):
             recordings = ledger.save(*batch)
             sim.last_position = max(r.notification.id for r in recordings)
             written += len(recordings)
@@ -78,7 +78,7 @@ def generate(ledger: Ledger, *, events: int, seed: int, progress: bool = True) -
     return GenerationResult(written, time.perf_counter() - started)
 
 
-def _batches(sim: Simulation, events: int) -> Iterator[list[LedgerItem]]:
+def simulate(sim: Simulation, events: int) -> Iterator[list[LedgerItem]]:
     """Run interleaved lifecycles until ``events`` steps; yield the touched items per batch."""
     running: list[Lifecycle] = []
     steps = 0
