@@ -8,6 +8,7 @@ rewards and penalties) and the quarterly enterprise evaluation of agencies
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -59,6 +60,7 @@ class Assessment(LedgerItem):
         def apply(self, a: Assessment) -> None:
             a.unit, a.period, a.kind = self.unit, self.period, self.kind
             a.score, a.verdict, a.note = self.score, self.verdict, self.note
+            a.recorded_on = self.business_date
             a.state = AssessmentState.RECORDED
 
     class Revised(LedgerEvent):
@@ -77,6 +79,7 @@ class Assessment(LedgerItem):
         score: Decimal
         verdict: Verdict
         note: str
+        recorded_on: date
         state: AssessmentState
 
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -68,6 +69,7 @@ class LegacyIssue(LedgerItem):
             issue.responsible_unit, issue.tier = self.responsible_unit, self.tier
             issue.target_year, issue.baseline = self.target_year, self.baseline
             issue.milestones, issue.milestones_reached = (), frozenset()
+            issue.registered_on = self.business_date
             issue.resumes_to = None
             issue.state = S.REGISTERED
 
@@ -128,6 +130,7 @@ class LegacyIssue(LedgerItem):
         tier: Tier
         target_year: int
         baseline: bool
+        registered_on: date
         milestones: tuple[Milestone, ...]
         milestones_reached: frozenset[str]
         resumes_to: LegacyState | None

@@ -27,6 +27,16 @@ class ChannelLimits:
 
 
 @dataclass(frozen=True)
+class InterviewCriteria:
+    """When a unit is listed as a candidate for an interview (约谈)."""
+
+    overdue_tasks: int
+    unrectified_exposures: int
+    bad_reviews: int
+    bad_review_window_days: int
+
+
+@dataclass(frozen=True)
 class Policy:
     """Every time limit and threshold the ledger computes with."""
 
@@ -34,6 +44,8 @@ class Policy:
     yellow_within_working_days: int
     progress_lag_points: int
     channels: Mapping[Channel, ChannelLimits]
+    interview_criteria: InterviewCriteria
+    backdated_after_hours: int
 
     def limits(self, channel: Channel) -> ChannelLimits:
         return self.channels[channel]
@@ -47,6 +59,13 @@ class Policy:
             yellow_within_working_days=_count(data, "lights", "yellow_within_working_days"),
             progress_lag_points=_count(data, "lights", "progress_lag_points"),
             channels={c: _channel_limits(channels, c) for c in Channel},
+            interview_criteria=InterviewCriteria(
+                overdue_tasks=_count(data, "interview_criteria", "overdue_tasks"),
+                unrectified_exposures=_count(data, "interview_criteria", "unrectified_exposures"),
+                bad_reviews=_count(data, "interview_criteria", "bad_reviews"),
+                bad_review_window_days=_count(data, "interview_criteria", "bad_review_window_days"),
+            ),
+            backdated_after_hours=_count(data, "audit", "backdated_after_hours"),
         )
 
 

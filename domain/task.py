@@ -30,6 +30,7 @@ class Task(TaskEvents, LedgerItem):
         cooperating_units: tuple[UUID, ...]
         cooperation_note: str
         assigned_on: date | None
+        closed_on: date | None
         deadline: date | None
         milestones: tuple[Milestone, ...]
         milestones_reached: frozenset[str]

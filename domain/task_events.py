@@ -40,7 +40,7 @@ class TaskEvents:
             task.description = self.description
             task.lead_units = task.cooperating_units = ()
             task.cooperation_note = ""
-            task.assigned_on = task.deadline = task.accepted_by = None
+            task.assigned_on = task.deadline = task.accepted_by = task.closed_on = None
             task.milestones, task.milestones_reached = (), frozenset()
             task.progress, task.urge_count = 0, 0
             task.tier, task.pending_extension = Tier.TASK_FORCE, None
@@ -123,6 +123,7 @@ class TaskEvents:
         note: str
 
         def apply(self, task: Task) -> None:
+            task.closed_on = self.business_date
             task.state = TaskState.CLOSED
 
     class CompletionRejected(LedgerEvent):
@@ -135,4 +136,5 @@ class TaskEvents:
         reason: str
 
         def apply(self, task: Task) -> None:
+            task.closed_on = None
             task.state = TaskState.IN_PROGRESS

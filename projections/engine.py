@@ -1,0 +1,218 @@
+"""The projection engine: feeds read models from the log, exactly once.
+
+Each projection writes its rows and its tracking position in one transaction
+per batch, so a crash at any point leaves the tables as they were after the
+last committed batch, and the restart continues from there. Advancing the
+position is conditional on the position read, so two workers never apply the
+same batch twice. A projection that fails on an event stops, with the
+event's position and the error in its status; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from eventsourcing.persistence import Notification
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+
+from domain.ledger import Ledger
+from domain.meta import LedgerEvent
+from projections.tables import metadata, projection_status
+
+RECEIPT_TOPIC = "domain.receipt:"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event of the log as a projection sees it: position, event, stored bytes."""
+
+    position: int
+    event: LedgerEvent
+    stored: bytes
+    item_type: str
+
+
+class ProjectionFailed(Exception):
+    """A projection could not apply the event at ``position``."""
+
+    def __init__(self, position: int, error: BaseException) -> None:
+        super().__init__(f"at position {position}: {type(error).__name__}: {error}")
+        self.position = position
+
+
+class Projection(ABC):
+    """A read model: the events it handles, the tables it owns, and a version."""
+
+    name: ClassVar[str]
+    version: ClassVar[int]
+    tables: ClassVar[tuple[Table, ...]] = ()
+
+    @abstractmethod
+    def handles(self, change: Change) -> bool:
+        """Whether this projection takes ``change``."""
+
+    @abstractmethod
+    def apply(self, conn: Connection, changes: Sequence[Change]) -> None:
+        """Write the rows for ``changes``; raise ``ProjectionFailed`` naming a bad event."""
+
+    def clear(self, conn: Connection) -> None:
+        """Remove every row this projection wrote."""
+        for table in self.tables:
+            conn.execute(delete(table))
+
+    def forget(self) -> None:  # noqa: B027 - a hook; most projections hold nothing
+        """Drop anything held in memory (after a rolled-back batch)."""
+
+
+@dataclass(frozen=True)
+class Status:
+    name: str
+    version: int
+    position: int
+    failed_position: int | None
+    error: str | None
+
+
+class Runner:
+    """Runs projections over the log: catch up, then follow."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        engine: Engine,
+        projections: Sequence[Projection],
+        batch_size: int = 2000,
+    ) -> None:
+        self.ledger, self.engine, self.batch_size = ledger, engine, batch_size
+        self.projections = {p.name: p for p in projections}
+        self._positions: dict[str, int] = {}
+        self._stopped: set[str] = set()
+
+    def prepare(self) -> None:
+        """Create the tables; rebuild from scratch any projection whose version changed."""
+        metadata.create_all(self.engine)
+        for status in self.status():
+            if status.name in self.projections:
+                self._positions[status.name] = status.position
+                if status.failed_position is not None:
+                    self._stopped.add(status.name)
+        for name, projection in self.projections.items():
+            stored = next((s for s in self.status() if s.name == name), None)
+            if stored is None or stored.version != projection.version:
+                self.reset(name)
+
+    def status(self) -> list[Status]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(projection_status).order_by(projection_status.c.name))
+            return [Status(r.name, r.version, r.position, r.failed_position, r.error) for r in rows]
+
+    def reset(self, name: str) -> None:
+        """Empty the projection's tables and start it again from the first event."""
+        projection = self.projections[name]
+        with self.engine.begin() as conn:
+            projection.clear(conn)
+            conn.execute(delete(projection_status).where(projection_status.c.name == name))
+            conn.execute(
+                insert(projection_status).values(
+                    name=name, version=projection.version, position=0, updated_at=_now()
+                )
+            )
+        projection.forget()
+        self._positions[name] = 0
+        self._stopped.discard(name)
+
+    def step(self) -> int:
+        """Apply the next batch of the log; return how many log positions it covered."""
+        active = [n for n in self.projections if n not in self._stopped]
+        if not active:
+            return 0
+        start = min(self._positions[n] for n in active) + 1
+        notifications = self.ledger.recorder.select_notifications(
+            start=start, limit=self.batch_size
+        )
+        if not notifications:
+            return 0
+        changes = self._changes(notifications)
+        end = notifications[-1].id
+        for name in active:
+            self._advance(name, [c for c in changes if c.position > self._positions[name]], end)
+        return len(notifications)
+
+    def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
+        """Apply batches until the end of the log; return the positions covered."""
+        total = 0
+        while covered := self.step():
+            total += covered
+            if on_batch is not None:
+                on_batch(covered)
+        return total
+
+    def head(self) -> int:
+        return self.ledger.recorder.max_notification_id() or 0
+
+    def behind(self) -> bool:
+        head = self.head()
+        return any(self._positions[n] < head for n in self.projections if n not in self._stopped)
+
+    def _changes(self, notifications: Sequence[Notification]) -> list[Change]:
+        to_event = self.ledger.mapper.to_domain_event
+        return [
+            Change(n.id, event, n.state, type(event).__qualname__.partition(".")[0])
+            for n in notifications
+            if not n.topic.startswith(RECEIPT_TOPIC)
+            if isinstance(event := to_event(n), LedgerEvent)
+        ]
+
+    def _advance(self, name: str, changes: list[Change], end: int) -> None:
+        projection = self.projections[name]
+        mine = [c for c in changes if projection.handles(c)]
+        try:
+            with self.engine.begin() as conn:
+                projection.apply(conn, mine)
+                moved = conn.execute(
+                    update(projection_status)
+                    .where(
+                        projection_status.c.name == name,
+                        projection_status.c.position == self._positions[name],
+                    )
+                    .values(position=end, updated_at=_now())
+                ).rowcount
+                if moved != 1:
+                    raise _Overtaken(name)
+        except _Overtaken:
+            projection.forget()
+            self._positions[name] = self._stored_position(name)
+            return
+        except ProjectionFailed as failure:
+            projection.forget()
+            self._record_failure(name, failure)
+            return
+        self._positions[name] = end
+
+    def _record_failure(self, name: str, failure: ProjectionFailed) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(projection_status)
+                .where(projection_status.c.name == name)
+                .values(failed_position=failure.position, error=str(failure), updated_at=_now())
+            )
+        self._stopped.add(name)
+
+    def _stored_position(self, name: str) -> int:
+        with self.engine.connect() as conn:
+            position = conn.scalar(
+                select(projection_status.c.position).where(projection_status.c.name == name)
+            )
+        return int(position or 0)
+
+
+class _Overtaken(Exception):
+    """Another worker advanced this projection first; this batch is rolled back."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

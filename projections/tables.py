@@ -1,0 +1,208 @@
+"""The read models' tables (SQLAlchemy Core), in the same database as the log.
+
+Item tables hold one row per item: a few columns to query by, and ``bag``,
+the item's full state (see ``projections.bags``) so that the next event can be
+applied with the domain's own rules. Delta tables hold dated changes; summing
+them up to a date answers "as of that date" without replaying the log.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+
+def _id(name: str = "id") -> Column[str]:
+    return Column(name, String(36), primary_key=True)
+
+
+def _item(name: str, *columns: Column[object]) -> Table:
+    return Table(
+        name,
+        metadata,
+        _id(),
+        Column("version", Integer, nullable=False),
+        Column("state", String(32), nullable=False),
+        *columns,
+        Column("bag", LargeBinary, nullable=False),
+    )
+
+
+projection_status = Table(
+    "projection_status",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("failed_position", BigInteger),
+    Column("error", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+units = _item(
+    "rm_units",
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("merged_into", String(36)),
+)
+
+tasks = _item(
+    "rm_tasks",
+    Column("plan_year", Integer, nullable=False),
+    Column("number", Integer),
+    Column("section", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("lead_units", JSON, nullable=False),
+    Column("cooperating_units", JSON, nullable=False),
+    Column("progress", Integer, nullable=False),
+    Column("assigned_on", Date),
+    Column("deadline", Date),
+    Column("closed_on", Date),
+    Column("tier", String(32), nullable=False),
+    Column("urge_count", Integer, nullable=False),
+)
+
+task_units = Table(
+    "rm_task_units",
+    metadata,
+    Column("task_id", String(36), primary_key=True),
+    Column("unit_id", String(36), primary_key=True),
+    Column("role", String(16), nullable=False),
+)
+
+complaints = _item(
+    "rm_complaints",
+    Column("channel", String(32), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("close_by", Date, nullable=False),
+    Column("closed_on", Date),
+    Column("rectified_on", Date),
+    Column("first_replied_on", Date),
+    Column("returns", Integer, nullable=False),
+    Column("reopenings", Integer, nullable=False),
+    Column("founded", Boolean),
+    Column("satisfied", Boolean),
+    Column("reward_yuan", Integer),
+    Column("first_responder", String(36), nullable=False),
+    Column("accountable_unit", String(36), nullable=False),
+    Column("handling_unit", String(36)),
+    Column("subject_unit", String(36)),
+)
+
+complaint_deadlines = Table(
+    "rm_complaint_deadlines",
+    metadata,
+    Column("complaint_id", String(36), primary_key=True),
+    Column("effective_on", Date, primary_key=True),
+    Column("close_by", Date, nullable=False),
+)
+
+legacy_issues = _item(
+    "rm_legacy_issues",
+    Column("title", Text, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("responsible_unit", String(36), nullable=False),
+    Column("tier", String(32), nullable=False),
+    Column("target_year", Integer, nullable=False),
+    Column("baseline", Boolean, nullable=False),
+    Column("registered_on", Date, nullable=False),
+)
+
+legacy_targets = _item(
+    "rm_legacy_targets",
+    Column("year", Integer, nullable=False),
+    Column("goal", Text),
+    Column("due", Date, nullable=False),
+    Column("required_resolved_percent", Integer),
+)
+
+interviews = _item(
+    "rm_interviews",
+    Column("unit", String(36), nullable=False),
+    Column("scheduled_for", DateTime(timezone=True), nullable=False),
+    Column("rectify_by", Date),
+    Column("rectified", Boolean, nullable=False),
+)
+
+referrals = _item(
+    "rm_referrals",
+    Column("unit", String(36), nullable=False),
+    Column("outcome", Text),
+    Column("accountable", Boolean),
+)
+
+assessments = _item(
+    "rm_assessments",
+    Column("unit", String(36), nullable=False),
+    Column("period", String(8), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("score", Numeric(5, 1), nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+)
+
+complaint_deltas = Table(
+    "rm_complaint_deltas",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("channel", String(32), primary_key=True),
+    Column("metric", String(32), primary_key=True),
+    Column("delta", BigInteger, nullable=False),
+)
+
+legacy_deltas = Table(
+    "rm_legacy_deltas",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("category", String(32), primary_key=True),
+    Column("unit", String(36), primary_key=True),
+    Column("tier", String(32), primary_key=True),
+    Column("baseline", Boolean, primary_key=True),
+    Column("target_year", Integer, primary_key=True),
+    Column("metric", String(16), primary_key=True),
+    Column("delta", BigInteger, nullable=False),
+)
+
+unit_deltas = Table(
+    "rm_unit_deltas",
+    metadata,
+    Column("source", String(32), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("unit", String(36), primary_key=True),
+    Column("metric", String(32), primary_key=True),
+    Column("delta", Numeric(14, 1), nullable=False),
+)
+
+audit_events = Table(
+    "rm_audit_events",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("item_id", String(36), nullable=False, index=True),
+    Column("item_type", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event_type", String(48), nullable=False),
+    Column("actor_id", String(128), nullable=False, index=True),
+    Column("actor_role", String(16), nullable=False),
+    Column("actor_unit", String(36), index=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("request_id", String(128), nullable=False),
+    Column("imported", Boolean, nullable=False),
+    Column("lag_seconds", BigInteger, nullable=False),
+    Column("data", Text, nullable=False),
+)

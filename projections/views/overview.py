@@ -1,0 +1,148 @@
+"""The 5+1+1 overview (营商环境“5+1+1”监督体系), as of any business date."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from domain.assessment import AssessmentKind
+from domain.channels import Channel
+from projections import rates
+from projections import tables as t
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    """One channel's figures as of the day."""
+
+    channel: Channel
+    counts: dict[str, int]
+    overdue: int
+
+    @property
+    def received(self) -> int:
+        return self.counts.get("received", 0)
+
+    @property
+    def open(self) -> int:
+        return rates.open_cases(self.counts)
+
+    @property
+    def returned(self) -> int:
+        return self.counts.get("returned", 0)
+
+    @property
+    def rectified(self) -> int:
+        return self.counts.get("rectified", 0)
+
+    @property
+    def rectification_rate(self) -> float | None:
+        return rates.rectification_rate(self.counts)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rates.on_time_rate(self.counts)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return rates.satisfaction_rate(self.counts)
+
+    @property
+    def rewards(self) -> int:
+        return self.counts.get("rewarded", 0)
+
+    @property
+    def reward_yuan(self) -> int:
+        return self.counts.get("reward_yuan", 0)
+
+    @property
+    def mean_reply_working_days(self) -> float | None:
+        return rates.mean_reply_working_days(self.counts)
+
+
+@dataclass(frozen=True)
+class AssessmentEntry:
+    unit: str
+    period: str
+    score: Decimal
+    verdict: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The five channels, results applied (+1) and the unit league table (+1)."""
+
+    as_of: date
+    channels: list[ChannelFigures]
+    results_applied: list[AssessmentEntry]
+    league: list[AssessmentEntry]
+
+
+def supervision_overview(conn: Connection, as_of: date) -> Overview:
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = conn.execute(
+        select(
+            t.complaint_deltas.c.channel,
+            t.complaint_deltas.c.metric,
+            func.sum(t.complaint_deltas.c.delta),
+        )
+        .where(t.complaint_deltas.c.day <= as_of)
+        .group_by(t.complaint_deltas.c.channel, t.complaint_deltas.c.metric)
+    )
+    for channel, metric, total in rows:
+        counts[channel][metric] = int(total)
+    overdue = overdue_complaints(conn, as_of)
+    channels = [
+        ChannelFigures(c, counts.get(c.value, {}), overdue.get(c.value, 0)) for c in Channel
+    ]
+    return Overview(
+        as_of,
+        channels,
+        _latest(conn, AssessmentKind.RESULTS_APPLIED, as_of),
+        _latest(conn, AssessmentKind.UNIT_ASSESSMENT, as_of),
+    )
+
+
+def overdue_complaints(conn: Connection, as_of: date) -> dict[str, int]:
+    """Per channel, cases open on ``as_of`` whose deadline as it stood then had passed."""
+    c, d = t.complaints, t.complaint_deadlines
+    deadline = (
+        select(d.c.close_by)
+        .where(d.c.complaint_id == c.c.id, d.c.effective_on <= as_of)
+        .order_by(d.c.effective_on.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(c.c.channel, func.count())
+        .where(
+            c.c.received_on <= as_of,
+            or_(c.c.closed_on.is_(None), c.c.closed_on > as_of),
+            deadline < as_of,
+        )
+        .group_by(c.c.channel)
+    )
+    return {channel: int(n) for channel, n in rows}
+
+
+def _latest(conn: Connection, kind: AssessmentKind, as_of: date) -> list[AssessmentEntry]:
+    """The assessments of ``kind`` for the latest period recorded by ``as_of``, ranked."""
+    a = t.assessments
+    recorded = and_(a.c.kind == kind.value, a.c.recorded_on <= as_of)
+    period = conn.scalar(select(func.max(a.c.period)).where(recorded))
+    if period is None:
+        return []
+    rows = conn.execute(
+        select(a.c.unit, a.c.score, a.c.verdict)
+        .where(recorded, a.c.period == period)
+        .order_by(a.c.score.desc(), a.c.unit)
+    ).all()
+    return [
+        AssessmentEntry(unit, str(period), Decimal(str(score)), verdict, rank)
+        for rank, (unit, score, verdict) in enumerate(rows, start=1)
+    ]

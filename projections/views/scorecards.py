@@ -1,0 +1,103 @@
+"""Unit scorecards (单位考核): per unit and period, across tasks, complaints, interviews
+and referrals, with the period's assessments."""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from domain.errors import ValidationError
+from domain.task_events import TaskState
+from projections import tables as t
+
+PERIOD = re.compile(r"(20\d\d)(?:-Q([1-4]))?")
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    unit: str
+    name: str
+    period: str
+    figures: dict[str, int] = field(default_factory=dict)
+    overdue_tasks: int = 0
+    assessments: dict[str, Decimal] = field(default_factory=dict)
+
+    def __getitem__(self, metric: str) -> int:
+        return self.figures.get(metric, 0)
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """First and last day of a year (2021) or a quarter (2021-Q2)."""
+    match = PERIOD.fullmatch(period)
+    if match is None:
+        raise ValidationError("period", "must be a year (2021) or a quarter (2021-Q2)")
+    year, quarter = int(match.group(1)), match.group(2)
+    if quarter is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    last_month = 3 * int(quarter)
+    return date(year, last_month - 2, 1), date(year, last_month, monthrange(year, last_month)[1])
+
+
+def unit_scorecards(conn: Connection, period: str) -> list[Scorecard]:
+    """Every unit's figures for the period: what happened in it, and what was overdue at its end."""
+    start, end = period_bounds(period)
+    figures: dict[str, dict[str, int]] = defaultdict(dict)
+    d = t.unit_deltas
+    for unit, metric, total in conn.execute(
+        select(d.c.unit, d.c.metric, func.sum(d.c.delta))
+        .where(d.c.day >= start, d.c.day <= end)
+        .group_by(d.c.unit, d.c.metric)
+    ):
+        figures[unit][metric] = int(total)
+    overdue = _overdue_at(conn, end)
+    assessments = _assessments(conn, period)
+    names = dict(conn.execute(select(t.units.c.id, t.units.c.name)).all())
+    return [
+        Scorecard(
+            unit,
+            names[unit],
+            period,
+            figures.get(unit, {}),
+            overdue.get(unit, 0),
+            assessments.get(unit, {}),
+        )
+        for unit in sorted(names, key=lambda u: str(names[u]))
+    ]
+
+
+def _overdue_at(conn: Connection, day: date) -> dict[str, int]:
+    tasks, links = t.tasks, t.task_units
+    rows = conn.execute(
+        select(links.c.unit_id, func.count())
+        .join_from(links, tasks, tasks.c.id == links.c.task_id)
+        .where(
+            links.c.role == "lead",
+            tasks.c.deadline < day,
+            tasks.c.assigned_on <= day,
+            tasks.c.state != TaskState.REGISTERED.value,
+            or_(tasks.c.closed_on.is_(None), tasks.c.closed_on > day),
+        )
+        .group_by(links.c.unit_id)
+    )
+    return {unit: int(n) for unit, n in rows}
+
+
+def _assessments(conn: Connection, period: str) -> dict[str, dict[str, Decimal]]:
+    a = t.assessments
+    wanted = (
+        or_(a.c.period == period, and_(a.c.period.like(f"{period}-Q%")))
+        if "-" not in period
+        else a.c.period == period
+    )
+    scores: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for unit, kind, score, row_period in conn.execute(
+        select(a.c.unit, a.c.kind, a.c.score, a.c.period).where(wanted).order_by(a.c.period)
+    ):
+        scores[unit][kind if row_period == period else f"{kind}:{row_period}"] = Decimal(str(score))
+    return scores
