@@ -22,9 +22,11 @@ from api.export import Exporter, today_in_china
 from api.formats import WRITERS
 from api.generate import generate
 from api.plan import builtin_plan, read_plan
+from api.projecting import projection_runner, rebuild, run_until_stopped, status_lines
 from api.seed import check_plan, seed_plan
 from api.summary import summary_lines
 from domain.errors import LedgerError
+from projections.engine import Runner
 
 EXPORTS = ("tasks", "complaints", "legacy-issues", "events")
 
@@ -95,6 +97,34 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _project(settings: Settings, args: argparse.Namespace) -> int:
+    runner = projection_runner(settings, args.names, args.batch_size)
+    runner.catch_up()
+    if not args.once:
+        run_until_stopped(runner, args.poll_seconds)
+    return _report_status(runner)
+
+
+def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
+    runner = projection_runner(settings, args.names, args.batch_size)
+    result = rebuild(runner, progress=not args.quiet)
+    print(
+        f"ledger: rebuilt {', '.join(runner.projections)} over {result.events} events in "
+        f"{result.seconds:.1f} s ({result.events_per_second:,.0f} events/s)"
+    )
+    return _report_status(runner)
+
+
+def _projections(settings: Settings, args: argparse.Namespace) -> int:
+    return _report_status(projection_runner(settings))
+
+
+def _report_status(runner: Runner) -> int:
+    for line in status_lines(runner):
+        print(line)
+    return 1 if any(s.failed_position is not None for s in runner.status()) else 0
+
+
 def _summary(settings: Settings, args: argparse.Namespace) -> int:
     for line in summary_lines(open_ledger(settings, create=False), today_in_china()):
         print(line)
@@ -119,9 +149,29 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=sorted(WRITERS), default="json")
     export.add_argument("--output", type=Path, help="file to write (default: stdout)")
     export.set_defaults(run=_export)
+    project = commands.add_parser("project", help="run the projection workers")
+    project.add_argument("names", nargs="*", help="projections to run (default: all)")
+    project.add_argument("--once", action="store_true", help="catch up, then stop")
+    project.add_argument("--poll-seconds", type=float, default=0.5, help="SQLite polling")
+    project.add_argument("--batch-size", type=_positive, help="events per transaction")
+    project.set_defaults(run=_project)
+    rebuild_ = commands.add_parser("rebuild", help="rebuild projections from the log")
+    rebuild_.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
+    rebuild_.add_argument("--batch-size", type=_positive, help="events per transaction")
+    rebuild_.add_argument("--quiet", action="store_true", help="no progress bar")
+    rebuild_.set_defaults(run=_rebuild)
+    status = commands.add_parser("projections", help="where each projection stands")
+    status.set_defaults(run=_projections)
     summary = commands.add_parser("summary", help="print the ledger's summary")
     summary.set_defaults(run=_summary)
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 if __name__ == "__main__":

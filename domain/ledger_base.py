@@ -12,7 +12,7 @@ from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from domain.calendar import WorkingDayCalendar
 from domain.errors import (
@@ -81,10 +81,22 @@ class LedgerBase(Application[UUID]):
         self.policy = policy
         self.rules = TimeRules(policy, calendar or WorkingDayCalendar())
         self.clock = clock
+        self._commit_listeners: list[Callable[[int], None]] = []
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_ledger_transcodings(transcoder)
+
+    def on_commit(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener`` with the newest position after every save in this process."""
+        self._commit_listeners.append(listener)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        super()._notify(recordings)
+        if recordings:
+            newest = max(r.notification.id for r in recordings)
+            for listener in self._commit_listeners:
+                listener(newest)
 
     # reading
 

@@ -102,6 +102,18 @@ def _audit_row(change: Change) -> dict[str, object]:
     }
 
 
+PROJECTION_NAMES = tuple(
+    p.name
+    for p in (
+        TaskProjection,
+        ComplaintProjection,
+        LegacyProjection,
+        OversightProjection,
+        AuditProjection,
+    )
+)
+
+
 def all_projections(rules: TimeRules) -> list[Projection]:
     return [
         TaskProjection(),

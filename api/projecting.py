@@ -1,0 +1,87 @@
+"""``ledger project``, ``ledger rebuild`` and ``ledger projections``: the read-model workers."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+from api.config import Settings, open_ledger
+from domain.errors import LedgerError
+from projections.catalog import PROJECTION_NAMES, runner_for
+from projections.database import read_model_engine
+from projections.engine import Runner
+from projections.follow import Wakeup, follow
+
+
+class UnknownProjection(LedgerError):
+    """A projection name that is not one of the ledger's."""
+
+
+@dataclass(frozen=True)
+class RebuildResult:
+    events: int
+    seconds: float
+
+    @property
+    def events_per_second(self) -> float:
+        return self.events / self.seconds if self.seconds else 0.0
+
+
+def projection_runner(
+    settings: Settings, names: Sequence[str] = (), batch_size: int | None = None
+) -> Runner:
+    """A prepared runner over the named projections (all when none are named)."""
+    unknown = [n for n in names if n not in PROJECTION_NAMES]
+    if unknown:
+        raise UnknownProjection(
+            f"no projection {unknown[0]!r}; known: {', '.join(PROJECTION_NAMES)}"
+        )
+    ledger = open_ledger(settings, create=False)
+    runner = runner_for(ledger, read_model_engine(settings.database), names)
+    if batch_size is not None:
+        runner.batch_size = batch_size
+    runner.prepare()
+    return runner
+
+
+def rebuild(runner: Runner, progress: bool = True) -> RebuildResult:
+    """Empty the runner's projections and project the whole log again."""
+    for name in runner.projections:
+        runner.reset(name)
+    started = time.perf_counter()
+    with tqdm(total=runner.head(), unit="ev", disable=not progress, file=sys.stderr) as bar:
+        covered = runner.catch_up(on_batch=lambda n: bar.update(n))
+    return RebuildResult(covered, time.perf_counter() - started)
+
+
+def run_until_stopped(runner: Runner, poll_seconds: float) -> None:
+    """Catch up, then follow the log until SIGINT or SIGTERM."""
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    wakeup = Wakeup(runner.ledger, poll_seconds)
+    try:
+        follow(runner, wakeup, stop)
+    finally:
+        wakeup.close()
+
+
+def status_lines(runner: Runner) -> list[str]:
+    head = runner.head()
+    lines = []
+    for s in runner.status():
+        state = (
+            f"FAILED at position {s.failed_position}: {s.error}"
+            if s.failed_position is not None
+            else "up to date"
+            if s.position >= head
+            else f"{head - s.position} behind"
+        )
+        lines.append(f"{s.name:<11} v{s.version}  position {s.position:>9}  {state}")
+    return lines

@@ -1,0 +1,69 @@
+"""Following the log live: catch up, then wait to be woken and catch up again.
+
+A commit in the same process wakes the follower at once (``Ledger.on_commit``).
+On PostgreSQL a commit in any process wakes it through LISTEN/NOTIFY (the
+library's recorder notifies its table's channel on every insert). On SQLite,
+where no such signal crosses processes, it polls.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import suppress
+
+import psycopg
+from eventsourcing.postgres import PostgresApplicationRecorder
+
+from domain.ledger import Ledger
+from projections.engine import Runner
+
+
+class Wakeup:
+    """Wakes a follower when the log may have grown."""
+
+    def __init__(self, ledger: Ledger, poll_seconds: float = 0.5) -> None:
+        self.poll_seconds = poll_seconds
+        self._event = threading.Event()
+        ledger.on_commit(lambda _position: self._event.set())
+        self._listener = _listen(ledger)
+
+    def wait(self) -> None:
+        """Return when woken, or after the poll interval at the latest."""
+        if self._listener is not None:
+            with suppress(psycopg.Error):
+                for _ in self._listener.notifies(timeout=self.poll_seconds, stop_after=1):
+                    break
+        else:
+            self._event.wait(self.poll_seconds)
+        self._event.clear()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+
+
+def follow(runner: Runner, wakeup: Wakeup, stop: threading.Event) -> None:
+    """Keep the projections up to date until ``stop`` is set."""
+    while not stop.is_set():
+        if runner.step() == 0:
+            wakeup.wait()
+
+
+def _listen(ledger: Ledger) -> psycopg.Connection[tuple[object, ...]] | None:
+    recorder = ledger.recorder
+    if not isinstance(recorder, PostgresApplicationRecorder):
+        return None
+    env = ledger.env
+    conn = psycopg.connect(
+        host=env.get("POSTGRES_HOST"),
+        port=env.get("POSTGRES_PORT"),
+        dbname=env.get("POSTGRES_DBNAME"),
+        user=env.get("POSTGRES_USER"),
+        password=env.get("POSTGRES_PASSWORD") or None,
+        autocommit=True,
+    )
+    conn.execute(psycopg.sql.SQL("LISTEN {}").format(psycopg.sql.Identifier(recorder.channel_name)))
+    return conn
