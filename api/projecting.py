@@ -56,7 +56,11 @@ def rebuild(runner: Runner, progress: bool = True) -> RebuildResult:
         runner.reset(name)
     started = time.perf_counter()
     with tqdm(total=runner.head(), unit="ev", disable=not progress, file=sys.stderr) as bar:
-        covered = runner.catch_up(on_batch=lambda n: bar.update(n))
+
+        def advance(covered: int) -> None:
+            bar.update(covered)
+
+        covered = runner.catch_up(on_batch=advance)
     return RebuildResult(covered, time.perf_counter() - started)
 
 
