@@ -16,8 +16,8 @@ def read_model_engine(database: Database) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     url = database.url.difference_update_query(["schema"])
-    return create_engine(url, pool_pre_ping=True).execution_options(
-        schema_translate_map={None: database.schema}
+    return create_engine(
+        url, pool_pre_ping=True, connect_args={"options": f"-c search_path={database.schema}"}
     )
 
 

@@ -172,17 +172,8 @@ class Runner:
         mine = [c for c in changes if projection.handles(c)]
         try:
             with self.engine.begin() as conn:
+                self._claim(conn, name, end)
                 projection.apply(conn, mine)
-                moved = conn.execute(
-                    update(projection_status)
-                    .where(
-                        projection_status.c.name == name,
-                        projection_status.c.position == self._positions[name],
-                    )
-                    .values(position=end, updated_at=_now())
-                ).rowcount
-                if moved != 1:
-                    raise _Overtaken(name)
         except _Overtaken:
             projection.forget()
             self._positions[name] = self._stored_position(name)
@@ -192,6 +183,20 @@ class Runner:
             self._record_failure(name, failure)
             return
         self._positions[name] = end
+
+    def _claim(self, conn: Connection, name: str, end: int) -> None:
+        """Move the position first: a second worker at the same position waits, then finds
+        it moved and backs off, so no batch is applied twice."""
+        moved = conn.execute(
+            update(projection_status)
+            .where(
+                projection_status.c.name == name,
+                projection_status.c.position == self._positions[name],
+            )
+            .values(position=end, updated_at=_now())
+        ).rowcount
+        if moved != 1:
+            raise _Overtaken(name)
 
     def _record_failure(self, name: str, failure: ProjectionFailed) -> None:
         with self.engine.begin() as conn:

@@ -9,6 +9,7 @@ where no such signal crosses processes, it polls.
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import suppress
 
 import psycopg
@@ -16,6 +17,9 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.ledger import Ledger
 from projections.engine import Runner
+
+
+NOTIFY_SLICE_SECONDS = 0.2
 
 
 class Wakeup:
@@ -29,13 +33,20 @@ class Wakeup:
 
     def wait(self) -> None:
         """Return when woken, or after the poll interval at the latest."""
-        if self._listener is not None:
-            with suppress(psycopg.Error):
-                for _ in self._listener.notifies(timeout=self.poll_seconds, stop_after=1):
-                    break
-        else:
+        if self._listener is None:
             self._event.wait(self.poll_seconds)
+        else:
+            self._wait_for_notify()
         self._event.clear()
+
+    def _wait_for_notify(self) -> None:
+        """Wait for a NOTIFY in short slices, so a wake-up in this process is not missed."""
+        assert self._listener is not None
+        deadline = time.monotonic() + self.poll_seconds
+        with suppress(psycopg.Error):
+            while not self._event.is_set() and time.monotonic() < deadline:
+                for _ in self._listener.notifies(timeout=NOTIFY_SLICE_SECONDS, stop_after=1):
+                    return
 
     def set(self) -> None:
         self._event.set()

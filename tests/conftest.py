@@ -38,6 +38,10 @@ def postgres_dsn(url: str) -> str:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL to a fresh schema on the test PostgreSQL, dropped afterwards."""
+    yield from _fresh_schema()
+
+
+def _fresh_schema() -> Iterator[str]:
     if not POSTGRES_URL:
         pytest.skip(NO_POSTGRES)
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -72,3 +76,9 @@ def ledger(database_url: str) -> Iterator[Ledger]:
     app = open_ledger(settings_for(database_url))
     yield app
     app.close()
+
+
+@pytest.fixture
+def second_postgres_url() -> Iterator[str]:
+    """Another fresh schema, for tests that compare two databases."""
+    yield from _fresh_schema()

@@ -1,0 +1,92 @@
+"""The projection engine: exactly once, versioned, and stopping loudly on a bad event."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from sqlalchemy import update
+
+from domain.meta import Actor, Role
+from domain.task import Task
+from projections.tables import projection_status
+from tests.projections.engine_builders import dump, generate_into, ledger_at, runner_at
+
+
+def test_a_rebuild_from_scratch_gives_the_tables_that_following_gave(database_url: str) -> None:
+    ledger = ledger_at(database_url)
+    runner = runner_at(database_url, ledger, batch_size=37)
+    generate_into(ledger, seed=5, events=300)
+    runner.catch_up()
+    followed = dump(runner.engine)
+    for name in runner.projections:
+        runner.reset(name)
+    runner.catch_up()
+    assert dump(runner.engine) == followed
+    assert {row[2] for row in followed["projection_status"]} == {runner.head()}
+
+
+def test_a_changed_version_rebuilds_that_projection_on_start(database_url: str) -> None:
+    ledger = ledger_at(database_url)
+    runner = runner_at(database_url, ledger)
+    generate_into(ledger, seed=6, events=200)
+    runner.catch_up()
+    before = dump(runner.engine)
+    with runner.engine.begin() as conn:
+        conn.execute(
+            update(projection_status)
+            .where(projection_status.c.name == "complaints")
+            .values(version=0, position=17)
+        )
+    restarted = runner_at(database_url, ledger)
+    assert {s.name: s.position for s in restarted.status()}["complaints"] == 0
+    restarted.catch_up()
+    assert dump(restarted.engine) == before
+
+
+def test_two_workers_never_apply_one_batch_twice(database_url: str) -> None:
+    ledger = ledger_at(database_url)
+    generate_into(ledger, seed=7, events=400)
+    solo = runner_at(database_url, ledger, batch_size=25)
+    solo.catch_up()
+    expected = dump(solo.engine)
+    for name in solo.projections:
+        solo.reset(name)
+    workers = [runner_at(database_url, ledger_at(database_url), batch_size=25) for _ in range(2)]
+    threads = [threading.Thread(target=w.catch_up) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    workers[0].catch_up()
+    assert dump(solo.engine) == expected
+
+
+def test_a_projection_that_fails_on_an_event_stops_there_and_says_why(database_url: str) -> None:
+    ledger = ledger_at(database_url)
+    generate_into(ledger, seed=8, events=100)
+    now = datetime.now(UTC)
+    orphan = Task.Urged(
+        originator_id=uuid4(),
+        originator_version=2,
+        timestamp=now,
+        actor=Actor("office-1", Role.OFFICE),
+        occurred_at=now,
+        request_id="bad",
+        imported=False,
+        reason="催办",
+    )
+    bad_position = ledger.save(orphan)[0].notification.id
+    generate_into(ledger, seed=9, events=50)
+    runner = runner_at(database_url, ledger, batch_size=40)
+    runner.catch_up()
+    status = {s.name: s for s in runner.status()}
+    assert status["tasks"].failed_position == bad_position
+    assert "Task.Urged" in (status["tasks"].error or "")
+    assert status["tasks"].position < bad_position
+    assert all(status[n].position == runner.head() for n in ("audit", "complaints", "legacy"))
+    retried = runner_at(database_url, ledger)
+    retried.reset("tasks")
+    retried.catch_up()
+    assert {s.name: s for s in retried.status()}["tasks"].failed_position == bad_position
