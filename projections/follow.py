@@ -18,7 +18,6 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from domain.ledger import Ledger
 from projections.engine import Runner
 
-
 NOTIFY_SLICE_SECONDS = 0.2
 
 

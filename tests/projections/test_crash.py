@@ -48,7 +48,7 @@ def _copy_log(source_url: str, target_url: str) -> None:
         return
     with psycopg.connect(postgres_dsn(source_url), autocommit=True) as conn:
         conn.execute(
-            f'INSERT INTO "{target.schema}".ledger_events '  # noqa: S608
+            f'INSERT INTO "{target.schema}".ledger_events '
             f'SELECT * FROM "{source.schema}".ledger_events'.encode()
         )
 
