@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check format clean
+.PHONY: install run test check format clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,8 @@ format: install
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis build *.egg-info
+
+# Rebuild rate beside the raw read rate, over 1,000,000 generated events (minutes, not seconds).
+BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test?schema=ledger_bench
+bench: install
+	$(BIN)/python bench/rebuild.py --events 1000000 sqlite:///bench/ledger.sqlite $(BENCH_POSTGRES_URL)

@@ -21,7 +21,7 @@ from eventsourcing.persistence import OperationalError
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from domain.policy import Policy, merge_policy
-from domain.storage import Database, StorageError, install_append_only_guard
+from domain.storage import Database, StorageError, ensure_schema, install_append_only_guard
 
 DEFAULT_DATABASE_URL = "sqlite:///ledger.sqlite"
 
@@ -64,6 +64,8 @@ def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
     if not create and not settings.database.exists():
         raise StorageError(f"no ledger database at {settings.database.sqlite_path}")
     try:
+        if create:
+            ensure_schema(settings.database)
         ledger = Ledger(settings.database.eventsourcing_env(), policy=settings.policy)
         install_append_only_guard(ledger.recorder)
     except (OperationalError, psycopg.OperationalError) as error:

@@ -11,6 +11,7 @@ from domain.timeliness import TimeRules
 from projections import kinds
 from projections import tables as t
 from projections.bulk import insert_rows
+from projections.complaint_kind import ComplaintKind
 from projections.engine import Change, Projection, Runner
 from projections.items import ItemProjection
 
@@ -37,7 +38,7 @@ class ComplaintProjection(ItemProjection):
 
     def __init__(self, rules: TimeRules) -> None:
         super().__init__(
-            (kinds.ComplaintKind(rules),),
+            (ComplaintKind(rules),),
             {t.complaint_deltas: ("channel", "metric"), **UNIT_DELTAS},
         )
 

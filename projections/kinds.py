@@ -1,4 +1,11 @@
-"""How each kind of item appears in the read models: its row and its contributions."""
+"""How each kind of item appears in the read models.
+
+``columns``: the row's query columns. ``contributions``: what the item, as it
+stands, adds to the dated totals (the overview and the legacy totals answer
+"as of D" from the changes in these). ``activity``: what one event counts for
+the units' scorecards (events in a period, so a later act never takes back an
+earlier one). ``side_rows``: dated history and links kept beside the row.
+"""
 
 from __future__ import annotations
 
@@ -8,43 +15,55 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from domain.channels import Channel
-from domain.complaint_events import ComplaintState
-from domain.escalation import Tier
-from domain.interview import InterviewState
 from domain.legacy_issue import LegacyState
-from domain.task_events import TaskState
-from domain.timeliness import TimeRules
 from projections import tables as t
 from projections.bags import Bag
 from projections.engine import Change
 from projections.items import Key
 
-NO_ROWS: tuple[tuple[Table, dict[str, Any]], ...] = ()
+Rows = Iterable[tuple[Table, dict[str, Any]]]
 
 
 def _ids(values: Iterable[Any]) -> list[str]:
     return [str(v) for v in values]
 
 
-def _unit(bag_value: Any) -> str | None:
-    return str(bag_value) if bag_value is not None else None
+def _unit(value: Any) -> str | None:
+    return str(value) if value is not None else None
 
 
-class UnitKind:
+def unit_count(unit: Any, metric: str) -> Key:
+    """The scorecard key of ``metric`` for ``unit``."""
+    return (t.unit_deltas, (str(unit), metric))
+
+
+class Kind:
+    """Defaults: no totals, no activity, no side rows."""
+
+    item_type: str
+    table: Table
+
+    def columns(self, b: Bag) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def contributions(self, b: Bag) -> Counter[Key]:
+        return Counter()
+
+    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+        return Counter()
+
+    def side_rows(self, change: Change, b: Bag) -> Rows:
+        return ()
+
+
+class UnitKind(Kind):
     item_type, table = "Unit", t.units
 
     def columns(self, b: Bag) -> dict[str, Any]:
         return {"name": b.name, "kind": b.kind.value, "merged_into": _unit(b.merged_into)}
 
-    def contributions(self, b: Bag) -> Counter[Key]:
-        return Counter()
 
-    def side_rows(self, change: Change, b: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        return NO_ROWS
-
-
-class TaskKind:
+class TaskKind(Kind):
     item_type, table = "Task", t.tasks
 
     def columns(self, b: Bag) -> dict[str, Any]:
@@ -63,129 +82,53 @@ class TaskKind:
             "urge_count": b.urge_count,
         }
 
-    def contributions(self, b: Bag) -> Counter[Key]:
-        c: Counter[Key] = Counter()
-        if b.state is TaskState.REGISTERED:
-            return c
-        for unit in _ids(b.lead_units):
-            c[(t.unit_deltas, ("tasks", unit, "tasks_led"))] += 1
-            c[(t.unit_deltas, ("tasks", unit, "urges"))] += b.urge_count
-            c[(t.unit_deltas, ("tasks", unit, "escalated"))] += b.tier is not Tier.TASK_FORCE
-            if b.state is TaskState.CLOSED:
-                c[(t.unit_deltas, ("tasks", unit, "tasks_closed"))] += 1
-                on_time = b.deadline is not None and b.closed_on <= b.deadline
-                c[(t.unit_deltas, ("tasks", unit, "tasks_closed_on_time"))] += on_time
-        for unit in _ids(b.cooperating_units):
-            c[(t.unit_deltas, ("tasks", unit, "tasks_cooperating"))] += 1
-        return c
+    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+        step = type(change.event).__name__
+        counts: Counter[Key] = Counter()
+        if step == "Assigned":
+            counts.update(unit_count(u, "tasks_cooperating") for u in b.cooperating_units)
+        metrics = TASK_ACTIVITY.get(step, ())
+        if step == "Verified" and b.deadline is not None and b.closed_on <= b.deadline:
+            metrics = (*metrics, "tasks_closed_on_time")
+        for unit in b.lead_units:
+            counts.update(unit_count(unit, metric) for metric in metrics)
+        return counts
 
-    def side_rows(self, change: Change, b: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        if type(change.event).__name__ != "Assigned":
-            return NO_ROWS
+    def side_rows(self, change: Change, b: Bag) -> Rows:
         task = str(b.id)
-        return [
-            *(
-                (t.task_units, {"task_id": task, "unit_id": u, "role": "lead"})
-                for u in _ids(b.lead_units)
-            ),
-            *(
-                (t.task_units, {"task_id": task, "unit_id": u, "role": "cooperating"})
-                for u in _ids(b.cooperating_units)
-            ),
-        ]
-
-
-class ComplaintKind:
-    item_type, table = "Complaint", t.complaints
-
-    def __init__(self, rules: TimeRules) -> None:
-        self.rules = rules
-
-    def columns(self, b: Bag) -> dict[str, Any]:
-        return {
-            "channel": b.channel.value,
-            "received_on": b.received_on,
-            "close_by": b.close_by,
-            "closed_on": b.closed_on,
-            "rectified_on": b.rectified_on,
-            "first_replied_on": b.first_replied_on,
-            "returns": b.return_count,
-            "reopenings": b.reopen_count,
-            "founded": b.founded,
-            "satisfied": b.satisfied,
-            "reward_yuan": b.reward,
-            "first_responder": str(b.first_responder),
-            "accountable_unit": str(b.accountable_unit),
-            "handling_unit": _unit(b.handling_unit),
-            "subject_unit": _unit(b.subject_unit),
-        }
-
-    def contributions(self, b: Bag) -> Counter[Key]:
-        channel, unit = b.channel.value, str(b.accountable_unit)
-        c: Counter[Key] = Counter()
-        for metric, value in self._facts(b):
-            c[(t.complaint_deltas, (channel, metric))] = value
-            if metric in UNIT_FACTS:
-                c[(t.unit_deltas, ("complaints", unit, metric))] = value
-        exposure = EXPOSURES.get(b.channel)
-        if exposure and b.subject_unit is not None and b.founded:
-            c[(t.unit_deltas, ("complaints", str(b.subject_unit), exposure))] = 1
-        return c
-
-    def _facts(self, b: Bag) -> Iterable[tuple[str, int]]:
-        """The complaint's countable facts that are not zero."""
-        yield "received", 1
-        if b.return_count:
-            yield "returned", b.return_count
-        if b.reopen_count:
-            yield "reopened", b.reopen_count
-        if b.founded is True:
-            yield "to_rectify", 1
-        elif b.founded is False and b.state in UNFOUNDED_FINAL:
-            yield "unfounded", 1
-        if b.rectified_on is not None:
-            yield "rectified", 1
-            if b.rectified_on <= b.close_by:
-                yield "rectified_on_time", 1
-        if b.state is ComplaintState.CLOSED:
-            yield "closed", 1
-            if b.closed_on <= b.close_by:
-                yield "closed_on_time", 1
-        if b.satisfied is not None:
-            yield "called_back", 1
-            if b.satisfied:
-                yield "satisfied", 1
-        if b.reward is not None:
-            yield "rewarded", 1
-            yield "reward_yuan", b.reward
-        if b.first_replied_on is not None:
-            yield "replied", 1
-            yield (
-                "reply_working_days",
-                self.rules.calendar.working_days_between(b.received_on, b.first_replied_on),
-            )
-
-    def side_rows(self, change: Change, b: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        if type(change.event).__name__ not in ("Received", "DeadlineExtended"):
-            return NO_ROWS
-        return [
+        rows: list[tuple[Table, dict[str, Any]]] = [
             (
-                t.complaint_deadlines,
+                t.task_timeline,
                 {
-                    "complaint_id": str(b.id),
-                    "effective_on": change.event.business_date,
-                    "close_by": b.close_by,
+                    "task_id": task,
+                    "day": change.event.business_date,
+                    "state": b.state.value,
+                    "deadline": b.deadline,
                 },
             )
         ]
+        if type(change.event).__name__ == "Assigned":
+            rows += [
+                (t.task_units, {"task_id": task, "unit_id": u, "role": "lead"})
+                for u in _ids(b.lead_units)
+            ]
+            rows += [
+                (t.task_units, {"task_id": task, "unit_id": u, "role": "cooperating"})
+                for u in _ids(b.cooperating_units)
+            ]
+        return rows
 
 
-UNFOUNDED_FINAL = (ComplaintState.APPEAL_UPHELD, ComplaintState.CLOSED)
-UNIT_FACTS = {"received", "returned", "closed", "closed_on_time", "called_back", "satisfied"}
-EXPOSURES = {Channel.GOOD_BAD_REVIEW: "bad_reviews", Channel.MEDIA: "media_exposures"}
+TASK_ACTIVITY = {
+    "Assigned": ("tasks_led",),
+    "Urged": ("urges",),
+    "Escalated": ("escalated",),
+    "Verified": ("tasks_closed",),
+    "Reopened": ("tasks_reopened",),
+}
 
 
-class LegacyIssueKind:
+class LegacyIssueKind(Kind):
     item_type, table = "LegacyIssue", t.legacy_issues
 
     def columns(self, b: Bag) -> dict[str, Any]:
@@ -201,16 +144,16 @@ class LegacyIssueKind:
 
     def contributions(self, b: Bag) -> Counter[Key]:
         dims = (b.category.value, str(b.responsible_unit), b.tier.value, b.baseline, b.target_year)
-        c: Counter[Key] = Counter({(t.legacy_deltas, (*dims, "total")): 1})
-        c[(t.legacy_deltas, (*dims, "resolved"))] = int(b.state is LegacyState.RESOLVED)
-        c[(t.legacy_deltas, (*dims, "suspended"))] = int(b.state is LegacyState.SUSPENDED)
-        return c
+        return Counter(
+            {
+                (t.legacy_deltas, (*dims, "total")): 1,
+                (t.legacy_deltas, (*dims, "resolved")): int(b.state is LegacyState.RESOLVED),
+                (t.legacy_deltas, (*dims, "suspended")): int(b.state is LegacyState.SUSPENDED),
+            }
+        )
 
-    def side_rows(self, change: Change, b: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        return NO_ROWS
 
-
-class LegacyTargetKind:
+class LegacyTargetKind(Kind):
     item_type, table = "LegacyTarget", t.legacy_targets
 
     def columns(self, b: Bag) -> dict[str, Any]:
@@ -221,14 +164,8 @@ class LegacyTargetKind:
             "required_resolved_percent": b.required_resolved_percent,
         }
 
-    def contributions(self, b: Bag) -> Counter[Key]:
-        return Counter()
 
-    def side_rows(self, change: Change, b: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        return NO_ROWS
-
-
-class InterviewKind:
+class InterviewKind(Kind):
     item_type, table = "Interview", t.interviews
 
     def columns(self, b: Bag) -> dict[str, Any]:
@@ -239,42 +176,31 @@ class InterviewKind:
             "rectified": b.rectified,
         }
 
-    def contributions(self, b: Bag) -> Counter[Key]:
-        held = b.state in (InterviewState.HELD, InterviewState.FOLLOWED_UP)
-        return Counter(
-            {
-                (t.unit_deltas, ("oversight", str(b.unit), "interviews")): int(held),
-                (t.unit_deltas, ("oversight", str(b.unit), "interviews_rectified")): int(
-                    bool(b.rectified)
-                ),
-            }
-        )
-
-    def side_rows(self, change: Change, b: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        return NO_ROWS
+    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+        step = type(change.event).__name__
+        if step == "Held":
+            return Counter([unit_count(b.unit, "interviews")])
+        if step == "FollowUpRecorded" and b.rectified:
+            return Counter([unit_count(b.unit, "interviews_rectified")])
+        return Counter()
 
 
-class ReferralKind:
+class ReferralKind(Kind):
     item_type, table = "Referral", t.referrals
 
     def columns(self, b: Bag) -> dict[str, Any]:
         return {"unit": str(b.unit), "outcome": b.outcome, "accountable": b.accountable}
 
-    def contributions(self, b: Bag) -> Counter[Key]:
-        return Counter(
-            {
-                (t.unit_deltas, ("oversight", str(b.unit), "referrals")): 1,
-                (t.unit_deltas, ("oversight", str(b.unit), "referrals_accountable")): int(
-                    bool(b.accountable)
-                ),
-            }
-        )
-
-    def side_rows(self, change: Change, b: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        return NO_ROWS
+    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+        step = type(change.event).__name__
+        if step == "Made":
+            return Counter([unit_count(b.unit, "referrals")])
+        if step == "OutcomeRecorded" and b.accountable:
+            return Counter([unit_count(b.unit, "referrals_accountable")])
+        return Counter()
 
 
-class AssessmentKind:
+class AssessmentKind(Kind):
     item_type, table = "Assessment", t.assessments
 
     def columns(self, b: Bag) -> dict[str, Any]:
@@ -287,8 +213,18 @@ class AssessmentKind:
             "recorded_on": b.recorded_on,
         }
 
-    def contributions(self, b: Bag) -> Counter[Key]:
-        return Counter()
-
-    def side_rows(self, change: Change, b: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        return NO_ROWS
+    def side_rows(self, change: Change, b: Bag) -> Rows:
+        return [
+            (
+                t.assessment_timeline,
+                {
+                    "assessment_id": str(b.id),
+                    "day": change.event.business_date,
+                    "unit": str(b.unit),
+                    "period": b.period,
+                    "kind": b.kind.value,
+                    "score": b.score,
+                    "verdict": b.verdict.value,
+                },
+            )
+        ]

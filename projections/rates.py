@@ -9,11 +9,16 @@ percentage rounded to one decimal, or None when its denominator is zero.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def percent(part: int, whole: int) -> float | None:
-    """``part`` of ``whole`` in percent, one decimal; None when ``whole`` is 0."""
-    return None if whole == 0 else round(100 * part / whole, 1)
+    """``part`` of ``whole`` in percent, one decimal rounded half up (四舍五入); None when
+    ``whole`` is 0."""
+    if whole == 0:
+        return None
+    exact = Decimal(100 * part) / Decimal(whole)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def rectification_rate(counts: Mapping[str, int]) -> float | None:
@@ -49,7 +54,10 @@ def satisfaction_rate(counts: Mapping[str, int]) -> float | None:
 def mean_reply_working_days(counts: Mapping[str, int]) -> float | None:
     """媒体响应时间: working days from receipt to the first reply, on average."""
     replied = counts.get("replied", 0)
-    return None if replied == 0 else round(counts.get("reply_working_days", 0) / replied, 1)
+    if replied == 0:
+        return None
+    exact = Decimal(counts.get("reply_working_days", 0)) / Decimal(replied)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def open_cases(counts: Mapping[str, int]) -> int:

@@ -85,6 +85,15 @@ task_units = Table(
     Column("role", String(16), nullable=False),
 )
 
+task_timeline = Table(
+    "rm_task_timeline",
+    metadata,
+    Column("task_id", String(36), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("state", String(32), nullable=False),
+    Column("deadline", Date),
+)
+
 complaints = _item(
     "rm_complaints",
     Column("channel", String(32), nullable=False),
@@ -154,6 +163,18 @@ assessments = _item(
     Column("score", Numeric(5, 1), nullable=False),
     Column("verdict", String(16), nullable=False),
     Column("recorded_on", Date, nullable=False),
+)
+
+assessment_timeline = Table(
+    "rm_assessment_timeline",
+    metadata,
+    Column("assessment_id", String(36), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("unit", String(36), nullable=False),
+    Column("period", String(8), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("score", Numeric(5, 1), nullable=False),
+    Column("verdict", String(16), nullable=False),
 )
 
 complaint_deltas = Table(

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.channels import Channel
+from domain.interview import InterviewState
 from domain.policy import InterviewCriteria
 from projections import tables as t
 from projections.views.task_board import OPEN
@@ -27,7 +28,7 @@ class Candidate:
     unit: str
     name: str
     reasons: dict[str, list[str]] = field(default_factory=dict)
-    interviews_so_far: int = 0
+    interviews_so_far: int = 0  # interviews held with the unit so far
 
 
 def interview_candidates(
@@ -101,7 +102,8 @@ def _bad_reviews(conn: Connection, since: date, today: date) -> dict[str, list[s
 
 def _interview_counts(conn: Connection) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
-    for (unit,) in conn.execute(select(t.interviews.c.unit)):
+    held = (InterviewState.HELD.value, InterviewState.FOLLOWED_UP.value)
+    for (unit,) in conn.execute(select(t.interviews.c.unit).where(t.interviews.c.state.in_(held))):
         counts[unit] += 1
     return counts
 

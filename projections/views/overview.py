@@ -131,16 +131,29 @@ def overdue_complaints(conn: Connection, as_of: date) -> dict[str, int]:
 
 
 def _latest(conn: Connection, kind: AssessmentKind, as_of: date) -> list[AssessmentEntry]:
-    """The assessments of ``kind`` for the latest period recorded by ``as_of``, ranked."""
-    a = t.assessments
-    recorded = and_(a.c.kind == kind.value, a.c.recorded_on <= as_of)
-    period = conn.scalar(select(func.max(a.c.period)).where(recorded))
+    """The assessments of ``kind`` for the latest period recorded by ``as_of``, ranked,
+    each with its score as it stood on ``as_of`` (a later revision does not count yet)."""
+    a = t.assessment_timeline
+    latest = (
+        select(a.c.assessment_id, func.max(a.c.day).label("day"))
+        .where(a.c.kind == kind.value, a.c.day <= as_of)
+        .group_by(a.c.assessment_id)
+        .subquery()
+    )
+    standing = (
+        select(a.c.unit, a.c.period, a.c.score, a.c.verdict)
+        .join_from(
+            latest, a, and_(a.c.assessment_id == latest.c.assessment_id, a.c.day == latest.c.day)
+        )
+        .subquery()
+    )
+    period = conn.scalar(select(func.max(standing.c.period)))
     if period is None:
         return []
     rows = conn.execute(
-        select(a.c.unit, a.c.score, a.c.verdict)
-        .where(recorded, a.c.period == period)
-        .order_by(a.c.score.desc(), a.c.unit)
+        select(standing.c.unit, standing.c.score, standing.c.verdict)
+        .where(standing.c.period == period)
+        .order_by(standing.c.score.desc(), standing.c.unit)
     ).all()
     return [
         AssessmentEntry(unit, str(period), Decimal(str(score)), verdict, rank)

@@ -13,8 +13,8 @@ from decimal import Decimal
 from sqlalchemy import Connection, and_, func, or_, select
 
 from domain.errors import ValidationError
-from domain.task_events import TaskState
 from projections import tables as t
+from projections.views.task_board import OPEN
 
 PERIOD = re.compile(r"(20\d\d)(?:-Q([1-4]))?")
 
@@ -72,17 +72,23 @@ def unit_scorecards(conn: Connection, period: str) -> list[Scorecard]:
 
 
 def _overdue_at(conn: Connection, day: date) -> dict[str, int]:
-    tasks, links = t.tasks, t.task_units
+    """Per lead unit, tasks open at the end of ``day`` past their deadline as it stood then."""
+    timeline, links = t.task_timeline, t.task_units
+    latest = (
+        select(timeline.c.task_id, func.max(timeline.c.day).label("day"))
+        .where(timeline.c.day <= day)
+        .group_by(timeline.c.task_id)
+        .subquery()
+    )
     rows = conn.execute(
         select(links.c.unit_id, func.count())
-        .join_from(links, tasks, tasks.c.id == links.c.task_id)
-        .where(
-            links.c.role == "lead",
-            tasks.c.deadline < day,
-            tasks.c.assigned_on <= day,
-            tasks.c.state != TaskState.REGISTERED.value,
-            or_(tasks.c.closed_on.is_(None), tasks.c.closed_on > day),
+        .join_from(
+            latest,
+            timeline,
+            and_(timeline.c.task_id == latest.c.task_id, timeline.c.day == latest.c.day),
         )
+        .join(links, links.c.task_id == timeline.c.task_id)
+        .where(links.c.role == "lead", timeline.c.state.in_(OPEN), timeline.c.deadline < day)
         .group_by(links.c.unit_id)
     )
     return {unit: int(n) for unit, n in rows}

@@ -1,0 +1,124 @@
+"""How a complaint appears in the read models: its row, its totals and its activity."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from domain.channels import Channel
+from domain.complaint_events import ComplaintEvents, ComplaintState
+from domain.timeliness import TimeRules
+from projections import tables as t
+from projections.bags import Bag
+from projections.engine import Change
+from projections.items import Key
+from projections.kinds import Kind, Rows, unit_count
+
+UNFOUNDED_FINAL = (ComplaintState.APPEAL_UPHELD, ComplaintState.CLOSED)
+EXPOSURES = {Channel.GOOD_BAD_REVIEW: "bad_reviews", Channel.MEDIA: "media_exposures"}
+
+
+class ComplaintKind(Kind):
+    item_type, table = "Complaint", t.complaints
+
+    def __init__(self, rules: TimeRules) -> None:
+        self.rules = rules
+
+    def columns(self, b: Bag) -> dict[str, Any]:
+        return {
+            "channel": b.channel.value,
+            "received_on": b.received_on,
+            "close_by": b.close_by,
+            "closed_on": b.closed_on,
+            "rectified_on": b.rectified_on,
+            "first_replied_on": b.first_replied_on,
+            "returns": b.return_count,
+            "reopenings": b.reopen_count,
+            "founded": b.founded,
+            "satisfied": b.satisfied,
+            "reward_yuan": b.reward,
+            "first_responder": str(b.first_responder),
+            "accountable_unit": str(b.accountable_unit),
+            "handling_unit": _unit(b.handling_unit),
+            "subject_unit": _unit(b.subject_unit),
+        }
+
+    def contributions(self, b: Bag) -> Counter[Key]:
+        channel = b.channel.value
+        return Counter(
+            {(t.complaint_deltas, (channel, metric)): value for metric, value in self._facts(b)}
+        )
+
+    def _facts(self, b: Bag) -> Iterable[tuple[str, int]]:
+        """The complaint's countable facts, as it stands, that are not zero."""
+        yield "received", 1
+        if b.return_count:
+            yield "returned", b.return_count
+        if b.reopen_count:
+            yield "reopened", b.reopen_count
+        if b.founded is True:
+            yield "to_rectify", 1
+        elif b.founded is False and b.state in UNFOUNDED_FINAL:
+            yield "unfounded", 1
+        if b.rectified_on is not None:
+            yield "rectified", 1
+            if b.rectified_on <= b.close_by:
+                yield "rectified_on_time", 1
+        if b.state is ComplaintState.CLOSED:
+            yield "closed", 1
+            if b.closed_on <= b.close_by:
+                yield "closed_on_time", 1
+        if b.satisfied is not None:
+            yield "called_back", 1
+            if b.satisfied:
+                yield "satisfied", 1
+        if b.reward is not None:
+            yield "rewarded", 1
+            yield "reward_yuan", b.reward
+        if b.first_replied_on is not None:
+            yield "replied", 1
+            yield (
+                "reply_working_days",
+                self.rules.calendar.working_days_between(b.received_on, b.first_replied_on),
+            )
+
+    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+        """What the event counts for the units: receipts and closures for the accountable
+        unit, a 退单 for the unit that returned it, a founded exposure for the unit exposed."""
+        event, step = change.event, type(change.event).__name__
+        counts: Counter[Key] = Counter()
+        if step == "Received":
+            counts[unit_count(b.accountable_unit, "received")] += 1
+        elif isinstance(event, ComplaintEvents.Returned):
+            counts[unit_count(event.unit, "returned")] += 1
+        elif step == "Closed":
+            counts[unit_count(b.accountable_unit, "closed")] += 1
+            if b.closed_on <= b.close_by:
+                counts[unit_count(b.accountable_unit, "closed_on_time")] += 1
+        elif step == "CalledBack":
+            counts[unit_count(b.accountable_unit, "called_back")] += 1
+            counts[unit_count(b.accountable_unit, "satisfied")] += bool(b.satisfied)
+        if step in ("Verified", "AppealReviewed") and b.founded and b.subject_unit is not None:
+            exposure = EXPOSURES.get(b.channel)
+            if exposure:
+                counts[unit_count(b.subject_unit, exposure)] += 1
+        return counts
+
+    def side_rows(self, change: Change, b: Bag) -> Rows:
+        if type(change.event).__name__ not in ("Received", "DeadlineExtended"):
+            return ()
+        return [
+            (
+                t.complaint_deadlines,
+                {
+                    "complaint_id": str(b.id),
+                    "effective_on": change.event.business_date,
+                    "close_by": b.close_by,
+                },
+            )
+        ]
+
+
+def _unit(value: Any) -> str | None:
+    return str(value) if value is not None else None
