@@ -164,15 +164,17 @@ def task_lifecycle(sim: Simulation) -> Lifecycle:
     yield sim.touch(t)
     lead = sim.rng.sample(sim.units, sim.rng.choice([1, 1, 2]))
     others = [u for u in sim.units if u not in lead]
-    deadline = (sim.clock + timedelta(days=sim.rng.randint(40, 200))).date()
+    cooperating = sim.rng.sample(others, sim.rng.randint(0, 3))
+    assigned = sim.meta()
+    deadline = assigned.business_date + timedelta(days=sim.rng.randint(40, 200))
     milestone = Milestone("phase-1", "完成阶段性任务", deadline - timedelta(days=20))
     t.assign(
         lead_units=lead,
-        cooperating_units=sim.rng.sample(others, sim.rng.randint(0, 3)),
+        cooperating_units=cooperating,
         cooperation_note="相关单位协同落实",
         deadline=deadline,
         milestones=[milestone],
-        meta=sim.meta(),
+        meta=assigned,
     )
     yield sim.touch(t)
     t.accept(lead[0], sim.meta(unit=lead[0]))

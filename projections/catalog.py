@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from domain.ledger import Ledger
+from domain.meta import LedgerEvent
+from domain.storage import events_table
 from domain.timeliness import TimeRules
 from projections import kinds
 from projections import tables as t
-from projections.bulk import insert_rows
+from projections.audit_sql import audit_rows_sql
 from projections.complaint_kind import ComplaintKind
 from projections.engine import Change, Projection, Runner
-from projections.items import ItemProjection
+from projections.items import ItemHistory, ItemProjection
 
 UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 
@@ -21,86 +24,79 @@ UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 class TaskProjection(ItemProjection):
     """Units and the task board, with the units' task figures."""
 
-    name, version = "tasks", 1
+    name, version = "tasks", 2
     tables = (t.units, t.tasks, t.task_units)
     source = "tasks"
 
-    def __init__(self) -> None:
-        super().__init__((kinds.UnitKind(), kinds.TaskKind()), UNIT_DELTAS)
+    def __init__(self, history: ItemHistory) -> None:
+        super().__init__((kinds.UnitKind(), kinds.TaskKind()), UNIT_DELTAS, history)
 
 
 class ComplaintProjection(ItemProjection):
     """Complaints of the five channels, their deadlines and the 5+1+1 totals."""
 
-    name, version = "complaints", 1
+    name, version = "complaints", 2
     tables = (t.complaints, t.complaint_deadlines, t.complaint_deltas)
     source = "complaints"
 
-    def __init__(self, rules: TimeRules) -> None:
+    def __init__(self, history: ItemHistory, rules: TimeRules) -> None:
         super().__init__(
             (ComplaintKind(rules),),
             {t.complaint_deltas: ("channel", "metric"), **UNIT_DELTAS},
+            history,
         )
 
 
 class LegacyProjection(ItemProjection):
     """The legacy-problem ledger, its targets and its dated totals."""
 
-    name, version = "legacy", 1
+    name, version = "legacy", 2
     tables = (t.legacy_issues, t.legacy_targets, t.legacy_deltas)
 
-    def __init__(self) -> None:
+    def __init__(self, history: ItemHistory) -> None:
         super().__init__(
             (kinds.LegacyIssueKind(), kinds.LegacyTargetKind()),
             {t.legacy_deltas: ("category", "unit", "tier", "baseline", "target_year", "metric")},
+            history,
         )
 
 
 class OversightProjection(ItemProjection):
     """Interviews, referrals and assessments, with the units' figures for them."""
 
-    name, version = "oversight", 1
+    name, version = "oversight", 2
     tables = (t.interviews, t.referrals, t.assessments)
     source = "oversight"
 
-    def __init__(self) -> None:
+    def __init__(self, history: ItemHistory) -> None:
         super().__init__(
-            (kinds.InterviewKind(), kinds.ReferralKind(), kinds.AssessmentKind()), UNIT_DELTAS
+            (kinds.InterviewKind(), kinds.ReferralKind(), kinds.AssessmentKind()),
+            UNIT_DELTAS,
+            history,
         )
 
 
 class AuditProjection(Projection):
-    """The audit index: every event, searchable by who, what and both time axes."""
+    """The audit index: every event, searchable by who, what and both time axes.
 
-    name, version = "audit", 1
+    The index rows are extracted from the stored events by the database itself
+    (one INSERT ... SELECT per batch); the events' contents stay in the log and
+    are read from it by position.
+    """
+
+    name, version = "audit", 2
     tables = (t.audit_events,)
+
+    def __init__(self, events_table: str) -> None:
+        self.events_table = events_table
 
     def handles(self, change: Change) -> bool:
         return True
 
     def apply(self, conn: Connection, changes: Sequence[Change]) -> None:
         if changes:
-            insert_rows(conn, t.audit_events, [_audit_row(c) for c in changes])
-
-
-def _audit_row(change: Change) -> dict[str, object]:
-    event = change.event
-    return {
-        "position": change.position,
-        "item_id": str(event.originator_id),
-        "item_type": change.item_type,
-        "version": event.originator_version,
-        "event_type": type(event).__name__,
-        "actor_id": event.actor.id,
-        "actor_role": event.actor.role.value,
-        "actor_unit": str(event.actor.unit) if event.actor.unit else None,
-        "occurred_at": event.occurred_at,
-        "recorded_at": event.recorded_at,
-        "request_id": event.request_id,
-        "imported": event.imported,
-        "lag_seconds": int((event.recorded_at - event.occurred_at).total_seconds()),
-        "data": change.stored.decode("utf-8"),
-    }
+            sql = audit_rows_sql(conn.dialect.name, self.events_table)
+            conn.exec_driver_sql(sql, (changes[0].position, changes[-1].position))
 
 
 PROJECTION_NAMES = tuple(
@@ -115,17 +111,21 @@ PROJECTION_NAMES = tuple(
 )
 
 
-def all_projections(rules: TimeRules) -> list[Projection]:
+def all_projections(ledger: Ledger) -> list[Projection]:
+    def history(item_id: Any, version: int) -> Sequence[LedgerEvent]:
+        events = ledger.events.get(item_id, lte=version - 1)
+        return [e for e in events if isinstance(e, LedgerEvent)]
+
     return [
-        TaskProjection(),
-        ComplaintProjection(rules),
-        LegacyProjection(),
-        OversightProjection(),
-        AuditProjection(),
+        TaskProjection(history),
+        ComplaintProjection(history, ledger.rules),
+        LegacyProjection(history),
+        OversightProjection(history),
+        AuditProjection(events_table(ledger.recorder)),
     ]
 
 
 def runner_for(ledger: Ledger, engine: Engine, names: Sequence[str] = ()) -> Runner:
     """A runner over the named projections (all of them when none are named)."""
-    projections = [p for p in all_projections(ledger.rules) if not names or p.name in names]
+    projections = [p for p in all_projections(ledger) if not names or p.name in names]
     return Runner(ledger, engine, projections)

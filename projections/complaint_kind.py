@@ -83,27 +83,26 @@ class ComplaintKind(Kind):
                 self.rules.calendar.working_days_between(b.received_on, b.first_replied_on),
             )
 
-    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         """What the event counts for the units: receipts and closures for the accountable
         unit, a 退单 for the unit that returned it, a founded exposure for the unit exposed."""
         event, step = change.event, type(change.event).__name__
-        counts: Counter[Key] = Counter()
         if step == "Received":
-            counts[unit_count(b.accountable_unit, "received")] += 1
+            yield unit_count(b.accountable_unit, "received")
         elif isinstance(event, ComplaintEvents.Returned):
-            counts[unit_count(event.unit, "returned")] += 1
+            yield unit_count(event.unit, "returned")
         elif step == "Closed":
-            counts[unit_count(b.accountable_unit, "closed")] += 1
+            yield unit_count(b.accountable_unit, "closed")
             if b.closed_on <= b.close_by:
-                counts[unit_count(b.accountable_unit, "closed_on_time")] += 1
+                yield unit_count(b.accountable_unit, "closed_on_time")
         elif step == "CalledBack":
-            counts[unit_count(b.accountable_unit, "called_back")] += 1
-            counts[unit_count(b.accountable_unit, "satisfied")] += bool(b.satisfied)
+            yield unit_count(b.accountable_unit, "called_back")
+            if b.satisfied:
+                yield unit_count(b.accountable_unit, "satisfied")
         if step in ("Verified", "AppealReviewed") and b.founded and b.subject_unit is not None:
             exposure = EXPOSURES.get(b.channel)
             if exposure:
-                counts[unit_count(b.subject_unit, exposure)] += 1
-        return counts
+                yield unit_count(b.subject_unit, exposure)
 
     def side_rows(self, change: Change, b: Bag) -> Rows:
         if type(change.event).__name__ not in ("Received", "DeadlineExtended"):

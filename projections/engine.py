@@ -10,8 +10,10 @@ event's position and the error in its status; nothing is skipped.
 
 from __future__ import annotations
 
+import gc
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -21,6 +23,7 @@ from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
+from projections.database import WRITER
 from projections.tables import metadata, projection_status
 
 RECEIPT_TOPIC = "domain.receipt:"
@@ -60,9 +63,11 @@ class Projection(ABC):
         """Write the rows for ``changes``; raise ``ProjectionFailed`` naming a bad event."""
 
     def clear(self, conn: Connection) -> None:
-        """Remove every row this projection wrote."""
+        """Remove every row this projection wrote; its own tables are made anew, so a new
+        version may also change their columns."""
         for table in self.tables:
-            conn.execute(delete(table))
+            table.drop(conn, checkfirst=True)
+            table.create(conn)
 
     def forget(self) -> None:  # noqa: B027 - a hook; most projections hold nothing
         """Drop anything held in memory (after a rolled-back batch)."""
@@ -139,16 +144,21 @@ class Runner:
         changes = self._changes(notifications)
         end = notifications[-1].id
         for name in active:
-            self._advance(name, [c for c in changes if c.position > self._positions[name]], end)
+            position, projection = self._positions[name], self.projections[name]
+            if end <= position:
+                continue  # this projection is ahead of the batch (another was behind)
+            mine = [c for c in changes if c.position > position and projection.handles(c)]
+            self._advance(name, mine, end)
         return len(notifications)
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Apply batches until the end of the log; return the positions covered."""
         total = 0
-        while covered := self.step():
-            total += covered
-            if on_batch is not None:
-                on_batch(covered)
+        with _fewer_collections():
+            while covered := self.step():
+                total += covered
+                if on_batch is not None:
+                    on_batch(covered)
         return total
 
     def head(self) -> int:
@@ -167,11 +177,10 @@ class Runner:
             if isinstance(event := to_event(n), LedgerEvent)
         ]
 
-    def _advance(self, name: str, changes: list[Change], end: int) -> None:
+    def _advance(self, name: str, mine: list[Change], end: int) -> None:
         projection = self.projections[name]
-        mine = [c for c in changes if projection.handles(c)]
         try:
-            with self.engine.begin() as conn:
+            with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
                 self._claim(conn, name, end)
                 projection.apply(conn, mine)
         except _Overtaken:
@@ -217,6 +226,18 @@ class Runner:
 
 class _Overtaken(Exception):
     """Another worker advanced this projection first; this batch is rolled back."""
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Catching up allocates millions of short-lived objects beside a large, lasting cache
+    of item states; the default thresholds rescan that cache over and over."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _now() -> datetime:

@@ -1,30 +1,35 @@
-"""Item projections: one row per item, plus dated contributions to the totals.
+"""Item projections: one row per item, plus dated contributions and activity counts.
 
-For each kind of item a ``Kind`` says which table holds its rows, which
-columns to fill from its state, which side rows to keep, and what the item
-contributes to the dated totals. The projection folds each event into the
-item's state with the domain's own ``apply`` and books the change in the
-item's contributions as a delta on the event's business date.
+For each kind of item a ``Kind`` (``projections.kinds``) says which table holds
+its rows, which columns to fill from its state, what the item contributes to
+the dated totals, what each event counts for the units, and which side rows to
+keep. The projection folds each event into the item's state with the domain's
+own ``apply``. States are kept in memory; an item not in memory (after a
+restart, or evicted) is folded again from its own events in the log, which is
+the only record of it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, delete
 from sqlalchemy.sql.elements import ColumnElement
 
-from domain.meta import LedgerCreated
-from projections.bags import Bag, BagCodec, fold
+from domain.meta import LedgerCreated, LedgerEvent
+from projections.bags import Bag, fold
 from projections.bulk import add_deltas, upsert
 from projections.engine import Change, Projection, ProjectionFailed
 
 # A contribution key: the delta table, then the values of its dimension columns.
 Key = tuple[Table, tuple[Any, ...]]
+# The events of one item below a version, from the log.
+ItemHistory = Callable[[Any, int], Sequence[LedgerEvent]]
+STATES_IN_MEMORY = 500_000
 
 
 class Kind(Protocol):
@@ -34,16 +39,16 @@ class Kind(Protocol):
     table: Table
 
     def columns(self, bag: Bag) -> dict[str, Any]:
-        """Query columns of the item's row (besides id, version, state and bag)."""
+        """Query columns of the item's row (besides id, version and state)."""
 
     def contributions(self, bag: Bag) -> Counter[Key]:
         """What the item, as it stands, adds to the dated totals."""
 
-    def activity(self, change: Change, bag: Bag) -> Counter[Key]:
-        """What this one event counts, on its business date (for the scorecards)."""
+    def activity(self, change: Change, bag: Bag) -> Iterable[Key]:
+        """What this one event counts (one each), on its business date."""
 
     def side_rows(self, change: Change, bag: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        """Rows of other tables this event writes (links, dated deadlines)."""
+        """Rows of other tables this event writes (links, dated history)."""
 
 
 @dataclass
@@ -55,16 +60,20 @@ class _Batch:
 
 
 class ItemProjection(Projection):
-    """Rows and dated totals for some kinds of item."""
+    """Rows, dated totals and activity counts for some kinds of item."""
 
     source: ClassVar[str | None] = None  # the ``source`` value on shared delta tables
 
-    def __init__(self, kinds: Sequence[Kind], delta_dims: Mapping[Table, tuple[str, ...]]) -> None:
-        self.kinds, self.delta_dims = tuple(kinds), dict(delta_dims)
+    def __init__(
+        self,
+        kinds: Sequence[Kind],
+        delta_dims: Mapping[Table, tuple[str, ...]],
+        history: ItemHistory,
+    ) -> None:
+        self.kinds, self.delta_dims, self._history = tuple(kinds), dict(delta_dims), history
         self._by_type = {kind.item_type: kind for kind in self.kinds}
-        self._bags: dict[Any, Bag] = {}
+        self._bags: OrderedDict[Any, Bag] = OrderedDict()
         self._contributions: dict[Any, Counter[Key]] = {}
-        self._codec = BagCodec()
 
     def handles(self, change: Change) -> bool:
         return change.item_type in self._by_type
@@ -80,7 +89,6 @@ class ItemProjection(Projection):
                 conn.execute(delete(table).where(_source_is(table, self.source)))
 
     def apply(self, conn: Connection, changes: Sequence[Change]) -> None:
-        self._load(conn, _needing_state(changes) - self._bags.keys())
         batch = _Batch()
         for change in changes:
             try:
@@ -90,35 +98,45 @@ class ItemProjection(Projection):
         for item_id in list(batch.open_days):
             self._close_day(item_id, batch)
         self._write(conn, batch)
+        self._evict()
 
     def _take(self, change: Change, batch: _Batch) -> None:
-        """Fold the event into its item; book the item's changed contributions per day.
+        """Fold the event into its item; book contributions per item and business day.
 
         Contributions are compared once per item and business day, not per event:
         the net change over a day is what the dated totals need.
         """
         kind = self._by_type[change.item_type]
-        item_id, day = change.event.originator_id, change.event.business_date
+        event = change.event
+        item_id, day = event.originator_id, event.business_date
         opened = batch.open_days.get(item_id)
         if opened is not None and opened[0] != day:
             self._close_day(item_id, batch)
             opened = None
+        before = self._state_before(event)
         if opened is None:
-            batch.open_days[item_id] = (day, self._standing(item_id, kind))
-        bag = fold(self._bags.get(item_id), change.event)
-        for key, value in kind.activity(change, bag).items():
-            if value:
-                batch.deltas[(key[0], (day, *key[1]))] += value
+            batch.open_days[item_id] = (day, self._standing(item_id, before, kind))
+        bag = fold(before, event)
+        for table, dims in kind.activity(change, bag):
+            batch.deltas[(table, (day, *dims))] += 1
         for table, row in kind.side_rows(change, bag):
             batch.side.setdefault(table, {})[tuple(row[c.name] for c in table.primary_key)] = row
         self._bags[item_id] = batch.touched[item_id] = bag
 
-    def _standing(self, item_id: Any, kind: Kind) -> Counter[Key]:
+    def _state_before(self, event: LedgerEvent) -> Bag | None:
+        """The item's state just before ``event``: in memory, or folded from the log."""
+        bag = self._bags.get(event.originator_id)
+        if bag is not None or isinstance(event, LedgerCreated):
+            return bag
+        for earlier in self._history(event.originator_id, event.originator_version):
+            bag = fold(bag, earlier)
+        return bag
+
+    def _standing(self, item_id: Any, before: Bag | None, kind: Kind) -> Counter[Key]:
         """What the item contributed before this batch's events of the day."""
         standing = self._contributions.get(item_id)
         if standing is None:
-            bag = self._bags.get(item_id)
-            standing = kind.contributions(bag) if bag is not None else Counter()
+            standing = kind.contributions(before) if before is not None else Counter()
         return standing
 
     def _close_day(self, item_id: Any, batch: _Batch) -> None:
@@ -143,7 +161,6 @@ class ItemProjection(Projection):
                     "id": str(item_id),
                     "version": bag.version,
                     "state": bag.state.value,
-                    "bag": self._codec.encode(bag),
                     **kind.columns(bag),
                 }
             )
@@ -164,23 +181,11 @@ class ItemProjection(Projection):
                 },
             )
 
-    def _load(self, conn: Connection, item_ids: set[Any]) -> None:
-        wanted = [str(i) for i in item_ids]
-        for kind in self.kinds:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                rows = conn.execute(select(kind.table.c.bag).where(kind.table.c.id.in_(chunk)))
-                for (data,) in rows:
-                    bag = self._codec.decode(data)
-                    self._bags[bag.id] = bag
-
-
-def _needing_state(changes: Sequence[Change]) -> set[Any]:
-    """Items whose first event in ``changes`` does not create them: their state is needed."""
-    first: dict[Any, Change] = {}
-    for change in changes:
-        first.setdefault(change.event.originator_id, change)
-    return {i for i, c in first.items() if not isinstance(c.event, LedgerCreated)}
+    def _evict(self) -> None:
+        """Keep at most ``STATES_IN_MEMORY`` states; the oldest are folded again if needed."""
+        while len(self._bags) > STATES_IN_MEMORY:
+            item_id, _ = self._bags.popitem(last=False)
+            self._contributions.pop(item_id, None)
 
 
 def _source_is(table: Table, source: str | None) -> ColumnElement[bool]:

@@ -49,8 +49,8 @@ class Kind:
     def contributions(self, b: Bag) -> Counter[Key]:
         return Counter()
 
-    def activity(self, change: Change, b: Bag) -> Counter[Key]:
-        return Counter()
+    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
+        return ()
 
     def side_rows(self, change: Change, b: Bag) -> Rows:
         return ()
@@ -82,17 +82,15 @@ class TaskKind(Kind):
             "urge_count": b.urge_count,
         }
 
-    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         step = type(change.event).__name__
-        counts: Counter[Key] = Counter()
         if step == "Assigned":
-            counts.update(unit_count(u, "tasks_cooperating") for u in b.cooperating_units)
+            yield from (unit_count(u, "tasks_cooperating") for u in b.cooperating_units)
         metrics = TASK_ACTIVITY.get(step, ())
         if step == "Verified" and b.deadline is not None and b.closed_on <= b.deadline:
             metrics = (*metrics, "tasks_closed_on_time")
         for unit in b.lead_units:
-            counts.update(unit_count(unit, metric) for metric in metrics)
-        return counts
+            yield from (unit_count(unit, metric) for metric in metrics)
 
     def side_rows(self, change: Change, b: Bag) -> Rows:
         task = str(b.id)
@@ -176,13 +174,12 @@ class InterviewKind(Kind):
             "rectified": b.rectified,
         }
 
-    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         step = type(change.event).__name__
         if step == "Held":
-            return Counter([unit_count(b.unit, "interviews")])
-        if step == "FollowUpRecorded" and b.rectified:
-            return Counter([unit_count(b.unit, "interviews_rectified")])
-        return Counter()
+            yield unit_count(b.unit, "interviews")
+        elif step == "FollowUpRecorded" and b.rectified:
+            yield unit_count(b.unit, "interviews_rectified")
 
 
 class ReferralKind(Kind):
@@ -191,13 +188,12 @@ class ReferralKind(Kind):
     def columns(self, b: Bag) -> dict[str, Any]:
         return {"unit": str(b.unit), "outcome": b.outcome, "accountable": b.accountable}
 
-    def activity(self, change: Change, b: Bag) -> Counter[Key]:
+    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         step = type(change.event).__name__
         if step == "Made":
-            return Counter([unit_count(b.unit, "referrals")])
-        if step == "OutcomeRecorded" and b.accountable:
-            return Counter([unit_count(b.unit, "referrals_accountable")])
-        return Counter()
+            yield unit_count(b.unit, "referrals")
+        elif step == "OutcomeRecorded" and b.accountable:
+            yield unit_count(b.unit, "referrals_accountable")
 
 
 class AssessmentKind(Kind):

@@ -1,9 +1,9 @@
 """The read models' tables (SQLAlchemy Core), in the same database as the log.
 
-Item tables hold one row per item: a few columns to query by, and ``bag``,
-the item's full state (see ``projections.bags``) so that the next event can be
-applied with the domain's own rules. Delta tables hold dated changes; summing
-them up to a date answers "as of that date" without replaying the log.
+Item tables hold one row per item: the columns to query it by (the item's full
+state is folded from the log in memory; see ``projections.items``). Delta tables
+hold dated changes; summing them up to a date answers "as of that date" without
+replaying the log. The audit index points into the log by position.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
-    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -39,7 +38,6 @@ def _item(name: str, *columns: Column[object]) -> Table:
         Column("version", Integer, nullable=False),
         Column("state", String(32), nullable=False),
         *columns,
-        Column("bag", LargeBinary, nullable=False),
     )
 
 
@@ -225,5 +223,4 @@ audit_events = Table(
     Column("request_id", String(128), nullable=False),
     Column("imported", Boolean, nullable=False),
     Column("lag_seconds", BigInteger, nullable=False),
-    Column("data", Text, nullable=False),
 )

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, column, select, table
 
 from projections import tables as t
 
+# The log's table and its position column, per database.
+LOG = {"sqlite": ("stored_events", "rowid"), "postgresql": ("ledger_events", "notification_id")}
 BASE_FIELDS = {
     "originator_id",
     "originator_version",
@@ -67,11 +69,15 @@ def audit_events(
     after: int = 0,
     limit: int = 100,
 ) -> list[AuditEntry]:
-    """Entries matching ``where`` after position ``after``, oldest first, at most ``limit``."""
+    """Entries matching ``where`` after position ``after``, oldest first, at most ``limit``;
+    each with the event's own fields, read from the log."""
     a = t.audit_events
     threshold = backdated_after_hours * 3600
+    log_table, log_position = LOG[conn.dialect.name]
+    log = table(log_table, column(log_position), column("state"))
     query = (
-        select(a)
+        select(a, log.c.state)
+        .join(log, log.c[log_position] == a.c.position)
         .where(a.c.position > after, *_conditions(where, threshold))
         .order_by(a.c.position)
         .limit(limit)
@@ -93,11 +99,11 @@ def _conditions(f: AuditFilter, threshold: int) -> list[ColumnElement[bool]]:
         (a.c.occurred_at, f.occurred_from, f.occurred_to),
         (a.c.recorded_at, f.recorded_from, f.recorded_to or f.known_at),
     ]
-    for column, low, high in bounds:
+    for moment, low, high in bounds:
         if low is not None:
-            conditions.append(column >= low.astimezone(UTC))
+            conditions.append(moment >= low.astimezone(UTC))
         if high is not None:
-            conditions.append(column <= high.astimezone(UTC))
+            conditions.append(moment <= high.astimezone(UTC))
     if f.known_at is not None and f.recorded_to is not None:
         conditions.append(a.c.recorded_at <= f.known_at.astimezone(UTC))
     if f.backdated_only:
@@ -120,7 +126,7 @@ def _entry(row: Any, threshold: int) -> AuditEntry:
         request_id=row["request_id"],
         imported=bool(row["imported"]),
         backdated=row["lag_seconds"] >= threshold,
-        data=event_data(row["data"]),
+        data=event_data(row["state"]),
     )
 
 
@@ -128,7 +134,7 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def event_data(stored: str) -> dict[str, Any]:
+def event_data(stored: bytes | str) -> dict[str, Any]:
     """The event's own fields from its stored JSON, with the type wrappers taken off."""
     fields = json.loads(stored, object_hook=_unwrap)
     return {k: v for k, v in fields.items() if k not in BASE_FIELDS}

@@ -90,3 +90,14 @@ def test_a_projection_that_fails_on_an_event_stops_there_and_says_why(database_u
     retried.reset("tasks")
     retried.catch_up()
     assert {s.name: s for s in retried.status()}["tasks"].failed_position == bad_position
+
+
+def test_a_projection_rebuilt_alone_does_not_pull_the_others_back(database_url: str) -> None:
+    ledger = ledger_at(database_url)
+    generate_into(ledger, seed=12, events=300)
+    runner = runner_at(database_url, ledger, batch_size=20)
+    runner.catch_up()
+    expected = dump(runner.engine)
+    runner.reset("legacy")  # legacy starts again from the first event; the others stay
+    runner.catch_up()
+    assert dump(runner.engine) == expected
