@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
-from domain.storage import events_table
 from domain.timeliness import TimeRules
 from projections import kinds
 from projections import tables as t
-from projections.audit_sql import audit_rows_sql
+from projections.audit import AuditProjection
 from projections.complaint_kind import ComplaintKind
-from projections.engine import Change, Projection, Runner
+from projections.engine import Projection, Runner
 from projections.items import ItemHistory, ItemProjection
 
 UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
@@ -76,29 +75,6 @@ class OversightProjection(ItemProjection):
         )
 
 
-class AuditProjection(Projection):
-    """The audit index: every event, searchable by who, what and both time axes.
-
-    The index rows are extracted from the stored events by the database itself
-    (one INSERT ... SELECT per batch); the events' contents stay in the log and
-    are read from it by position.
-    """
-
-    name, version = "audit", 2
-    tables = (t.audit_events,)
-
-    def __init__(self, events_table: str) -> None:
-        self.events_table = events_table
-
-    def handles(self, change: Change) -> bool:
-        return True
-
-    def apply(self, conn: Connection, changes: Sequence[Change]) -> None:
-        if changes:
-            sql = audit_rows_sql(conn.dialect.name, self.events_table)
-            conn.exec_driver_sql(sql, (changes[0].position, changes[-1].position))
-
-
 PROJECTION_NAMES = tuple(
     p.name
     for p in (
@@ -121,7 +97,7 @@ def all_projections(ledger: Ledger) -> list[Projection]:
         ComplaintProjection(history, ledger.rules),
         LegacyProjection(history),
         OversightProjection(history),
-        AuditProjection(events_table(ledger.recorder)),
+        AuditProjection(),
     ]
 
 

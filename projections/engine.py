@@ -19,7 +19,18 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Index,
+    Table,
+    delete,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.schema import CreateIndex, DropIndex, ExecutableDDLElement
 
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
@@ -96,6 +107,7 @@ class Runner:
         self.projections = {p.name: p for p in projections}
         self._positions: dict[str, int] = {}
         self._stopped: set[str] = set()
+        self._deferred: set[str] = set()  # projections whose indexes wait for catch_up
 
     def prepare(self) -> None:
         """Create the tables; rebuild from scratch any projection whose version changed."""
@@ -109,6 +121,8 @@ class Runner:
             stored = next((s for s in self.status() if s.name == name), None)
             if stored is None or stored.version != projection.version:
                 self.reset(name)
+            elif self._missing_indexes(projection):
+                self._deferred.add(name)  # a rebuild was cut short; catch_up builds them
 
     def status(self) -> list[Status]:
         with self.engine.connect() as conn:
@@ -129,6 +143,7 @@ class Runner:
         projection.forget()
         self._positions[name] = 0
         self._stopped.discard(name)
+        self._defer_indexes(name)
 
     def step(self) -> int:
         """Apply the next batch of the log; return how many log positions it covered."""
@@ -159,7 +174,43 @@ class Runner:
                 total += covered
                 if on_batch is not None:
                     on_batch(covered)
+        self.build_deferred_indexes()
         return total
+
+    def build_deferred_indexes(self) -> None:
+        """Create the secondary indexes left out while a projection was rebuilt.
+
+        Indexing a million rows at once costs a fraction of keeping the index up to
+        date row by row, so a projection started from scratch runs without them.
+        """
+        for name in sorted(self._deferred):
+            self._alter_indexes(name, lambda index: CreateIndex(index, if_not_exists=True))
+        self._deferred.clear()
+
+    def _defer_indexes(self, name: str) -> None:
+        self._alter_indexes(name, lambda index: DropIndex(index, if_exists=True))
+        self._deferred.add(name)
+
+    def _alter_indexes(self, name: str, ddl: Callable[[Index], ExecutableDDLElement]) -> None:
+        """Run ``ddl`` on each index of the projection's tables, holding its status row, so
+        that two workers never alter them at once."""
+        with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
+            conn.execute(
+                update(projection_status)
+                .where(projection_status.c.name == name)
+                .values(updated_at=_now())
+            )
+            for table in self.projections[name].tables:
+                for index in table.indexes:
+                    conn.execute(ddl(index))
+
+    def _missing_indexes(self, projection: Projection) -> bool:
+        inspector = inspect(self.engine)
+        for table in projection.tables:
+            present = {i["name"] for i in inspector.get_indexes(table.name)}
+            if any(index.name not in present for index in table.indexes):
+                return True
+        return False
 
     def head(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0

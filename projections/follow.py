@@ -59,6 +59,7 @@ def follow(runner: Runner, wakeup: Wakeup, stop: threading.Event) -> None:
     """Keep the projections up to date until ``stop`` is set."""
     while not stop.is_set():
         if runner.step() == 0:
+            runner.build_deferred_indexes()
             wakeup.wait()
 
 

@@ -101,3 +101,21 @@ def test_a_projection_rebuilt_alone_does_not_pull_the_others_back(database_url: 
     runner.reset("legacy")  # legacy starts again from the first event; the others stay
     runner.catch_up()
     assert dump(runner.engine) == expected
+
+
+def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(sqlite_url: str) -> None:
+    from sqlalchemy import inspect
+
+    ledger = ledger_at(sqlite_url)
+    generate_into(ledger, seed=13, events=200)
+    runner = runner_at(sqlite_url, ledger, batch_size=50)
+    runner.reset("audit")  # indexes are left out while a projection is rebuilt
+    runner.step()
+    assert not inspect(runner.engine).get_indexes("rm_audit_events")
+    restarted = runner_at(sqlite_url, ledger_at(sqlite_url), batch_size=50)
+    restarted.catch_up()
+    names = {i["name"] for i in inspect(restarted.engine).get_indexes("rm_audit_events")}
+    assert names == {
+        "ix_rm_audit_events_" + c
+        for c in ("item_id", "actor_id", "actor_unit", "occurred_at", "recorded_at")
+    }
