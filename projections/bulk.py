@@ -25,11 +25,6 @@ Convert = Callable[[Any], Any]
 _compiled: dict[tuple[str, str, str], tuple[str, tuple[str, ...], bool]] = {}
 
 
-def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert ``rows``; they must be new."""
-    _send(conn, table, "insert", rows)
-
-
 def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Write ``rows``, replacing any row with the same primary key."""
     _send(conn, table, "upsert", rows)

@@ -13,7 +13,7 @@ from projections import tables as t
 from projections.bags import Bag
 from projections.engine import Change
 from projections.items import Key
-from projections.kinds import Kind, Rows, unit_count
+from projections.kinds import Kind, Rows, optional_id, unit_count
 
 UNFOUNDED_FINAL = (ComplaintState.APPEAL_UPHELD, ComplaintState.CLOSED)
 EXPOSURES = {Channel.GOOD_BAD_REVIEW: "bad_reviews", Channel.MEDIA: "media_exposures"}
@@ -40,8 +40,8 @@ class ComplaintKind(Kind):
             "reward_yuan": b.reward,
             "first_responder": str(b.first_responder),
             "accountable_unit": str(b.accountable_unit),
-            "handling_unit": _unit(b.handling_unit),
-            "subject_unit": _unit(b.subject_unit),
+            "handling_unit": optional_id(b.handling_unit),
+            "subject_unit": optional_id(b.subject_unit),
         }
 
     def contributions(self, b: Bag) -> Counter[Key]:
@@ -117,7 +117,3 @@ class ComplaintKind(Kind):
                 },
             )
         ]
-
-
-def _unit(value: Any) -> str | None:
-    return str(value) if value is not None else None

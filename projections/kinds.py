@@ -28,7 +28,7 @@ def _ids(values: Iterable[Any]) -> list[str]:
     return [str(v) for v in values]
 
 
-def _unit(value: Any) -> str | None:
+def optional_id(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
@@ -60,7 +60,7 @@ class UnitKind(Kind):
     item_type, table = "Unit", t.units
 
     def columns(self, b: Bag) -> dict[str, Any]:
-        return {"name": b.name, "kind": b.kind.value, "merged_into": _unit(b.merged_into)}
+        return {"name": b.name, "kind": b.kind.value, "merged_into": optional_id(b.merged_into)}
 
 
 class TaskKind(Kind):
