@@ -21,23 +21,13 @@ from domain.calendar import CHINA_TIME
 from domain.complaint import Complaint
 from domain.ledger import Ledger
 from domain.legacy_issue import LegacyIssue
-from domain.meta import LedgerEvent
+from domain.meta import COMMON_FIELDS, LedgerEvent
 from domain.task import Task
 from domain.task_events import TaskState
 from domain.timeliness import Light
 from domain.unit import Unit
 
 Row = dict[str, Any]
-BASE_FIELDS = {
-    "originator_id",
-    "originator_version",
-    "timestamp",
-    "originator_topic",
-    "actor",
-    "occurred_at",
-    "request_id",
-    "imported",
-}
 
 
 def today_in_china() -> date:
@@ -181,7 +171,7 @@ def event_row(position: int, event: LedgerEvent) -> Row:
         "actor_unit": str(event.actor.unit or ""),
         "request_id": event.request_id,
         "imported": event.imported,
-        "data": {k: plain(v) for k, v in vars(event).items() if k not in BASE_FIELDS},
+        "data": {k: plain(v) for k, v in vars(event).items() if k not in COMMON_FIELDS},
     }
 
 

@@ -71,6 +71,21 @@ class EventMeta:
             )
 
 
+COMMON_FIELDS = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "actor",
+        "occurred_at",
+        "request_id",
+        "imported",
+    }
+)
+"""The fields every ledger event carries; the rest are the event's own."""
+
+
 class LedgerEvent(Aggregate.Event):
     """Base of every ledger event: carries the actor, business time and request."""
 

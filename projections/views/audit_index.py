@@ -10,20 +10,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, column, select, table
 
+from domain.meta import COMMON_FIELDS
 from projections import tables as t
 
 # The log's table and its position column, per database.
 LOG = {"sqlite": ("stored_events", "rowid"), "postgresql": ("ledger_events", "notification_id")}
-BASE_FIELDS = {
-    "originator_id",
-    "originator_version",
-    "timestamp",
-    "originator_topic",
-    "actor",
-    "occurred_at",
-    "request_id",
-    "imported",
-}
 
 
 @dataclass(frozen=True)
@@ -137,7 +128,7 @@ def _aware(moment: datetime) -> datetime:
 def event_data(stored: bytes | str) -> dict[str, Any]:
     """The event's own fields from its stored JSON, with the type wrappers taken off."""
     fields = json.loads(stored, object_hook=_unwrap)
-    return {k: v for k, v in fields.items() if k not in BASE_FIELDS}
+    return {k: v for k, v in fields.items() if k not in COMMON_FIELDS}
 
 
 def _unwrap(obj: dict[str, Any]) -> Any:
