@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
+from domain.storage import events_table
 from domain.timeliness import TimeRules
 from projections import kinds
 from projections import tables as t
@@ -97,7 +98,7 @@ def all_projections(ledger: Ledger) -> list[Projection]:
         ComplaintProjection(history, ledger.rules),
         LegacyProjection(history),
         OversightProjection(history),
-        AuditProjection(),
+        AuditProjection(events_table(ledger.recorder)),
     ]
 
 

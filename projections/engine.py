@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from eventsourcing.persistence import Notification
 from sqlalchemy import (
@@ -65,13 +65,21 @@ class Projection(ABC):
     version: ClassVar[int]
     tables: ClassVar[tuple[Table, ...]] = ()
 
-    @abstractmethod
+    item_types: ClassVar[frozenset[str] | None] = None
+    """The item types whose events it reads; None: it reads the log by position only."""
+
     def handles(self, change: Change) -> bool:
         """Whether this projection takes ``change``."""
+        return self.item_types is not None and change.item_type in self.item_types
 
     @abstractmethod
-    def apply(self, conn: Connection, changes: Sequence[Change]) -> None:
-        """Write the rows for ``changes``; raise ``ProjectionFailed`` naming a bad event."""
+    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> Any:
+        """Work out the rows for ``changes`` (the log positions ``span`` covers, inclusive),
+        outside any transaction; raise ``ProjectionFailed`` naming a bad event."""
+
+    @abstractmethod
+    def write(self, conn: Connection, prepared: Any) -> None:
+        """Write what ``prepare`` worked out, inside the batch's transaction."""
 
     def clear(self, conn: Connection) -> None:
         """Remove every row this projection wrote; its own tables are made anew, so a new
@@ -156,14 +164,14 @@ class Runner:
         )
         if not notifications:
             return 0
-        changes = self._changes(notifications)
+        changes = self._changes(notifications, active)
         end = notifications[-1].id
         for name in active:
             position, projection = self._positions[name], self.projections[name]
             if end <= position:
                 continue  # this projection is ahead of the batch (another was behind)
             mine = [c for c in changes if c.position > position and projection.handles(c)]
-            self._advance(name, mine, end)
+            self._advance(name, mine, (position + 1, end))
         return len(notifications)
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
@@ -219,29 +227,42 @@ class Runner:
         head = self.head()
         return any(self._positions[n] < head for n in self.projections if n not in self._stopped)
 
-    def _changes(self, notifications: Sequence[Notification]) -> list[Change]:
+    def _changes(self, notifications: Sequence[Notification], active: list[str]) -> list[Change]:
+        """The batch's events that an active projection reads, deserialised once."""
+        wanted: set[str] = set()
+        for name in active:
+            wanted |= self.projections[name].item_types or set()
         to_event = self.ledger.mapper.to_domain_event
-        return [
-            Change(n.id, event, n.state, type(event).__qualname__.partition(".")[0])
-            for n in notifications
-            if not n.topic.startswith(RECEIPT_TOPIC)
-            if isinstance(event := to_event(n), LedgerEvent)
-        ]
+        changes = []
+        for n in notifications:
+            item_type = n.topic.partition(":")[2].partition(".")[0]
+            if item_type in wanted:
+                event = to_event(n)
+                if isinstance(event, LedgerEvent):
+                    changes.append(Change(n.id, event, n.state, item_type))
+        return changes
 
-    def _advance(self, name: str, mine: list[Change], end: int) -> None:
-        projection = self.projections[name]
+    def _advance(self, name: str, mine: list[Change], span: tuple[int, int]) -> None:
+        """Prepare the rows outside the transaction; then claim the batch and write them,
+        holding the write lock only as long as writing takes."""
+        projection, end = self.projections[name], span[1]
         try:
-            with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
-                self._claim(conn, name, end)
-                projection.apply(conn, mine)
-        except _Overtaken:
-            projection.forget()
-            self._positions[name] = self._stored_position(name)
-            return
+            prepared = projection.prepare(mine, span)
         except ProjectionFailed as failure:
             projection.forget()
             self._record_failure(name, failure)
             return
+        try:
+            with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
+                self._claim(conn, name, end)
+                projection.write(conn, prepared)
+        except _Overtaken:
+            projection.forget()
+            self._positions[name] = self._stored_position(name)
+            return
+        except BaseException:
+            projection.forget()  # the states moved on for a batch that was not written
+            raise
         self._positions[name] = end
 
     def _claim(self, conn: Connection, name: str, end: int) -> None:

@@ -72,11 +72,9 @@ class ItemProjection(Projection):
     ) -> None:
         self.kinds, self.delta_dims, self._history = tuple(kinds), dict(delta_dims), history
         self._by_type = {kind.item_type: kind for kind in self.kinds}
+        self.item_types = frozenset(self._by_type)  # type: ignore[misc]
         self._bags: OrderedDict[Any, Bag] = OrderedDict()
         self._contributions: dict[Any, Counter[Key]] = {}
-
-    def handles(self, change: Change) -> bool:
-        return change.item_type in self._by_type
 
     def forget(self) -> None:
         self._bags.clear()
@@ -88,7 +86,7 @@ class ItemProjection(Projection):
             if "source" in table.c:
                 conn.execute(delete(table).where(_source_is(table, self.source)))
 
-    def apply(self, conn: Connection, changes: Sequence[Change]) -> None:
+    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> _Batch:
         batch = _Batch()
         for change in changes:
             try:
@@ -97,7 +95,10 @@ class ItemProjection(Projection):
                 raise ProjectionFailed(change.position, error) from error
         for item_id in list(batch.open_days):
             self._close_day(item_id, batch)
-        self._write(conn, batch)
+        return batch
+
+    def write(self, conn: Connection, prepared: _Batch) -> None:
+        self._write(conn, prepared)
         self._evict()
 
     def _take(self, change: Change, batch: _Batch) -> None:

@@ -1,0 +1,87 @@
+"""The audit index rows, extracted from the stored events by the database itself.
+
+The stored state is the event's JSON as the eventsourcing library wrote it:
+values of the ledger's own types are wrapped as ``{"_type_": ..., "_data_": ...}``.
+Times are stored in UTC, in the form SQLAlchemy reads back on each database.
+"""
+
+from __future__ import annotations
+
+COLUMNS = (
+    "position, item_id, item_type, version, event_type, actor_id, actor_role, "
+    "actor_unit, occurred_at, recorded_at, request_id, imported, lag_seconds"
+)
+
+SQLITE = """
+INSERT INTO rm_audit_events ({columns})
+SELECT position, item_id, substr(qualname, 1, instr(qualname, '.') - 1), version,
+       substr(qualname, instr(qualname, '.') + 1), actor_id, actor_role,
+       CASE WHEN unit_hex IS NULL THEN NULL ELSE {unit_uuid} END,
+       {occurred_utc}, {recorded_utc}, request_id, imported,
+       CAST(round((julianday(recorded) - julianday(occurred)) * 86400) AS INTEGER)
+FROM (
+  SELECT rowid AS position, originator_version AS version,
+         lower(substr(originator_id, 1, 8) || '-' || substr(originator_id, 9, 4) || '-' ||
+               substr(originator_id, 13, 4) || '-' || substr(originator_id, 17, 4) || '-' ||
+               substr(originator_id, 21)) AS item_id,
+         substr(topic, instr(topic, ':') + 1) AS qualname,
+         json_extract(state, '$.actor._data_.id') AS actor_id,
+         json_extract(state, '$.actor._data_.role._data_') AS actor_role,
+         json_extract(state, '$.actor._data_.unit._data_') AS unit_hex,
+         json_extract(state, '$.occurred_at._data_') AS occurred,
+         json_extract(state, '$.timestamp._data_') AS recorded,
+         json_extract(state, '$.request_id') AS request_id,
+         json_extract(state, '$.imported') AS imported
+  FROM {events}
+  WHERE rowid BETWEEN ? AND ? AND topic NOT LIKE 'domain.receipt:%'
+)
+"""
+
+
+def _utc_text(column: str) -> str:
+    """SQLite: an ISO time with any offset, as UTC 'YYYY-MM-DD HH:MM:SS.ffffff'."""
+    fraction = (
+        f"CASE WHEN substr({column}, 20, 1) = '.' THEN substr({column}, 20, 7) ELSE '.000000' END"
+    )
+    return f"strftime('%Y-%m-%d %H:%M:%S', {column}) || {fraction}"
+
+
+def _dashed(column: str) -> str:
+    return (
+        f"lower(substr({column}, 1, 8) || '-' || substr({column}, 9, 4) || '-' || "
+        f"substr({column}, 13, 4) || '-' || substr({column}, 17, 4) || '-' || "
+        f"substr({column}, 21))"
+    )
+
+
+POSTGRES = """
+INSERT INTO rm_audit_events ({columns})
+SELECT notification_id, originator_id::text, split_part(qualname, '.', 1), originator_version,
+       substr(qualname, strpos(qualname, '.') + 1), doc->'actor'->'_data_'->>'id',
+       doc->'actor'->'_data_'->'role'->>'_data_',
+       (doc->'actor'->'_data_'->'unit'->>'_data_')::uuid::text,
+       occurred, recorded, doc->>'request_id', (doc->>'imported')::boolean,
+       round(extract(epoch FROM recorded - occurred))::bigint
+FROM (
+  SELECT notification_id, originator_id, originator_version,
+         split_part(topic, ':', 2) AS qualname,
+         convert_from(state, 'UTF8')::jsonb AS doc,
+         (convert_from(state, 'UTF8')::jsonb->'occurred_at'->>'_data_')::timestamptz AS occurred,
+         (convert_from(state, 'UTF8')::jsonb->'timestamp'->>'_data_')::timestamptz AS recorded
+  FROM {events}
+  WHERE notification_id BETWEEN %s AND %s AND topic NOT LIKE 'domain.receipt:%%'
+) AS stored
+"""
+
+
+def audit_rows_sql(dialect: str, events_table: str) -> str:
+    """The INSERT ... SELECT that indexes the log between two positions (inclusive)."""
+    if dialect == "sqlite":
+        return SQLITE.format(
+            columns=COLUMNS,
+            events=events_table,
+            unit_uuid=_dashed("unit_hex"),
+            occurred_utc=_utc_text("occurred"),
+            recorded_utc=_utc_text("recorded"),
+        )
+    return POSTGRES.format(columns=COLUMNS, events=events_table)
