@@ -22,7 +22,13 @@ from api.export import Exporter, today_in_china
 from api.formats import WRITERS
 from api.generate import generate
 from api.plan import builtin_plan, read_plan
-from api.projecting import projection_runner, rebuild, run_until_stopped, status_lines
+from api.projecting import (
+    projection_runner,
+    rebuild,
+    rebuild_in_parallel,
+    run_until_stopped,
+    status_lines,
+)
 from api.seed import check_plan, seed_plan
 from api.summary import summary_lines
 from domain.errors import LedgerError
@@ -107,7 +113,10 @@ def _project(settings: Settings, args: argparse.Namespace) -> int:
 
 def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
     runner = projection_runner(settings, args.names, args.batch_size)
-    result = rebuild(runner, progress=not args.quiet)
+    if args.workers > 1 and args.batch_size is None:
+        result = rebuild_in_parallel(settings, runner, progress=not args.quiet)
+    else:
+        result = rebuild(runner, progress=not args.quiet)
     print(
         f"ledger: rebuilt {', '.join(runner.projections)} over {result.events} events in "
         f"{result.seconds:.1f} s ({result.events_per_second:,.0f} events/s)"
@@ -159,6 +168,12 @@ def _parser() -> argparse.ArgumentParser:
     rebuild_.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
     rebuild_.add_argument("--batch-size", type=_positive, help="events per transaction")
     rebuild_.add_argument("--quiet", action="store_true", help="no progress bar")
+    rebuild_.add_argument(
+        "--workers",
+        type=_positive,
+        default=2,
+        help="worker processes (default 2; 1 rebuilds in this process)",
+    )
     rebuild_.set_defaults(run=_rebuild)
     status = commands.add_parser("projections", help="where each projection stands")
     status.set_defaults(run=_projections)

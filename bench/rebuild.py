@@ -5,8 +5,9 @@
 For each database URL: generate synthetic activity until the log holds at least
 --events events (not timed), then, in the same run, time (1) reading and
 deserialising the whole log with no projection, (2) rebuilding every
-projection from scratch, and (3) the raw read again; print both rates and the
-ratio of the rebuild rate to the mean raw rate. Machines here are noisy: the
+projection from scratch, and (3) the raw read again; print the rates and the
+ratio of each rebuild rate to the mean raw rate; the rebuild is timed in one
+process and in two (as ``ledger rebuild`` runs it by default). Machines here are noisy: the
 ratio is the figure to compare, not the absolute rates.
 """
 
@@ -17,7 +18,7 @@ import time
 
 from api.config import Settings, open_ledger
 from api.generate import generate
-from api.projecting import projection_runner, rebuild
+from api.projecting import projection_runner, rebuild, rebuild_in_parallel
 from domain.ledger import Ledger
 
 PAGE = 5000
@@ -46,19 +47,21 @@ def bench(url: str, events: int, seed: int) -> None:
         made = generate(ledger, events=events - have, seed=seed, progress=False)
         print(f"{url}: generated {made.events:,} events ({made.events_per_second:,.0f}/s)")
     count, raw_before = raw_read_rate(ledger)
-    result = rebuild(projection_runner(settings), progress=False)
+    single = rebuild(projection_runner(settings), progress=False)
+    parallel = rebuild_in_parallel(settings, projection_runner(settings), progress=False)
     _, raw_after = raw_read_rate(ledger)
     raw = (raw_before + raw_after) / 2
     print(f"{url}: {count:,} events")
     print(
-        f"  raw read + deserialise : {raw:>10,.0f} events/s "
+        f"  raw read + deserialise : {raw:>8,.0f} events/s "
         f"(before {raw_before:,.0f}, after {raw_after:,.0f})"
     )
-    print(
-        f"  rebuild, all projections: {result.events_per_second:>10,.0f} events/s "
-        f"({result.seconds:.1f} s)"
-    )
-    print(f"  rebuild / raw          : {result.events_per_second / raw:>10.2f}  (target >= 0.50)")
+    for label, result in (("1 process", single), ("2 processes", parallel)):
+        print(
+            f"  rebuild, {label:<13} : {result.events_per_second:>8,.0f} events/s "
+            f"({result.seconds:.1f} s), {result.events_per_second / raw:.2f} of raw"
+        )
+    print("  target: a rebuild at >= 0.50 of raw; `ledger rebuild` uses 2 processes by default")
 
 
 def main() -> None:

@@ -119,3 +119,17 @@ def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(sqlite_u
         "ix_rm_audit_events_" + c
         for c in ("item_id", "actor_id", "actor_unit", "occurred_at", "recorded_at")
     }
+
+
+def test_a_rebuild_in_two_worker_processes_gives_the_tables_of_one(database_url: str) -> None:
+    from api.projecting import rebuild_in_parallel
+    from tests.conftest import settings_for
+
+    ledger = ledger_at(database_url)
+    generate_into(ledger, seed=14, events=400)
+    runner = runner_at(database_url, ledger, batch_size=64)
+    runner.catch_up()
+    expected = dump(runner.engine)
+    result = rebuild_in_parallel(settings_for(database_url), runner, progress=False)
+    assert result.events == runner.head()
+    assert dump(runner.engine) == expected
