@@ -60,16 +60,16 @@ SELECT notification_id, originator_id::text, split_part(qualname, '.', 1), origi
        substr(qualname, strpos(qualname, '.') + 1), doc->'actor'->'_data_'->>'id',
        doc->'actor'->'_data_'->'role'->>'_data_',
        (doc->'actor'->'_data_'->'unit'->>'_data_')::uuid::text,
-       occurred, recorded, doc->>'request_id', (doc->>'imported')::boolean,
-       round(extract(epoch FROM recorded - occurred))::bigint
+       (doc->'occurred_at'->>'_data_')::timestamptz, (doc->'timestamp'->>'_data_')::timestamptz,
+       doc->>'request_id', (doc->>'imported')::boolean,
+       round(extract(epoch FROM (doc->'timestamp'->>'_data_')::timestamptz
+                                - (doc->'occurred_at'->>'_data_')::timestamptz))::bigint
 FROM (
   SELECT notification_id, originator_id, originator_version,
-         split_part(topic, ':', 2) AS qualname,
-         convert_from(state, 'UTF8')::jsonb AS doc,
-         (convert_from(state, 'UTF8')::jsonb->'occurred_at'->>'_data_')::timestamptz AS occurred,
-         (convert_from(state, 'UTF8')::jsonb->'timestamp'->>'_data_')::timestamptz AS recorded
+         split_part(topic, ':', 2) AS qualname, convert_from(state, 'UTF8')::jsonb AS doc
   FROM {events}
   WHERE notification_id BETWEEN %s AND %s AND topic NOT LIKE 'domain.receipt:%%'
+  OFFSET 0
 ) AS stored
 """
 
