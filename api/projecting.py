@@ -83,11 +83,17 @@ def rebuild_in_parallel(settings: Settings, runner: Runner, progress: bool = Tru
     workers = [context.Process(target=_catch_up, args=(settings, group)) for group in groups]
     for worker in workers:
         worker.start()
-    with tqdm(total=head, unit="ev", disable=not progress, file=sys.stderr) as bar:
-        while any(worker.is_alive() for worker in workers):
-            time.sleep(0.2)
-            bar.update(max(0, _slowest(runner) - bar.n))
-        bar.update(max(0, head - bar.n))
+    try:
+        with tqdm(total=head, unit="ev", disable=not progress, file=sys.stderr) as bar:
+            while any(worker.is_alive() for worker in workers):
+                time.sleep(0.2)
+                bar.update(max(0, _slowest(runner) - bar.n))
+            bar.update(max(0, head - bar.n))
+    finally:
+        for worker in workers:  # interrupted: the workers stop too (their batches roll back)
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
     failed = [w.exitcode for w in workers if w.exitcode != 0]
     if failed:
         raise RebuildFailed(f"a rebuild worker stopped with exit code {failed[0]}")

@@ -39,11 +39,15 @@ FROM (
 
 
 def _utc_text(column: str) -> str:
-    """SQLite: an ISO time with any offset, as UTC 'YYYY-MM-DD HH:MM:SS.ffffff'."""
-    fraction = (
-        f"CASE WHEN substr({column}, 20, 1) = '.' THEN substr({column}, 20, 7) ELSE '.000000' END"
+    """SQLite: an ISO time with any offset, as UTC 'YYYY-MM-DD HH:MM:SS.ffffff'. The
+    fraction is set aside first: strftime would round it to milliseconds."""
+    has_fraction = f"substr({column}, 20, 1) = '.'"
+    whole_seconds = (
+        f"substr({column}, 1, 19) || CASE WHEN {has_fraction} "
+        f"THEN substr({column}, 27) ELSE substr({column}, 20) END"
     )
-    return f"strftime('%Y-%m-%d %H:%M:%S', {column}) || {fraction}"
+    fraction = f"CASE WHEN {has_fraction} THEN substr({column}, 20, 7) ELSE '.000000' END"
+    return f"strftime('%Y-%m-%d %H:%M:%S', {whole_seconds}) || {fraction}"
 
 
 def _dashed(column: str) -> str:

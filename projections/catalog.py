@@ -25,7 +25,7 @@ class TaskProjection(ItemProjection):
     """Units and the task board, with the units' task figures."""
 
     name, version = "tasks", 2
-    tables = (t.units, t.tasks, t.task_units)
+    tables = (t.units, t.tasks, t.task_units, t.task_timeline)
     source = "tasks"
 
     def __init__(self, history: ItemHistory) -> None:
@@ -65,7 +65,7 @@ class OversightProjection(ItemProjection):
     """Interviews, referrals and assessments, with the units' figures for them."""
 
     name, version = "oversight", 2
-    tables = (t.interviews, t.referrals, t.assessments)
+    tables = (t.interviews, t.referrals, t.assessments, t.assessment_timeline)
     source = "oversight"
 
     def __init__(self, history: ItemHistory) -> None:

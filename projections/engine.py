@@ -127,7 +127,9 @@ class Runner:
                     self._stopped.add(status.name)
         for name, projection in self.projections.items():
             stored = next((s for s in self.status() if s.name == name), None)
-            if stored is None or stored.version != projection.version:
+            if stored is not None and stored.version > projection.version:
+                self._stopped.add(name)  # written by a newer version: leave it to that one
+            elif stored is None or stored.version != projection.version:
                 self.reset(name)
             elif self._missing_indexes(projection):
                 self._deferred.add(name)  # a rebuild was cut short; catch_up builds them
@@ -140,7 +142,12 @@ class Runner:
     def reset(self, name: str) -> None:
         """Empty the projection's tables and start it again from the first event."""
         projection = self.projections[name]
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
+            conn.execute(  # the status row first, in the order _claim takes locks
+                update(projection_status)
+                .where(projection_status.c.name == name)
+                .values(updated_at=_now())
+            )
             projection.clear(conn)
             conn.execute(delete(projection_status).where(projection_status.c.name == name))
             conn.execute(
@@ -202,14 +209,14 @@ class Runner:
     def _alter_indexes(self, name: str, ddl: Callable[[Index], ExecutableDDLElement]) -> None:
         """Run ``ddl`` on each index of the projection's tables, holding its status row, so
         that two workers never alter them at once."""
-        with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
-            conn.execute(
-                update(projection_status)
-                .where(projection_status.c.name == name)
-                .values(updated_at=_now())
-            )
-            for table in self.projections[name].tables:
-                for index in table.indexes:
+        for table in self.projections[name].tables:
+            for index in table.indexes:  # one transaction each: never a long write lock
+                with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
+                    conn.execute(
+                        update(projection_status)
+                        .where(projection_status.c.name == name)
+                        .values(updated_at=_now())
+                    )
                     conn.execute(ddl(index))
 
     def _missing_indexes(self, projection: Projection) -> bool:
@@ -258,7 +265,10 @@ class Runner:
                 projection.write(conn, prepared)
         except _Overtaken:
             projection.forget()
-            self._positions[name] = self._stored_position(name)
+            stored = next(st for st in self.status() if st.name == name)
+            if stored.version != projection.version:
+                self._stopped.add(name)  # a worker of another version owns it now
+            self._positions[name] = stored.position
             return
         except BaseException:
             projection.forget()  # the states moved on for a batch that was not written
@@ -273,6 +283,7 @@ class Runner:
             .where(
                 projection_status.c.name == name,
                 projection_status.c.position == self._positions[name],
+                projection_status.c.version == self.projections[name].version,
             )
             .values(position=end, updated_at=_now())
         ).rowcount
@@ -287,13 +298,6 @@ class Runner:
                 .values(failed_position=failure.position, error=str(failure), updated_at=_now())
             )
         self._stopped.add(name)
-
-    def _stored_position(self, name: str) -> int:
-        with self.engine.connect() as conn:
-            position = conn.scalar(
-                select(projection_status.c.position).where(projection_status.c.name == name)
-            )
-        return int(position or 0)
 
 
 class _Overtaken(Exception):

@@ -12,12 +12,15 @@ the only record of it.
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Protocol
 
+from eventsourcing.persistence import PersistenceError
 from sqlalchemy import Connection, Table, delete
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.meta import LedgerCreated, LedgerEvent
@@ -88,13 +91,14 @@ class ItemProjection(Projection):
 
     def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> _Batch:
         batch = _Batch()
+        last_position: dict[Any, int] = {}
         for change in changes:
-            try:
+            with _failing_at(change.position):
                 self._take(change, batch)
-            except Exception as error:  # named with its position in the status
-                raise ProjectionFailed(change.position, error) from error
+            last_position[change.event.originator_id] = change.position
         for item_id in list(batch.open_days):
-            self._close_day(item_id, batch)
+            with _failing_at(last_position[item_id]):
+                self._close_day(item_id, batch)
         return batch
 
     def write(self, conn: Connection, prepared: _Batch) -> None:
@@ -123,6 +127,7 @@ class ItemProjection(Projection):
         for table, row in kind.side_rows(change, bag):
             batch.side.setdefault(table, {})[tuple(row[c.name] for c in table.primary_key)] = row
         self._bags[item_id] = batch.touched[item_id] = bag
+        self._bags.move_to_end(item_id)  # least recently used first out
 
     def _state_before(self, event: LedgerEvent) -> Bag | None:
         """The item's state just before ``event``: in memory, or folded from the log."""
@@ -187,6 +192,18 @@ class ItemProjection(Projection):
         while len(self._bags) > STATES_IN_MEMORY:
             item_id, _ = self._bags.popitem(last=False)
             self._contributions.pop(item_id, None)
+
+
+@contextmanager
+def _failing_at(position: int) -> Iterator[None]:
+    """Name the event a projection could not apply. The database, the log and memory
+    failing are not the event's fault: those propagate as they are."""
+    try:
+        yield
+    except (SQLAlchemyError, PersistenceError, MemoryError):
+        raise
+    except Exception as error:
+        raise ProjectionFailed(position, error) from error
 
 
 def _source_is(table: Table, source: str | None) -> ColumnElement[bool]:
