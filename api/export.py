@@ -23,9 +23,9 @@ from domain.ledger import Ledger
 from domain.legacy_issue import LegacyIssue
 from domain.meta import COMMON_FIELDS, LedgerEvent
 from domain.task import Task
-from domain.task_events import TaskState
 from domain.timeliness import Light
 from domain.unit import Unit
+from projections.views.task_board import light_of
 
 Row = dict[str, Any]
 
@@ -134,12 +134,14 @@ class Exporter:
             yield event_row(position, event)
 
     def task_light(self, task: Task) -> Light | None:
-        """The light of open work; None for a task not yet assigned, or closed."""
-        if task.state in (TaskState.REGISTERED, TaskState.CLOSED) or task.deadline is None:
-            return None
-        start = task.assigned_on or task.deadline
-        return self.ledger.rules.light(
-            start=start, deadline=task.deadline, today=self.today, progress=task.progress
+        """The light of open work, by the same rule as the task board."""
+        return light_of(
+            self.ledger.rules,
+            state=task.state.value,
+            assigned_on=task.assigned_on,
+            deadline=task.deadline,
+            progress=task.progress,
+            today=self.today,
         )
 
     def _names(self, unit_ids: tuple[UUID, ...]) -> list[str]:
