@@ -23,6 +23,7 @@ from api.formats import WRITERS
 from api.generate import generate
 from api.plan import builtin_plan, read_plan
 from api.projecting import (
+    REBUILD_BATCH,
     projection_runner,
     rebuild,
     rebuild_in_parallel,
@@ -112,7 +113,7 @@ def _project(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
-    runner = projection_runner(settings, args.names, args.batch_size)
+    runner = projection_runner(settings, args.names, args.batch_size or REBUILD_BATCH)
     if args.workers > 1 and args.batch_size is None:
         result = rebuild_in_parallel(settings, runner, progress=not args.quiet)
     else:
@@ -137,6 +138,33 @@ def _report_status(runner: Runner) -> int:
 def _summary(settings: Settings, args: argparse.Namespace) -> int:
     for line in summary_lines(open_ledger(settings, create=False), today_in_china()):
         print(line)
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from api.service.app import ServeOptions
+    from api.service.serve import serve
+
+    development = os.environ.get("LEDGER_ENV", "").strip() == "development"
+    options = ServeOptions(
+        projections=not args.no_projections,
+        graphiql=args.graphiql or development,
+        poll_seconds=args.poll_seconds,
+        trust_actor_header=os.environ.get("LEDGER_TRUST_ACTOR_HEADER", "").strip() == "1",
+    )
+    serve(settings, args.host, args.port, options)
+    return 0
+
+
+def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from api.schema.build import build_schema
+
+    text = build_schema().as_str() + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"ledger: wrote the schema to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -179,6 +207,20 @@ def _parser() -> argparse.ArgumentParser:
     status.set_defaults(run=_projections)
     summary = commands.add_parser("summary", help="print the ledger's summary")
     summary.set_defaults(run=_summary)
+    serve_ = commands.add_parser("serve", help="serve the GraphQL API")
+    serve_.add_argument("--host", default="127.0.0.1")
+    serve_.add_argument("--port", type=int, default=8000)
+    serve_.add_argument(
+        "--no-projections",
+        action="store_true",
+        help="do not run the projections here (a `ledger project` runs them)",
+    )
+    serve_.add_argument("--graphiql", action="store_true", help="serve the GraphiQL page")
+    serve_.add_argument("--poll-seconds", type=float, default=0.5, help="SQLite polling")
+    serve_.set_defaults(run=_serve)
+    schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    schema.add_argument("--output", type=Path, help="file to write (default: stdout)")
+    schema.set_defaults(run=_export_schema)
     return parser
 
 

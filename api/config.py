@@ -59,15 +59,20 @@ def load_policy(override: Path | None = None) -> Policy:
 def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
     """A Ledger on the configured database, its log guarded against UPDATE and DELETE.
 
-    With ``create=False`` a missing SQLite file is an error instead of a new ledger.
+    With ``create=False`` a missing SQLite file is an error instead of a new ledger, and
+    nothing is created or altered (the tables and their guard are already there).
     """
     if not create and not settings.database.exists():
         raise StorageError(f"no ledger database at {settings.database.sqlite_path}")
     try:
+        env = settings.database.eventsourcing_env()
         if create:
             ensure_schema(settings.database)
-        ledger = Ledger(settings.database.eventsourcing_env(), policy=settings.policy)
-        install_append_only_guard(ledger.recorder)
+        else:  # no DDL: workers opening one ledger at once must not race to create it
+            env["CREATE_TABLE"] = "false"
+        ledger = Ledger(env, policy=settings.policy)
+        if create:
+            install_append_only_guard(ledger.recorder)
     except (OperationalError, psycopg.OperationalError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise StorageError(f"cannot open the ledger database: {first_line}") from None

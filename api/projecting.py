@@ -19,6 +19,10 @@ from projections.database import read_model_engine
 from projections.engine import Runner
 from projections.follow import Wakeup, follow
 
+REBUILD_BATCH = 50_000
+"""Log positions per transaction in a rebuild: few transactions, so the two workers
+seldom wait for each other's write lock (a worker following live takes what is new)."""
+
 
 class UnknownProjection(LedgerError):
     """A projection name that is not one of the ledger's."""
@@ -80,7 +84,10 @@ def rebuild_in_parallel(settings: Settings, runner: Runner, progress: bool = Tru
         runner.reset(name)
     head, started = runner.head(), time.perf_counter()
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_catch_up, args=(settings, group)) for group in groups]
+    workers = [
+        context.Process(target=_catch_up, args=(settings, group, runner.batch_size))
+        for group in groups
+    ]
     for worker in workers:
         worker.start()
     try:
@@ -110,8 +117,8 @@ def _split(names: list[str]) -> list[list[str]]:
     return [group for group in (heavy, rest) if group]
 
 
-def _catch_up(settings: Settings, names: list[str]) -> None:
-    projection_runner(settings, names).catch_up()
+def _catch_up(settings: Settings, names: list[str], batch_size: int) -> None:
+    projection_runner(settings, names, batch_size).catch_up()
 
 
 def _slowest(runner: Runner) -> int:

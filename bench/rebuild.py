@@ -18,7 +18,7 @@ import time
 
 from api.config import Settings, open_ledger
 from api.generate import generate
-from api.projecting import projection_runner, rebuild, rebuild_in_parallel
+from api.projecting import REBUILD_BATCH, projection_runner, rebuild, rebuild_in_parallel
 from domain.ledger import Ledger
 
 PAGE = 5000
@@ -47,8 +47,10 @@ def bench(url: str, events: int, seed: int) -> None:
         made = generate(ledger, events=events - have, seed=seed, progress=False)
         print(f"{url}: generated {made.events:,} events ({made.events_per_second:,.0f}/s)")
     count, raw_before = raw_read_rate(ledger)
-    single = rebuild(projection_runner(settings), progress=False)
-    parallel = rebuild_in_parallel(settings, projection_runner(settings), progress=False)
+    single = rebuild(projection_runner(settings, batch_size=REBUILD_BATCH), progress=False)
+    parallel = rebuild_in_parallel(
+        settings, projection_runner(settings, batch_size=REBUILD_BATCH), progress=False
+    )
     _, raw_after = raw_read_rate(ledger)
     raw = (raw_before + raw_after) / 2
     print(f"{url}: {count:,} events")

@@ -36,6 +36,7 @@ from domain.ledger import Ledger
 from domain.meta import LedgerEvent
 from projections.database import WRITER
 from projections.tables import metadata, projection_status
+from projections.topics import item_type_of, topics_of
 
 RECEIPT_TOPIC = "domain.receipt:"
 
@@ -116,6 +117,7 @@ class Runner:
         self._positions: dict[str, int] = {}
         self._stopped: set[str] = set()
         self._deferred: set[str] = set()  # projections whose indexes wait for catch_up
+        self._topics: dict[frozenset[str], list[str]] = {}
 
     def prepare(self) -> None:
         """Create the tables; rebuild from scratch any projection whose version changed."""
@@ -161,25 +163,27 @@ class Runner:
         self._defer_indexes(name)
 
     def step(self) -> int:
-        """Apply the next batch of the log; return how many log positions it covered."""
+        """Apply the next batch of the log; return how many log positions it covered.
+
+        A batch is a range of positions up to the head as it stood before reading, so
+        a worker reads only the events its projections take (none for the audit
+        index, which the database extracts itself) and still advances over the rest.
+        """
         active = [n for n in self.projections if n not in self._stopped]
         if not active:
             return 0
         start = min(self._positions[n] for n in active) + 1
-        notifications = self.ledger.recorder.select_notifications(
-            start=start, limit=self.batch_size
-        )
-        if not notifications:
+        end = min(start + self.batch_size - 1, self.head())
+        if end < start:
             return 0
-        changes = self._changes(notifications, active)
-        end = notifications[-1].id
+        changes = self._changes(self._read(start, end, active))
         for name in active:
             position, projection = self._positions[name], self.projections[name]
             if end <= position:
                 continue  # this projection is ahead of the batch (another was behind)
             mine = [c for c in changes if c.position > position and projection.handles(c)]
             self._advance(name, mine, (position + 1, end))
-        return len(notifications)
+        return end - start + 1
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Apply batches until the end of the log; return the positions covered."""
@@ -230,23 +234,41 @@ class Runner:
     def head(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0
 
+    def covered(self) -> int:
+        """The position every running projection has reached (a stopped one is left out)."""
+        running = [self._positions[n] for n in self.projections if n not in self._stopped]
+        return min(running, default=self.head())
+
+    def failures(self) -> list[Status]:
+        """The projections stopped on an event, with its position and the error."""
+        return [s for s in self.status() if s.failed_position is not None]
+
     def behind(self) -> bool:
         head = self.head()
         return any(self._positions[n] < head for n in self.projections if n not in self._stopped)
 
-    def _changes(self, notifications: Sequence[Notification], active: list[str]) -> list[Change]:
-        """The batch's events that an active projection reads, deserialised once."""
-        wanted: set[str] = set()
+    def _read(self, start: int, end: int, active: list[str]) -> Sequence[Notification]:
+        """The stored events between two positions (inclusive) of the types ``active`` read."""
+        item_types: set[str] = set()
         for name in active:
-            wanted |= self.projections[name].item_types or set()
+            item_types |= self.projections[name].item_types or set()
+        topics = self._topics.get(frozenset(item_types))
+        if topics is None:
+            topics = self._topics[frozenset(item_types)] = topics_of(item_types)
+        if not topics:
+            return []
+        return self.ledger.recorder.select_notifications(
+            start=start, stop=end, limit=end - start + 1, topics=topics
+        )
+
+    def _changes(self, notifications: Sequence[Notification]) -> list[Change]:
+        """The batch's events, deserialised once for every projection that reads them."""
         to_event = self.ledger.mapper.to_domain_event
         changes = []
         for n in notifications:
-            item_type = n.topic.partition(":")[2].partition(".")[0]
-            if item_type in wanted:
-                event = to_event(n)
-                if isinstance(event, LedgerEvent):
-                    changes.append(Change(n.id, event, n.state, item_type))
+            event = to_event(n)
+            if isinstance(event, LedgerEvent):
+                changes.append(Change(n.id, event, n.state, item_type_of(n.topic)))
         return changes
 
     def _advance(self, name: str, mine: list[Change], span: tuple[int, int]) -> None:

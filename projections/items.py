@@ -92,12 +92,14 @@ class ItemProjection(Projection):
     def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> _Batch:
         batch = _Batch()
         last_position: dict[Any, int] = {}
-        for change in changes:
-            with _failing_at(change.position):
+        position = span[0]
+        with _failing_at(lambda: position):
+            for change in changes:
+                position = change.position
                 self._take(change, batch)
-            last_position[change.event.originator_id] = change.position
-        for item_id in list(batch.open_days):
-            with _failing_at(last_position[item_id]):
+                last_position[change.event.originator_id] = position
+            for item_id in list(batch.open_days):
+                position = last_position[item_id]
                 self._close_day(item_id, batch)
         return batch
 
@@ -195,7 +197,7 @@ class ItemProjection(Projection):
 
 
 @contextmanager
-def _failing_at(position: int) -> Iterator[None]:
+def _failing_at(position: Callable[[], int]) -> Iterator[None]:
     """Name the event a projection could not apply. The database, the log and memory
     failing are not the event's fault: those propagate as they are."""
     try:
@@ -203,7 +205,7 @@ def _failing_at(position: int) -> Iterator[None]:
     except (SQLAlchemyError, PersistenceError, MemoryError):
         raise
     except Exception as error:
-        raise ProjectionFailed(position, error) from error
+        raise ProjectionFailed(position(), error) from error
 
 
 def _source_is(table: Table, source: str | None) -> ColumnElement[bool]:
