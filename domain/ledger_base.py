@@ -25,7 +25,7 @@ from domain.errors import (
 from domain.meta import Actor, EventMeta, LedgerEvent, LedgerItem
 from domain.policy import Policy
 from domain.receipt import Receipt, receipt_id_for
-from domain.storage import event_position
+from domain.storage import event_position, item_positions
 from domain.timeliness import TimeRules
 from domain.transcodings import register_ledger_transcodings
 from domain.unit import Unit, UnitState
@@ -214,6 +214,10 @@ class LedgerBase(Application[UUID]):
     def position_of(self, item_id: UUID, version: int) -> int:
         """The global log position of one event of one item."""
         return event_position(self.recorder, item_id, version)
+
+    def positions_of(self, item_id: UUID) -> dict[int, int]:
+        """The global log position of each version of one item."""
+        return item_positions(self.recorder, item_id)
 
     def check_units(self, field_name: str, unit_ids: Sequence[UUID]) -> None:
         """Every id names a registered unit that has not been merged away."""

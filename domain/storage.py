@@ -125,6 +125,15 @@ def event_position(recorder: ApplicationRecorder, item_id: UUID, version: int) -
     return int(rows[0][0])
 
 
+def item_positions(recorder: ApplicationRecorder, item_id: UUID) -> dict[int, int]:
+    """The log position of each version of ``item_id`` (one query)."""
+    column = "rowid" if isinstance(recorder, SQLiteApplicationRecorder) else "notification_id"
+    sql = (
+        f"SELECT originator_version, {column} FROM {events_table(recorder)} WHERE originator_id = ?"
+    )
+    return {int(v): int(p) for v, p in run_sql(recorder, sql, (_id_param(recorder, item_id),))}
+
+
 def install_append_only_guard(recorder: ApplicationRecorder) -> None:
     """Make the database itself refuse UPDATE, DELETE (and TRUNCATE) on the log."""
     table = events_table(recorder)

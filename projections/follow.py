@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from contextlib import suppress
 
 import psycopg
@@ -55,12 +56,20 @@ class Wakeup:
             self._listener.close()
 
 
-def follow(runner: Runner, wakeup: Wakeup, stop: threading.Event) -> None:
-    """Keep the projections up to date until ``stop`` is set."""
+def follow(
+    runner: Runner,
+    wakeup: Wakeup,
+    stop: threading.Event,
+    on_advance: Callable[[int], None] | None = None,
+) -> None:
+    """Keep the projections up to date until ``stop`` is set; after each batch, tell
+    ``on_advance`` the position every running projection has reached."""
     while not stop.is_set():
         if runner.step() == 0:
             runner.build_deferred_indexes()
             wakeup.wait()
+        elif on_advance is not None:
+            on_advance(runner.covered())
 
 
 def _listen(ledger: Ledger) -> psycopg.Connection[tuple[object, ...]] | None:

@@ -7,8 +7,9 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, column, select, table
+from sqlalchemy import ColumnElement, Connection, column, func, select, table
 
 from domain.meta import COMMON_FIELDS
 from projections import tables as t
@@ -76,6 +77,13 @@ def audit_events(
     return [_entry(row._mapping, threshold) for row in conn.execute(query)]
 
 
+def count_audit_events(conn: Connection, where: AuditFilter, *, backdated_after_hours: int) -> int:
+    """How many entries match ``where`` in all."""
+    a = t.audit_events
+    conditions = _conditions(where, backdated_after_hours * 3600)
+    return int(conn.execute(select(func.count()).select_from(a).where(*conditions)).scalar_one())
+
+
 def _conditions(f: AuditFilter, threshold: int) -> list[ColumnElement[bool]]:
     a = t.audit_events
     equal = {
@@ -127,11 +135,24 @@ def _aware(moment: datetime) -> datetime:
 
 def event_data(stored: bytes | str) -> dict[str, Any]:
     """The event's own fields from its stored JSON, with the type wrappers taken off."""
-    fields = json.loads(stored, object_hook=_unwrap)
-    return {k: v for k, v in fields.items() if k not in COMMON_FIELDS}
+    return {k: v for k, v in stored_fields(stored).items() if k not in COMMON_FIELDS}
+
+
+def stored_fields(stored: bytes | str) -> dict[str, Any]:
+    """Every field of a stored event, with the type wrappers taken off (ids dashed)."""
+    fields: dict[str, Any] = json.loads(stored, object_hook=_unwrap)
+    return fields
 
 
 def _unwrap(obj: dict[str, Any]) -> Any:
     if obj.keys() == {"_type_", "_data_"}:
-        return obj["_data_"]
+        data = obj["_data_"]
+        return _dashed(data) if obj["_type_"] == "uuid_hex" else data
     return obj
+
+
+def _dashed(value: Any) -> Any:
+    try:
+        return str(UUID(value))
+    except (TypeError, ValueError):
+        return value

@@ -285,7 +285,7 @@ def test_an_entry_carries_who_when_and_the_events_own_fields(
     }
     # Unit ids, dates and enums without their type wrappers.
     assert by_position[story.at["assigned"]].data == {
-        "lead_units": [story.a.hex],
+        "lead_units": [str(story.a)],
         "cooperating_units": [],
         "cooperation_note": "",
         "deadline": "2026-06-30",
@@ -297,7 +297,7 @@ def test_an_entry_carries_who_when_and_the_events_own_fields(
     assert imported.recorded_at - imported.occurred_at > timedelta(days=365 * 4)
     assert imported.data["category"] == "arrears"
     assert imported.data["tier"] == Tier.TASK_FORCE.value
-    assert imported.data["responsible_unit"] == story.a.hex
+    assert imported.data["responsible_unit"] == str(story.a)
 
 
 def test_pages_follow_on_from_the_last_position_seen(read: tuple[Story, Connection]) -> None:
@@ -316,16 +316,19 @@ def test_pages_follow_on_from_the_last_position_seen(read: tuple[Story, Connecti
     assert (first, third) == (names(story, "registered", "assigned"), names(story, "60%", "urged"))
 
 
-def test_event_data_takes_the_type_wrappers_off_nested_values() -> None:
+def test_event_data_takes_the_type_wrappers_off_nested_values_and_dashes_ids() -> None:
     stored = (
         '{"originator_id": {"_type_": "uuid_hex", "_data_": "00ff"}, "originator_version": 2,'
         ' "timestamp": {"_type_": "datetime_iso", "_data_": "2026-03-02T01:00:00+00:00"},'
         ' "actor": {"_type_": "actor", "_data_": {"id": "x"}}, "occurred_at": "t",'
         ' "request_id": "r", "imported": false, "originator_topic": "t",'
-        ' "unit": {"_type_": "uuid_hex", "_data_": "abcd"},'
+        ' "unit": {"_type_": "uuid_hex", "_data_": "00000000000000000000000000000abc"},'
         ' "due": [{"_type_": "date_iso", "_data_": "2026-06-30"}]}'
     )
-    assert event_data(stored) == {"unit": "abcd", "due": ["2026-06-30"]}
+    assert event_data(stored) == {
+        "unit": "00000000-0000-0000-0000-000000000abc",  # ids dashed, as everywhere else
+        "due": ["2026-06-30"],
+    }
 
 
 def test_the_audit_index_reads_the_same_from_either_database(database_url: str) -> None:

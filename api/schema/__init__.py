@@ -1,0 +1,1 @@
+"""The GraphQL schema (strawberry): queries, mutations and subscriptions over the ledger."""

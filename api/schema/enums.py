@@ -1,0 +1,63 @@
+"""The ledger's enums as GraphQL enums (values by member name: ``HOTLINE_12345``)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.assessment import (
+    AssessmentKind,
+    AssessmentState,
+    Verdict,
+)
+from domain.channels import Channel
+from domain.complaint_events import ComplaintState
+from domain.escalation import Tier
+from domain.interview import InterviewState
+from domain.legacy_issue import LegacyCategory, LegacyState
+from domain.legacy_target import TargetState
+from domain.meta import Role
+from domain.referral import ReferralState
+from domain.task_events import TaskState
+from domain.timeliness import Light
+from domain.unit import UnitKind, UnitState
+
+ENUMS = (
+    AssessmentKind,
+    AssessmentState,
+    Verdict,
+    Channel,
+    ComplaintState,
+    Tier,
+    InterviewState,
+    LegacyCategory,
+    LegacyState,
+    TargetState,
+    Role,
+    ReferralState,
+    TaskState,
+    Light,
+    UnitKind,
+    UnitState,
+)
+
+for _enum in ENUMS:
+    strawberry.enum(_enum, description=(_enum.__doc__ or "").strip() or None)
+
+__all__ = [
+    "AssessmentKind",
+    "AssessmentState",
+    "Channel",
+    "ComplaintState",
+    "InterviewState",
+    "LegacyCategory",
+    "LegacyState",
+    "Light",
+    "ReferralState",
+    "Role",
+    "TargetState",
+    "TaskState",
+    "Tier",
+    "UnitKind",
+    "UnitState",
+    "Verdict",
+]

@@ -1,0 +1,290 @@
+"""The Query root: lists of items, nodes, history, the audit trail and the views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.schema import filters as f
+from api.schema.context import Context
+from api.schema.enums import UnitKind
+from api.schema.events import Event, from_entry
+from api.schema.history import History, item_history
+from api.schema.ids import item_uuid
+from api.schema.lookup import node_by_id
+from api.schema.nodes import (
+    NODE_KINDS,
+    Complaint,
+    Interview,
+    LegacyIssue,
+    Node,
+    Referral,
+    Task,
+    Unit,
+    task_light,
+)
+from api.schema.pages import (
+    Connection,
+    decode_cursor,
+    encode_cursor,
+    make_connection,
+    page_size,
+)
+from api.schema.views import (
+    InterviewCandidate,
+    LegacyIssueTotals,
+    SupervisionOverview,
+    UnitScorecard,
+)
+from domain.errors import NotFound, ValidationError
+from projections.views import listing
+from projections.views.audit_index import audit_events, count_audit_events
+from projections.views.candidates import interview_candidates
+from projections.views.legacy_totals import legacy_issue_totals
+from projections.views.overview import supervision_overview
+from projections.views.scorecards import unit_scorecards
+
+Info_ = Info[Context, Any]
+
+
+async def _list(
+    info: Info_,
+    kind: str,
+    criteria: listing.Criteria,
+    first: int | None,
+    after: str | None,
+    *,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> Connection[Any]:
+    services = info.context.services
+    await _read_own_writes(info)
+    limit = page_size(first, services.limits.default_page, services.limits.max_page)
+    since = decode_cursor(kind, after)
+    page = await services.read(
+        lambda conn: listing.page(conn, kind, criteria, after=since, limit=limit, keep=keep)
+    )
+    build = next(b for k, b in NODE_KINDS.values() if k == kind)
+    return make_connection(
+        [build(row, info) for row in page.rows],
+        [encode_cursor(kind, key) for key in page.keys],
+        has_next=page.has_next,
+        had_cursor=since is not None,
+        total=page.total,
+    )
+
+
+async def _read_own_writes(info: Info_) -> None:
+    """Wait (briefly) until the projections include the position the client last wrote."""
+    context = info.context
+    if context.min_position:
+        services = context.services
+        caught_up = await services.projector.wait_for(
+            context.min_position, services.limits.read_wait_seconds
+        )
+        if not caught_up:
+            raise ValidationError(
+                "X-Ledger-Position",
+                f"the read models have not reached position {context.min_position} yet; "
+                "retry shortly",
+            )
+
+
+def _date_or_today(info: Info_, as_of: date | None) -> date:
+    return as_of if as_of is not None else info.context.services.today()
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Work items, in plan order (year, number).")
+    async def tasks(
+        self,
+        info: Info_,
+        first: int | None = None,
+        after: str | None = None,
+        filter: f.TaskFilter | None = None,
+    ) -> Connection[Task]:
+        given = filter or f.TaskFilter()
+        lights = set(given.lights or [])
+        keep = (lambda row: task_light(row, info) in lights) if given.lights is not None else None
+        return await _list(info, "tasks", given.criteria(), first, after, keep=keep)
+
+    @strawberry.field(description="Complaints of the five channels, oldest received first.")
+    async def complaints(
+        self,
+        info: Info_,
+        first: int | None = None,
+        after: str | None = None,
+        filter: f.ComplaintFilter | None = None,
+    ) -> Connection[Complaint]:
+        criteria = (filter or f.ComplaintFilter()).criteria(info.context.services.today())
+        return await _list(info, "complaints", criteria, first, after)
+
+    @strawberry.field(description="The legacy-problem master ledger, oldest registered first.")
+    async def legacy_issues(
+        self,
+        info: Info_,
+        first: int | None = None,
+        after: str | None = None,
+        filter: f.LegacyIssueFilter | None = None,
+    ) -> Connection[LegacyIssue]:
+        return await _list(
+            info, "legacy_issues", (filter or f.LegacyIssueFilter()).criteria(), first, after
+        )
+
+    @strawberry.field(description="Interviews (约谈), earliest scheduled first.")
+    async def interviews(
+        self,
+        info: Info_,
+        first: int | None = None,
+        after: str | None = None,
+        filter: f.InterviewFilter | None = None,
+    ) -> Connection[Interview]:
+        return await _list(
+            info, "interviews", (filter or f.InterviewFilter()).criteria(), first, after
+        )
+
+    @strawberry.field(description="Referrals to discipline inspection (移交纪检监察).")
+    async def referrals(
+        self,
+        info: Info_,
+        first: int | None = None,
+        after: str | None = None,
+        filter: f.ReferralFilter | None = None,
+    ) -> Connection[Referral]:
+        return await _list(
+            info, "referrals", (filter or f.ReferralFilter()).criteria(), first, after
+        )
+
+    @strawberry.field(description="The responsible units, by name.")
+    async def units(
+        self, info: Info_, kind: UnitKind | None = None, include_merged: bool = False
+    ) -> list[Unit]:
+        await _read_own_writes(info)
+        equal: dict[str, Any] = {} if kind is None else {"kind": kind.value}
+        if not include_merged:
+            equal["merged_into"] = None
+        rows = await info.context.services.read(listing.all_rows, "units", listing.Criteria(equal))
+        return [Unit.from_row(row) for row in rows]
+
+    @strawberry.field(description="Any item by its global id (`Task:<uuid>`); null if none.")
+    async def node(self, info: Info_, id: strawberry.ID) -> Node | None:
+        await _read_own_writes(info)
+        return await node_by_id(info, str(id))
+
+    @strawberry.field(
+        description="An item's events and state: at a version, at a business time "
+        "(`asOf`), or as the ledger knew it at a record time (`knownAt`). Read from the log."
+    )
+    async def history(
+        self,
+        info: Info_,
+        item_id: strawberry.ID,
+        as_of_version: int | None = None,
+        as_of: datetime | None = None,
+        known_at: datetime | None = None,
+    ) -> History | None:
+        uuid = item_uuid("itemId", str(item_id))
+        services = info.context.services
+        try:
+            return await services.write(
+                item_history,
+                services.ledger,
+                uuid,
+                as_of_version=as_of_version,
+                as_of=as_of,
+                known_at=known_at,
+            )
+        except NotFound:
+            return None
+
+    @strawberry.field(description="The audit trail: the log, filtered, in position order.")
+    async def events(
+        self,
+        info: Info_,
+        filter: f.EventFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Event]:
+        services = info.context.services
+        await _read_own_writes(info)
+        limit = page_size(first, services.limits.default_page, services.limits.max_page)
+        since = decode_cursor("events", after)
+        position = _position_cursor(since)
+        where = (filter or f.EventFilter()).audit_filter()
+        entries = await services.read(
+            lambda conn: audit_events(
+                conn,
+                where,
+                backdated_after_hours=services.backdated_after_hours,
+                after=position,
+                limit=limit + 1,
+            )
+        )
+        total = await services.read(
+            lambda conn: count_audit_events(
+                conn, where, backdated_after_hours=services.backdated_after_hours
+            )
+        )
+        shown = entries[:limit]
+        return make_connection(
+            [from_entry(e) for e in shown],
+            [encode_cursor("events", [str(e.position)]) for e in shown],
+            has_next=len(entries) > limit,
+            had_cursor=since is not None,
+            total=total,
+        )
+
+    @strawberry.field(description="The 5+1+1 overview as of a business date (default today).")
+    async def supervision_overview(
+        self, info: Info_, as_of: date | None = None
+    ) -> SupervisionOverview:
+        await _read_own_writes(info)
+        return await overview_as_of(info, as_of)
+
+    @strawberry.field(description="Legacy-problem totals as of a business date (default today).")
+    async def legacy_issue_totals(
+        self, info: Info_, as_of: date | None = None
+    ) -> LegacyIssueTotals:
+        await _read_own_writes(info)
+        return await totals_as_of(info, as_of)
+
+    @strawberry.field(description="Every unit's scorecard for a year (2021) or quarter (2021-Q2).")
+    async def unit_scorecards(self, info: Info_, period: str) -> list[UnitScorecard]:
+        await _read_own_writes(info)
+        cards = await info.context.services.read(unit_scorecards, period)
+        return [UnitScorecard.of(card) for card in cards]
+
+    @strawberry.field(
+        description="Units meeting the plan's 约谈 criteria today: a list for the office to "
+        "decide on, never an automatic interview."
+    )
+    async def interview_candidates(self, info: Info_) -> list[InterviewCandidate]:
+        await _read_own_writes(info)
+        services = info.context.services
+        criteria = services.ledger.policy.interview_criteria
+        found = await services.read(interview_candidates, criteria, services.today())
+        return [InterviewCandidate.of(x) for x in found]
+
+
+async def overview_as_of(info: Info_, as_of: date | None) -> SupervisionOverview:
+    found = await info.context.services.read(supervision_overview, _date_or_today(info, as_of))
+    return SupervisionOverview.of(found)
+
+
+async def totals_as_of(info: Info_, as_of: date | None) -> LegacyIssueTotals:
+    found = await info.context.services.read(legacy_issue_totals, _date_or_today(info, as_of))
+    return LegacyIssueTotals.of(found)
+
+
+def _position_cursor(values: list[str] | None) -> int:
+    if values is None:
+        return 0
+    try:
+        (position,) = values
+        return int(position)
+    except ValueError:
+        raise ValidationError("after", "is not a cursor of the events list") from None

@@ -1,0 +1,186 @@
+"""Live feeds: the log from any position on, and the views as they change.
+
+``ledgerEvents(after)`` joins the live feed first, replays the log from ``after``
+up to where the feed stood when it joined, then takes the feed: no gap, no
+duplicate, so a dashboard that reconnects with its last position loses nothing.
+The views send a snapshot, then a new one when the projections move and the
+answer differs, at most one per coalescing interval however many events arrive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from datetime import date
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from api.schema.context import Context
+from api.schema.events import Event, from_notification
+from api.schema.ids import global_id, parse_id
+from api.schema.lookup import node_by_id
+from api.schema.nodes import Node
+from api.schema.queries import overview_as_of, totals_as_of
+from api.schema.views import LegacyIssueTotals, SupervisionOverview
+from api.service.log_tail import Subscriber
+from domain.errors import ValidationError
+
+Info_ = Info[Context, Any]
+T = TypeVar("T")
+
+
+@strawberry.input(description="Which events to send; every field left out matches everything.")
+class LiveEventFilter:
+    item_types: list[str] | None = None
+    item_id: strawberry.ID | None = None
+    event_types: list[str] | None = None
+
+    def matches(self, event: Event) -> bool:
+        if self.item_types is not None and event.item_type not in self.item_types:
+            return False
+        if self.event_types is not None and event.type not in self.event_types:
+            return False
+        return self.item_id is None or event.item_id == _bare(str(self.item_id))
+
+
+def _bare(value: str) -> str:
+    return str(parse_id("filter.itemId", value)[1])
+
+
+class FeedEnded(Exception):
+    """The subscriber fell too far behind; it may resubscribe from its last position."""
+
+
+async def _ledger_events(
+    info: Info_, after: int, wanted: LiveEventFilter
+) -> AsyncGenerator[Event, None]:
+    services = info.context.services
+    tail = services.tail
+    hours = services.backdated_after_hours
+    subscriber = tail.subscribe()
+    try:
+        position = after
+        while position < subscriber.joined_at:  # the replay, up to where the feed joined
+            page = await asyncio.to_thread(tail.read, position, subscriber.joined_at)
+            if not page:
+                break
+            for notification in page:
+                event = from_notification(notification, hours)
+                if event is not None and wanted.matches(event):
+                    yield event
+            position = page[-1].id
+        async for notification in _feed(subscriber):
+            if notification.id <= after:
+                continue
+            event = from_notification(notification, hours)
+            if event is not None and wanted.matches(event):
+                yield event
+    finally:
+        tail.unsubscribe(subscriber)
+
+
+async def _feed(subscriber: Subscriber) -> AsyncGenerator[Any, None]:
+    while True:
+        notification = await subscriber.queue.get()
+        if notification is None:
+            if subscriber.overflowed:
+                raise FeedEnded(
+                    "this subscription fell too far behind; subscribe again with `after` "
+                    "set to the last position received"
+                )
+            return
+        yield notification
+
+
+async def _snapshots(
+    info: Info_, compute: Callable[[], Awaitable[T]], same: Callable[[T, T], bool]
+) -> AsyncGenerator[T, None]:
+    """``compute()`` now, then again after each move of the projections, sending only
+    answers that differ, at most one per coalescing interval."""
+    services = info.context.services
+    projector, pause = services.projector, services.limits.coalesce_seconds
+    seen = projector.position
+    last = await compute()
+    yield last
+    while True:
+        seen = await projector.next_change(seen)
+        await asyncio.sleep(pause)  # let a burst of events settle into one update
+        seen = max(seen, projector.position)
+        info.context.fresh_loaders()  # units renamed meanwhile are read anew
+        current = await compute()
+        if not same(current, last):
+            last = current
+            yield current
+
+
+def _equal(a: Any, b: Any) -> bool:
+    return bool(a == b)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="The log from position `after` on (0: from the start), then live: "
+        "every event once, in order."
+    )
+    async def ledger_events(
+        self,
+        info: Info_,
+        after: int = 0,
+        filter: LiveEventFilter | None = None,
+    ) -> AsyncGenerator[Event, None]:
+        if after < 0:
+            raise ValidationError("after", "must be a position, 0 or more")
+        async for event in _ledger_events(info, after, filter or LiveEventFilter()):
+            yield event
+
+    @strawberry.subscription(
+        description="The 5+1+1 overview now, then again whenever it changes (as of a fixed "
+        "date when `asOf` is given, else as of each day)."
+    )
+    async def supervision_overview(
+        self, info: Info_, as_of: date | None = None
+    ) -> AsyncGenerator[SupervisionOverview, None]:
+        async def compute() -> SupervisionOverview:
+            return await overview_as_of(info, as_of)
+
+        async for snapshot in _snapshots(info, compute, _equal):
+            yield snapshot
+
+    @strawberry.subscription(
+        description="Legacy-problem totals now, then again whenever they change."
+    )
+    async def legacy_issue_totals(
+        self, info: Info_, as_of: date | None = None
+    ) -> AsyncGenerator[LegacyIssueTotals, None]:
+        async def compute() -> LegacyIssueTotals:
+            return await totals_as_of(info, as_of)
+
+        async for snapshot in _snapshots(info, compute, _equal):
+            yield snapshot
+
+    @strawberry.subscription(
+        description="One item now (null if it does not exist yet), then again after each "
+        "change to it."
+    )
+    async def item_changed(
+        self,
+        info: Info_,
+        id: strawberry.ID,
+    ) -> AsyncGenerator[Node | None, None]:
+        item_type, item_id = parse_id("id", str(id))
+        key = str(id) if item_type is None else global_id(item_type, item_id)
+
+        async def compute() -> Node | None:
+            return await node_by_id(info, key)
+
+        async for snapshot in _snapshots(info, compute, _same_version):
+            yield snapshot
+
+
+def _same_version(a: Node | None, b: Node | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.version == b.version

@@ -1,0 +1,159 @@
+"""The Starlette application: ``/graphql`` (HTTP and WebSocket), ``/graphql/stream``
+(server-sent events), ``/healthz`` and ``/readyz``.
+
+Nothing happens at import: ``create_app`` builds the app, and its lifespan opens
+the ledger, starts the projections thread and the log's live feed, and stops them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from api.config import Settings, open_ledger
+from api.schema.build import build_schema
+from api.schema.context import Context
+from api.service.identity import actor_of, position_of
+from api.service.log_tail import LogTail
+from api.service.projector import Projector
+from api.service.services import Limits, Services
+from api.service.sse import stream_endpoint
+from domain.errors import ValidationError
+from projections.catalog import runner_for
+from projections.database import read_model_engine
+
+MAX_BODY_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How ``ledger serve`` runs: projections in-process, the GraphiQL page, limits."""
+
+    projections: bool = True
+    graphiql: bool = False
+    poll_seconds: float = 0.5
+    limits: Limits = field(default_factory=Limits)
+    trust_actor_header: bool = False
+
+
+class LedgerGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI app with the ledger's context."""
+
+    def __init__(self, app: Starlette, options: ServeOptions) -> None:
+        super().__init__(
+            build_schema(options.limits),
+            graphql_ide="graphiql" if options.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.app, self.options = app, options
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        services: Services = self.app.state.services
+        return Context(
+            services=services,
+            actor=actor_of(request, trust_header=self.options.trust_actor_header),
+            request=request,
+            min_position=position_of(request),
+        )
+
+
+def create_app(settings: Settings, options: ServeOptions | None = None) -> Starlette:
+    options = options or ServeOptions()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        services = await asyncio.to_thread(_open_services, settings, options)
+        app.state.services = services
+        services.projector.start(asyncio.get_running_loop())
+        services.tail.start()
+        try:
+            yield
+        finally:
+            await services.tail.stop()
+            await asyncio.to_thread(services.projector.stop)
+            services.engine.dispose()
+
+    app = Starlette(lifespan=lifespan)
+    graphql = LedgerGraphQL(app, options)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        return _readiness(request.app.state.services, options)
+
+    async def graphql_http(request: Request) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse(
+                {"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]},
+                status_code=413,
+            )
+        try:  # the headers are checked here, so a bad one is a 400 naming it
+            actor_of(request, trust_header=options.trust_actor_header)
+            position_of(request)
+        except ValidationError as error:
+            return JSONResponse(
+                {"errors": [{"message": str(error), "extensions": {"field": error.field}}]},
+                status_code=400,
+            )
+        try:
+            return await graphql.run(request)
+        except HTTPException as error:
+            return PlainTextResponse(error.reason, status_code=error.status_code)
+
+    app.router.routes.extend(
+        [
+            Route("/graphql", graphql_http, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/graphql/stream", stream_endpoint(graphql), methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ]
+    )
+    return app
+
+
+def _open_services(settings: Settings, options: ServeOptions) -> Services:
+    ledger = open_ledger(settings)
+    engine = read_model_engine(settings.database)
+    runner = runner_for(ledger, engine)  # the same ledger: its commits wake the projections
+    runner.prepare()
+    return Services(
+        settings=settings,
+        ledger=ledger,
+        engine=engine,
+        projector=Projector(runner, options.poll_seconds, run=options.projections),
+        tail=LogTail(ledger, options.poll_seconds),
+        limits=options.limits,
+    )
+
+
+def _readiness(services: Services, options: ServeOptions) -> Response:
+    projector = services.projector
+    if projector.error is not None:
+        return JSONResponse(
+            {"status": "failed", "error": f"{type(projector.error).__name__}: {projector.error}"},
+            status_code=503,
+        )
+    failures = [
+        {"projection": s.name, "position": s.failed_position, "error": s.error}
+        for s in projector.runner.failures()
+    ]
+    if failures:
+        return JSONResponse({"status": "failed", "projections": failures}, status_code=503)
+    if not projector.caught_up:
+        return JSONResponse({"status": "catching up", "position": projector.position}, 503)
+    return JSONResponse({"status": "ready", "position": projector.position})

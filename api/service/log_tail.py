@@ -1,0 +1,94 @@
+"""The log, as a live feed: every new event handed to each subscriber, in order.
+
+One task reads what was appended since it last looked (woken by the server's own
+commits, by LISTEN/NOTIFY on PostgreSQL, or by its poll interval) and hands each
+event to every subscriber's queue. A subscriber notes where the feed stood when
+it joined: it replays the log up to there itself, then takes the queue, so it
+sees every event exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from eventsourcing.persistence import Notification
+
+from domain.ledger import Ledger
+from projections.follow import Wakeup
+
+PAGE = 500
+QUEUE_LIMIT = 10_000
+
+
+@dataclass(eq=False)
+class Subscriber:
+    """One subscriber's queue, and the position the feed had reached when it joined."""
+
+    joined_at: int
+    queue: asyncio.Queue[Notification | None] = field(default_factory=asyncio.Queue)
+    overflowed: bool = False
+
+
+class LogTail:
+    """Reads the log as it grows and fans each new event out to the subscribers."""
+
+    def __init__(self, ledger: Ledger, poll_seconds: float = 0.5) -> None:
+        self.ledger = ledger
+        self.position = 0
+        self._subscribers: set[Subscriber] = set()
+        self._wakeup = Wakeup(ledger, poll_seconds)
+        self._stop = threading.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.position = self.ledger.recorder.max_notification_id() or 0
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="log-tail")
+
+    async def stop(self) -> None:
+        self._stop.set()
+        self._wakeup.set()
+        if self._task is not None:
+            self._task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._task
+        self._wakeup.close()
+        for subscriber in self._subscribers:
+            subscriber.queue.put_nowait(None)
+
+    def subscribe(self) -> Subscriber:
+        subscriber = Subscriber(self.position)
+        self._subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self._subscribers.discard(subscriber)
+
+    def read(self, after: int, upto: int) -> Sequence[Notification]:
+        """The stored events after ``after`` up to ``upto`` (inclusive), at most a page."""
+        return self.ledger.recorder.select_notifications(start=after + 1, stop=upto, limit=PAGE)
+
+    async def _run(self) -> None:
+        while not self._stop.is_set():
+            head = await asyncio.to_thread(self.ledger.recorder.max_notification_id) or 0
+            while self.position < head:
+                page = await asyncio.to_thread(self.read, self.position, head)
+                if not page:
+                    break
+                self._hand_out(page)
+                self.position = page[-1].id
+            await asyncio.to_thread(self._wakeup.wait)
+
+    def _hand_out(self, page: Sequence[Notification]) -> None:
+        for subscriber in list(self._subscribers):
+            if subscriber.queue.qsize() + len(page) > QUEUE_LIMIT:
+                # too slow a reader: its feed ends, and it may resume from its last position
+                subscriber.overflowed = True
+                self._subscribers.discard(subscriber)
+                subscriber.queue.put_nowait(None)
+                continue
+            for notification in page:
+                subscriber.queue.put_nowait(notification)

@@ -1,0 +1,96 @@
+"""The projections, run in a thread of the server, and the wait for a position.
+
+The thread catches up, then follows the log (woken at once by the server's own
+commits). Request handlers wait here for the position a client last wrote, so a
+client reads its own writes; dashboards wait here for the next change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from contextlib import suppress
+
+from projections.engine import Runner
+from projections.follow import Wakeup, follow
+
+
+class Projector:
+    """Runs ``runner`` in a daemon thread and tells asyncio waiters how far it got."""
+
+    def __init__(self, runner: Runner, poll_seconds: float = 0.5, *, run: bool = True) -> None:
+        self.runner = runner
+        self.run = run  # False: another process runs them (`ledger project`); watch it
+        self.poll_seconds = poll_seconds
+        self.position = 0
+        self.caught_up = False
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._advanced: asyncio.Condition | None = None
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop, self._advanced = loop, asyncio.Condition()
+        target = self._run if self.run else self._watch
+        self._thread = threading.Thread(target=target, name="projections", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    async def wait_for(self, position: int, timeout: float) -> bool:
+        """Wait until every running projection has reached ``position``; False on timeout."""
+        assert self._advanced is not None
+        async with self._advanced:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._advanced.wait_for(lambda: self.position >= position), timeout
+                )
+        return self.position >= position
+
+    async def next_change(self, seen: int) -> int:
+        """Wait until the projections move past ``seen``; return where they are."""
+        assert self._advanced is not None
+        async with self._advanced:
+            await self._advanced.wait_for(lambda: self.position > seen)
+        return self.position
+
+    def _run(self) -> None:
+        wakeup = Wakeup(self.runner.ledger, self.poll_seconds)
+        try:
+            self.runner.catch_up()
+            self.caught_up = True
+            self._publish(self.runner.covered())
+            follow(self.runner, wakeup, self._stop, self._publish)
+        except BaseException as error:  # the readiness probe reports it
+            self.error = error
+            raise
+        finally:
+            wakeup.close()
+
+    def _watch(self) -> None:
+        """Follow the positions another process's projections record."""
+        try:
+            while not self._stop.is_set():
+                statuses = [s for s in self.runner.status() if s.failed_position is None]
+                position = min((s.position for s in statuses), default=0)
+                self.caught_up = self.caught_up or position >= self.runner.head()
+                self._publish(position)
+                self._stop.wait(self.poll_seconds)
+        except BaseException as error:
+            self.error = error
+            raise
+
+    def _publish(self, position: int) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            with suppress(RuntimeError):  # the loop closed while shutting down
+                asyncio.run_coroutine_threadsafe(self._advance(position), self._loop)
+
+    async def _advance(self, position: int) -> None:
+        assert self._advanced is not None
+        async with self._advanced:
+            self.position = max(self.position, position)
+            self._advanced.notify_all()
