@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Seeds the 2021 plan into an empty ledger, then serves GraphQL on 127.0.0.1:8000
+# (GraphiQL at the same URL in a browser). LEDGER_DATABASE_URL picks the database.
 run: install
 	$(BIN)/ledger seed changxing-2021 --if-empty
-	$(BIN)/ledger summary
+	LEDGER_ENV=development $(BIN)/ledger serve --host 127.0.0.1 --port 8000
 
 test: install
 	$(BIN)/pytest -n auto -q -p no:cacheprovider

@@ -25,6 +25,7 @@ class ComplaintCommands(LedgerBase):
         subject_unit: UUID | None = None,
         complaint_id: UUID | None = None,
     ) -> Written:
+        """Receive a case from one of the five channels (首问负责: the first responder takes it)."""
         self.check_units("first_responder", [first_responder])
         self.check_units("subject_unit", [subject_unit] if subject_unit else [])
         return self._create(
@@ -44,6 +45,7 @@ class ComplaintCommands(LedgerBase):
         )
 
     def dispatch_complaint(self, ctx: CommandContext, complaint_id: UUID, *, unit: UUID) -> Written:
+        """Dispatch the case to the unit that must handle it."""
         self.check_units("unit", [unit])
         return self._change(
             "dispatchComplaint",
@@ -54,6 +56,7 @@ class ComplaintCommands(LedgerBase):
         )
 
     def sign_for_complaint(self, ctx: CommandContext, complaint_id: UUID, *, unit: UUID) -> Written:
+        """The unit signs for the case dispatched to it."""
         return self._change(
             "signForComplaint", Complaint, complaint_id, ctx, lambda c, m: c.sign_for(unit, m)
         )
@@ -61,11 +64,13 @@ class ComplaintCommands(LedgerBase):
     def return_complaint(
         self, ctx: CommandContext, complaint_id: UUID, *, unit: UUID, reason: str
     ) -> Written:
+        """The unit returns a case that is not its own (退单), with the reason."""
         return self._change(
             "returnComplaint", Complaint, complaint_id, ctx, lambda c, m: c.return_(unit, reason, m)
         )
 
     def reply_to_complaint(self, ctx: CommandContext, complaint_id: UUID, *, text: str) -> Written:
+        """Give the complainant a first reply."""
         return self._change(
             "replyToComplaint", Complaint, complaint_id, ctx, lambda c, m: c.reply(text, m)
         )
@@ -73,6 +78,7 @@ class ComplaintCommands(LedgerBase):
     def verify_complaint(
         self, ctx: CommandContext, complaint_id: UUID, *, founded: bool, finding: str
     ) -> Written:
+        """Record whether the case is founded, and the finding."""
         return self._change(
             "verifyComplaint",
             Complaint,
@@ -84,6 +90,7 @@ class ComplaintCommands(LedgerBase):
     def review_appeal(
         self, ctx: CommandContext, complaint_id: UUID, *, upheld: bool, note: str
     ) -> Written:
+        """Decide an appeal against a case found unfounded."""
         return self._change(
             "reviewAppeal",
             Complaint,
@@ -100,6 +107,7 @@ class ComplaintCommands(LedgerBase):
         narrative: str,
         evidence: Sequence[str] = (),
     ) -> Written:
+        """Report the rectification done, with evidence."""
         return self._change(
             "reportRectification",
             Complaint,
@@ -111,11 +119,13 @@ class ComplaintCommands(LedgerBase):
     def call_back(
         self, ctx: CommandContext, complaint_id: UUID, *, satisfied: bool, note: str = ""
     ) -> Written:
+        """Record the call-back (回访): satisfied or not."""
         return self._change(
             "callBack", Complaint, complaint_id, ctx, lambda c, m: c.call_back(satisfied, note, m)
         )
 
     def reopen_complaint(self, ctx: CommandContext, complaint_id: UUID, *, reason: str) -> Written:
+        """Reopen a case after an unsatisfied call-back."""
         return self._change(
             "reopenComplaint", Complaint, complaint_id, ctx, lambda c, m: c.reopen(reason, m)
         )
@@ -123,6 +133,7 @@ class ComplaintCommands(LedgerBase):
     def extend_complaint_deadline(
         self, ctx: CommandContext, complaint_id: UUID, *, working_days: int, reason: str
     ) -> Written:
+        """Extend the case's deadline by working days, within the channel's limit."""
         return self._change(
             "extendComplaintDeadline",
             Complaint,
@@ -134,6 +145,7 @@ class ComplaintCommands(LedgerBase):
     def hand_over_complaint(
         self, ctx: CommandContext, complaint_id: UUID, *, to_unit: UUID, note: str = ""
     ) -> Written:
+        """Hand the case over to another unit."""
         self.check_units("to_unit", [to_unit])
         return self._change(
             "handOverComplaint",
@@ -146,6 +158,7 @@ class ComplaintCommands(LedgerBase):
     def close_complaint(
         self, ctx: CommandContext, complaint_id: UUID, *, note: str = ""
     ) -> Written:
+        """Close the case."""
         return self._change(
             "closeComplaint", Complaint, complaint_id, ctx, lambda c, m: c.close(note, m)
         )
@@ -153,6 +166,7 @@ class ComplaintCommands(LedgerBase):
     def grant_reward(
         self, ctx: CommandContext, complaint_id: UUID, *, amount_yuan: int, note: str = ""
     ) -> Written:
+        """Grant the 找茬儿 reward for a founded report."""
         return self._change(
             "grantReward",
             Complaint,

@@ -34,6 +34,7 @@ class OversightCommands(LedgerBase):
         tier: Tier = Tier.TASK_FORCE,
         issue_id: UUID | None = None,
     ) -> Written:
+        """Register a problem in the legacy-problem master ledger (总台账)."""
         self.check_units("responsible_unit", [responsible_unit])
         return self._create(
             "registerLegacyIssue",
@@ -60,21 +61,25 @@ class OversightCommands(LedgerBase):
         plan: str,
         milestones: Sequence[Milestone] = (),
     ) -> Written:
+        """Adopt the plan to resolve a legacy problem, with its milestones."""
         return self._change(
             "adoptPlan", LegacyIssue, issue_id, ctx, lambda i, m: i.adopt_plan(plan, milestones, m)
         )
 
     def reach_milestone(self, ctx: CommandContext, issue_id: UUID, *, key: str) -> Written:
+        """Record a milestone of the plan reached."""
         return self._change(
             "reachMilestone", LegacyIssue, issue_id, ctx, lambda i, m: i.reach_milestone(key, m)
         )
 
     def escalate_legacy_issue(self, ctx: CommandContext, issue_id: UUID, *, reason: str) -> Written:
+        """Escalate a legacy problem one tier."""
         return self._change(
             "escalateLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.escalate(reason, m)
         )
 
     def suspend_legacy_issue(self, ctx: CommandContext, issue_id: UUID, *, reason: str) -> Written:
+        """Suspend work on a legacy problem, with the reason."""
         return self._change(
             "suspendLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.suspend(reason, m)
         )
@@ -82,11 +87,13 @@ class OversightCommands(LedgerBase):
     def resume_legacy_issue(
         self, ctx: CommandContext, issue_id: UUID, *, note: str = ""
     ) -> Written:
+        """Resume work on a suspended legacy problem."""
         return self._change(
             "resumeLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.resume(note, m)
         )
 
     def verify_resolution(self, ctx: CommandContext, issue_id: UUID, *, note: str) -> Written:
+        """Verify a legacy problem resolved (销号)."""
         return self._change(
             "verifyResolution",
             LegacyIssue,
@@ -96,6 +103,7 @@ class OversightCommands(LedgerBase):
         )
 
     def reopen_legacy_issue(self, ctx: CommandContext, issue_id: UUID, *, reason: str) -> Written:
+        """Reopen a resolved legacy problem."""
         return self._change(
             "reopenLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.reopen(reason, m)
         )
@@ -109,6 +117,7 @@ class OversightCommands(LedgerBase):
         due: date,
         required_resolved_percent: int | None = None,
     ) -> Written:
+        """Set the goal for clearing legacy problems by a target year."""
         return self._create(
             "setLegacyTarget",
             ctx,
@@ -131,6 +140,7 @@ class OversightCommands(LedgerBase):
         required_resolved_percent: int | None,
         reason: str,
     ) -> Written:
+        """Revise a target year's goal, with the reason."""
         return self._change(
             "reviseLegacyTarget",
             LegacyTarget,
@@ -156,6 +166,7 @@ class OversightCommands(LedgerBase):
         scheduled_for: datetime,
         interview_id: UUID | None = None,
     ) -> Written:
+        """Schedule an interview (约谈) of a unit head, citing the items behind it."""
         self.check_units("unit", [unit])
         self._check_items("cited_items", cited_items)
         return self._create(
@@ -182,6 +193,7 @@ class OversightCommands(LedgerBase):
         demands: Sequence[str],
         rectify_by: date,
     ) -> Written:
+        """Record the interview held: facts, commitments, rectification demands, deadline."""
         return self._change(
             "holdInterview",
             Interview,
@@ -199,6 +211,7 @@ class OversightCommands(LedgerBase):
     def record_follow_up(
         self, ctx: CommandContext, interview_id: UUID, *, narrative: str, rectified: bool
     ) -> Written:
+        """Record the follow-up of an interview's demands."""
         return self._change(
             "recordFollowUp",
             Interview,
@@ -208,6 +221,7 @@ class OversightCommands(LedgerBase):
         )
 
     def cancel_interview(self, ctx: CommandContext, interview_id: UUID, *, reason: str) -> Written:
+        """Cancel a scheduled interview, with the reason."""
         return self._change(
             "cancelInterview", Interview, interview_id, ctx, lambda i, m: i.cancel(reason, m)
         )
@@ -223,6 +237,7 @@ class OversightCommands(LedgerBase):
         cited_items: Sequence[UUID] = (),
         referral_id: UUID | None = None,
     ) -> Written:
+        """Refer a case to discipline inspection (移交纪检监察), citing evidence by log position."""
         self.check_units("unit", [unit])
         self._check_items("cited_items", cited_items)
         self._check_positions(evidence)
@@ -243,6 +258,7 @@ class OversightCommands(LedgerBase):
     def acknowledge_referral(
         self, ctx: CommandContext, referral_id: UUID, *, note: str = ""
     ) -> Written:
+        """Discipline inspection acknowledges the referral."""
         return self._change(
             "acknowledgeReferral", Referral, referral_id, ctx, lambda r, m: r.acknowledge(note, m)
         )
@@ -250,6 +266,7 @@ class OversightCommands(LedgerBase):
     def record_referral_outcome(
         self, ctx: CommandContext, referral_id: UUID, *, outcome: str, accountable: bool
     ) -> Written:
+        """Record the outcome of a referral, and whether someone was held to account."""
         return self._change(
             "recordReferralOutcome",
             Referral,
@@ -269,6 +286,7 @@ class OversightCommands(LedgerBase):
         verdict: Verdict = Verdict.NONE,
         note: str = "",
     ) -> Written:
+        """Record a unit's assessment for a period (成果运用, 督导考核)."""
         self.check_units("unit", [unit])
         return self._create(
             "recordAssessment",
@@ -288,6 +306,7 @@ class OversightCommands(LedgerBase):
         reason: str,
         note: str = "",
     ) -> Written:
+        """Revise an assessment's score or verdict, with the reason."""
         return self._change(
             "reviseAssessment",
             Assessment,

@@ -16,12 +16,15 @@ class UnitAndTaskCommands(LedgerBase):
     """Register, rename and merge units; register, assign and follow tasks."""
 
     def register_unit(self, ctx: CommandContext, *, name: str, kind: UnitKind) -> Written:
+        """Register a responsible unit (区直部门, 街道, 驻区单位)."""
         return self._create("registerUnit", ctx, lambda m: Unit.register(name, kind, m))
 
     def rename_unit(self, ctx: CommandContext, unit_id: UUID, *, name: str) -> Written:
+        """Rename a unit; its history keeps the old name."""
         return self._change("renameUnit", Unit, unit_id, ctx, lambda u, m: u.rename(name, m))
 
     def merge_unit(self, ctx: CommandContext, unit_id: UUID, *, into: UUID) -> Written:
+        """Merge a unit into another; its open work answers to the other from now on."""
         self.check_units("into", [into])
         return self._change("mergeUnit", Unit, unit_id, ctx, lambda u, m: u.merge_into(into, m))
 
@@ -36,6 +39,7 @@ class UnitAndTaskCommands(LedgerBase):
         description: str = "",
         task_id: UUID | None = None,
     ) -> Written:
+        """Register a work item (督办事项) of a year's plan."""
         return self._create(
             "registerTask",
             ctx,
@@ -61,6 +65,8 @@ class UnitAndTaskCommands(LedgerBase):
         deadline: date,
         milestones: Sequence[Milestone] = (),
     ) -> Written:
+        """Assign a task to its lead units (牵头单位) and cooperating units (协同单位),
+        with a deadline and milestones."""
         self.check_units("lead_units", lead_units)
         self.check_units("cooperating_units", cooperating_units)
         return self._change(
@@ -79,6 +85,7 @@ class UnitAndTaskCommands(LedgerBase):
         )
 
     def accept_task(self, ctx: CommandContext, task_id: UUID, *, unit: UUID) -> Written:
+        """A lead unit accepts the task assigned to it."""
         return self._change("acceptTask", Task, task_id, ctx, lambda t, m: t.accept(unit, m))
 
     def report_progress(
@@ -91,6 +98,7 @@ class UnitAndTaskCommands(LedgerBase):
         evidence: Sequence[str] = (),
         milestones_reached: Sequence[str] = (),
     ) -> Written:
+        """Report a task's progress: percent, narrative, evidence, milestones reached."""
         return self._change(
             "reportProgress",
             Task,
@@ -106,14 +114,17 @@ class UnitAndTaskCommands(LedgerBase):
         )
 
     def urge_task(self, ctx: CommandContext, task_id: UUID, *, reason: str) -> Written:
+        """Urge a lagging task (催办)."""
         return self._change("urgeTask", Task, task_id, ctx, lambda t, m: t.urge(reason, m))
 
     def escalate_task(self, ctx: CommandContext, task_id: UUID, *, reason: str) -> Written:
+        """Escalate a task one tier along 1+1+N: task force, office, leading group."""
         return self._change("escalateTask", Task, task_id, ctx, lambda t, m: t.escalate(reason, m))
 
     def request_extension(
         self, ctx: CommandContext, task_id: UUID, *, new_deadline: date, reason: str
     ) -> Written:
+        """Ask for a later deadline, with the reason."""
         return self._change(
             "requestExtension",
             Task,
@@ -125,6 +136,7 @@ class UnitAndTaskCommands(LedgerBase):
     def decide_extension(
         self, ctx: CommandContext, task_id: UUID, *, approved: bool, note: str = ""
     ) -> Written:
+        """Approve or reject a requested extension."""
         return self._change(
             "decideExtension",
             Task,
@@ -134,19 +146,23 @@ class UnitAndTaskCommands(LedgerBase):
         )
 
     def request_completion(self, ctx: CommandContext, task_id: UUID, *, summary: str) -> Written:
+        """Ask for the task to be verified and closed (申请销号)."""
         return self._change(
             "requestCompletion", Task, task_id, ctx, lambda t, m: t.request_completion(summary, m)
         )
 
     def verify_task(self, ctx: CommandContext, task_id: UUID, *, note: str = "") -> Written:
+        """Verify the task done and close it (销号)."""
         return self._change(
             "verifyTask", Task, task_id, ctx, lambda t, m: t.verify_completion(note, m)
         )
 
     def reject_completion(self, ctx: CommandContext, task_id: UUID, *, reason: str) -> Written:
+        """Reject a completion request: the task goes back to work."""
         return self._change(
             "rejectCompletion", Task, task_id, ctx, lambda t, m: t.reject_completion(reason, m)
         )
 
     def reopen_task(self, ctx: CommandContext, task_id: UUID, *, reason: str) -> Written:
+        """Reopen a closed task."""
         return self._change("reopenTask", Task, task_id, ctx, lambda t, m: t.reopen(reason, m))
