@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import strawberry
 
 from api.schema.enums import (
+    AssessmentKind,
     Channel,
     ComplaintState,
     InterviewState,
@@ -133,6 +134,16 @@ class ReferralFilter:
 
     def criteria(self) -> Criteria:
         return _criteria(self.unit, {"state": self.states})  # type: ignore[dict-item]
+
+
+@strawberry.input(description="Every field left out matches everything.")
+class AssessmentFilter:
+    unit: strawberry.ID | None = None
+    period: str | None = strawberry.field(default=None, description="As 2021 or 2021-Q2.")
+    kinds: list[AssessmentKind] | None = None
+
+    def criteria(self) -> Criteria:
+        return _criteria(self.unit, {"kind": self.kinds}, {"period": self.period})  # type: ignore[dict-item]
 
 
 @strawberry.input(description="The audit trail's filter; every field left out matches everything.")

@@ -18,9 +18,11 @@ from api.schema.ids import item_uuid
 from api.schema.lookup import node_by_id
 from api.schema.nodes import (
     NODE_KINDS,
+    Assessment,
     Complaint,
     Interview,
     LegacyIssue,
+    LegacyTarget,
     Node,
     Referral,
     Task,
@@ -158,6 +160,25 @@ class Query:
         return await _list(
             info, "referrals", (filter or f.ReferralFilter()).criteria(), first, after
         )
+
+    @strawberry.field(description="Unit assessments (the +1+1), by period.")
+    async def assessments(
+        self,
+        info: Info_,
+        first: int | None = None,
+        after: str | None = None,
+        filter: f.AssessmentFilter | None = None,
+    ) -> Connection[Assessment]:
+        criteria = (filter or f.AssessmentFilter()).criteria()
+        return await _list(info, "assessments", criteria, first, after)
+
+    @strawberry.field(description="The targets for clearing legacy problems, by year.")
+    async def legacy_targets(self, info: Info_) -> list[LegacyTarget]:
+        await _read_own_writes(info)
+        rows = await info.context.services.read(
+            listing.all_rows, "legacy_targets", listing.Criteria()
+        )
+        return [LegacyTarget.from_row(row, info) for row in rows]
 
     @strawberry.field(description="The responsible units, by name.")
     async def units(

@@ -84,6 +84,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             await services.tail.stop()
             await asyncio.to_thread(services.projector.stop)
             services.engine.dispose()
+            services.ledger.close()
 
     app = Starlette(lifespan=lifespan)
     graphql = LedgerGraphQL(app, options)
