@@ -13,29 +13,34 @@ COLUMNS = (
 )
 
 SQLITE = """
+WITH stored AS MATERIALIZED (
+  SELECT rowid AS position, originator_version AS version, originator_id, topic,
+         json_extract(state, '$.actor._data_.id', '$.actor._data_.role._data_',
+                      '$.actor._data_.unit._data_', '$.occurred_at._data_',
+                      '$.timestamp._data_', '$.request_id', '$.imported') AS fields
+  FROM {events}
+  WHERE rowid BETWEEN ? AND ? AND topic NOT LIKE 'domain.receipt:%'
+), parsed AS MATERIALIZED (
+  SELECT position, version,
+         lower(substr(originator_id, 1, 8) || '-' || substr(originator_id, 9, 4) || '-' ||
+               substr(originator_id, 13, 4) || '-' || substr(originator_id, 17, 4) || '-' ||
+               substr(originator_id, 21)) AS item_id,
+         substr(topic, instr(topic, ':') + 1) AS qualname,
+         fields ->> 0 AS actor_id, fields ->> 1 AS actor_role, fields ->> 2 AS unit_hex,
+         fields ->> 3 AS occurred, fields ->> 4 AS recorded, fields ->> 5 AS request_id,
+         fields ->> 6 AS imported
+  FROM stored
+)
 INSERT INTO rm_audit_events ({columns})
 SELECT position, item_id, substr(qualname, 1, instr(qualname, '.') - 1), version,
        substr(qualname, instr(qualname, '.') + 1), actor_id, actor_role,
        CASE WHEN unit_hex IS NULL THEN NULL ELSE {unit_uuid} END,
        {occurred_utc}, {recorded_utc}, request_id, imported,
        CAST(round((julianday(recorded) - julianday(occurred)) * 86400) AS INTEGER)
-FROM (
-  SELECT rowid AS position, originator_version AS version,
-         lower(substr(originator_id, 1, 8) || '-' || substr(originator_id, 9, 4) || '-' ||
-               substr(originator_id, 13, 4) || '-' || substr(originator_id, 17, 4) || '-' ||
-               substr(originator_id, 21)) AS item_id,
-         substr(topic, instr(topic, ':') + 1) AS qualname,
-         json_extract(state, '$.actor._data_.id') AS actor_id,
-         json_extract(state, '$.actor._data_.role._data_') AS actor_role,
-         json_extract(state, '$.actor._data_.unit._data_') AS unit_hex,
-         json_extract(state, '$.occurred_at._data_') AS occurred,
-         json_extract(state, '$.timestamp._data_') AS recorded,
-         json_extract(state, '$.request_id') AS request_id,
-         json_extract(state, '$.imported') AS imported
-  FROM {events}
-  WHERE rowid BETWEEN ? AND ? AND topic NOT LIKE 'domain.receipt:%'
-)
+FROM parsed
 """
+"""SQLite parses each event's JSON once: one json_extract of every path gives a small
+array, which the outer query takes apart."""
 
 
 def _utc_text(column: str) -> str:
