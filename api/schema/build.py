@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from graphql.error import GraphQLError
 from strawberry import Schema
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.schema.mutations import build_mutation_type
 from api.schema.nodes import (
@@ -36,18 +42,39 @@ def shown_to_clients(error: GraphQLError) -> bool:
     return original is None or isinstance(original, LedgerError | FeedEnded)
 
 
+class LedgerSchema(Schema):
+    """Logs only what went wrong inside: a client's own mistakes are answered, not logged."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        super().process_errors([e for e in errors if not shown_to_clients(e)], execution_context)
+
+
+def limit_rules(limits: Limits) -> list[Any]:
+    """The depth and alias limits as validation rules, made once per schema: the same
+    rules on every request let a repeated document's validation be cached."""
+    depth = QueryDepthLimiter(max_depth=limits.max_depth).validation_rules
+    aliases = MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules
+    return [*depth, *aliases]
+
+
 def build_schema(limits: Limits | None = None) -> Schema:
     limits = limits or Limits()
-    return Schema(
+    rules = limit_rules(limits)
+    return LedgerSchema(
         query=Query,
         mutation=build_mutation_type(),
         subscription=Subscription,
         types=[Unit, Task, Complaint, LegacyIssue, LegacyTarget, Interview, Referral, Assessment],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+            lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
             lambda: MaskErrors(should_mask_error=lambda error: not shown_to_clients(error)),
+            # a dashboard sends the same few documents again and again: parse and
+            # validate each once (the limits above are validation rules, cached with it)
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
         ],
     )
