@@ -168,6 +168,25 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(settings: Settings, args: argparse.Namespace) -> int:
+    from api.verify import Finding, verify
+    from projections.seal import Seal
+
+    against = Seal.parse(args.against) if args.against is not None else None
+    runner = projection_runner(settings, ["seal"])
+    runner.catch_up()  # seal what was appended since the projection last ran
+    result = verify(runner.ledger, runner.engine, against)
+    if isinstance(result, Finding):
+        print(f"ledger: verify: FAILED at {result}", file=sys.stderr)
+        return 1
+    print(
+        f"ledger: verified {result.rows} stored events: the chain is whole"
+        + (f"; seal {result.seal}" if result.seal else "")
+        + (f"; matches the seal given at position {against.position}" if against else "")
+    )
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ledger", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -218,6 +237,9 @@ def _parser() -> argparse.ArgumentParser:
     serve_.add_argument("--graphiql", action="store_true", help="serve the GraphiQL page")
     serve_.add_argument("--poll-seconds", type=float, default=0.5, help="SQLite polling")
     serve_.set_defaults(run=_serve)
+    verify_ = commands.add_parser("verify", help="check the log against its seal chain")
+    verify_.add_argument("--against", metavar="SEAL", help="a seal printed earlier")
+    verify_.set_defaults(run=_verify)
     schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     schema.add_argument("--output", type=Path, help="file to write (default: stdout)")
     schema.set_defaults(run=_export_schema)

@@ -17,6 +17,7 @@ from projections.audit import AuditProjection
 from projections.complaint_kind import ComplaintKind
 from projections.engine import Projection, Runner
 from projections.items import ItemHistory, ItemProjection
+from projections.seal import SealProjection
 
 UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 
@@ -84,6 +85,7 @@ PROJECTION_NAMES = tuple(
         LegacyProjection,
         OversightProjection,
         AuditProjection,
+        SealProjection,
     )
 )
 
@@ -99,6 +101,7 @@ def all_projections(ledger: Ledger) -> list[Projection]:
         LegacyProjection(history),
         OversightProjection(history),
         AuditProjection(events_table(ledger.recorder)),
+        SealProjection(),
     ]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import Notification
@@ -72,6 +73,13 @@ class Projection(ABC):
     def handles(self, change: Change) -> bool:
         """Whether this projection takes ``change``."""
         return self.item_types is not None and change.item_type in self.item_types
+
+    reads_every_row: ClassVar[bool] = False
+    """True: it takes the stored rows themselves (``prepare_rows``), every one of them."""
+
+    def prepare_rows(self, rows: Sequence[Notification], span: tuple[int, int]) -> Any:
+        """Like ``prepare``, for a projection that reads every stored row as written."""
+        raise NotImplementedError
 
     @abstractmethod
     def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> Any:
@@ -176,13 +184,19 @@ class Runner:
         end = min(start + self.batch_size - 1, self.head())
         if end < start:
             return 0
-        changes = self._changes(self._read(start, end, active))
+        rows = self._read(start, end, active)
+        changes = self._changes(rows, self._item_types(active))
         for name in active:
             position, projection = self._positions[name], self.projections[name]
             if end <= position:
                 continue  # this projection is ahead of the batch (another was behind)
-            mine = [c for c in changes if c.position > position and projection.handles(c)]
-            self._advance(name, mine, (position + 1, end))
+            span = (position + 1, end)
+            if projection.reads_every_row:
+                unseen = [r for r in rows if r.id > position]
+                self._advance(name, partial(projection.prepare_rows, unseen, span), end)
+            else:
+                mine = [c for c in changes if c.position > position and projection.handles(c)]
+                self._advance(name, partial(projection.prepare, mine, span), end)
         return end - start + 1
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
@@ -247,36 +261,49 @@ class Runner:
         head = self.head()
         return any(self._positions[n] < head for n in self.projections if n not in self._stopped)
 
-    def _read(self, start: int, end: int, active: list[str]) -> Sequence[Notification]:
-        """The stored events between two positions (inclusive) of the types ``active`` read."""
+    def _item_types(self, active: list[str]) -> frozenset[str]:
         item_types: set[str] = set()
         for name in active:
             item_types |= self.projections[name].item_types or set()
-        topics = self._topics.get(frozenset(item_types))
+        return frozenset(item_types)
+
+    def _read(self, start: int, end: int, active: list[str]) -> Sequence[Notification]:
+        """The stored rows between two positions (inclusive) that ``active`` read: every
+        row if one of them reads every row, else the events of their item types."""
+        limit = end - start + 1
+        if any(self.projections[n].reads_every_row for n in active):
+            return self.ledger.recorder.select_notifications(start=start, stop=end, limit=limit)
+        item_types = self._item_types(active)
+        topics = self._topics.get(item_types)
         if topics is None:
-            topics = self._topics[frozenset(item_types)] = topics_of(item_types)
+            topics = self._topics[item_types] = topics_of(item_types)
         if not topics:
             return []
         return self.ledger.recorder.select_notifications(
-            start=start, stop=end, limit=end - start + 1, topics=topics
+            start=start, stop=end, limit=limit, topics=topics
         )
 
-    def _changes(self, notifications: Sequence[Notification]) -> list[Change]:
-        """The batch's events, deserialised once for every projection that reads them."""
+    def _changes(
+        self, notifications: Sequence[Notification], item_types: frozenset[str]
+    ) -> list[Change]:
+        """The batch's events of ``item_types``, deserialised once for every projection
+        that reads them."""
         to_event = self.ledger.mapper.to_domain_event
         changes = []
         for n in notifications:
-            event = to_event(n)
-            if isinstance(event, LedgerEvent):
-                changes.append(Change(n.id, event, n.state, item_type_of(n.topic)))
+            item_type = item_type_of(n.topic)
+            if item_type in item_types:
+                event = to_event(n)
+                if isinstance(event, LedgerEvent):
+                    changes.append(Change(n.id, event, n.state, item_type))
         return changes
 
-    def _advance(self, name: str, mine: list[Change], span: tuple[int, int]) -> None:
+    def _advance(self, name: str, prepare: Callable[[], Any], end: int) -> None:
         """Prepare the rows outside the transaction; then claim the batch and write them,
         holding the write lock only as long as writing takes."""
-        projection, end = self.projections[name], span[1]
+        projection = self.projections[name]
         try:
-            prepared = projection.prepare(mine, span)
+            prepared = prepare()
         except ProjectionFailed as failure:
             projection.forget()
             self._record_failure(name, failure)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -205,6 +206,13 @@ unit_deltas = Table(
     Column("unit", String(36), primary_key=True),
     Column("metric", String(32), primary_key=True),
     Column("delta", Numeric(14, 1), nullable=False),
+)
+
+seal_chain = Table(
+    "rm_seal_chain",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("chain", LargeBinary(32), nullable=False),
 )
 
 audit_events = Table(

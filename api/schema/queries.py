@@ -43,6 +43,7 @@ from api.schema.views import (
     UnitScorecard,
 )
 from domain.errors import NotFound, ValidationError
+from projections.seal import latest_seal
 from projections.views import listing
 from projections.views.audit_index import audit_events, count_audit_events
 from projections.views.candidates import interview_candidates
@@ -279,6 +280,14 @@ class Query:
         cards = await info.context.services.read(unit_scorecards, period)
         return [UnitScorecard.of(card) for card in cards]
 
+    @strawberry.field(description="The latest seal of the log (null before the first event).")
+    async def ledger_seal(self, info: Info_) -> LedgerSeal | None:
+        await _read_own_writes(info)
+        found = await info.context.services.read(latest_seal)
+        if found is None:
+            return None
+        return LedgerSeal(position=found.position, chain=found.chain.hex(), seal=str(found))
+
     @strawberry.field(
         description="Units meeting the plan's 约谈 criteria today: a list for the office to "
         "decide on, never an automatic interview."
@@ -299,6 +308,16 @@ async def overview_as_of(info: Info_, as_of: date | None) -> SupervisionOverview
 async def totals_as_of(info: Info_, as_of: date | None) -> LegacyIssueTotals:
     found = await info.context.services.read(legacy_issue_totals, _date_or_today(info, as_of))
     return LegacyIssueTotals.of(found)
+
+
+@strawberry.type(description="The latest checkpoint of the log's running hash.")
+class LedgerSeal:
+    position: int = strawberry.field(description="Every event up to here is covered.")
+    chain: str = strawberry.field(description="The chain value there (SHA-256, hex).")
+    seal: str = strawberry.field(
+        description="The seal to print into an official record; `ledger verify --against` "
+        "checks the log against it later."
+    )
 
 
 def _position_cursor(values: list[str] | None) -> int:

@@ -14,6 +14,7 @@ import psycopg
 from sqlalchemy import func, select
 
 from domain.storage import Database
+from projections.catalog import PROJECTION_NAMES
 from projections.tables import projection_status
 from tests.conftest import postgres_dsn
 from tests.projections.engine_builders import dump, generate_into, ledger_at, runner_at
@@ -62,7 +63,7 @@ def _kill_mid_catch_up(url: str) -> None:
         with runner.engine.connect() as conn:
             lowest = conn.scalar(select(func.min(projection_status.c.position)))
             count = conn.scalar(select(func.count()).select_from(projection_status))
-        if count == 5 and lowest is not None and 0 < lowest < head:
+        if count == len(PROJECTION_NAMES) and lowest is not None and 0 < lowest < head:
             break
         time.sleep(0.005)
     worker.send_signal(signal.SIGKILL)
