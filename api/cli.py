@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
@@ -33,6 +34,7 @@ from api.projecting import (
 from api.seed import check_plan, seed_plan
 from api.summary import summary_lines
 from domain.errors import LedgerError
+from domain.ledger import Ledger
 from projections.engine import Runner
 
 EXPORTS = ("tasks", "complaints", "legacy-issues", "events")
@@ -187,6 +189,63 @@ def _verify(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _token_create(settings: Settings, args: argparse.Namespace) -> int:
+    from api.tokens import create_token, find_unit, parse_role
+
+    ledger = open_ledger(settings, create=False)
+    role = parse_role(args.role)
+    unit = find_unit(ledger, args.unit) if args.unit else None
+    issued = create_token(
+        ledger, role=role, unit=unit, name=args.name or f"{role.value} token", days=args.days
+    )
+    print(issued.secret)
+    print(
+        f"ledger: issued token {issued.token_id} ({role.value}"
+        + (f", unit {unit}" if unit else "")
+        + f"), expires {issued.expires_at:%Y-%m-%d}; the secret above is shown once",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
+    from api.tokens import describe, revoke
+
+    token = revoke(open_ledger(settings, create=False), args.token, args.reason)
+    print(f"ledger: revoked {describe(token)}", file=sys.stderr)
+    return 0
+
+
+def _token_list(settings: Settings, args: argparse.Namespace) -> int:
+    from api.tokens import describe
+    from domain.access import AccessToken
+
+    ledger = open_ledger(settings, create=False)
+    for item_id in _token_ids(ledger):
+        print(describe(ledger.get(AccessToken, item_id)))
+    return 0
+
+
+def _token_ids(ledger: Ledger) -> list[UUID]:
+    seen: dict[UUID, None] = {}
+    start = 1
+    while page := ledger.recorder.select_notifications(
+        start=start, limit=5000, topics=[_issued_topic()]
+    ):
+        for n in page:
+            seen[UUID(str(n.originator_id))] = None
+        start = page[-1].id + 1
+    return list(seen)
+
+
+def _issued_topic() -> str:
+    from eventsourcing.utils import get_topic
+
+    from domain.access import AccessToken
+
+    return get_topic(AccessToken.Issued)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ledger", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -226,6 +285,12 @@ def _parser() -> argparse.ArgumentParser:
     status.set_defaults(run=_projections)
     summary = commands.add_parser("summary", help="print the ledger's summary")
     summary.set_defaults(run=_summary)
+    _add_service_commands(commands)
+    return parser
+
+
+def _add_service_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """serve, token, verify and export-schema."""
     serve_ = commands.add_parser("serve", help="serve the GraphQL API")
     serve_.add_argument("--host", default="127.0.0.1")
     serve_.add_argument("--port", type=int, default=8000)
@@ -237,13 +302,26 @@ def _parser() -> argparse.ArgumentParser:
     serve_.add_argument("--graphiql", action="store_true", help="serve the GraphiQL page")
     serve_.add_argument("--poll-seconds", type=float, default=0.5, help="SQLite polling")
     serve_.set_defaults(run=_serve)
+    token = commands.add_parser("token", help="issue, revoke and list bearer tokens")
+    token_commands = token.add_subparsers(required=True, metavar="ACTION")
+    create = token_commands.add_parser("create", help="issue a token; prints its secret once")
+    create.add_argument("--role", required=True, help="office, unit, inspector, leader, viewer")
+    create.add_argument("--unit", help="the unit (id or registered name) of a unit token")
+    create.add_argument("--name", help="who or what holds it")
+    create.add_argument("--days", type=_positive, default=365, help="valid for (default 365)")
+    create.set_defaults(run=_token_create)
+    revoke_ = token_commands.add_parser("revoke", help="revoke a token")
+    revoke_.add_argument("token", help="the token's id or its secret")
+    revoke_.add_argument("--reason", default="revoked by the office", help="why")
+    revoke_.set_defaults(run=_token_revoke)
+    list_ = token_commands.add_parser("list", help="every token issued, with its state")
+    list_.set_defaults(run=_token_list)
     verify_ = commands.add_parser("verify", help="check the log against its seal chain")
     verify_.add_argument("--against", metavar="SEAL", help="a seal printed earlier")
     verify_.set_defaults(run=_verify)
     schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     schema.add_argument("--output", type=Path, help="file to write (default: stdout)")
     schema.set_defaults(run=_export_schema)
-    return parser
 
 
 def _positive(text: str) -> int:

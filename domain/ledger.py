@@ -12,13 +12,14 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.errors import NotFound
+from domain.ledger_access import AccessCommands
 from domain.ledger_complaints import ComplaintCommands
 from domain.ledger_oversight import OversightCommands
 from domain.ledger_tasks import UnitAndTaskCommands
 from domain.meta import LedgerEvent, LedgerItem
 
 
-class Ledger(UnitAndTaskCommands, ComplaintCommands, OversightCommands):
+class Ledger(UnitAndTaskCommands, ComplaintCommands, OversightCommands, AccessCommands):
     """Every command of the supervision ledger, and its history."""
 
     name = "Ledger"

@@ -288,12 +288,19 @@ def _is_optional(graphql_type: Any) -> bool:
     return type(None) in typing.get_args(graphql_type)
 
 
+SERVICE_COMMANDS = frozenset({"issue_token", "revoke_token", "record_disclosure"})
+"""Commands the service and the CLI run on the ledger's own behalf: not mutations."""
+
+
 def ledger_commands() -> list[str]:
-    """The ledger's command methods: public, taking a CommandContext first."""
+    """The ledger's command methods offered as mutations: public, taking a
+    CommandContext first, not one of the service's own."""
     return sorted(
         name
         for name, function in inspect.getmembers(Ledger, inspect.isfunction)
-        if not name.startswith("_") and list(inspect.signature(function).parameters)[1:2] == ["ctx"]
+        if not name.startswith("_")
+        and name not in SERVICE_COMMANDS
+        and list(inspect.signature(function).parameters)[1:2] == ["ctx"]
     )
 
 

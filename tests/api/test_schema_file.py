@@ -21,10 +21,27 @@ def test_the_fixed_root_names_of_the_design_are_in_the_schema() -> None:
     schema = build_schema()
     sdl = schema.as_str()
     for name in (
-        "tasks(", "complaints(", "legacyIssues(", "interviews(", "referrals(", "node(",
-        "units(", "history(", "events(", "supervisionOverview(", "legacyIssueTotals(",
-        "unitScorecards(", "registerTask(", "assignTask(", "reportProgress(",
-        "receiveComplaint(", "dispatchComplaint(", "registerLegacyIssue(",
-        "scheduleInterview(", "referToDiscipline(", "ledgerEvents(", "itemChanged(",
+        "tasks(",
+        "complaints(",
+        "legacyIssues(",
+        "interviews(",
+        "referrals(",
+        "node(",
+        "units(",
+        "history(",
+        "events(",
+        "supervisionOverview(",
+        "legacyIssueTotals(",
+        "unitScorecards(",
+        "registerTask(",
+        "assignTask(",
+        "reportProgress(",
+        "receiveComplaint(",
+        "dispatchComplaint(",
+        "registerLegacyIssue(",
+        "scheduleInterview(",
+        "referToDiscipline(",
+        "ledgerEvents(",
+        "itemChanged(",
     ):
         assert name in sdl, name

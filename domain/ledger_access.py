@@ -1,0 +1,68 @@
+"""Ledger commands on access tokens and disclosures of personal data.
+
+These are run by the service and the CLI on the ledger's own behalf (issuing a
+token, recording that someone read personal data), not offered as mutations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from domain.access import AccessToken, Disclosure
+from domain.ledger_base import CommandContext, LedgerBase, Written
+from domain.meta import Role
+
+
+class AccessCommands(LedgerBase):
+    """Issue and revoke tokens; record disclosures."""
+
+    def issue_token(
+        self,
+        ctx: CommandContext,
+        *,
+        secret_hash: str,
+        role: Role,
+        name: str,
+        expires_at: datetime,
+        unit: UUID | None = None,
+    ) -> Written:
+        """Issue a bearer token for a role (and, for unit staff, a unit)."""
+        if unit is not None:
+            self.check_units("unit", [unit])
+        return self._create(
+            "issueToken",
+            ctx,
+            lambda m: AccessToken.issue(
+                secret_hash=secret_hash,
+                role=role,
+                unit=unit,
+                name=name,
+                expires_at=expires_at,
+                meta=m,
+            ),
+        )
+
+    def revoke_token(self, ctx: CommandContext, token_id: UUID, *, reason: str) -> Written:
+        """Revoke a token: it lets no one in from now on."""
+        return self._change(
+            "revokeToken", AccessToken, token_id, ctx, lambda t, m: t.revoke(reason, m)
+        )
+
+    def record_disclosure(
+        self,
+        ctx: CommandContext,
+        *,
+        items: Sequence[UUID],
+        fields: Sequence[str],
+        purpose: str,
+    ) -> Written:
+        """Record that the actor read these items' personal data, unmasked."""
+        return self._create(
+            "recordDisclosure",
+            ctx,
+            lambda m: Disclosure.record(
+                uuid4(), items=items, fields=fields, purpose=purpose, meta=m
+            ),
+        )
