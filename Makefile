@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Seeds the 2021 plan into an empty ledger, then serves GraphQL on 127.0.0.1:8000
-# (GraphiQL at the same URL in a browser). LEDGER_DATABASE_URL picks the database.
+# (GraphiQL at the same URL in a browser), printing a token for each role. LEDGER_DATABASE_URL picks the database.
 run: install
 	$(BIN)/ledger seed changxing-2021 --if-empty
+	@echo "Tokens for trying the service (valid 7 days; send one as the Authorization header):"
+	@$(BIN)/ledger token demo
 	LEDGER_ENV=development $(BIN)/ledger serve --host 127.0.0.1 --port 8000
 
 test: install

@@ -152,7 +152,6 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         projections=not args.no_projections,
         graphiql=args.graphiql or development,
         poll_seconds=args.poll_seconds,
-        trust_actor_header=os.environ.get("LEDGER_TRUST_ACTOR_HEADER", "").strip() == "1",
     )
     serve(settings, args.host, args.port, options)
     return 0
@@ -208,6 +207,17 @@ def _token_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _token_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from api.tokens import demo_tokens
+    from domain.unit import Unit
+
+    ledger = open_ledger(settings, create=False)
+    units = _item_ids(ledger, Unit.Registered)
+    for issued in demo_tokens(ledger, units[0] if units else None):
+        print(f"  {issued.role.value:<9} Authorization: Bearer {issued.secret}")
+    return 0
+
+
 def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
     from api.tokens import describe, revoke
 
@@ -227,23 +237,24 @@ def _token_list(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _token_ids(ledger: Ledger) -> list[UUID]:
+    from domain.access import AccessToken
+
+    return _item_ids(ledger, AccessToken.Issued)
+
+
+def _item_ids(ledger: Ledger, created: type) -> list[UUID]:
+    """The ids of the items created by events of class ``created``, in log order."""
+    from eventsourcing.utils import get_topic
+
     seen: dict[UUID, None] = {}
     start = 1
     while page := ledger.recorder.select_notifications(
-        start=start, limit=5000, topics=[_issued_topic()]
+        start=start, limit=5000, topics=[get_topic(created)]
     ):
         for n in page:
             seen[UUID(str(n.originator_id))] = None
         start = page[-1].id + 1
     return list(seen)
-
-
-def _issued_topic() -> str:
-    from eventsourcing.utils import get_topic
-
-    from domain.access import AccessToken
-
-    return get_topic(AccessToken.Issued)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -314,6 +325,8 @@ def _add_service_commands(commands: argparse._SubParsersAction[argparse.Argument
     revoke_.add_argument("token", help="the token's id or its secret")
     revoke_.add_argument("--reason", default="revoked by the office", help="why")
     revoke_.set_defaults(run=_token_revoke)
+    demo = token_commands.add_parser("demo", help="a 7-day token for each role, printed")
+    demo.set_defaults(run=_token_demo)
     list_ = token_commands.add_parser("list", help="every token issued, with its state")
     list_.set_defaults(run=_token_list)
     verify_ = commands.add_parser("verify", help="check the log against its seal chain")

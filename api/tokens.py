@@ -99,3 +99,17 @@ def describe(token: AccessToken) -> str:
         f"{token.id}  {token.role.value:<9} {state:<7} expires {token.expires_at:%Y-%m-%d}"
         f"  {token.name}{unit}"
     )
+
+
+def demo_tokens(ledger: Ledger, first_unit: UUID | None, days: int = 7) -> list[IssuedToken]:
+    """One short-lived token for each role (the unit one for ``first_unit``), for trying
+    the service out."""
+    issued = []
+    for role in Role:
+        unit = first_unit if role is Role.UNIT else None
+        if role is Role.UNIT and unit is None:
+            continue
+        issued.append(
+            create_token(ledger, role=role, unit=unit, name=f"demo {role.value}", days=days)
+        )
+    return issued

@@ -39,7 +39,7 @@ def shown_to_clients(error: GraphQLError) -> bool:
     """Errors of the request (syntax, validation, the ledger's own refusals) are shown;
     anything else is masked, so no internals reach a client."""
     original = error.original_error
-    return original is None or isinstance(original, LedgerError | FeedEnded)
+    return original is None or isinstance(original, LedgerError | FeedEnded | GraphQLError)
 
 
 class LedgerSchema(Schema):

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 
+from api.service.identity import Principal, Unauthenticated
 from api.service.services import Services
 from domain.meta import Actor
 from projections.views.listing import rows_by_id
@@ -35,14 +36,22 @@ class Context:
     """The context of one GraphQL operation."""
 
     services: Services
-    actor: Actor
+    principal: Principal | None
     request: Request | WebSocket | None = None
     request_id: str = field(default_factory=lambda: uuid4().hex)
     min_position: int = 0
     loaders: Loaders = field(init=False)
+    connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init payload
 
     def __post_init__(self) -> None:
         self.fresh_loaders()
+
+    @property
+    def actor(self) -> Actor:
+        """The actor the request acts as (every operation runs authenticated)."""
+        if self.principal is None:
+            raise Unauthenticated("a bearer token is required")
+        return self.principal.actor
 
     def fresh_loaders(self) -> None:
         """Forget what was loaded (a long subscription reads the read models anew)."""

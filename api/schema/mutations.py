@@ -27,15 +27,21 @@ import strawberry
 from strawberry.types import Info
 
 from api import access
+from api.access import Rule
 from api.schema import errors
 from api.schema.context import Context
 from api.schema.ids import item_uuid
 from api.schema.lookup import node_by_id
-from api.schema.nodes import Node
+from api.schema.nodes import NODE_KINDS, Node
 from domain.errors import LedgerError
 from domain.escalation import Milestone
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext, Written
+from domain.meta import Actor
+from projections.views.listing import concerns
+
+ACTING_UNIT_ARGUMENTS = ("unit", "to_unit")
+"""Arguments naming the unit that acts: a unit's staff may name only their own."""
 
 # The item type an id parameter names, by the parameter's name.
 ID_TYPES = {
@@ -226,14 +232,15 @@ class Command:
 
     async def run(self, context: Context, given: Any) -> Any:
         actor = context.actor
-        if not access.may_run(actor.role, self.method):
-            return errors.Forbidden(
-                message=f"a {actor.role.value} may not {self.field_name}",
-                action=self.field_name,
-                role=actor.role.value,
-            )
+        rule = access.command_rule(actor.role, self.method)
+        if rule is Rule.DENY:
+            return self._forbidden(actor, f"a {actor.role.value} may not {self.field_name}")
         try:
             args, kwargs = self._arguments(given)
+            if rule is Rule.OWN:
+                refusal = await self._outside_unit(context, args, kwargs)
+                if refusal is not None:
+                    return refusal
             ctx = CommandContext(
                 actor=actor,
                 occurred_at=given.occurred_at,
@@ -251,6 +258,32 @@ class Command:
             position=written.position,
             replayed=written.replayed,
         )
+
+    def _forbidden(self, actor: Actor, message: str) -> errors.Forbidden:
+        return errors.Forbidden(message=message, action=self.field_name, role=actor.role.value)
+
+    async def _outside_unit(
+        self, context: Context, args: list[Any], kwargs: dict[str, Any]
+    ) -> errors.Forbidden | errors.NotFound | None:
+        """A unit's staff act for their own unit, on items that concern it: another
+        unit's item answers as an id that does not exist."""
+        actor = context.actor
+        own = str(actor.unit)
+        for name in ACTING_UNIT_ARGUMENTS:
+            if name in kwargs and str(kwargs[name]) != own:
+                return self._forbidden(
+                    actor, f"a unit's staff act only for their own unit ({name})"
+                )
+        for p, value in zip((p for p in self.parameters if p.positional), args, strict=False):
+            item_type = ID_TYPES[p.name]
+            kind = NODE_KINDS[item_type][0]
+            if not await context.services.read(concerns, kind, str(value), own):
+                return errors.NotFound(
+                    message=f"no {item_type} with id {value}",
+                    item_type=item_type,
+                    item_id=str(value),
+                )
+        return None
 
     def _arguments(self, given: Any) -> tuple[list[Any], dict[str, Any]]:
         args: list[Any] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from api.schema.enums import UnitKind
 from api.schema.events import Event, from_entry
 from api.schema.history import History, item_history
 from api.schema.ids import item_uuid
-from api.schema.lookup import node_by_id
+from api.schema.lookup import concerns_unit, node_by_id
 from api.schema.nodes import (
     NODE_KINDS,
     Assessment,
@@ -36,6 +37,7 @@ from api.schema.pages import (
     make_connection,
     page_size,
 )
+from api.schema.permissions import Allowed, confined, own_unit
 from api.schema.views import (
     InterviewCandidate,
     LegacyIssueTotals,
@@ -67,6 +69,7 @@ async def _list(
     await _read_own_writes(info)
     limit = page_size(first, services.limits.default_page, services.limits.max_page)
     since = decode_cursor(kind, after)
+    criteria = confined(criteria, own_unit(info))
     page = await services.read(
         lambda conn: listing.page(conn, kind, criteria, after=since, limit=limit, keep=keep)
     )
@@ -102,7 +105,9 @@ def _date_or_today(info: Info_, as_of: date | None) -> date:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Work items, in plan order (year, number).")
+    @strawberry.field(
+        permission_classes=[Allowed], description="Work items, in plan order (year, number)."
+    )
     async def tasks(
         self,
         info: Info_,
@@ -115,7 +120,10 @@ class Query:
         keep = (lambda row: task_light(row, info) in lights) if given.lights is not None else None
         return await _list(info, "tasks", given.criteria(), first, after, keep=keep)
 
-    @strawberry.field(description="Complaints of the five channels, oldest received first.")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Complaints of the five channels, oldest received first.",
+    )
     async def complaints(
         self,
         info: Info_,
@@ -126,7 +134,10 @@ class Query:
         criteria = (filter or f.ComplaintFilter()).criteria(info.context.services.today())
         return await _list(info, "complaints", criteria, first, after)
 
-    @strawberry.field(description="The legacy-problem master ledger, oldest registered first.")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The legacy-problem master ledger, oldest registered first.",
+    )
     async def legacy_issues(
         self,
         info: Info_,
@@ -138,7 +149,9 @@ class Query:
             info, "legacy_issues", (filter or f.LegacyIssueFilter()).criteria(), first, after
         )
 
-    @strawberry.field(description="Interviews (约谈), earliest scheduled first.")
+    @strawberry.field(
+        permission_classes=[Allowed], description="Interviews (约谈), earliest scheduled first."
+    )
     async def interviews(
         self,
         info: Info_,
@@ -150,7 +163,10 @@ class Query:
             info, "interviews", (filter or f.InterviewFilter()).criteria(), first, after
         )
 
-    @strawberry.field(description="Referrals to discipline inspection (移交纪检监察).")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Referrals to discipline inspection (移交纪检监察).",
+    )
     async def referrals(
         self,
         info: Info_,
@@ -162,7 +178,9 @@ class Query:
             info, "referrals", (filter or f.ReferralFilter()).criteria(), first, after
         )
 
-    @strawberry.field(description="Unit assessments (the +1+1), by period.")
+    @strawberry.field(
+        permission_classes=[Allowed], description="Unit assessments (the +1+1), by period."
+    )
     async def assessments(
         self,
         info: Info_,
@@ -173,7 +191,10 @@ class Query:
         criteria = (filter or f.AssessmentFilter()).criteria()
         return await _list(info, "assessments", criteria, first, after)
 
-    @strawberry.field(description="The targets for clearing legacy problems, by year.")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The targets for clearing legacy problems, by year.",
+    )
     async def legacy_targets(self, info: Info_) -> list[LegacyTarget]:
         await _read_own_writes(info)
         rows = await info.context.services.read(
@@ -181,7 +202,7 @@ class Query:
         )
         return [LegacyTarget.from_row(row, info) for row in rows]
 
-    @strawberry.field(description="The responsible units, by name.")
+    @strawberry.field(permission_classes=[Allowed], description="The responsible units, by name.")
     async def units(
         self, info: Info_, kind: UnitKind | None = None, include_merged: bool = False
     ) -> list[Unit]:
@@ -192,14 +213,18 @@ class Query:
         rows = await info.context.services.read(listing.all_rows, "units", listing.Criteria(equal))
         return [Unit.from_row(row) for row in rows]
 
-    @strawberry.field(description="Any item by its global id (`Task:<uuid>`); null if none.")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Any item by its global id (`Task:<uuid>`); null if none.",
+    )
     async def node(self, info: Info_, id: strawberry.ID) -> Node | None:
         await _read_own_writes(info)
-        return await node_by_id(info, str(id))
+        return await node_by_id(info, str(id), unit=own_unit(info))
 
     @strawberry.field(
+        permission_classes=[Allowed],
         description="An item's events and state: at a version, at a business time "
-        "(`asOf`), or as the ledger knew it at a record time (`knownAt`). Read from the log."
+        "(`asOf`), or as the ledger knew it at a record time (`knownAt`). Read from the log.",
     )
     async def history(
         self,
@@ -211,6 +236,9 @@ class Query:
     ) -> History | None:
         uuid = item_uuid("itemId", str(item_id))
         services = info.context.services
+        unit = own_unit(info)
+        if unit is not None and not await concerns_unit(info, str(uuid), unit):
+            return None  # as for an id that does not exist
         try:
             return await services.write(
                 item_history,
@@ -223,7 +251,10 @@ class Query:
         except NotFound:
             return None
 
-    @strawberry.field(description="The audit trail: the log, filtered, in position order.")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The audit trail: the log, filtered, in position order.",
+    )
     async def events(
         self,
         info: Info_,
@@ -236,7 +267,7 @@ class Query:
         limit = page_size(first, services.limits.default_page, services.limits.max_page)
         since = decode_cursor("events", after)
         position = _position_cursor(since)
-        where = (filter or f.EventFilter()).audit_filter()
+        where = replace((filter or f.EventFilter()).audit_filter(), concerning_unit=own_unit(info))
         entries = await services.read(
             lambda conn: audit_events(
                 conn,
@@ -260,27 +291,40 @@ class Query:
             total=total,
         )
 
-    @strawberry.field(description="The 5+1+1 overview as of a business date (default today).")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The 5+1+1 overview as of a business date (default today).",
+    )
     async def supervision_overview(
         self, info: Info_, as_of: date | None = None
     ) -> SupervisionOverview:
         await _read_own_writes(info)
         return await overview_as_of(info, as_of)
 
-    @strawberry.field(description="Legacy-problem totals as of a business date (default today).")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Legacy-problem totals as of a business date (default today).",
+    )
     async def legacy_issue_totals(
         self, info: Info_, as_of: date | None = None
     ) -> LegacyIssueTotals:
         await _read_own_writes(info)
         return await totals_as_of(info, as_of)
 
-    @strawberry.field(description="Every unit's scorecard for a year (2021) or quarter (2021-Q2).")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Every unit's scorecard for a year (2021) or quarter (2021-Q2).",
+    )
     async def unit_scorecards(self, info: Info_, period: str) -> list[UnitScorecard]:
         await _read_own_writes(info)
         cards = await info.context.services.read(unit_scorecards, period)
-        return [UnitScorecard.of(card) for card in cards]
+        unit = own_unit(info)
+        return [UnitScorecard.of(card) for card in cards if unit in (None, card.unit)]
 
-    @strawberry.field(description="The latest seal of the log (null before the first event).")
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The latest seal of the log (null before the first event).",
+    )
     async def ledger_seal(self, info: Info_) -> LedgerSeal | None:
         await _read_own_writes(info)
         found = await info.context.services.read(latest_seal)
@@ -289,8 +333,9 @@ class Query:
         return LedgerSeal(position=found.position, chain=found.chain.hex(), seal=str(found))
 
     @strawberry.field(
+        permission_classes=[Allowed],
         description="Units meeting the plan's 约谈 criteria today: a list for the office to "
-        "decide on, never an automatic interview."
+        "decide on, never an automatic interview.",
     )
     async def interview_candidates(self, info: Info_) -> list[InterviewCandidate]:
         await _read_own_writes(info)

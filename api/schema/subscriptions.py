@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from datetime import date
+from contextlib import suppress
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import strawberry
@@ -20,10 +21,12 @@ from strawberry.types import Info
 from api.schema.context import Context
 from api.schema.events import Event, from_notification
 from api.schema.ids import global_id, parse_id
-from api.schema.lookup import node_by_id
+from api.schema.lookup import concerns_unit, node_by_id
 from api.schema.nodes import Node
+from api.schema.permissions import Allowed, own_unit
 from api.schema.queries import overview_as_of, totals_as_of
 from api.schema.views import LegacyIssueTotals, SupervisionOverview
+from api.service.identity import Unauthenticated
 from api.service.log_tail import Subscriber
 from domain.errors import ValidationError
 
@@ -122,8 +125,9 @@ def _equal(a: Any, b: Any) -> bool:
 @strawberry.type
 class Subscription:
     @strawberry.subscription(
+        permission_classes=[Allowed],
         description="The log from position `after` on (0: from the start), then live: "
-        "every event once, in order."
+        "every event once, in order.",
     )
     async def ledger_events(
         self,
@@ -133,12 +137,16 @@ class Subscription:
     ) -> AsyncGenerator[Event, None]:
         if after < 0:
             raise ValidationError("after", "must be a position, 0 or more")
-        async for event in _ledger_events(info, after, filter or LiveEventFilter()):
-            yield event
+        unit = own_unit(info)
+        events = _ledger_events(info, after, filter or LiveEventFilter())
+        async for event in until_revoked(info, events):
+            if unit is None or await _concerns(info, event, unit):
+                yield event
 
     @strawberry.subscription(
+        permission_classes=[Allowed],
         description="The 5+1+1 overview now, then again whenever it changes (as of a fixed "
-        "date when `asOf` is given, else as of each day)."
+        "date when `asOf` is given, else as of each day).",
     )
     async def supervision_overview(
         self, info: Info_, as_of: date | None = None
@@ -146,11 +154,12 @@ class Subscription:
         async def compute() -> SupervisionOverview:
             return await overview_as_of(info, as_of)
 
-        async for snapshot in _snapshots(info, compute, _equal):
+        async for snapshot in until_revoked(info, _snapshots(info, compute, _equal)):
             yield snapshot
 
     @strawberry.subscription(
-        description="Legacy-problem totals now, then again whenever they change."
+        permission_classes=[Allowed],
+        description="Legacy-problem totals now, then again whenever they change.",
     )
     async def legacy_issue_totals(
         self, info: Info_, as_of: date | None = None
@@ -158,12 +167,13 @@ class Subscription:
         async def compute() -> LegacyIssueTotals:
             return await totals_as_of(info, as_of)
 
-        async for snapshot in _snapshots(info, compute, _equal):
+        async for snapshot in until_revoked(info, _snapshots(info, compute, _equal)):
             yield snapshot
 
     @strawberry.subscription(
+        permission_classes=[Allowed],
         description="One item now (null if it does not exist yet), then again after each "
-        "change to it."
+        "change to it.",
     )
     async def item_changed(
         self,
@@ -172,12 +182,49 @@ class Subscription:
     ) -> AsyncGenerator[Node | None, None]:
         item_type, item_id = parse_id("id", str(id))
         key = str(id) if item_type is None else global_id(item_type, item_id)
+        unit = own_unit(info)
 
         async def compute() -> Node | None:
-            return await node_by_id(info, key)
+            return await node_by_id(info, key, unit=unit)
 
-        async for snapshot in _snapshots(info, compute, _same_version):
+        async for snapshot in until_revoked(info, _snapshots(info, compute, _same_version)):
             yield snapshot
+
+
+async def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
+    """``source``'s items until the caller's token is revoked or expires: then the
+    subscription ends with an error saying so."""
+    principal = info.context.principal
+    assert principal is not None
+    revoked = info.context.services.tokens.revoked(principal.token_id)
+    ended = asyncio.ensure_future(revoked.wait())
+    try:
+        while True:
+            left = (principal.expires_at - datetime.now(UTC)).total_seconds()
+            following = asyncio.ensure_future(anext(source))
+            done, _ = await asyncio.wait(
+                {following, ended}, timeout=max(left, 0), return_when=asyncio.FIRST_COMPLETED
+            )
+            if following not in done:
+                following.cancel()
+                with suppress(asyncio.CancelledError, StopAsyncIteration):
+                    await following
+                why = "was revoked" if ended in done else "has expired"
+                raise Unauthenticated(f"this subscription's token {why}")
+            try:
+                yield following.result()
+            except StopAsyncIteration:
+                return
+    finally:
+        ended.cancel()
+        await source.aclose()
+
+
+async def _concerns(info: Info_, event: Event, unit: str) -> bool:
+    """Whether a live event's item concerns the unit, once the read models include it."""
+    services = info.context.services
+    await services.projector.wait_for(event.position, services.limits.read_wait_seconds)
+    return await concerns_unit(info, event.item_id, unit)
 
 
 def _same_version(a: Node | None, b: Node | None) -> bool:

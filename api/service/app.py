@@ -12,24 +12,29 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from cross_web import HTTPException
+from eventsourcing.utils import get_topic
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.config import Settings, open_ledger
 from api.schema.build import build_schema
 from api.schema.context import Context
-from api.service.identity import actor_of, position_of
+from api.service.identity import TokenBook, Unauthenticated, bearer_of, position_of
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
 from api.service.services import Limits, Services
 from api.service.sse import stream_endpoint
+from domain.access import AccessToken
 from domain.errors import ValidationError
 from projections.catalog import runner_for
 from projections.database import read_model_engine
@@ -45,11 +50,11 @@ class ServeOptions:
     graphiql: bool = False
     poll_seconds: float = 0.5
     limits: Limits = field(default_factory=Limits)
-    trust_actor_header: bool = False
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI app with the ledger's context."""
+    """Strawberry's ASGI app with the ledger's context; WebSockets authenticate in their
+    ``connection_init``."""
 
     def __init__(self, app: Starlette, options: ServeOptions) -> None:
         super().__init__(
@@ -61,12 +66,26 @@ class LedgerGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         services: Services = self.app.state.services
+        principal = request.scope.get("ledger.principal")  # HTTP: checked before this
         return Context(
             services=services,
-            actor=actor_of(request, trust_header=self.options.trust_actor_header),
+            principal=principal,
             request=request,
-            min_position=position_of(request),
+            min_position=position_of(request) if isinstance(request, Request) else 0,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        params = context.connection_params or {}
+        value = params.get("authorization") or params.get("Authorization")
+        try:
+            secret = bearer_of(value if isinstance(value, str) else None)
+            context.principal = await asyncio.to_thread(
+                context.services.tokens.authenticate, secret
+            )
+        except Unauthenticated as refusal:
+            raise ConnectionRejectionError({"message": str(refusal)}) from None
+        unset: UnsetType = UNSET
+        return unset
 
 
 def create_app(settings: Settings, options: ServeOptions | None = None) -> Starlette:
@@ -77,6 +96,10 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         services = await asyncio.to_thread(_open_services, settings, options)
         app.state.services = services
         services.projector.start(asyncio.get_running_loop())
+        services.tail.watch(
+            get_topic(AccessToken.Revoked),
+            lambda row: services.tokens.saw_revocation(UUID(str(row.originator_id))),
+        )
         services.tail.start()
         try:
             yield
@@ -98,18 +121,19 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
     async def graphql_http(request: Request) -> Response:
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse(
-                {"errors": [{"message": f"request body over {MAX_BODY_BYTES} bytes"}]},
-                status_code=413,
-            )
-        try:  # the headers are checked here, so a bad one is a 400 naming it
-            actor_of(request, trust_header=options.trust_actor_header)
+            return _refusal(f"request body over {MAX_BODY_BYTES} bytes", "TOO_LARGE", 413)
+        if request.method == "GET" and options.graphiql and "query" not in request.query_params:
+            return await graphql.run(request)  # the GraphiQL page itself
+        try:
             position_of(request)
+            secret = bearer_of(request.headers.get("authorization"))
+            services: Services = request.app.state.services
+            principal = await asyncio.to_thread(services.tokens.authenticate, secret)
         except ValidationError as error:
-            return JSONResponse(
-                {"errors": [{"message": str(error), "extensions": {"field": error.field}}]},
-                status_code=400,
-            )
+            return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
+        except Unauthenticated as refusal:
+            return _refusal(str(refusal), "UNAUTHENTICATED", 401)
+        request.scope["ledger.principal"] = principal
         try:
             return await graphql.run(request)
         except HTTPException as error:
@@ -127,6 +151,11 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
     return app
 
 
+def _refusal(message: str, code: str, status: int, **extensions: Any) -> Response:
+    error = {"message": message, "extensions": {"code": code, **extensions}}
+    return JSONResponse({"errors": [error]}, status_code=status)
+
+
 def _open_services(settings: Settings, options: ServeOptions) -> Services:
     ledger = open_ledger(settings)
     engine = read_model_engine(settings.database)
@@ -139,6 +168,7 @@ def _open_services(settings: Settings, options: ServeOptions) -> Services:
         projector=Projector(runner, options.poll_seconds, run=options.projections),
         tail=LogTail(ledger, options.poll_seconds),
         limits=options.limits,
+        tokens=TokenBook(ledger),
     )
 
 

@@ -1,42 +1,103 @@
-"""Who is asking, and what they last wrote.
+"""Who is asking: a bearer token, checked against the ledger's own token events.
 
-Until tokens arrive (issue 5) every request acts as the office's service principal.
-A deployment for development and tests may set ``LEDGER_TRUST_ACTOR_HEADER=1`` to
-let a client say who it is in ``X-Ledger-Actor: role:id[:unit uuid]``; never in
-production, where any client could claim any role.
+HTTP requests carry ``Authorization: Bearer <token>``; a WebSocket carries
+``{"authorization": "Bearer <token>"}`` in its ``connection_init``. There is no
+anonymous access. A token is found by the hash of its secret (its id follows from
+it) and read from the log, then remembered for a moment; a revocation seen in the
+log takes effect at once, and ends the subscriptions opened with that token.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID
 
 from starlette.requests import HTTPConnection
 
-from domain.errors import ValidationError
-from domain.meta import Actor, Role
+from domain.access import AccessToken, token_hash, token_id_for
+from domain.errors import LedgerError, NotFound, ValidationError
+from domain.ledger import Ledger
+from domain.meta import Actor
 
-SERVICE_ACTOR = Actor(id="office-service", role=Role.OFFICE)
-ACTOR_HEADER = "x-ledger-actor"
 POSITION_HEADER = "x-ledger-position"
+REMEMBER_SECONDS = 5.0
 
 
-def actor_of(connection: HTTPConnection, *, trust_header: bool) -> Actor:
-    claimed = connection.headers.get(ACTOR_HEADER)
-    if not trust_header or not claimed:
-        return SERVICE_ACTOR
-    return parse_actor(claimed)
+class Unauthenticated(LedgerError):
+    """No token, or one that lets no one in (unknown, expired, revoked)."""
 
 
-def parse_actor(text: str) -> Actor:
-    """``office:zhang`` or ``unit:li:<unit uuid>``."""
-    role, _, rest = text.strip().partition(":")
-    actor_id, _, unit = rest.partition(":")
-    try:
-        return Actor(id=actor_id, role=Role(role), unit=UUID(unit) if unit else None)
-    except ValueError:
-        raise ValidationError(
-            "X-Ledger-Actor", "must be role:id or role:id:unit-uuid with a known role"
-        ) from None
+@dataclass(frozen=True)
+class Principal:
+    """The holder of a valid token: the actor it acts as, and the token."""
+
+    actor: Actor
+    token_id: UUID
+    expires_at: datetime
+
+
+def bearer_of(value: str | None) -> str:
+    """The token in an ``Authorization`` value."""
+    if not value or not value.strip():
+        raise Unauthenticated("a bearer token is required (Authorization: Bearer <token>)")
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization value must be `Bearer <token>`")
+    return token.strip()
+
+
+class TokenBook:
+    """Checks tokens against the ledger, remembering valid ones briefly."""
+
+    def __init__(self, ledger: Ledger, clock: Callable[[], datetime] | None = None) -> None:
+        self.ledger = ledger
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._known: dict[UUID, tuple[float, Principal]] = {}
+        self._revoked: dict[UUID, asyncio.Event] = {}
+
+    def authenticate(self, secret: str) -> Principal:
+        """The principal of a token, or ``Unauthenticated`` saying why not. Blocking."""
+        token_id = token_id_for(token_hash(secret))
+        remembered = self._known.get(token_id)
+        if remembered is not None and time.monotonic() - remembered[0] < REMEMBER_SECONDS:
+            principal = remembered[1]
+        else:
+            principal = self._read(token_id)
+            self._known[token_id] = (time.monotonic(), principal)
+        if self.clock() >= principal.expires_at:
+            raise Unauthenticated("this token has expired")
+        if self.revoked(token_id).is_set():
+            raise Unauthenticated("this token was revoked")
+        return principal
+
+    def _read(self, token_id: UUID) -> Principal:
+        try:
+            token = self.ledger.get(AccessToken, token_id)
+        except NotFound:
+            raise Unauthenticated("this token is not one the ledger issued") from None
+        if not token.admits(self.clock()):
+            if token.expires_at <= self.clock():
+                raise Unauthenticated("this token has expired")
+            raise Unauthenticated("this token was revoked")
+        short = str(token.id)[:8]
+        actor = Actor(id=f"{token.name}#{short}", role=token.role, unit=token.unit)
+        return Principal(actor, token.id, token.expires_at)
+
+    def revoked(self, token_id: UUID) -> asyncio.Event:
+        """Set once the token is revoked (subscriptions opened with it wait on this)."""
+        event = self._revoked.get(token_id)
+        if event is None:
+            event = self._revoked[token_id] = asyncio.Event()
+        return event
+
+    def saw_revocation(self, token_id: UUID) -> None:
+        """A revocation appeared in the log: the token lets no one in from now on."""
+        self._known.pop(token_id, None)
+        self.revoked(token_id).set()
 
 
 def position_of(connection: HTTPConnection) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 
@@ -40,6 +40,7 @@ class LogTail:
         self.ledger = ledger
         self.position = 0
         self._subscribers: set[Subscriber] = set()
+        self._watchers: list[tuple[str, Callable[[Notification], None]]] = []
         self._wakeup = Wakeup(ledger, poll_seconds)
         self._stop = threading.Event()
         self._task: asyncio.Task[None] | None = None
@@ -58,6 +59,10 @@ class LogTail:
         self._wakeup.close()
         for subscriber in self._subscribers:
             subscriber.queue.put_nowait(None)
+
+    def watch(self, topic: str, seen: Callable[[Notification], None]) -> None:
+        """Call ``seen`` with every new row of ``topic`` (before subscribers get it)."""
+        self._watchers.append((topic, seen))
 
     def subscribe(self) -> Subscriber:
         subscriber = Subscriber(self.position)
@@ -83,6 +88,10 @@ class LogTail:
             await asyncio.to_thread(self._wakeup.wait)
 
     def _hand_out(self, page: Sequence[Notification]) -> None:
+        for topic, seen in self._watchers:
+            for notification in page:
+                if notification.topic == topic:
+                    seen(notification)
         for subscriber in list(self._subscribers):
             if subscriber.queue.qsize() + len(page) > QUEUE_LIMIT:
                 # too slow a reader: its feed ends, and it may resume from its last position

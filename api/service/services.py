@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from api.config import Settings
 from api.export import today_in_china
+from api.service.identity import TokenBook
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
 from domain.ledger import Ledger
@@ -41,6 +42,7 @@ class Services:
     projector: Projector
     tail: LogTail
     limits: Limits
+    tokens: TokenBook
 
     def today(self) -> date:
         return today_in_china()

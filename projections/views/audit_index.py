@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Connection, column, func, select, table
 
 from domain.meta import COMMON_FIELDS
 from projections import tables as t
+from projections.views.listing import unit_item_ids
 
 # The log's table and its position column, per database.
 LOG = {"sqlite": ("stored_events", "rowid"), "postgresql": ("ledger_events", "notification_id")}
@@ -33,6 +34,8 @@ class AuditFilter:
     recorded_to: datetime | None = None
     known_at: datetime | None = None
     backdated_only: bool = False
+    concerning_unit: str | None = None
+    """Only events of items that concern this unit (a unit's own view of the trail)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ def _conditions(f: AuditFilter, threshold: int) -> list[ColumnElement[bool]]:
         conditions.append(a.c.recorded_at <= f.known_at.astimezone(UTC))
     if f.backdated_only:
         conditions.append(a.c.lag_seconds >= threshold)
+    if f.concerning_unit is not None:
+        conditions.append(a.c.item_id.in_(unit_item_ids(f.concerning_unit)))
     return conditions
 
 

@@ -24,12 +24,21 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    union_all,
 )
 
 from domain.errors import ValidationError
 from projections import tables as t
 
-NO_NUMBER = 1_000_000_000  # tasks without a number sort after the numbered ones
+NO_NUMBER = 1_000_000_000
+UNIT_COLUMNS = (
+    "unit",
+    "responsible_unit",
+    "first_responder",
+    "accountable_unit",
+    "handling_unit",
+    "subject_unit",
+)  # tasks without a number sort after the numbered ones
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,25 @@ def rows_by_id(conn: Connection, kind: str, ids: Sequence[str]) -> dict[str, dic
     return {r.id: dict(r._mapping) for r in conn.execute(select(table).where(table.c.id.in_(ids)))}
 
 
+def concerns(conn: Connection, kind: str, item_id: str, unit: str) -> bool:
+    """Whether the item (of listing ``kind``) concerns the unit (see ``_concerns_unit``)."""
+    table = LISTINGS[kind].table
+    if not any(c in table.c for c in UNIT_COLUMNS) and table not in (t.units, t.tasks):
+        return True  # zone-wide items (the legacy targets) concern every unit
+    query = select(table.c.id).where(table.c.id == item_id, _concerns_unit(table, unit))
+    return conn.execute(query).first() is not None
+
+
+def unit_item_ids(unit: str) -> Select[Any]:
+    """The ids of every item that concerns the unit, as a subquery."""
+    selects = [
+        select(listing.table.c.id).where(_concerns_unit(listing.table, unit))
+        for kind, listing in LISTINGS.items()
+        if kind != "legacy_targets"
+    ]
+    return union_all(*selects)  # type: ignore[return-value]
+
+
 def _decode(listing: Listing, values: Sequence[str]) -> list[Any]:
     if len(values) != len(listing.decoders):
         raise ValidationError("after", "is not a cursor of this list")
@@ -205,16 +233,5 @@ def _concerns_unit(table: Table, unit: str) -> ColumnElement[bool]:
     if table is t.tasks:
         tu = t.task_units
         return exists().where(and_(tu.c.task_id == table.c.id, tu.c.unit_id == unit))
-    columns = [
-        table.c[name]
-        for name in (
-            "unit",
-            "responsible_unit",
-            "first_responder",
-            "accountable_unit",
-            "handling_unit",
-            "subject_unit",
-        )
-        if name in table.c
-    ]
-    return or_(*(column == unit for column in columns))
+    columns = [table.c[name] for name in UNIT_COLUMNS if name in table.c]
+    return or_(*(column == unit for column in columns)) if columns else false()

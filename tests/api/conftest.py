@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -19,6 +20,8 @@ from sqlalchemy import event
 from api.config import Settings
 from api.service.app import ServeOptions, create_app
 from api.service.services import Limits, Services
+from api.tokens import create_token
+from domain.meta import Role
 from tests.conftest import settings_for
 
 OFFICE = "office:office-zhang"
@@ -41,6 +44,7 @@ class LiveServer:
     thread: threading.Thread
     app: Any
     client: httpx.Client = field(init=False)
+    tokens: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.client = httpx.Client(base_url=self.url, timeout=30)
@@ -54,6 +58,24 @@ class LiveServer:
         services: Services = self.app.state.services
         return services
 
+    def token(self, actor: str = OFFICE) -> str:
+        """A bearer token for ``role:name[:unit uuid]``, issued once per actor."""
+        if actor not in self.tokens:
+            role, _, rest = actor.partition(":")
+            name, _, unit = rest.partition(":")
+            issued = create_token(
+                self.services.ledger,
+                role=Role(role),
+                unit=UUID(unit) if unit else None,
+                name=name or role,
+            )
+            self.tokens[actor] = issued.secret
+        return self.tokens[actor]
+
+    def auth(self, actor: str = OFFICE) -> dict[str, str]:
+        """The Authorization header (HTTP) or connection_init payload (WebSocket)."""
+        return {"authorization": f"Bearer {self.token(actor)}"}
+
     def post(
         self,
         query: str,
@@ -62,9 +84,10 @@ class LiveServer:
         actor: str | None = OFFICE,
         position: int | None = None,
     ) -> httpx.Response:
+        """A GraphQL request as ``actor`` (``role:name[:unit]``; None: no token at all)."""
         headers = {}
         if actor is not None:
-            headers["X-Ledger-Actor"] = actor
+            headers.update(self.auth(actor))
         if position is not None:
             headers["X-Ledger-Position"] = str(position)
         return self.client.post(
@@ -102,9 +125,7 @@ class QueryCounter:
 
 
 def start_server(settings: Settings, options: ServeOptions | None = None) -> LiveServer:
-    options = options or ServeOptions(
-        trust_actor_header=True, poll_seconds=0.1, limits=Limits(coalesce_seconds=0.2)
-    )
+    options = options or ServeOptions(poll_seconds=0.1, limits=Limits(coalesce_seconds=0.2))
     app = create_app(settings, options)
     port = free_port()
     config = uvicorn.Config(
