@@ -4,6 +4,9 @@ LEDGER_DATABASE_URL  SQLAlchemy URL of the database (default: sqlite:///ledger.s
                      a file in the working directory). PostgreSQL URLs may add
                      ?schema=NAME to keep the ledger's tables in that schema.
 LEDGER_POLICY_FILE   TOML file overriding any of domain/default_policy.toml.
+LEDGER_PERSONAL_DATA_KEY       base64 of the 32-byte key sealing complainants' personal
+                               data; else LEDGER_PERSONAL_DATA_KEY_FILE (default ledger.key,
+                               made on first use).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import OperationalError
 
+from api.personal_data import AesSealer, key_from
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from domain.policy import Policy, merge_policy
@@ -36,6 +40,7 @@ class Settings:
 
     database: Database
     policy: Policy
+    personal_data_key: bytes
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -44,6 +49,7 @@ class Settings:
         return cls(
             database=Database.parse(url),
             policy=load_policy(Path(policy_file) if policy_file else None),
+            personal_data_key=key_from(environ),
         )
 
 
@@ -70,7 +76,7 @@ def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
             ensure_schema(settings.database)
         else:  # no DDL: workers opening one ledger at once must not race to create it
             env["CREATE_TABLE"] = "false"
-        ledger = Ledger(env, policy=settings.policy)
+        ledger = Ledger(env, policy=settings.policy, sealer=AesSealer(settings.personal_data_key))
         if create:
             install_append_only_guard(ledger.recorder)
     except (OperationalError, psycopg.OperationalError) as error:

@@ -23,6 +23,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.meta import Actor, EventMeta, LedgerEvent, LedgerItem
+from domain.personal import Sealer, Unsealed
 from domain.policy import Policy
 from domain.receipt import Receipt, receipt_id_for
 from domain.storage import event_position, item_positions
@@ -76,9 +77,11 @@ class LedgerBase(Application[UUID]):
         policy: Policy,
         calendar: WorkingDayCalendar | None = None,
         clock: Callable[[], datetime] = utc_now,
+        sealer: Sealer | None = None,
     ) -> None:
         super().__init__(env)
         self.policy = policy
+        self.sealer: Sealer = sealer or Unsealed()
         self.rules = TimeRules(policy, calendar or WorkingDayCalendar())
         self.clock = clock
         self._commit_listeners: list[Callable[[int], None]] = []

@@ -21,6 +21,8 @@ from api.config import Settings, load_policy, open_ledger
 from domain.ledger import Ledger
 from domain.storage import Database
 
+TEST_KEY = bytes(range(32))
+"""The tests' personal-data key (a real deployment's comes from its environment)."""
 POSTGRES_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "").strip()
 NO_POSTGRES = "LEDGER_TEST_POSTGRES_URL is not set; PostgreSQL tests need a server to run"
 
@@ -68,7 +70,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 def settings_for(url: str) -> Settings:
-    return Settings(database=Database.parse(url), policy=load_policy())
+    return Settings(database=Database.parse(url), policy=load_policy(), personal_data_key=TEST_KEY)
 
 
 @pytest.fixture

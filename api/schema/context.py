@@ -42,6 +42,8 @@ class Context:
     min_position: int = 0
     loaders: Loaders = field(init=False)
     connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init payload
+    disclosed: dict[str, set[str]] = field(default_factory=dict)
+    """Items whose personal data this request showed in clear, and which fields."""
 
     def __post_init__(self) -> None:
         self.fresh_loaders()

@@ -38,6 +38,7 @@ from api.schema.pages import (
     page_size,
 )
 from api.schema.permissions import Allowed, confined, own_unit
+from api.schema.personal import protect, record_disclosures
 from api.schema.views import (
     InterviewCandidate,
     LegacyIssueTotals,
@@ -240,7 +241,7 @@ class Query:
         if unit is not None and not await concerns_unit(info, str(uuid), unit):
             return None  # as for an id that does not exist
         try:
-            return await services.write(
+            found = await services.write(
                 item_history,
                 services.ledger,
                 uuid,
@@ -250,6 +251,11 @@ class Query:
             )
         except NotFound:
             return None
+        found.state = protect(info.context, found.item_id, found.state)
+        for event in found.events:
+            event.data = protect(info.context, event.item_id, event.data)
+        await record_disclosures(info.context, "an item's history")
+        return found
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -283,8 +289,12 @@ class Query:
             )
         )
         shown = entries[:limit]
+        events = [from_entry(e) for e in shown]
+        for event in events:
+            event.data = protect(info.context, event.item_id, event.data)
+        await record_disclosures(info.context, "the audit trail (events)")
         return make_connection(
-            [from_entry(e) for e in shown],
+            events,
             [encode_cursor("events", [str(e.position)]) for e in shown],
             has_next=len(entries) > limit,
             had_cursor=since is not None,

@@ -24,6 +24,7 @@ from api.schema.ids import global_id, parse_id
 from api.schema.lookup import concerns_unit, node_by_id
 from api.schema.nodes import Node
 from api.schema.permissions import Allowed, own_unit
+from api.schema.personal import protect, record_disclosures
 from api.schema.queries import overview_as_of, totals_as_of
 from api.schema.views import LegacyIssueTotals, SupervisionOverview
 from api.service.identity import Unauthenticated
@@ -141,6 +142,8 @@ class Subscription:
         events = _ledger_events(info, after, filter or LiveEventFilter())
         async for event in until_revoked(info, events):
             if unit is None or await _concerns(info, event, unit):
+                event.data = protect(info.context, event.item_id, event.data)
+                await record_disclosures(info.context, "the live feed (ledgerEvents)")
                 yield event
 
     @strawberry.subscription(

@@ -27,6 +27,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.config import Settings, open_ledger
+from api.personal_data import AesSealer
 from api.schema.build import build_schema
 from api.schema.context import Context
 from api.service.identity import TokenBook, Unauthenticated, bearer_of, position_of
@@ -169,6 +170,7 @@ def _open_services(settings: Settings, options: ServeOptions) -> Services:
         tail=LogTail(ledger, options.poll_seconds),
         limits=options.limits,
         tokens=TokenBook(ledger),
+        sealer=AesSealer(settings.personal_data_key),
     )
 
 

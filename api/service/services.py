@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from api.config import Settings
 from api.export import today_in_china
+from api.personal_data import AesSealer
 from api.service.identity import TokenBook
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
@@ -43,6 +44,7 @@ class Services:
     tail: LogTail
     limits: Limits
     tokens: TokenBook
+    sealer: AesSealer
 
     def today(self) -> date:
         return today_in_china()
