@@ -20,7 +20,7 @@ run: install
 	$(BIN)/ledger seed changxing-2021 --if-empty
 	@echo "Tokens for trying the service (valid 7 days; send one as the Authorization header):"
 	@$(BIN)/ledger token demo
-	LEDGER_ENV=development $(BIN)/ledger serve --host 127.0.0.1 --port 8000
+	LEDGER_ENV=development LEDGER_ALLOWED_ORIGINS=http://127.0.0.1:8000 $(BIN)/ledger serve --host 127.0.0.1 --port 8000
 
 test: install
 	$(BIN)/pytest -n auto -q -p no:cacheprovider

@@ -147,11 +147,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from api.service.app import ServeOptions
     from api.service.serve import serve
 
-    development = os.environ.get("LEDGER_ENV", "").strip() == "development"
+    environment = os.environ.get("LEDGER_ENV", "").strip()
+    origins = os.environ.get("LEDGER_ALLOWED_ORIGINS", "")
     options = ServeOptions(
         projections=not args.no_projections,
-        graphiql=args.graphiql or development,
+        graphiql=args.graphiql or environment == "development",
         poll_seconds=args.poll_seconds,
+        introspection=environment != "production" and not args.no_introspection,
+        allowed_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
     )
     serve(settings, args.host, args.port, options)
     return 0
@@ -311,6 +314,9 @@ def _add_service_commands(commands: argparse._SubParsersAction[argparse.Argument
         help="do not run the projections here (a `ledger project` runs them)",
     )
     serve_.add_argument("--graphiql", action="store_true", help="serve the GraphiQL page")
+    serve_.add_argument(
+        "--no-introspection", action="store_true", help="refuse schema introspection"
+    )
     serve_.add_argument("--poll-seconds", type=float, default=0.5, help="SQLite polling")
     serve_.set_defaults(run=_serve)
     token = commands.add_parser("token", help="issue, revoke and list bearer tokens")

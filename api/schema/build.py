@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql.error import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry import Schema
 from strawberry.extensions import (
     AddValidationRules,
@@ -59,9 +60,12 @@ def limit_rules(limits: Limits) -> list[Any]:
     return [*depth, *aliases]
 
 
-def build_schema(limits: Limits | None = None) -> Schema:
+def build_schema(limits: Limits | None = None, *, introspection: bool = True) -> Schema:
+    """The schema with its limits; without introspection for a production service."""
     limits = limits or Limits()
     rules = limit_rules(limits)
+    if not introspection:
+        rules = [*rules, NoSchemaIntrospectionCustomRule]
     return LedgerSchema(
         query=Query,
         mutation=build_mutation_type(),

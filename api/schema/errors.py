@@ -59,6 +59,11 @@ class IdempotencyKeyReused(UserError):
     key: str
 
 
+@strawberry.type(description="Too many mutations with this token: wait, then retry.")
+class RateLimited(UserError):
+    retry_after_seconds: float
+
+
 TypedError = (
     ValidationError
     | NotFound

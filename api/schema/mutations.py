@@ -105,6 +105,7 @@ MutationResult = Annotated[
         errors.Forbidden,
         errors.AlreadyExists,
         errors.IdempotencyKeyReused,
+        errors.RateLimited,
     ],
     strawberry.union("MutationResult", description="The success payload or a typed error."),
 ]
@@ -235,6 +236,13 @@ class Command:
         rule = access.command_rule(actor.role, self.method)
         if rule is Rule.DENY:
             return self._forbidden(actor, f"a {actor.role.value} may not {self.field_name}")
+        assert context.principal is not None
+        wait = context.services.mutation_limit.take(context.principal.token_id)
+        if wait:
+            return errors.RateLimited(
+                message=f"too many mutations with this token; retry in {wait:.1f} s",
+                retry_after_seconds=round(wait, 1),
+            )
         try:
             args, kwargs = self._arguments(given)
             if rule is Rule.OWN:

@@ -17,6 +17,8 @@ from uuid import UUID
 from cross_web import HTTPException
 from eventsourcing.utils import get_topic
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -33,6 +35,7 @@ from api.schema.context import Context
 from api.service.identity import TokenBook, Unauthenticated, bearer_of, position_of
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
+from api.service.rate_limit import RateLimiter
 from api.service.services import Limits, Services
 from api.service.sse import stream_endpoint
 from domain.access import AccessToken
@@ -51,6 +54,9 @@ class ServeOptions:
     graphiql: bool = False
     poll_seconds: float = 0.5
     limits: Limits = field(default_factory=Limits)
+    introspection: bool = True
+    allowed_origins: tuple[str, ...] = ()
+    """Browser origins allowed to call the API (CORS) and to open WebSockets."""
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
@@ -59,7 +65,7 @@ class LedgerGraphQL(GraphQL[Context, None]):
 
     def __init__(self, app: Starlette, options: ServeOptions) -> None:
         super().__init__(
-            build_schema(options.limits),
+            build_schema(options.limits, introspection=options.introspection),
             graphql_ide="graphiql" if options.graphiql else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
@@ -76,6 +82,9 @@ class LedgerGraphQL(GraphQL[Context, None]):
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        origin = context.request.headers.get("origin") if context.request else None
+        if origin is not None and origin not in self.options.allowed_origins:
+            raise ConnectionRejectionError({"message": f"origin {origin} is not allowed"})
         params = context.connection_params or {}
         value = params.get("authorization") or params.get("Authorization")
         try:
@@ -110,7 +119,15 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             services.engine.dispose()
             services.ledger.close()
 
-    app = Starlette(lifespan=lifespan)
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(options.allowed_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Ledger-Position"],
+        )
+    ]
+    app = Starlette(lifespan=lifespan, middleware=middleware)
     graphql = LedgerGraphQL(app, options)
 
     async def healthz(_: Request) -> Response:
@@ -171,6 +188,9 @@ def _open_services(settings: Settings, options: ServeOptions) -> Services:
         limits=options.limits,
         tokens=TokenBook(ledger),
         sealer=AesSealer(settings.personal_data_key),
+        mutation_limit=RateLimiter(
+            options.limits.mutations_per_second, options.limits.mutation_burst
+        ),
     )
 
 

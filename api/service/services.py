@@ -17,6 +17,7 @@ from api.personal_data import AesSealer
 from api.service.identity import TokenBook
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
+from api.service.rate_limit import RateLimiter
 from domain.ledger import Ledger
 
 T = TypeVar("T")
@@ -33,6 +34,8 @@ class Limits:
     max_depth: int = 12
     max_tokens: int = 2000
     max_aliases: int = 30
+    mutations_per_second: float = 20.0
+    mutation_burst: int = 100
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Services:
     limits: Limits
     tokens: TokenBook
     sealer: AesSealer
+    mutation_limit: RateLimiter
 
     def today(self) -> date:
         return today_in_china()
