@@ -124,4 +124,6 @@ class Assessment(LedgerItem):
 def _score(score: Decimal) -> Decimal:
     if not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
         raise ValidationError("score", "must be between 0 and 100")
+    if score != score.quantize(Decimal("0.1")):
+        raise ValidationError("score", "has at most one decimal place (88.5, not 88.25)")
     return score

@@ -52,6 +52,8 @@ class CommandContext:
     expected_version: int | None = None
     idempotency_key: str | None = None
     imported: bool = False
+    fingerprint: str | None = None
+    """A digest of the command's input: the same key with another input is refused."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ class LedgerBase(Application[UUID]):
             act(item, meta)
             return item
 
-        return self._commit(command, ctx, run, creating=False)
+        return self._commit(command, ctx, run, creating=False, target=item_id)
 
     def _commit(
         self,
@@ -154,19 +156,24 @@ class LedgerBase(Application[UUID]):
         run: Callable[[EventMeta], LedgerItem],
         *,
         creating: bool,
+        target: UUID | None = None,
     ) -> Written:
-        earlier = self._earlier_result(command, ctx.idempotency_key)
+        earlier = self._earlier_result(command, ctx, target)
         if earlier is not None:
             return earlier
         item = run(self._meta(ctx))
         version_before = item.version - len(item.pending_events)
         saved: list[Any] = [item]
         if ctx.idempotency_key is not None:
-            saved.append(Receipt.issue(ctx.idempotency_key, command, item.id, item.version))
+            saved.append(
+                Receipt.issue(ctx.idempotency_key, command, item.id, item.version, ctx.fingerprint)
+            )
         try:
             recordings = self.save(*saved)
         except IntegrityError:
-            return self._explain_collision(command, ctx, item, version_before, creating)
+            return self._explain_collision(
+                command, ctx, item, version_before, creating=creating, target=target
+            )
         position = max(
             r.notification.id for r in recordings if r.domain_event.originator_id == item.id
         )
@@ -184,7 +191,10 @@ class LedgerBase(Application[UUID]):
         meta.check_business_time(self.policy.max_backdate_days)
         return meta
 
-    def _earlier_result(self, command: str, key: str | None) -> Written | None:
+    def _earlier_result(
+        self, command: str, ctx: CommandContext, target: UUID | None
+    ) -> Written | None:
+        key = ctx.idempotency_key
         if key is None:
             return None
         if not key.strip():
@@ -193,7 +203,7 @@ class LedgerBase(Application[UUID]):
             receipt: Receipt = self.repository.get(receipt_id_for(key))
         except AggregateNotFoundError:
             return None
-        if receipt.command != command:
+        if not receipt.matches(command, target, ctx.fingerprint):
             raise IdempotencyKeyReused(key)
         position = self.position_of(receipt.item_id, receipt.item_version)
         return Written(receipt.item_id, receipt.item_version, position, replayed=True)
@@ -204,9 +214,11 @@ class LedgerBase(Application[UUID]):
         ctx: CommandContext,
         item: LedgerItem,
         version_before: int,
+        *,
         creating: bool,
+        target: UUID | None,
     ) -> Written:
-        earlier = self._earlier_result(command, ctx.idempotency_key)
+        earlier = self._earlier_result(command, ctx, target)
         if earlier is not None:
             return earlier
         if creating:

@@ -38,6 +38,14 @@ CATEGORY_LABELS = {
 TARGET_YEARS = (2021, 2022, 2025)
 
 
+def target_year_allowed(target_year: int, this_year: int) -> bool:
+    """The plan's target years, not yet past; once the last has passed (a problem found
+    after 2025), this year or a later one."""
+    if target_year < this_year:
+        return False
+    return target_year in TARGET_YEARS or this_year > TARGET_YEARS[-1]
+
+
 class LegacyState(Enum):
     REGISTERED = "registered"
     PLANNED = "planned"
@@ -151,9 +159,11 @@ class LegacyIssue(LedgerItem):
         baseline: bool,
         meta: EventMeta,
     ) -> LegacyIssue:
-        if target_year not in TARGET_YEARS or target_year < meta.business_date.year:
+        if not target_year_allowed(target_year, meta.business_date.year):
             raise ValidationError(
-                "target_year", f"must be one of {TARGET_YEARS}, not before this year"
+                "target_year",
+                f"must be one of {TARGET_YEARS} not before this year (after "
+                f"{TARGET_YEARS[-1]}: this year or later)",
             )
         return cls._start(
             cls.Registered,

@@ -25,19 +25,24 @@ class Receipt(Aggregate):
         command: str
         item_id: UUID
         item_version: int
+        fingerprint: str | None  # receipts issued before it was kept have none
 
         def apply(self, receipt: Receipt) -> None:
             receipt.key, receipt.command = self.key, self.command
             receipt.item_id, receipt.item_version = self.item_id, self.item_version
+            receipt.fingerprint = vars(self).get("fingerprint")
 
     if TYPE_CHECKING:
         key: str
         command: str
         item_id: UUID
         item_version: int
+        fingerprint: str | None
 
     @classmethod
-    def issue(cls, key: str, command: str, item_id: UUID, item_version: int) -> Receipt:
+    def issue(
+        cls, key: str, command: str, item_id: UUID, item_version: int, fingerprint: str | None
+    ) -> Receipt:
         return cls._create(
             cls.Issued,
             id=receipt_id_for(key),
@@ -45,4 +50,12 @@ class Receipt(Aggregate):
             command=command,
             item_id=item_id,
             item_version=item_version,
+            fingerprint=fingerprint,
         )
+
+    def matches(self, command: str, target: UUID | None, fingerprint: str | None) -> bool:
+        """Whether a repeat of the key is the same command: same command, on the same
+        item (when the command names one), with the same input (when both say)."""
+        if self.command != command or (target is not None and target != self.item_id):
+            return False
+        return fingerprint is None or self.fingerprint is None or fingerprint == self.fingerprint

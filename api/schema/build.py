@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from graphql.error import GraphQLError
@@ -14,6 +15,7 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -32,15 +34,45 @@ from api.schema.nodes import (
 )
 from api.schema.queries import Query
 from api.schema.subscriptions import FeedEnded, Subscription
+from api.service.identity import Unauthenticated
 from api.service.services import Limits
-from domain.errors import LedgerError
+from domain.errors import LedgerError, NotFound, ValidationError
 
 
 def shown_to_clients(error: GraphQLError) -> bool:
-    """Errors of the request (syntax, validation, the ledger's own refusals) are shown;
-    anything else is masked, so no internals reach a client."""
+    """Errors of the request itself (syntax, validation, variables: they have no path)
+    and the ledger's own refusals are shown; anything else is masked, so no internals
+    reach a client."""
     original = error.original_error
-    return original is None or isinstance(original, LedgerError | FeedEnded | GraphQLError)
+    if original is None or error.path is None:
+        return True
+    return isinstance(original, LedgerError | FeedEnded | GraphQLError)
+
+
+CODES: dict[type[LedgerError], str] = {
+    ValidationError: "BAD_USER_INPUT",
+    NotFound: "NOT_FOUND",
+    Unauthenticated: "UNAUTHENTICATED",
+}
+
+
+class ExplainRefusals(SchemaExtension):
+    """A refusal of the ledger raised in a query names what to fix: the message carries
+    the field (``first: must be between 0 and 100``) and ``extensions`` a code and,
+    for bad input, the field."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or []:
+            original = error.original_error
+            if isinstance(original, LedgerError):
+                error.message = str(original)
+                code = next((c for t, c in CODES.items() if isinstance(original, t)), "REFUSED")
+                extensions = {"code": code}
+                if isinstance(original, ValidationError):
+                    extensions["field"] = original.field
+                error.extensions = {**(error.extensions or {}), **extensions}
 
 
 class LedgerSchema(Schema):
@@ -76,6 +108,7 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
             lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: MaskErrors(should_mask_error=lambda error: not shown_to_clients(error)),
+            ExplainRefusals,
             # a dashboard sends the same few documents again and again: parse and
             # validate each once (the limits above are validation rules, cached with it)
             lambda: ParserCache(maxsize=256),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import strawberry
 
@@ -21,6 +21,11 @@ from api.schema.enums import (
 from api.schema.ids import item_uuid
 from projections.views.audit_index import AuditFilter
 from projections.views.listing import Criteria
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """A moment as UTC, as the read models store times (SQLite keeps no offset)."""
+    return None if moment is None else moment.astimezone(UTC)
 
 
 def _unit(value: strawberry.ID | None) -> str | None:
@@ -123,7 +128,7 @@ class InterviewFilter:
         return _criteria(
             self.unit,
             {"state": self.states},  # type: ignore[dict-item]
-            between={"scheduled_for": (self.scheduled_from, self.scheduled_to)},
+            between={"scheduled_for": (_utc(self.scheduled_from), _utc(self.scheduled_to))},
         )
 
 

@@ -11,7 +11,10 @@ nothing.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import inspect
+import json
 import re
 import types
 import typing
@@ -255,6 +258,7 @@ class Command:
                 request_id=context.request_id,
                 expected_version=getattr(given, "expected_version", None),
                 idempotency_key=given.idempotency_key,
+                fingerprint=fingerprint_of(given),
             )
             method: Callable[..., Written] = getattr(context.services.ledger, self.method)
             written = await context.services.write(method, ctx, *args, **kwargs)
@@ -303,6 +307,14 @@ class Command:
             elif value is not None or p.required:
                 kwargs[p.name] = value
         return args, kwargs
+
+
+def fingerprint_of(given: Any) -> str:
+    """A digest of a mutation's input (its idempotency key aside): the same key sent
+    again with another input is refused instead of replayed."""
+    fields = {k: v for k, v in dataclasses.asdict(given).items() if k != "idempotency_key"}
+    text = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _item_type_of(command: Command, written: Written) -> str:

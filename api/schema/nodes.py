@@ -6,7 +6,7 @@ batches (one query for a whole page), never one query per row.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -278,7 +278,7 @@ class Interview(Node):
             item_id=r["id"],
             version=r["version"],
             state=InterviewState(r["state"]),
-            scheduled_for=r["scheduled_for"],
+            scheduled_for=_aware(r["scheduled_for"]),
             rectify_by=r["rectify_by"],
             rectified=bool(r["rectified"]),
             unit_id=r["unit"],
@@ -337,6 +337,11 @@ class Assessment(Node):
             recorded_on=r["recorded_on"],
             unit_id=r["unit"],
         )
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored time with its offset (SQLite keeps UTC without one)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def unit_from_row(r: dict[str, Any], _: Info[Any, Any]) -> Unit:

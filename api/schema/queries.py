@@ -15,7 +15,7 @@ from api.schema.context import Context
 from api.schema.enums import UnitKind
 from api.schema.events import Event, from_entry
 from api.schema.history import History, item_history
-from api.schema.ids import item_uuid
+from api.schema.ids import parse_id
 from api.schema.lookup import concerns_unit, node_by_id
 from api.schema.nodes import (
     NODE_KINDS,
@@ -235,7 +235,10 @@ class Query:
         as_of: datetime | None = None,
         known_at: datetime | None = None,
     ) -> History | None:
-        uuid = item_uuid("itemId", str(item_id))
+        named, uuid = parse_id("itemId", str(item_id))
+        for name, moment in (("asOf", as_of), ("knownAt", known_at)):
+            if moment is not None and moment.tzinfo is None:
+                raise ValidationError(name, "must carry a time zone (as +08:00 or Z)")
         services = info.context.services
         unit = own_unit(info)
         if unit is not None and not await concerns_unit(info, str(uuid), unit):
@@ -251,6 +254,8 @@ class Query:
             )
         except NotFound:
             return None
+        if named is not None and named != found.item_type:
+            return None  # an id of another type names nothing, as for node
         found.state = protect(info.context, found.item_id, found.state)
         for event in found.events:
             event.data = protect(info.context, event.item_id, event.data)

@@ -117,3 +117,11 @@ def test_a_revision_with_a_bad_score_or_no_reason_is_refused(
         field,
     )
     assert a.score == Decimal("92.5")
+
+
+@pytest.mark.parametrize("score", ["88.25", "59.99", "0.05"])
+def test_a_score_with_more_than_one_decimal_place_is_refused(clock: Clock, score: str) -> None:
+    # The read models keep one decimal place: a finer score would read back rounded.
+    with pytest.raises(ValidationError) as caught:
+        record(clock, score=score)
+    assert caught.value.field == "score"

@@ -187,3 +187,14 @@ def test_a_legacy_issue_refuses_a_step_its_state_does_not_allow(
     act = COMMANDS[command][1]
     error = assert_refused(issue, InvalidTransition, lambda: act(issue, clock.next()))
     assert (error.item_type, error.state) == ("LegacyIssue", state.value)
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2030])
+def test_after_the_plans_last_target_a_problem_may_target_this_year_or_later(year: int) -> None:
+    assert register(year, meta(at(2026, 3, 1))).target_year == year
+
+
+def test_after_the_plans_last_target_a_past_year_is_still_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        register(2025, meta(at(2026, 3, 1)))
+    assert caught.value.field == "target_year"
