@@ -152,11 +152,12 @@ class Budget:
 class Client:
     """One client: its own connection to the server, and the phase it records into."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str) -> None:
         self.url = url
         self.http = httpx.AsyncClient(
             timeout=REQUEST_TIMEOUT,
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            headers={"Authorization": f"Bearer {token}"},
         )
         self.phase: Phase | None = None
 
@@ -275,8 +276,8 @@ async def run_phase(name: str, clients: list[Client], workload: Workload, budget
     return phase
 
 
-async def drive(url: str, clients_wanted: int, budget: Budget) -> list[Phase]:
-    clients = [Client(url) for _ in range(clients_wanted)]
+async def drive(url: str, tokens: list[str], budget: Budget) -> list[Phase]:
+    clients = [Client(url, token) for token in tokens]
     try:
         units = [u["id"] for u in (await clients[0].graphql("units", UNITS))["units"]]
         if not units:
@@ -407,13 +408,33 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
+def office_tokens(env: dict[str, str], count: int) -> list[str]:
+    """One office token per client (each has its own rate limit), issued in-process."""
+    from api.config import Settings, open_ledger
+    from api.tokens import create_token
+    from domain.meta import Role
+
+    ledger = open_ledger(Settings.from_environ(env), create=False)
+    try:
+        return [
+            create_token(ledger, role=Role.OFFICE, unit=None, name=f"bench client {i}").secret
+            for i in range(count)
+        ]
+    finally:
+        ledger.close()
+
+
 def bench(clients: int, seconds: float, requests: int | None, port: int | None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="ledger-bench-api-"))
     server: subprocess.Popen[bytes] | None = None
     log = workdir / "serve.log"
     try:
         database = workdir / "ledger.sqlite"
-        env = {**os.environ, "LEDGER_DATABASE_URL": f"sqlite:///{database}"}
+        env = {
+            **os.environ,
+            "LEDGER_DATABASE_URL": f"sqlite:///{database}",
+            "LEDGER_PERSONAL_DATA_KEY_FILE": str(workdir / "ledger.key"),
+        }
         seeded = subprocess.run(
             [*ledger_command(), "seed", "changxing-2021"],
             cwd=ROOT,
@@ -424,6 +445,7 @@ def bench(clients: int, seconds: float, requests: int | None, port: int | None) 
         )
         if seeded.returncode != 0:
             raise ServerError(f"ledger seed failed ({seeded.returncode}): {seeded.stderr}")
+        tokens = office_tokens(env, clients)
         port = port or free_port()
         base = f"http://127.0.0.1:{port}"
         with log.open("wb") as out:
@@ -436,7 +458,7 @@ def bench(clients: int, seconds: float, requests: int | None, port: int | None) 
             )
         wait_until_ready(server, base, log)
         budget = Budget(seconds, requests)
-        phases = asyncio.run(drive(f"{base}/graphql", clients, budget))
+        phases = asyncio.run(drive(f"{base}/graphql", tokens, budget))
         if server.poll() is not None:
             raise ServerError(f"ledger serve exited during the run ({server.returncode})")
         each = f"{requests:,} requests" if requests is not None else f"{seconds:g} s"
