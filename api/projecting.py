@@ -72,9 +72,8 @@ def rebuild(runner: Runner, progress: bool = True) -> RebuildResult:
 def rebuild_in_parallel(settings: Settings, runner: Runner, progress: bool = True) -> RebuildResult:
     """Empty the runner's projections, then rebuild them in two worker processes.
 
-    The complaints projection, the heaviest, shares one process with the seal (which
-    reads every stored row: the complaints are two thirds of them); the others share
-    the second. Each worker reads the log and applies its projections'
+    The complaints projection, the heaviest, gets a process of its own; the others
+    (the seal among them, which reads every stored row) share the second. Each worker reads the log and applies its projections'
     batches exactly as ``ledger project`` does, so a worker killed midway leaves
     tables that any later run completes.
     """
@@ -112,7 +111,7 @@ class RebuildFailed(LedgerError):
     """A rebuild worker process did not finish."""
 
 
-HEAVY = ("complaints", "seal")
+HEAVY = ("complaints",)
 
 
 def _split(names: list[str]) -> list[list[str]]:
