@@ -261,7 +261,7 @@ class Command:
                 fingerprint=fingerprint_of(given),
             )
             method: Callable[..., Written] = getattr(context.services.ledger, self.method)
-            written = await context.services.write(method, ctx, *args, **kwargs)
+            written = await context.services.call(method, ctx, *args, **kwargs)
         except LedgerError as error:
             return errors.typed_error(error)
         return MutationSuccess(

@@ -42,7 +42,7 @@ async def record_disclosures(context: Context, purpose: str) -> None:
     disclosed, context.disclosed = context.disclosed, {}
     services = context.services
     fields = sorted({f for names in disclosed.values() for f in names})
-    await services.write(
+    await services.call(
         services.ledger.record_disclosure,
         CommandContext(actor=context.actor, request_id=context.request_id),
         items=[UUID(i) for i in disclosed],

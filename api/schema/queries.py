@@ -244,7 +244,7 @@ class Query:
         if unit is not None and not await concerns_unit(info, str(uuid), unit):
             return None  # as for an id that does not exist
         try:
-            found = await services.write(
+            found = await services.call(
                 item_history,
                 services.ledger,
                 uuid,

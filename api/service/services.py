@@ -65,6 +65,6 @@ class Services:
         with self.engine.connect() as conn:
             return query(conn, *args)
 
-    async def write(self, command: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a ledger command off the event loop."""
-        return await asyncio.to_thread(command, *args, **kwargs)
+    async def call(self, blocking: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking call (a ledger command, a read of the log) off the event loop."""
+        return await asyncio.to_thread(blocking, *args, **kwargs)
