@@ -73,9 +73,9 @@ def rebuild_in_parallel(settings: Settings, runner: Runner, progress: bool = Tru
     """Empty the runner's projections, then rebuild them in two worker processes.
 
     The complaints projection, the heaviest, gets a process of its own; the others
-    (the seal among them, which reads every stored row) share the second. Each worker reads the log and applies its projections'
-    batches exactly as ``ledger project`` does, so a worker killed midway leaves
-    tables that any later run completes.
+    (the seal among them, which reads every stored row) share the second. Each worker
+    reads the log and applies its projections' batches exactly as ``ledger project``
+    does, so a worker killed midway leaves tables that any later run completes.
     """
     groups = _split(list(runner.projections))
     if len(groups) < 2:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql.error import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
+from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.extensions import (
     AddValidationRules,
@@ -54,6 +56,20 @@ CODES: dict[type[LedgerError], str] = {
     NotFound: "NOT_FOUND",
     Unauthenticated: "UNAUTHENTICATED",
 }
+
+
+class RecheckToken(SchemaExtension):
+    """A WebSocket was let in by its token once: before each operation it runs, the token
+    is read again, so one revoked or expired since lets nothing more through."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if isinstance(getattr(context, "request", None), WebSocket) and context.principal:
+            try:
+                await asyncio.to_thread(context.services.tokens.recheck, context.principal)
+            except Unauthenticated as refusal:
+                context.refusal = str(refusal)
+        yield
 
 
 class ExplainRefusals(SchemaExtension):
@@ -109,6 +125,7 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: MaskErrors(should_mask_error=lambda error: not shown_to_clients(error)),
             ExplainRefusals,
+            RecheckToken,
             # a dashboard sends the same few documents again and again: parse and
             # validate each once (the limits above are validation rules, cached with it)
             lambda: ParserCache(maxsize=256),

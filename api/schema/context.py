@@ -42,6 +42,8 @@ class Context:
     min_position: int = 0
     loaders: Loaders = field(init=False)
     connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init payload
+    refusal: str | None = None
+    """Why the token no longer lets this connection in (checked before each operation)."""
     disclosed: dict[str, set[str]] = field(default_factory=dict)
     """Items whose personal data this request showed in clear, and which fields."""
 
@@ -53,6 +55,9 @@ class Context:
         """The actor the request acts as (every operation runs authenticated)."""
         if self.principal is None:
             raise Unauthenticated("a bearer token is required")
+        if self.refusal is not None:
+            raise Unauthenticated(self.refusal)
+        self.services.tokens.check(self.principal)  # revoked or expired since it was shown
         return self.principal.actor
 
     def fresh_loaders(self) -> None:

@@ -32,7 +32,13 @@ from api.config import Settings, open_ledger
 from api.personal_data import AesSealer
 from api.schema.build import build_schema
 from api.schema.context import Context
-from api.service.identity import TokenBook, Unauthenticated, bearer_of, position_of
+from api.service.identity import (
+    Principal,
+    TokenBook,
+    Unauthenticated,
+    bearer_of,
+    position_of,
+)
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
 from api.service.rate_limit import RateLimiter
@@ -144,9 +150,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             return await graphql.run(request)  # the GraphiQL page itself
         try:
             position_of(request)
-            secret = bearer_of(request.headers.get("authorization"))
-            services: Services = request.app.state.services
-            principal = await asyncio.to_thread(services.tokens.authenticate, secret)
+            principal = await authenticate(request)
         except ValidationError as error:
             return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
         except Unauthenticated as refusal:
@@ -161,12 +165,21 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         [
             Route("/graphql", graphql_http, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
-            Route("/graphql/stream", stream_endpoint(graphql), methods=["GET", "POST"]),
+            Route(
+                "/graphql/stream", stream_endpoint(graphql, authenticate), methods=["GET", "POST"]
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ]
     )
     return app
+
+
+async def authenticate(request: Request) -> Principal:
+    """The principal of the request's bearer token; ``Unauthenticated`` if none."""
+    secret = bearer_of(request.headers.get("authorization"))
+    services: Services = request.app.state.services
+    return await asyncio.to_thread(services.tokens.authenticate, secret)
 
 
 def _refusal(message: str, code: str, status: int, **extensions: Any) -> Response:

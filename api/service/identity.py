@@ -3,14 +3,14 @@
 HTTP requests carry ``Authorization: Bearer <token>``; a WebSocket carries
 ``{"authorization": "Bearer <token>"}`` in its ``connection_init``. There is no
 anonymous access. A token is found by the hash of its secret (its id follows from
-it) and read from the log, then remembered for a moment; a revocation seen in the
-log takes effect at once, and ends the subscriptions opened with that token.
+it) and read from the log on every request; a revocation seen in the live feed
+ends the subscriptions opened with that token, and a WebSocket checks its token
+again before each operation.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +24,6 @@ from domain.ledger import Ledger
 from domain.meta import Actor
 
 POSITION_HEADER = "x-ledger-position"
-REMEMBER_SECONDS = 5.0
 
 
 class Unauthenticated(LedgerError):
@@ -56,23 +55,28 @@ class TokenBook:
     def __init__(self, ledger: Ledger, clock: Callable[[], datetime] | None = None) -> None:
         self.ledger = ledger
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._known: dict[UUID, tuple[float, Principal]] = {}
         self._revoked: dict[UUID, asyncio.Event] = {}
 
     def authenticate(self, secret: str) -> Principal:
-        """The principal of a token, or ``Unauthenticated`` saying why not. Blocking."""
+        """The principal of a token, or ``Unauthenticated`` saying why not. Blocking: the
+        token is read from the log every time (the library's cache fast-forwards it), so
+        a revocation committed anywhere counts from the next request on."""
         token_id = token_id_for(token_hash(secret))
-        remembered = self._known.get(token_id)
-        if remembered is not None and time.monotonic() - remembered[0] < REMEMBER_SECONDS:
-            principal = remembered[1]
-        else:
-            principal = self._read(token_id)
-            self._known[token_id] = (time.monotonic(), principal)
+        principal = self._read(token_id)
+        self.check(principal)
+        return principal
+
+    def recheck(self, principal: Principal) -> None:
+        """Read the principal's token again (a WebSocket, before each operation). Blocking."""
+        self.check(self._read(principal.token_id))
+
+    def check(self, principal: Principal) -> None:
+        """``Unauthenticated`` if the principal's token has since expired or been revoked
+        (a WebSocket asks before each operation it runs)."""
         if self.clock() >= principal.expires_at:
             raise Unauthenticated("this token has expired")
-        if self.revoked(token_id).is_set():
+        if self.revoked(principal.token_id).is_set():
             raise Unauthenticated("this token was revoked")
-        return principal
 
     def _read(self, token_id: UUID) -> Principal:
         try:
@@ -96,7 +100,6 @@ class TokenBook:
 
     def saw_revocation(self, token_id: UUID) -> None:
         """A revocation appeared in the log: the token lets no one in from now on."""
-        self._known.pop(token_id, None)
         self.revoked(token_id).set()
 
 

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from strawberry.schema.base import BaseSchema
 from strawberry.types.execution import ExecutionResult
 
+from api.service.identity import Principal, Unauthenticated
 from domain.errors import ValidationError
 
 KEEP_ALIVE_SECONDS = 15.0
@@ -30,13 +31,18 @@ class HasSchema(Protocol):
     async def get_context(self, request: Any, response: Any) -> Any: ...
 
 
-def stream_endpoint(graphql: HasSchema) -> Callable[[Request], Awaitable[Response]]:
+def stream_endpoint(
+    graphql: HasSchema, authenticate: Callable[[Request], Awaitable[Principal]]
+) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         try:
             query, variables, operation = await _operation(request)
+            request.scope["ledger.principal"] = await authenticate(request)
             context = await graphql.get_context(request, None)
         except ValidationError as error:
-            return JSONResponse({"errors": [{"message": str(error)}]}, status_code=400)
+            return _refusal(str(error), "BAD_USER_INPUT", 400)
+        except Unauthenticated as refusal:
+            return _refusal(str(refusal), "UNAUTHENTICATED", 401)
         result = await graphql.schema.subscribe(
             query, variable_values=variables, context_value=context, operation_name=operation
         )
@@ -107,6 +113,12 @@ async def _events(result: Any) -> AsyncIterator[str]:
                 await pending
         with suppress(Exception):
             await result.aclose()
+
+
+def _refusal(message: str, code: str, status: int) -> Response:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+    )
 
 
 def _payload(result: ExecutionResult) -> str:
