@@ -36,6 +36,7 @@ from api.schema.context import Context
 from api.schema.ids import item_uuid
 from api.schema.lookup import node_by_id
 from api.schema.nodes import NODE_KINDS, Node
+from api.schema.reading import read_own_writes
 from domain.errors import LedgerError
 from domain.escalation import Milestone
 from domain.ledger import Ledger
@@ -281,6 +282,7 @@ class Command:
         unit's item answers as an id that does not exist."""
         actor = context.actor
         own = str(actor.unit)
+        await read_own_writes(context)  # the item may be theirs since the client's last write
         for name in ACTING_UNIT_ARGUMENTS:
             if name in kwargs and str(kwargs[name]) != own:
                 return self._forbidden(

@@ -39,6 +39,7 @@ from api.schema.pages import (
 )
 from api.schema.permissions import Allowed, confined, own_unit
 from api.schema.personal import protect, record_disclosures
+from api.schema.reading import read_own_writes
 from api.schema.views import (
     InterviewCandidate,
     LegacyIssueTotals,
@@ -85,19 +86,7 @@ async def _list(
 
 
 async def _read_own_writes(info: Info_) -> None:
-    """Wait (briefly) until the projections include the position the client last wrote."""
-    context = info.context
-    if context.min_position:
-        services = context.services
-        caught_up = await services.projector.wait_for(
-            context.min_position, services.limits.read_wait_seconds
-        )
-        if not caught_up:
-            raise ValidationError(
-                "X-Ledger-Position",
-                f"the read models have not reached position {context.min_position} yet; "
-                "retry shortly",
-            )
+    await read_own_writes(info.context)
 
 
 def _date_or_today(info: Info_, as_of: date | None) -> date:
