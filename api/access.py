@@ -84,6 +84,11 @@ SHARED: dict[str, dict[Role, Rule]] = {
 
 SEES_PERSONAL_DATA = frozenset({Role.OFFICE, Role.INSPECTOR})
 
+ACCESS_RECORDS = ("AccessToken", "Disclosure")
+"""Items recording access itself (tokens issued and revoked, reads of personal data):
+in the audit trail, the history and the live feed for the office and inspectors only."""
+SEES_ACCESS_RECORDS = frozenset({Role.OFFICE, Role.INSPECTOR})
+
 
 def field_rule(role: Role, field: str) -> Rule:
     """The rule for a root query or subscription field (DENY for any not in the table)."""
@@ -108,6 +113,11 @@ def roles_for(command: str) -> list[Role]:
 
 def sees_personal_data(role: Role) -> bool:
     return role in SEES_PERSONAL_DATA
+
+
+def hidden_item_types(role: Role) -> tuple[str, ...]:
+    """The item types whose events ``role`` does not see."""
+    return () if role in SEES_ACCESS_RECORDS else ACCESS_RECORDS
 
 
 def policy_table() -> list[tuple[str, dict[Role, Rule]]]:

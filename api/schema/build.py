@@ -15,7 +15,6 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
@@ -126,9 +125,10 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
             lambda: MaskErrors(should_mask_error=lambda error: not shown_to_clients(error)),
             ExplainRefusals,
             RecheckToken,
-            # a dashboard sends the same few documents again and again: parse and
-            # validate each once (the limits above are validation rules, cached with it)
-            lambda: ParserCache(maxsize=256),
+            # a dashboard sends the same few documents again and again: validate each
+            # once (the limits above are validation rules, cached with it). No parser
+            # cache: strawberry's raises a syntax error outside its error handling in
+            # subscriptions.
             lambda: ValidationCache(maxsize=256),
         ],
     )

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api import access
 from api.schema import filters as f
 from api.schema.context import Context
 from api.schema.enums import UnitKind
@@ -245,6 +246,8 @@ class Query:
             return None
         if named is not None and named != found.item_type:
             return None  # an id of another type names nothing, as for node
+        if found.item_type in access.hidden_item_types(info.context.actor.role):
+            return None
         found.state = protect(info.context, found.item_id, found.state)
         for event in found.events:
             event.data = protect(info.context, event.item_id, event.data)
@@ -267,7 +270,11 @@ class Query:
         limit = page_size(first, services.limits.default_page, services.limits.max_page)
         since = decode_cursor("events", after)
         position = _position_cursor(since)
-        where = replace((filter or f.EventFilter()).audit_filter(), concerning_unit=own_unit(info))
+        where = replace(
+            (filter or f.EventFilter()).audit_filter(),
+            concerning_unit=own_unit(info),
+            hidden_item_types=access.hidden_item_types(info.context.actor.role),
+        )
         entries = await services.read(
             lambda conn: audit_events(
                 conn,

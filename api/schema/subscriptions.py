@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
+from api import access
 from api.schema.context import Context
 from api.schema.events import Event, from_notification
 from api.schema.ids import global_id, parse_id
@@ -138,9 +139,14 @@ class Subscription:
     ) -> AsyncGenerator[Event, None]:
         if after < 0:
             raise ValidationError("after", "must be a position, 0 or more")
+        if filter is not None and filter.item_id is not None:
+            parse_id("filter.itemId", str(filter.item_id))  # refused now, not at the first event
         unit = own_unit(info)
+        hidden = access.hidden_item_types(info.context.actor.role)
         events = _ledger_events(info, after, filter or LiveEventFilter())
         async for event in until_revoked(info, events):
+            if event.item_type in hidden:
+                continue
             if unit is None or await _concerns(info, event, unit):
                 event.data = protect(info.context, event.item_id, event.data)
                 await record_disclosures(info.context, "the live feed (ledgerEvents)")
@@ -201,6 +207,7 @@ async def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGe
     assert principal is not None
     revoked = info.context.services.tokens.revoked(principal.token_id)
     ended = asyncio.ensure_future(revoked.wait())
+    following: asyncio.Future[T] | None = None
     try:
         while True:
             left = (principal.expires_at - datetime.now(UTC)).total_seconds()
@@ -209,17 +216,20 @@ async def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGe
                 {following, ended}, timeout=max(left, 0), return_when=asyncio.FIRST_COMPLETED
             )
             if following not in done:
-                following.cancel()
-                with suppress(asyncio.CancelledError, StopAsyncIteration):
-                    await following
                 why = "was revoked" if ended in done else "has expired"
                 raise Unauthenticated(f"this subscription's token {why}")
             try:
-                yield following.result()
+                item = following.result()
             except StopAsyncIteration:
                 return
+            following = None
+            yield item
     finally:
         ended.cancel()
+        if following is not None and not following.done():
+            following.cancel()  # stop the pending read before closing what it reads
+            with suppress(asyncio.CancelledError, StopAsyncIteration):
+                await following
         await source.aclose()
 
 

@@ -36,6 +36,8 @@ class AuditFilter:
     backdated_only: bool = False
     concerning_unit: str | None = None
     """Only events of items that concern this unit (a unit's own view of the trail)."""
+    hidden_item_types: tuple[str, ...] = ()
+    """Item types left out whatever else matches."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ def _conditions(f: AuditFilter, threshold: int) -> list[ColumnElement[bool]]:
         conditions.append(a.c.recorded_at <= f.known_at.astimezone(UTC))
     if f.backdated_only:
         conditions.append(a.c.lag_seconds >= threshold)
+    if f.hidden_item_types:
+        conditions.append(a.c.item_type.not_in(f.hidden_item_types))
     if f.concerning_unit is not None:
         conditions.append(a.c.item_id.in_(unit_item_ids(f.concerning_unit)))
     return conditions
