@@ -81,7 +81,9 @@ def verify(ledger: Ledger, engine: Engine, against: Seal | None = None) -> Verif
 
 
 def _rows(ledger: Ledger) -> Iterator[Notification]:
-    start = 1
+    """Every stored row in position order, from the lowest there is (a row slipped in
+    at position 0 or below is a row too)."""
+    start: int | None = None
     while True:
         page = ledger.recorder.select_notifications(start=start, limit=PAGE)
         yield from page

@@ -13,6 +13,7 @@ rewrite of the whole chain by someone who can write to the database.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,14 +26,17 @@ from projections.engine import Change, Projection
 
 GENESIS = bytes(32)
 SEAL_PREFIX = "ledger-seal:v1"
+SEAL_FORM = re.compile(r"ledger-seal:v1:([1-9][0-9]{0,18}):([0-9a-f]{64})")
 
 
 def link(previous: bytes, row: Notification) -> bytes:
     """The chain value at a stored row's position, from the one before it: SHA-256 of
     the previous value, the row's position, item, version and topic, and its bytes."""
-    head = f"{row.id}|{row.originator_id}|{row.originator_version}|{row.topic}|".encode()
     state = row.state if isinstance(row.state, bytes) else str(row.state).encode()
-    return hashlib.sha256(previous + head + state).digest()
+    topic = row.topic.encode()
+    head = f"{row.id}|{row.originator_id}|{row.originator_version}|{len(topic)}:".encode()
+    # lengths, not separators, delimit the topic and the state: no byte can move across
+    return hashlib.sha256(previous + head + topic + f"|{len(state)}:".encode() + state).digest()
 
 
 @dataclass(frozen=True)
@@ -47,16 +51,12 @@ class Seal:
 
     @classmethod
     def parse(cls, text: str) -> Seal:
-        prefix, _, rest = text.strip().rpartition(":")
-        head, _, position = prefix.rpartition(":")
-        try:
-            if head != SEAL_PREFIX or len(rest) != 64:
-                raise ValueError
-            return cls(int(position), bytes.fromhex(rest))
-        except ValueError:
+        found = SEAL_FORM.fullmatch(text.strip())
+        if found is None:
             raise ValidationError(
                 "seal", f"must look like {SEAL_PREFIX}:<position>:<64 hex digits>"
-            ) from None
+            )
+        return cls(int(found.group(1)), bytes.fromhex(found.group(2)))
 
 
 def latest_seal(conn: Connection) -> Seal | None:
@@ -71,7 +71,7 @@ def latest_seal(conn: Connection) -> Seal | None:
 class SealProjection(Projection):
     """The chain value of every position of the log."""
 
-    name, version = "seal", 1
+    name, version = "seal", 2
     tables = (t.seal_chain,)
     reads_every_row = True
 

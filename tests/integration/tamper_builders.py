@@ -1,0 +1,269 @@
+"""Helpers of the tamper tests: the real ``ledger`` command, and the log as someone who
+can write to the database sees it, with the append-only guard dropped by hand.
+
+Positions are SQLite's ``rowid`` of ``stored_events`` and PostgreSQL's
+``notification_id`` of ``ledger_events`` (in the URL's schema), the positions the
+seal chain and ``ledger verify`` speak of.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from eventsourcing.persistence import Notification
+
+from domain.storage import Database
+from projections.seal import GENESIS, Seal, link
+from tests.conftest import TEST_KEY, postgres_dsn
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT_SECONDS = 120
+SEAL = re.compile(r"seal (ledger-seal:v1:\d+:[0-9a-f]{64})")
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one ``ledger`` command did."""
+
+    args: tuple[str, ...]
+    code: int
+    out: str
+    err: str
+
+    def ok(self) -> Run:
+        assert self.code == 0, f"ledger {' '.join(self.args)} exited {self.code}: {self.err}"
+        return self
+
+    @property
+    def seal(self) -> Seal:
+        """The seal a clean ``ledger verify`` printed."""
+        found = SEAL.search(self.out)
+        assert found is not None, f"no seal in {self.out!r}"
+        return Seal.parse(found.group(1))
+
+
+def run_ledger(url: str, home: Path, *args: str) -> Run:
+    """The real ``ledger`` command on ``url``, working in ``home``, without the caller's
+    LEDGER_* settings (the personal-data key is the suite's own)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    env |= {
+        "LEDGER_DATABASE_URL": url,
+        "LEDGER_PERSONAL_DATA_KEY": base64.b64encode(TEST_KEY).decode(),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+    return Run(tuple(args), done.returncode, done.stdout, done.stderr)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A stored row, as written."""
+
+    position: int
+    item: uuid.UUID
+    version: int
+    topic: str
+    state: bytes
+
+    def notification(self) -> Notification:
+        return Notification(
+            id=self.position,
+            originator_id=self.item,
+            originator_version=self.version,
+            topic=self.topic,
+            state=self.state,
+        )
+
+
+class RawLog:
+    """The event log and the seal chain through a plain database connection."""
+
+    def __init__(self, url: str) -> None:
+        self.database = Database.parse(url)
+        self.url = url
+        sqlite = self.database.is_sqlite
+        self.table = "stored_events" if sqlite else "ledger_events"
+        self.pos = "rowid" if sqlite else "notification_id"
+
+    @contextlib.contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """One committed transaction; statements use ``{table}``, ``{pos}`` and ``?``."""
+        if self.database.is_sqlite:
+            with contextlib.closing(sqlite3.connect(self.database.sqlite_path)) as db, db:
+                yield _Statements(db.cursor(), self.table, self.pos, "?")
+            return
+        with psycopg.connect(postgres_dsn(self.url), connect_timeout=5) as conn:
+            conn.execute(f'SET search_path TO "{self.database.schema}"'.encode())
+            with conn.cursor() as cursor:
+                yield _Statements(cursor, self.table, self.pos, "%s")
+
+    def _item_param(self, item: uuid.UUID) -> Any:
+        return item.hex if self.database.is_sqlite else item
+
+    # --- the guard ---
+
+    def drop_guard(self) -> None:
+        """Drop the triggers refusing UPDATE and DELETE (and TRUNCATE): each must be there."""
+        with self._cursor() as c:
+            if self.database.is_sqlite:
+                c.run("DROP TRIGGER stored_events_no_update")
+                c.run("DROP TRIGGER stored_events_no_delete")
+            else:
+                c.run("DROP TRIGGER ledger_events_no_change ON ledger_events")
+                c.run("DROP TRIGGER ledger_events_no_truncate ON ledger_events")
+
+    # --- reading ---
+
+    def rows(self) -> list[Row]:
+        with self._cursor() as c:
+            found = c.run(
+                "SELECT {pos}, originator_id, originator_version, topic, state "
+                "FROM {table} ORDER BY {pos}"
+            )
+        return [
+            Row(int(p), _uuid(i), int(v), str(t), bytes(s) if s is not None else b"")
+            for p, i, v, t, s in found
+        ]
+
+    def positions(self) -> list[int]:
+        return [row.position for row in self.rows()]
+
+    def row(self, position: int) -> Row:
+        (found,) = [r for r in self.rows() if r.position == position]
+        return found
+
+    def seals(self) -> list[tuple[int, bytes]]:
+        """The rows of ``rm_seal_chain`` (none when the table is not there yet)."""
+        with self._cursor() as c:
+            if not c.has_table("rm_seal_chain"):
+                return []
+            found = c.run("SELECT position, chain FROM rm_seal_chain ORDER BY position")
+        return [(int(p), bytes(chain)) for p, chain in found]
+
+    def seal_status(self) -> int | None:
+        """Where the seal projection stands (None before it ever ran)."""
+        with self._cursor() as c:
+            if not c.has_table("projection_status"):
+                return None
+            found = c.run("SELECT position FROM projection_status WHERE name = 'seal'")
+        return int(found[0][0]) if found else None
+
+    # --- tampering ---
+
+    def alter_state(self, position: int) -> None:
+        """Change one character of the row's stored state (a digit, so it stays JSON)."""
+        state = self.row(position).state
+        index = next(i for i, byte in enumerate(state) if chr(byte).isdigit())
+        digit = (state[index] - ord("0") + 1) % 10
+        self.set_columns(position, state=state[:index] + str(digit).encode() + state[index + 1 :])
+
+    def set_columns(self, position: int, **values: object) -> None:
+        """UPDATE the row at ``position`` (columns: originator_id, originator_version,
+        topic, state)."""
+        params = [self._item_param(v) if isinstance(v, uuid.UUID) else v for v in values.values()]
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        with self._cursor() as c:
+            c.run(f"UPDATE {{table}} SET {assignments} WHERE {{pos}} = ?", (*params, position))
+            assert c.rowcount == 1, f"no row at position {position}"
+
+    def delete(self, *positions: int) -> None:
+        with self._cursor() as c:
+            for position in positions:
+                c.run("DELETE FROM {table} WHERE {pos} = ?", (position,))
+                assert c.rowcount == 1, f"no row at position {position}"
+
+    def swap(self, first: int, second: int) -> None:
+        """Exchange the contents of two positions."""
+        with self._cursor() as c:
+            for source, target in ((first, -1), (second, first), (-1, second)):
+                c.run("UPDATE {table} SET {pos} = ? WHERE {pos} = ?", (target, source))
+                assert c.rowcount == 1, f"no row at position {source}"
+
+    def insert(self, position: int, like: Row, item: uuid.UUID | None = None) -> Row:
+        """Slip in at ``position`` a copy of ``like``'s event for another (new) item."""
+        row = Row(position, item or uuid.uuid4(), like.version, like.topic, like.state)
+        with self._cursor() as c:
+            c.run(
+                "INSERT INTO {table} ({pos}, originator_id, originator_version, topic, state) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (position, self._item_param(row.item), row.version, row.topic, row.state),
+            )
+        return row
+
+    def replace_seals(self, chain: Sequence[tuple[int, bytes]]) -> None:
+        """Put ``chain`` in place of every row of ``rm_seal_chain``."""
+        with self._cursor() as c:
+            c.run("DELETE FROM rm_seal_chain")
+            for position, value in chain:
+                c.run(
+                    "INSERT INTO rm_seal_chain (position, chain) VALUES (?, ?)", (position, value)
+                )
+
+    def delete_seals_after(self, position: int) -> None:
+        with self._cursor() as c:
+            c.run("DELETE FROM rm_seal_chain WHERE position > ?", (position,))
+
+    def restart_seal_projection(self) -> None:
+        """Empty ``rm_seal_chain`` and set the seal projection back to the first event, so
+        that the next run seals the log as it now stands."""
+        with self._cursor() as c:
+            c.run("DELETE FROM rm_seal_chain")
+            c.run("UPDATE projection_status SET position = 0 WHERE name = 'seal'")
+            assert c.rowcount == 1
+
+
+def chain_of(rows: Sequence[Row]) -> list[tuple[int, bytes]]:
+    """The seal chain of ``rows``, computed as the projection does."""
+    chain, sealed = GENESIS, []
+    for row in rows:
+        chain = link(chain, row.notification())
+        sealed.append((row.position, chain))
+    return sealed
+
+
+class _Statements:
+    """A cursor taking ``{table}``/``{pos}`` templates and ``?`` placeholders."""
+
+    def __init__(self, cursor: Any, table: str, pos: str, mark: str) -> None:
+        self.cursor, self.table, self.pos, self.mark = cursor, table, pos, mark
+
+    @property
+    def rowcount(self) -> int:
+        return int(self.cursor.rowcount)
+
+    def run(self, template: str, params: tuple[object, ...] = ()) -> list[Any]:
+        statement = template.format(table=self.table, pos=self.pos).replace("?", self.mark)
+        self.cursor.execute(statement.encode() if self.mark == "%s" else statement, params)
+        return list(self.cursor.fetchall()) if self.cursor.description else []
+
+    def has_table(self, name: str) -> bool:
+        if self.mark == "?":
+            query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        else:
+            query = "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"
+        return bool(self.run(query, (name,)))
+
+
+def _uuid(value: object) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

@@ -1,0 +1,327 @@
+"""``ledger verify`` catches someone who can write to the database and drops the guard.
+
+Each test seeds a real ledger with the 2021 plan, verifies it once with the ``ledger``
+command run as a subprocess (a clean log, whose seal is kept), drops the append-only
+triggers by hand and tampers with the stored rows;
+``ledger verify`` must then exit 1 naming the first position that was tampered with,
+and ``--against`` the seal printed before must catch a rewrite of the log and of the
+whole seal chain together. Every test runs on SQLite and on PostgreSQL, each on a
+fresh database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from api.config import open_ledger
+from api.plan import builtin_plan
+from api.seed import seed_plan
+from projections.seal import Seal
+from tests.conftest import settings_for
+from tests.integration.builders import unit
+from tests.integration.tamper_builders import RawLog, Run, chain_of, run_ledger
+
+HEX = "ab" * 32
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A real ledger on ``url``, driven by the ``ledger`` command working in ``home``."""
+
+    url: str
+    home: Path
+    log: RawLog
+
+    def __call__(self, *args: str) -> Run:
+        return run_ledger(self.url, self.home, *args)
+
+    def verify(self, *args: str) -> Run:
+        return self("verify", *args)
+
+    def middle(self) -> int:
+        positions = self.log.positions()
+        return positions[len(positions) // 2]
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A seeded ledger verified once; ``seal`` is what that clean verify printed."""
+
+    ledger: Ledger
+    seal: Seal
+
+    @property
+    def log(self) -> RawLog:
+        return self.ledger.log
+
+    def verify(self, *args: str) -> Run:
+        return self.ledger.verify(*args)
+
+
+@pytest.fixture
+def seeded(database_url: str, tmp_path: Path) -> Ledger:
+    """The 2021 plan seeded (in this process: as ``ledger seed changxing-2021`` does);
+    never verified, never projected."""
+    app = open_ledger(settings_for(database_url))
+    try:
+        assert seed_plan(app, builtin_plan("changxing-2021")).written > 50
+    finally:
+        app.close()
+    ledger = Ledger(database_url, tmp_path, RawLog(database_url))
+    assert len(ledger.log.positions()) > 100
+    return ledger
+
+
+@pytest.fixture
+def sealed(seeded: Ledger) -> Sealed:
+    """The seeded ledger after one clean ``ledger verify``."""
+    run = seeded.verify().ok()
+    positions = seeded.log.positions()
+    assert run.seal.position == positions[-1]
+    assert [p for p, _ in seeded.log.seals()] == positions
+    return Sealed(seeded, run.seal)
+
+
+def assert_failed(run: Run, position: int, problem: str) -> None:
+    """``ledger verify`` exited 1, naming ``position`` and ``problem`` in one line."""
+    assert run.code == 1, f"exited {run.code}: out {run.out!r}, err {run.err!r}"
+    assert run.out == ""
+    assert len(run.err.splitlines()) == 1, run.err
+    assert run.err.startswith(f"ledger: verify: FAILED at position {position}: {problem}"), run.err
+
+
+# --- a clean log, and seals that cannot be read ---
+
+
+def test_a_clean_log_verifies_and_matches_its_own_seal_also_after_it_grew(
+    sealed: Sealed,
+) -> None:
+    log, seal = sealed.log, sealed.seal
+    positions = log.positions()
+    assert log.seals() == chain_of(log.rows())  # the projection chains as link() says
+
+    again = sealed.verify().ok()
+    assert again.err == ""
+    assert again.out.startswith(f"ledger: verified {len(positions)} stored events")
+    assert again.seal == seal
+
+    matched = sealed.verify("--against", str(seal)).ok()
+    assert matched.seal == seal
+    assert f"matches the seal given at position {seal.position}" in matched.out
+
+    sealed.ledger("generate", "--events", "40", "--seed", "3", "--quiet").ok()
+    grown = sealed.verify("--against", str(seal)).ok()
+    assert grown.seal.position == log.positions()[-1] > seal.position
+    assert f"matches the seal given at position {seal.position}" in grown.out
+
+
+MALFORMED = {
+    "empty": "",
+    "not a seal": "nonsense",
+    "another version": f"ledger-seal:v2:100:{HEX}",
+    "position not a number": f"ledger-seal:v1:one:{HEX}",
+    "no position": f"ledger-seal:v1:{HEX}",
+    "63 hex digits": f"ledger-seal:v1:100:{HEX[:-1]}",
+    "65 hex digits": f"ledger-seal:v1:100:{HEX}0",
+    "not hex": f"ledger-seal:v1:100:{'zz' * 32}",
+}
+
+
+def test_a_malformed_seal_is_refused_with_status_2_and_nothing_is_written(
+    seeded: Ledger,
+) -> None:
+    rows = seeded.log.rows()
+    answers = {why: seeded.verify("--against", text) for why, text in MALFORMED.items()}
+    for why, run in answers.items():
+        assert (run.code, run.out) == (2, ""), f"{why}: {run}"
+        assert run.err.startswith("ledger: error: seal: "), f"{why}: {run.err}"
+        assert len(run.err.splitlines()) == 1, f"{why}: {run.err}"
+    assert seeded.log.seals() == []
+    assert seeded.log.seal_status() is None
+    assert seeded.log.rows() == rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"ledger-seal:v1:0:{HEX}", f"ledger-seal:v1:-1:{HEX}", f"ledger-seal:v1:100:{HEX[:58]} ab ab"],
+    ids=["position-0", "negative-position", "hash-with-spaces"],
+)
+def test_a_seal_naming_no_log_position_or_a_short_hash_is_refused_as_malformed(
+    seeded: Ledger, text: str
+) -> None:
+    run = seeded.verify("--against", text)
+    assert (run.code, run.out) == (2, ""), run.err
+    assert run.err.startswith("ledger: error: seal: "), run.err
+
+
+# --- an altered, removed, reordered or inserted row ---
+
+
+@pytest.mark.parametrize("column", ["state", "topic", "item", "version"])
+def test_an_altered_event_is_named_by_its_position_as_altered(sealed: Sealed, column: str) -> None:
+    log = sealed.log
+    position = sealed.ledger.middle()
+    row = log.row(position)
+    log.drop_guard()
+    if column == "state":
+        log.alter_state(position)
+    elif column == "topic":
+        other = next(r.topic for r in log.rows() if r.topic != row.topic)
+        log.set_columns(position, topic=other)
+    elif column == "item":
+        log.set_columns(position, originator_id=uuid.uuid4())
+    else:
+        log.set_columns(position, originator_version=row.version + 1000)
+    assert log.row(position) != row
+
+    assert_failed(sealed.verify(), position, "altered")
+    assert_failed(sealed.verify("--against", str(sealed.seal)), position, "altered")
+
+
+def test_changing_one_byte_of_the_first_event_is_named_at_position_1(sealed: Sealed) -> None:
+    first = sealed.log.positions()[0]
+    assert first == 1
+    sealed.log.drop_guard()
+    sealed.log.alter_state(first)
+    assert_failed(sealed.verify(), first, "altered")
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_deleted_event_is_named_by_its_position_as_removed(sealed: Sealed, where: str) -> None:
+    log = sealed.log
+    positions = log.positions()
+    position = {"first": positions[0], "middle": sealed.ledger.middle(), "last": positions[-1]}[
+        where
+    ]
+    log.drop_guard()
+    log.delete(position)
+    assert position not in log.positions()
+
+    assert_failed(sealed.verify(), position, "removed")
+    assert_failed(sealed.verify("--against", str(sealed.seal)), position, "removed")
+
+
+def test_deleting_several_events_names_the_first_of_them(sealed: Sealed) -> None:
+    positions = sealed.log.positions()
+    doomed = [positions[40], positions[41], positions[90]]
+    sealed.log.drop_guard()
+    sealed.log.delete(*doomed)
+    assert_failed(sealed.verify(), positions[40], "removed")
+
+
+@pytest.mark.parametrize("distance", [1, 50], ids=["adjacent", "distant"])
+def test_two_swapped_events_are_named_at_the_first_of_them(sealed: Sealed, distance: int) -> None:
+    log = sealed.log
+    positions = log.positions()
+    first, second = positions[30], positions[30 + distance]
+    before = {r.position: r for r in log.rows()}
+    log.drop_guard()
+    log.swap(first, second)
+    after = {r.position: r for r in log.rows()}
+    assert after[first].item == before[second].item
+    assert after[second].item == before[first].item
+
+    assert_failed(sealed.verify(), first, "altered")
+
+
+def test_a_row_slipped_into_a_gap_between_sealed_rows_is_named_as_inserted(
+    sealed: Sealed,
+) -> None:
+    log = sealed.log
+    head = log.positions()[-1]
+    like = log.row(1)
+    log.insert(head + 10, like)  # appended with a gap before it: INSERT is not guarded
+    resealed = sealed.verify().ok()
+    assert resealed.seal.position == head + 10
+    assert [p for p, _ in log.seals()][-2:] == [head, head + 10]
+
+    log.insert(head + 5, like)
+    assert_failed(sealed.verify(), head + 5, "inserted")
+    assert_failed(sealed.verify("--against", str(resealed.seal)), head + 5, "inserted")
+
+
+def test_a_deleted_event_replaced_by_other_content_at_its_position_is_named_as_altered(
+    sealed: Sealed,
+) -> None:
+    log = sealed.log
+    position = sealed.ledger.middle()
+    log.drop_guard()
+    log.delete(position)
+    log.insert(position, log.row(1))
+    assert_failed(sealed.verify(), position, "altered")
+
+
+def test_a_row_slipped_in_before_the_first_sealed_position_is_named_as_inserted(
+    sealed: Sealed,
+) -> None:
+    log = sealed.log
+    slipped = log.insert(0, log.row(1))
+    assert 0 in log.positions()
+    ledger = open_ledger(settings_for(sealed.ledger.url))
+    try:
+        assert ledger.exists(slipped.item)  # the ledger reads it as an item's event
+    finally:
+        ledger.close()
+    assert_failed(sealed.verify(), 0, "inserted")
+
+
+def test_bytes_moved_between_an_events_topic_and_its_state_are_named_as_altered(
+    seeded: Ledger,
+) -> None:
+    ledger = open_ledger(settings_for(seeded.url))
+    try:
+        item = unit(ledger, name="长兴岛|横沙")
+    finally:
+        ledger.close()
+    sealed = Sealed(seeded, seeded.verify().ok().seal)
+    log = sealed.log
+    (row,) = [r for r in log.rows() if r.item == item]
+    assert b"|" in row.state
+    head, _, rest = row.state.partition(b"|")
+    log.drop_guard()
+    log.set_columns(row.position, topic=f"{row.topic}|{head.decode()}", state=rest)
+    assert log.row(row.position) != row
+
+    assert_failed(sealed.verify(), row.position, "altered")
+    assert_failed(sealed.verify("--against", str(sealed.seal)), row.position, "altered")
+
+
+# --- a rewrite of the log together with the whole seal chain ---
+
+
+@pytest.mark.parametrize(
+    "rewrite", ["chain-recomputed", "chain-sealed-again-by-verify", "log-cut-back-with-its-seals"]
+)
+def test_a_rewrite_of_the_log_and_the_whole_seal_chain_passes_verify_but_not_an_earlier_seal(
+    sealed: Sealed, rewrite: str
+) -> None:
+    log, earlier = sealed.log, sealed.seal
+    sealed.ledger("generate", "--events", "40", "--seed", "5", "--quiet").ok()
+    grown = sealed.verify().ok().seal
+    assert grown.position > earlier.position
+    log.drop_guard()
+    if rewrite == "log-cut-back-with-its-seals":
+        keep = max(p for p in log.positions() if p < earlier.position - 2)
+        log.delete(*[p for p in log.positions() if p > keep])
+        log.delete_seals_after(keep)
+        expected_head, problem = keep, "removed: the seal given ends here"
+    else:
+        sealed_before = [p for p in log.positions() if p < earlier.position]
+        log.alter_state(sealed_before[len(sealed_before) // 2])
+        if rewrite == "chain-recomputed":
+            log.replace_seals(chain_of(log.rows()))
+        else:
+            log.restart_seal_projection()
+        expected_head, problem = grown.position, "the log up to here does not match the seal"
+
+    plain = sealed.verify().ok()
+    assert plain.seal.position == expected_head
+    assert plain.seal != grown
+    assert log.seals() == chain_of(log.rows())
+
+    assert_failed(sealed.verify("--against", str(earlier)), earlier.position, problem)
+    assert_failed(sealed.verify("--against", str(grown)), grown.position, "")
