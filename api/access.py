@@ -82,6 +82,21 @@ SHARED: dict[str, dict[Role, Rule]] = {
     "record_referral_outcome": {Role.INSPECTOR: A},
 }
 
+ACTING_AS: dict[str, tuple[str, ...]] = {
+    "accept_task": ("lead_units",),
+    "report_progress": ("lead_units", "cooperating_units"),
+    "request_extension": ("lead_units",),
+    "request_completion": ("lead_units",),
+    "sign_for_complaint": ("handling_unit",),
+    "return_complaint": ("handling_unit",),
+    "reply_to_complaint": ("handling_unit",),
+    "report_rectification": ("handling_unit",),
+    "reach_milestone": ("responsible_unit",),
+}
+"""For a unit's own steps: what the unit must be to the item, read from the item itself
+(its lead units, the unit handling a case, the unit responsible for a problem); being
+otherwise involved (cooperating, complained about) lets it see the item, not act."""
+
 SEES_PERSONAL_DATA = frozenset({Role.OFFICE, Role.INSPECTOR})
 
 ACCESS_RECORDS = ("AccessToken", "Disclosure")
@@ -132,8 +147,10 @@ def mask_name(name: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """13812341234 -> 138****1234."""
+    """13812341234 -> 138****1234; a shorter number (a landline) keeps only its last
+    digits, never more than half of them: 83651234 -> ****1234."""
     digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    if len(digits) >= 11:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    shown = min(4, len(digits) // 2)
+    return "*" * (len(digits) - shown) + (digits[-shown:] if shown else "")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -36,6 +38,12 @@ class AesSealer:
         if len(key) != KEY_BYTES:
             raise PersonalDataKeyError(f"the personal-data key must be {KEY_BYTES} bytes")
         self._aead = AESGCM(key)
+        self._mac_key = hmac.new(key, b"ledger:fingerprint", hashlib.sha256).digest()
+
+    def fingerprint(self, text: str) -> str:
+        """A keyed digest of ``text`` (HMAC-SHA256): comparable, but no guessing what
+        personal data went into it without the key."""
+        return hmac.new(self._mac_key, text.encode(), hashlib.sha256).hexdigest()
 
     def seal(self, text: str) -> str:
         if not text:

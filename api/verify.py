@@ -46,6 +46,7 @@ def verify(ledger: Ledger, engine: Engine, against: Seal | None = None) -> Verif
     chain, rows, unsealed = GENESIS, 0, 0
     last: Seal | None = None
     reached_against = False
+    first_unsealed: int | None = None
     sealed = _sealed(engine)
     pending = next(sealed, None)
     for row in _rows(ledger):
@@ -55,6 +56,7 @@ def verify(ledger: Ledger, engine: Engine, against: Seal | None = None) -> Verif
         rows += 1
         if pending is None:
             unsealed += 1
+            first_unsealed = row.id if first_unsealed is None else first_unsealed
         elif pending[0] > row.id:
             return Finding(row.id, "inserted: in the log, but not in the sealed chain")
         elif pending[1] != chain:
@@ -73,6 +75,13 @@ def verify(ledger: Ledger, engine: Engine, against: Seal | None = None) -> Verif
             )
     if pending is not None:
         return Finding(pending[0], "removed: sealed, but no longer in the log")
+    if first_unsealed is not None:
+        return Finding(
+            first_unsealed,
+            f"not sealed: {unsealed} stored rows from here on are missing from the chain "
+            "although the seal projection has caught up (its rows were removed, or it "
+            "stopped: see `ledger projections`)",
+        )
     if against is not None and not reached_against:
         return Finding(
             against.position, "removed: the seal given ends here, the log has no such row"

@@ -5,7 +5,7 @@ Each position's chain value is SHA-256 of the previous one and the stored row
 (position, item, version, topic and the stored bytes exactly as written), so a
 checkpoint covers every event before it. The projection keeps the chain value of
 every position; ``ledger verify`` recomputes it from the stored events and names
-the first position where they part. A seal (``ledger-seal:v1:<position>:<hash>``)
+the first position where they part. A seal (``ledger-seal:v2:<position>:<hash>``)
 printed into an official record lets ``ledger verify --against`` catch even a
 rewrite of the whole chain by someone who can write to the database.
 """
@@ -25,8 +25,8 @@ from projections import tables as t
 from projections.engine import Change, Projection
 
 GENESIS = bytes(32)
-SEAL_PREFIX = "ledger-seal:v1"
-SEAL_FORM = re.compile(r"ledger-seal:v1:([1-9][0-9]{0,18}):([0-9a-f]{64})")
+SEAL_PREFIX = "ledger-seal:v2"
+SEAL_FORM = re.compile(r"ledger-seal:v2:([1-9][0-9]{0,17}):([0-9a-f]{64})")
 
 
 def link(previous: bytes, row: Notification) -> bytes:

@@ -12,7 +12,6 @@ nothing.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import inspect
 import json
 import re
@@ -38,10 +37,11 @@ from api.schema.lookup import node_by_id
 from api.schema.nodes import NODE_KINDS, Node
 from api.schema.reading import read_own_writes
 from domain.errors import LedgerError
+from domain.errors import NotFound as NotFoundError
 from domain.escalation import Milestone
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext, Written
-from domain.meta import Actor
+from domain.meta import Actor, LedgerItem
 from projections.views.listing import concerns
 
 ACTING_UNIT_ARGUMENTS = ("unit", "to_unit")
@@ -259,7 +259,7 @@ class Command:
                 request_id=context.request_id,
                 expected_version=getattr(given, "expected_version", None),
                 idempotency_key=given.idempotency_key,
-                fingerprint=fingerprint_of(given),
+                fingerprint=fingerprint_of(given, context.services.sealer.fingerprint),
             )
             method: Callable[..., Written] = getattr(context.services.ledger, self.method)
             written = await context.services.call(method, ctx, *args, **kwargs)
@@ -297,7 +297,27 @@ class Command:
                     item_type=item_type,
                     item_id=str(value),
                 )
+            acting = await context.services.call(self._acting_units, context, value)
+            if own not in acting:
+                relation = " or ".join(access.ACTING_AS[self.method])
+                return self._forbidden(
+                    actor, f"only the item's {relation.replace('_', ' ')} may {self.field_name}"
+                )
         return None
+
+    def _acting_units(self, context: Context, item_id: UUID) -> set[str]:
+        """The units the item itself names in the relation the command needs (read from
+        the log, not the read models: a case re-dispatched a moment ago counts)."""
+        try:
+            item = context.services.ledger.get(LedgerItem, item_id)
+        except NotFoundError:
+            return set()
+        units: set[str] = set()
+        for attribute in access.ACTING_AS.get(self.method, ()):
+            value = getattr(item, attribute, None)
+            named = value if isinstance(value, tuple | list) else [value]
+            units.update(str(u) for u in named if u is not None)
+        return units
 
     def _arguments(self, given: Any) -> tuple[list[Any], dict[str, Any]]:
         args: list[Any] = []
@@ -311,12 +331,12 @@ class Command:
         return args, kwargs
 
 
-def fingerprint_of(given: Any) -> str:
-    """A digest of a mutation's input (its idempotency key aside): the same key sent
-    again with another input is refused instead of replayed."""
+def fingerprint_of(given: Any, digest: Callable[[str], str]) -> str:
+    """A keyed digest of a mutation's input (its idempotency key aside): the same key
+    sent again with another input is refused instead of replayed. Keyed, because the
+    input may hold personal data that must not be guessable from the stored receipt."""
     fields = {k: v for k, v in dataclasses.asdict(given).items() if k != "idempotency_key"}
-    text = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return digest(json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False))
 
 
 def _item_type_of(command: Command, written: Written) -> str:

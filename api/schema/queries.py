@@ -381,6 +381,8 @@ def _position_cursor(values: list[str] | None) -> int:
         return 0
     try:
         (position,) = values
+        if not (position.isascii() and position.isdigit() and len(position) <= 18):
+            raise ValueError(position)
         return int(position)
     except ValueError:
         raise ValidationError("after", "is not a cursor of the events list") from None

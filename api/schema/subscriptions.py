@@ -10,6 +10,7 @@ answer differs, at most one per coalescing interval however many events arrive.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, date, datetime
@@ -30,7 +31,7 @@ from api.schema.queries import overview_as_of, totals_as_of
 from api.schema.views import LegacyIssueTotals, SupervisionOverview
 from api.service.identity import Unauthenticated
 from api.service.log_tail import Subscriber
-from domain.errors import ValidationError
+from domain.errors import LedgerError, ValidationError
 
 Info_ = Info[Context, Any]
 T = TypeVar("T")
@@ -55,7 +56,15 @@ def _bare(value: str) -> str:
 
 
 class FeedEnded(Exception):
-    """The subscriber fell too far behind; it may resubscribe from its last position."""
+    """The feed could not go on (the subscriber fell too far behind, or the read models
+    lag); it may resubscribe from its last position."""
+
+
+class SubscriptionFailed(LedgerError):
+    """Something went wrong on the server; the client may subscribe again."""
+
+
+LOG = logging.getLogger("ledger.subscriptions")
 
 
 async def _ledger_events(
@@ -222,6 +231,14 @@ async def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGe
                 item = following.result()
             except StopAsyncIteration:
                 return
+            except (LedgerError, FeedEnded):
+                raise
+            except Exception as error:  # internals stay in the log, not with the client
+                LOG.exception("a subscription failed")
+                raise SubscriptionFailed(
+                    "this subscription failed on the server; subscribe again (for "
+                    "ledgerEvents with `after` set to the last position received)"
+                ) from error
             following = None
             yield item
     finally:
@@ -234,9 +251,14 @@ async def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGe
 
 
 async def _concerns(info: Info_, event: Event, unit: str) -> bool:
-    """Whether a live event's item concerns the unit, once the read models include it."""
+    """Whether a live event's item concerns the unit, once the read models include it
+    (if they lag too long, the feed ends rather than skip what may be the unit's)."""
     services = info.context.services
-    await services.projector.wait_for(event.position, services.limits.read_wait_seconds)
+    if not await services.projector.wait_for(event.position, services.limits.read_wait_seconds):
+        raise FeedEnded(
+            f"the read models are behind position {event.position}; subscribe again with "
+            f"`after` set to {event.position - 1}"
+        )
     return await concerns_unit(info, event.item_id, unit)
 
 

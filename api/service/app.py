@@ -32,6 +32,7 @@ from api.config import Settings, open_ledger
 from api.personal_data import AesSealer
 from api.schema.build import build_schema
 from api.schema.context import Context
+from api.service.bodies import MAX_BODY_BYTES, BodyTooLarge, read_capped
 from api.service.identity import (
     Principal,
     TokenBook,
@@ -48,8 +49,6 @@ from domain.access import AccessToken
 from domain.errors import ValidationError
 from projections.catalog import runner_for
 from projections.database import read_model_engine
-
-MAX_BODY_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -143,18 +142,18 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         return _readiness(request.app.state.services, options)
 
     async def graphql_http(request: Request) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return _refusal(f"request body over {MAX_BODY_BYTES} bytes", "TOO_LARGE", 413)
         if request.method == "GET" and options.graphiql and "query" not in request.query_params:
             return await graphql.run(request)  # the GraphiQL page itself
         try:
             position_of(request)
             principal = await authenticate(request)
+            await read_capped(request)
         except ValidationError as error:
             return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
         except Unauthenticated as refusal:
             return _refusal(str(refusal), "UNAUTHENTICATED", 401)
+        except BodyTooLarge:
+            return _refusal(f"request body over {MAX_BODY_BYTES} bytes", "TOO_LARGE", 413)
         request.scope["ledger.principal"] = principal
         try:
             return await graphql.run(request)

@@ -93,10 +93,7 @@ class TokenBook:
 
     def revoked(self, token_id: UUID) -> asyncio.Event:
         """Set once the token is revoked (subscriptions opened with it wait on this)."""
-        event = self._revoked.get(token_id)
-        if event is None:
-            event = self._revoked[token_id] = asyncio.Event()
-        return event
+        return self._revoked.setdefault(token_id, asyncio.Event())
 
     def saw_revocation(self, token_id: UUID) -> None:
         """A revocation appeared in the log: the token lets no one in from now on."""
@@ -108,6 +105,6 @@ def position_of(connection: HTTPConnection) -> int:
     given = connection.headers.get(POSITION_HEADER, "").strip()
     if not given:
         return 0
-    if not given.isdigit():
+    if not (given.isascii() and given.isdigit() and len(given) <= 18):
         raise ValidationError("X-Ledger-Position", "must be a log position (a whole number)")
     return int(given)

@@ -10,6 +10,7 @@ sees every event exactly once.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -21,6 +22,9 @@ from domain.ledger import Ledger
 from projections.follow import Wakeup
 
 PAGE = 500
+RETRY_SECONDS = 0.2
+MAX_RETRY_SECONDS = 5.0
+LOG = logging.getLogger("ledger.live_feed")
 QUEUE_LIMIT = 10_000
 
 
@@ -54,7 +58,7 @@ class LogTail:
         self._wakeup.set()
         if self._task is not None:
             self._task.cancel()
-            with suppress(asyncio.CancelledError):
+            with suppress(asyncio.CancelledError, Exception):
                 await self._task
         self._wakeup.close()
         for subscriber in self._subscribers:
@@ -77,15 +81,28 @@ class LogTail:
         return self.ledger.recorder.select_notifications(start=after + 1, stop=upto, limit=PAGE)
 
     async def _run(self) -> None:
+        """Read on, whatever happens: a failed read (a lock, a dropped connection) is
+        logged and tried again after a pause, never the end of the feed."""
+        pause = RETRY_SECONDS
         while not self._stop.is_set():
-            head = await asyncio.to_thread(self.ledger.recorder.max_notification_id) or 0
-            while self.position < head:
-                page = await asyncio.to_thread(self.read, self.position, head)
-                if not page:
-                    break
-                self._hand_out(page)
-                self.position = page[-1].id
+            try:
+                await self._read_on()
+                pause = RETRY_SECONDS
+            except Exception:
+                LOG.exception("reading the log for the live feed failed; retrying")
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, MAX_RETRY_SECONDS)
+                continue
             await asyncio.to_thread(self._wakeup.wait)
+
+    async def _read_on(self) -> None:
+        head = await asyncio.to_thread(self.ledger.recorder.max_notification_id) or 0
+        while self.position < head:
+            page = await asyncio.to_thread(self.read, self.position, head)
+            if not page:
+                break
+            self._hand_out(page)
+            self.position = page[-1].id
 
     def _hand_out(self, page: Sequence[Notification]) -> None:
         for topic, seen in self._watchers:

@@ -8,11 +8,16 @@ client reads its own writes; dashboards wait here for the next change.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from contextlib import suppress
 
 from projections.engine import Runner
 from projections.follow import Wakeup, follow
+
+RETRY_SECONDS = 0.2
+MAX_RETRY_SECONDS = 5.0
+LOG = logging.getLogger("ledger.projections")
 
 
 class Projector:
@@ -59,30 +64,39 @@ class Projector:
         return self.position
 
     def _run(self) -> None:
+        """Catch up, then follow; a database error (a lock, a dropped connection) is
+        reported by the readiness probe meanwhile, logged, and tried again after a pause.
+        (A projection failing on an event stops on its own, with its position.)"""
         wakeup = Wakeup(self.runner.ledger, self.poll_seconds)
+        pause = RETRY_SECONDS
         try:
-            self.runner.catch_up()
-            self.caught_up = True
-            self._publish(self.runner.covered())
-            follow(self.runner, wakeup, self._stop, self._publish)
-        except BaseException as error:  # the readiness probe reports it
-            self.error = error
-            raise
+            while not self._stop.is_set():
+                try:
+                    self.runner.catch_up()
+                    self.caught_up, self.error = True, None
+                    self._publish(self.runner.covered())
+                    follow(self.runner, wakeup, self._stop, self._publish)
+                except Exception as error:
+                    self.error = error
+                    LOG.exception("the projections thread failed; retrying")
+                    self._stop.wait(pause)
+                    pause = min(pause * 2, MAX_RETRY_SECONDS)
         finally:
             wakeup.close()
 
     def _watch(self) -> None:
         """Follow the positions another process's projections record."""
-        try:
-            while not self._stop.is_set():
+        while not self._stop.is_set():
+            try:
                 statuses = [s for s in self.runner.status() if s.failed_position is None]
                 position = min((s.position for s in statuses), default=0)
                 self.caught_up = self.caught_up or position >= self.runner.head()
+                self.error = None
                 self._publish(position)
-                self._stop.wait(self.poll_seconds)
-        except BaseException as error:
-            self.error = error
-            raise
+            except Exception as error:
+                self.error = error
+                LOG.exception("reading the projections' positions failed; retrying")
+            self._stop.wait(self.poll_seconds)
 
     def _publish(self, position: int) -> None:
         if self._loop is not None and not self._loop.is_closed():

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from strawberry.schema.base import BaseSchema
 from strawberry.types.execution import ExecutionResult
 
+from api.service.bodies import MAX_BODY_BYTES, BodyTooLarge, read_capped
 from api.service.identity import Principal, Unauthenticated
 from domain.errors import ValidationError
 
@@ -35,14 +36,16 @@ def stream_endpoint(
     graphql: HasSchema, authenticate: Callable[[Request], Awaitable[Principal]]
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        try:
-            query, variables, operation = await _operation(request)
+        try:  # who asks, before anything of the request is read
             request.scope["ledger.principal"] = await authenticate(request)
+            query, variables, operation = await _operation(request)
             context = await graphql.get_context(request, None)
         except ValidationError as error:
             return _refusal(str(error), "BAD_USER_INPUT", 400)
         except Unauthenticated as refusal:
             return _refusal(str(refusal), "UNAUTHENTICATED", 401)
+        except BodyTooLarge:
+            return _refusal(f"request body over {MAX_BODY_BYTES} bytes", "TOO_LARGE", 413)
         result = await graphql.schema.subscribe(
             query, variable_values=variables, context_value=context, operation_name=operation
         )
@@ -58,7 +61,7 @@ def stream_endpoint(
 async def _operation(request: Request) -> tuple[str, dict[str, Any] | None, str | None]:
     if request.method == "POST":
         try:
-            body = await request.json()
+            body = json.loads(await read_capped(request))
         except (ValueError, UnicodeDecodeError):
             raise ValidationError("body", "must be a JSON object with a `query`") from None
         if not isinstance(body, dict):

@@ -59,6 +59,14 @@ def _text(value: str) -> str:
     return value
 
 
+def _bounded_int(value: str) -> int:
+    """A whole number a database column holds (a cursor from elsewhere may not)."""
+    number = int(value)
+    if abs(number) >= 2**63:
+        raise ValueError(value)
+    return number
+
+
 def _listing(table: Table, *order: ColumnElement[Any]) -> Listing:
     decoders: list[Callable[[str], Any]] = []
     for column in (*order, table.c.id):
@@ -68,7 +76,7 @@ def _listing(table: Table, *order: ColumnElement[Any]) -> Listing:
         elif python_type is datetime:
             decoders.append(datetime.fromisoformat)
         elif python_type is int:
-            decoders.append(int)
+            decoders.append(_bounded_int)
         else:
             decoders.append(_text)
     return Listing(table, (*order, table.c.id), tuple(decoders))

@@ -30,7 +30,7 @@ from tests.conftest import TEST_KEY, postgres_dsn
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_SECONDS = 120
-SEAL = re.compile(r"seal (ledger-seal:v1:\d+:[0-9a-f]{64})")
+SEAL = re.compile(r"seal (ledger-seal:v2:\d+:[0-9a-f]{64})")
 
 
 @dataclass(frozen=True)

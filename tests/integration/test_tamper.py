@@ -122,12 +122,12 @@ def test_a_clean_log_verifies_and_matches_its_own_seal_also_after_it_grew(
 MALFORMED = {
     "empty": "",
     "not a seal": "nonsense",
-    "another version": f"ledger-seal:v2:100:{HEX}",
-    "position not a number": f"ledger-seal:v1:one:{HEX}",
-    "no position": f"ledger-seal:v1:{HEX}",
-    "63 hex digits": f"ledger-seal:v1:100:{HEX[:-1]}",
-    "65 hex digits": f"ledger-seal:v1:100:{HEX}0",
-    "not hex": f"ledger-seal:v1:100:{'zz' * 32}",
+    "another version": f"ledger-seal:v1:100:{HEX}",
+    "position not a number": f"ledger-seal:v2:one:{HEX}",
+    "no position": f"ledger-seal:v2:{HEX}",
+    "63 hex digits": f"ledger-seal:v2:100:{HEX[:-1]}",
+    "65 hex digits": f"ledger-seal:v2:100:{HEX}0",
+    "not hex": f"ledger-seal:v2:100:{'zz' * 32}",
 }
 
 
@@ -147,7 +147,7 @@ def test_a_malformed_seal_is_refused_with_status_2_and_nothing_is_written(
 
 @pytest.mark.parametrize(
     "text",
-    [f"ledger-seal:v1:0:{HEX}", f"ledger-seal:v1:-1:{HEX}", f"ledger-seal:v1:100:{HEX[:58]} ab ab"],
+    [f"ledger-seal:v2:0:{HEX}", f"ledger-seal:v2:-1:{HEX}", f"ledger-seal:v2:100:{HEX[:58]} ab ab"],
     ids=["position-0", "negative-position", "hash-with-spaces"],
 )
 def test_a_seal_naming_no_log_position_or_a_short_hash_is_refused_as_malformed(
