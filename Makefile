@@ -45,4 +45,4 @@ bench: install
 # Mutations/s and query p50/p99 with 32 clients against `ledger serve` on SQLite, beside
 # `{ __typename }` on the same server (about a minute).
 bench-api: install
-	$(BIN)/python bench/api.py --clients 32 --seconds 10
+	$(BIN)/python bench/service.py --clients 32 --seconds 10

@@ -1,7 +1,7 @@
 """Benchmark: the GraphQL API's query latency and mutation rate beside ``{ __typename }``.
 
     make bench-api
-    .venv/bin/python bench/api.py --clients 32 --seconds 10
+    .venv/bin/python bench/service.py --clients 32 --seconds 10
 
 Seeds the 2021 plan (``ledger seed changxing-2021``) into a fresh SQLite file in a
 temporary directory (not timed), starts ``ledger serve`` on it as a subprocess on a free
