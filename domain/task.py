@@ -15,6 +15,16 @@ from domain.task_events import TaskEvents, TaskState
 OPEN_WORK = (TaskState.ASSIGNED, TaskState.IN_PROGRESS)
 
 
+HORIZON_YEARS = 10
+"""How far ahead a deadline may lie: a plan's work is due within years, not centuries
+(and every light counts the working days to it)."""
+
+
+def check_horizon(field: str, deadline: date, meta: EventMeta) -> None:
+    if deadline.year > meta.business_date.year + HORIZON_YEARS:
+        raise ValidationError(field, f"must be within {HORIZON_YEARS} years")
+
+
 class Task(TaskEvents, LedgerItem):
     """A work item assigned to lead and cooperating units and followed to 销号."""
 
@@ -85,6 +95,7 @@ class Task(TaskEvents, LedgerItem):
             raise ValidationError("cooperating_units", "a lead unit cannot also cooperate")
         if deadline <= meta.business_date:
             raise ValidationError("deadline", f"{deadline} is not after the assignment")
+        check_horizon("deadline", deadline, meta)
         check_milestones(milestones, deadline)
         self._emit(
             self.Assigned,
@@ -146,6 +157,7 @@ class Task(TaskEvents, LedgerItem):
             raise self._refuse("request an extension", "one is already pending")
         if self.deadline is None or new_deadline <= self.deadline:
             raise ValidationError("new_deadline", "must be after the current deadline")
+        check_horizon("new_deadline", new_deadline, meta)
         self._emit(
             self.ExtensionRequested,
             meta,

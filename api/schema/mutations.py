@@ -36,7 +36,7 @@ from api.schema.ids import item_uuid
 from api.schema.lookup import node_by_id
 from api.schema.nodes import NODE_KINDS, Node
 from api.schema.reading import read_own_writes
-from domain.errors import LedgerError
+from domain.errors import LedgerError, ValidationError
 from domain.errors import NotFound as NotFoundError
 from domain.escalation import Milestone
 from domain.ledger import Ledger
@@ -157,6 +157,11 @@ def _graphql_type(hint: Any) -> Any:
 def _convert(name: str, hint: Any, value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(_camel(name), "is not valid text (a lone surrogate)") from None
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (Union, types.UnionType):
         return _convert(name, next(a for a in args if a is not type(None)), value)
@@ -336,7 +341,7 @@ def fingerprint_of(given: Any, digest: Callable[[str], str]) -> str:
     sent again with another input is refused instead of replayed. Keyed, because the
     input may hold personal data that must not be guessable from the stored receipt."""
     fields = {k: v for k, v in dataclasses.asdict(given).items() if k != "idempotency_key"}
-    return digest(json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False))
+    return digest(json.dumps(fields, sort_keys=True, default=str))
 
 
 def _item_type_of(command: Command, written: Written) -> str:

@@ -32,7 +32,7 @@ from api.config import Settings, open_ledger
 from api.personal_data import AesSealer
 from api.schema.build import build_schema
 from api.schema.context import Context
-from api.service.bodies import MAX_BODY_BYTES, BodyTooLarge, read_capped
+from api.service.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
 from api.service.identity import (
     Principal,
     TokenBook,
@@ -147,7 +147,9 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         try:
             position_of(request)
             principal = await authenticate(request)
-            await read_capped(request)
+            problem = body_problem(request, await read_capped(request))
+            if problem is not None:
+                return _refusal(problem, "BAD_REQUEST", 400)
         except ValidationError as error:
             return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
         except Unauthenticated as refusal:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 
 MAX_BODY_BYTES = 1_000_000
@@ -27,3 +30,35 @@ async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     body = b"".join(chunks)
     request._body = body  # Starlette's own cache of the body: what request.body() returns
     return body
+
+
+def body_problem(request: Request, body: bytes) -> str | None:
+    """What is wrong with a GraphQL request's body or parameters, before strawberry reads
+    them (it answers some of these with a 500); None when nothing is."""
+    try:
+        if request.method == "POST" and "json" in request.headers.get("content-type", ""):
+            data = json.loads(body)
+            if not isinstance(data, dict):
+                return "the body must be a JSON object with a `query`"
+            query = data.get("query")
+        else:
+            variables = request.query_params.get("variables")
+            if variables is not None:
+                json.loads(variables)
+            query = request.query_params.get("query")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return "the body (or `variables`) is not valid JSON"
+    if isinstance(query, str) and "subscription" in query and _subscribes(query):
+        return "subscriptions go over the WebSocket at /graphql or over /graphql/stream"
+    return None
+
+
+def _subscribes(query: str) -> bool:
+    try:
+        document = parse(query)
+    except (GraphQLError, RecursionError):
+        return False  # strawberry answers the syntax error itself
+    return any(
+        isinstance(d, OperationDefinitionNode) and d.operation is OperationType.SUBSCRIPTION
+        for d in document.definitions
+    )

@@ -62,7 +62,7 @@ async def _operation(request: Request) -> tuple[str, dict[str, Any] | None, str 
     if request.method == "POST":
         try:
             body = json.loads(await read_capped(request))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise ValidationError("body", "must be a JSON object with a `query`") from None
         if not isinstance(body, dict):
             raise ValidationError("body", "must be a JSON object with a `query`")
@@ -76,7 +76,7 @@ async def _operation(request: Request) -> tuple[str, dict[str, Any] | None, str 
         query, operation = params.get("query"), params.get("operationName")
         try:
             variables = json.loads(params["variables"]) if "variables" in params else None
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ValidationError("variables", "must be a JSON object") from None
     if not isinstance(query, str) or not query.strip():
         raise ValidationError("query", "is required")
