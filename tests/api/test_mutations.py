@@ -730,7 +730,7 @@ def test_an_idempotency_key_used_for_one_task_is_not_replayed_for_another(
 ) -> None:
     first, lead, _ = task_in_progress(live)
     second = register_task(live, "推行工程建设项目审批改革", number=2)
-    mutate(live, "assignTask", {"taskId": second, "leadUnits": [lead], "deadline": "2099-01-01"})
+    mutate(live, "assignTask", {"taskId": second, "leadUnits": [lead], "deadline": "2026-12-30"})
     urged = mutate(live, "urgeTask", {"taskId": first, "reason": "滞后", "idempotencyKey": "u-1"})
     assert urged["__typename"] == "MutationSuccess"
 

@@ -21,7 +21,7 @@ def unit(ledger: Ledger, name: str = "区住建局") -> UUID:
     return ledger.register_unit(office(), name=name, kind=UnitKind.DEPARTMENT).item_id
 
 
-def task_in_progress(ledger: Ledger, lead: UUID, deadline: date = date(2099, 12, 31)) -> UUID:
+def task_in_progress(ledger: Ledger, lead: UUID, deadline: date = date(2030, 12, 31)) -> UUID:
     task = ledger.register_task(office(), plan_year=2026, title="推进工程建设项目审批提速")
     ledger.assign_task(office(), task.item_id, lead_units=[lead], deadline=deadline)
     ledger.accept_task(office(), task.item_id, unit=lead)
