@@ -79,10 +79,8 @@ def deadline_ahead(live: LiveServer, days: int = 30) -> str:
     return (live.services.today() + timedelta(days=days)).isoformat()
 
 
-def task_in_progress(live: LiveServer) -> tuple[str, str, str]:
-    """A task assigned to a lead and a cooperating unit and accepted: (task, lead, other);
-    the task is at version 3."""
-    lead, other = register_unit(live, "区住建局"), register_unit(live, "区市场监管局")
+def assigned_task(live: LiveServer, lead: str, other: str) -> str:
+    """A new task assigned to ``lead``, with ``other`` cooperating."""
     task = register_task(live)
     assigned = mutate(
         live,
@@ -95,6 +93,14 @@ def task_in_progress(live: LiveServer) -> tuple[str, str, str]:
         },
     )
     assert assigned["__typename"] == "MutationSuccess", assigned
+    return task
+
+
+def task_in_progress(live: LiveServer) -> tuple[str, str, str]:
+    """A task assigned to a lead and a cooperating unit and accepted: (task, lead, other);
+    the task is at version 3."""
+    lead, other = register_unit(live, "区住建局"), register_unit(live, "区市场监管局")
+    task = assigned_task(live, lead, other)
     accepted = mutate(live, "acceptTask", {"taskId": task, "unit": lead}, actor=unit_actor(lead))
     assert accepted == {**accepted, "__typename": "MutationSuccess", "version": 3}
     return task, lead, other
@@ -459,18 +465,7 @@ def test_a_units_staff_act_only_on_their_units_items_and_only_for_their_unit(
 ) -> None:
     lead, other = register_unit(live, "区住建局"), register_unit(live, "区市场监管局")
     stranger = register_unit(live, "某街道")
-    task = register_task(live)
-    assigned = mutate(
-        live,
-        "assignTask",
-        {
-            "taskId": task,
-            "leadUnits": [lead],
-            "cooperatingUnits": [other],
-            "deadline": deadline_ahead(live),
-        },
-    )
-    assert assigned["__typename"] == "MutationSuccess", assigned
+    task = assigned_task(live, lead, other)
     for clerk in (unit_actor(stranger), unit_actor(other)):
         live.token(clerk)
     before = head(live)
