@@ -3,6 +3,8 @@
 The stored state is the event's JSON as the eventsourcing library wrote it:
 values of the ledger's own types are wrapped as ``{"_type_": ..., "_data_": ...}``.
 Times are stored in UTC, in the form SQLAlchemy reads back on each database.
+The lag between business time and record time counts whole seconds (each time cut
+to its second first), which both databases work out exactly alike.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ SELECT position, item_id, substr(qualname, 1, instr(qualname, '.') - 1), version
        substr(qualname, instr(qualname, '.') + 1), actor_id, actor_role,
        CASE WHEN unit_hex IS NULL THEN NULL ELSE {unit_uuid} END,
        {occurred_utc}, {recorded_utc}, request_id, imported,
-       CAST(round((julianday(recorded) - julianday(occurred)) * 86400) AS INTEGER)
+       {recorded_epoch} - {occurred_epoch}
 FROM parsed
 """
 """SQLite parses each event's JSON once: one json_extract of every path gives a small
@@ -46,13 +48,25 @@ array, which the outer query takes apart."""
 def _utc_text(column: str) -> str:
     """SQLite: an ISO time with any offset, as UTC 'YYYY-MM-DD HH:MM:SS.ffffff'. The
     fraction is set aside first: strftime would round it to milliseconds."""
-    has_fraction = f"substr({column}, 20, 1) = '.'"
-    whole_seconds = (
-        f"substr({column}, 1, 19) || CASE WHEN {has_fraction} "
+    fraction = f"CASE WHEN {_has_fraction(column)} THEN substr({column}, 20, 7) ELSE '.000000' END"
+    return f"strftime('%Y-%m-%d %H:%M:%S', {_whole_seconds(column)}) || {fraction}"
+
+
+def _epoch_seconds(column: str) -> str:
+    """SQLite: the whole seconds since 1970 of an ISO time with any offset."""
+    return f"CAST(strftime('%s', {_whole_seconds(column)}) AS INTEGER)"
+
+
+def _has_fraction(column: str) -> str:
+    return f"substr({column}, 20, 1) = '.'"
+
+
+def _whole_seconds(column: str) -> str:
+    """The ISO time without its fraction of a second, offset kept."""
+    return (
+        f"substr({column}, 1, 19) || CASE WHEN {_has_fraction(column)} "
         f"THEN substr({column}, 27) ELSE substr({column}, 20) END"
     )
-    fraction = f"CASE WHEN {has_fraction} THEN substr({column}, 20, 7) ELSE '.000000' END"
-    return f"strftime('%Y-%m-%d %H:%M:%S', {whole_seconds}) || {fraction}"
 
 
 def _dashed(column: str) -> str:
@@ -71,8 +85,10 @@ SELECT notification_id, originator_id::text, split_part(qualname, '.', 1), origi
        (doc->'actor'->'_data_'->'unit'->>'_data_')::uuid::text,
        (doc->'occurred_at'->>'_data_')::timestamptz, (doc->'timestamp'->>'_data_')::timestamptz,
        doc->>'request_id', (doc->>'imported')::boolean,
-       round(extract(epoch FROM (doc->'timestamp'->>'_data_')::timestamptz
-                                - (doc->'occurred_at'->>'_data_')::timestamptz))::bigint
+       extract(epoch FROM date_trunc('second', (doc->'timestamp'->>'_data_')::timestamptz))
+         ::bigint
+       - extract(epoch FROM date_trunc('second', (doc->'occurred_at'->>'_data_')::timestamptz))
+         ::bigint
 FROM (
   SELECT notification_id, originator_id, originator_version,
          split_part(topic, ':', 2) AS qualname, convert_from(state, 'UTF8')::jsonb AS doc
@@ -92,5 +108,7 @@ def audit_rows_sql(dialect: str, events_table: str) -> str:
             unit_uuid=_dashed("unit_hex"),
             occurred_utc=_utc_text("occurred"),
             recorded_utc=_utc_text("recorded"),
+            occurred_epoch=_epoch_seconds("occurred"),
+            recorded_epoch=_epoch_seconds("recorded"),
         )
     return POSTGRES.format(columns=COLUMNS, events=events_table)
