@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from eventsourcing.persistence import Notification
 from sqlalchemy import Engine, select
 
 from domain.ledger import Ledger
 from projections import tables as t
 from projections.seal import GENESIS, Seal, link
+from projections.stored_rows import StoredRow, stored_rows
 
 PAGE = 5000
 
@@ -50,26 +50,26 @@ def verify(ledger: Ledger, engine: Engine, against: Seal | None = None) -> Verif
     sealed = _sealed(engine)
     pending = next(sealed, None)
     for row in _rows(ledger):
-        if pending is not None and pending[0] < row.id:
+        if pending is not None and pending[0] < row.position:
             return Finding(pending[0], "removed: sealed, but no longer in the log")
         chain = link(chain, row)
         rows += 1
         if pending is None:
             unsealed += 1
-            first_unsealed = row.id if first_unsealed is None else first_unsealed
-        elif pending[0] > row.id:
-            return Finding(row.id, "inserted: in the log, but not in the sealed chain")
+            first_unsealed = row.position if first_unsealed is None else first_unsealed
+        elif pending[0] > row.position:
+            return Finding(row.position, "inserted: in the log, but not in the sealed chain")
         elif pending[1] != chain:
-            return Finding(row.id, "altered: the stored row does not hash to its seal")
+            return Finding(row.position, "altered: the stored row does not hash to its seal")
         else:
-            last = Seal(row.id, chain)
+            last = Seal(row.position, chain)
             pending = next(sealed, None)
-        if against is not None and row.id == against.position:
+        if against is not None and row.position == against.position:
             reached_against = True
             if chain == against.chain:
                 continue
             return Finding(
-                row.id,
+                row.position,
                 "the log up to here does not match the seal given: it was rewritten "
                 "(the stored chain with it)",
             )
@@ -89,16 +89,16 @@ def verify(ledger: Ledger, engine: Engine, against: Seal | None = None) -> Verif
     return Verified(rows, last, unsealed)
 
 
-def _rows(ledger: Ledger) -> Iterator[Notification]:
+def _rows(ledger: Ledger) -> Iterator[StoredRow]:
     """Every stored row in position order, from the lowest there is (a row slipped in
     at position 0 or below is a row too)."""
-    start: int | None = None
+    after: int | None = None
     while True:
-        page = ledger.recorder.select_notifications(start=start, limit=PAGE)
+        page = stored_rows(ledger.recorder, after, None, PAGE)
         yield from page
         if len(page) < PAGE:
             return
-        start = page[-1].id + 1
+        after = page[-1].position
 
 
 def _sealed(engine: Engine) -> Iterator[tuple[int, bytes]]:

@@ -31,6 +31,11 @@ _sqlite_compiled: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
 _postgres_compiled: dict[tuple[str, str], str] = {}
 
 
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Write ``rows``, new ones: a row with a key already there is an error."""
+    _send(conn, table, "insert", rows)
+
+
 def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Write ``rows``, replacing any row with the same primary key."""
     _send(conn, table, "upsert", rows)
@@ -84,12 +89,13 @@ def _sqlite_statement(conn: Connection, table: Table, mode: str) -> tuple[str, t
     if cache_key not in _sqlite_compiled:
         base = sqlite_insert(table)
         keys = [c.name for c in table.primary_key]
+        statement: Any = base
         if mode == "upsert":
             statement = base.on_conflict_do_update(
                 index_elements=keys,
                 set_={c.name: base.excluded[c.name] for c in table.columns if c.name not in keys},
             )
-        else:
+        elif mode == "add":
             statement = base.on_conflict_do_update(
                 index_elements=keys, set_={"delta": table.c.delta + base.excluded.delta}
             )
@@ -101,8 +107,9 @@ def _sqlite_statement(conn: Connection, table: Table, mode: str) -> tuple[str, t
 
 
 def _postgres_statement(conn: Connection, table: Table, mode: str) -> str:
-    """``INSERT ... SELECT FROM unnest(%s::type[], ...) ON CONFLICT ...``: one array
-    parameter per column, in the table's column order."""
+    """``INSERT ... SELECT FROM unnest(%b::type[], ...) ON CONFLICT ...``: one array
+    parameter per column, in the table's column order, sent in binary (as text, each
+    value would be quoted and escaped one by one)."""
     cache_key = (table.name, mode)
     if cache_key not in _postgres_compiled:
         dialect = conn.dialect
@@ -111,21 +118,23 @@ def _postgres_statement(conn: Connection, table: Table, mode: str) -> str:
         arrays = []
         for column in table.columns:
             sent = "text" if isinstance(column.type, JSON) else column.type.compile(dialect)
-            arrays.append(f"%s::{sent}[]")
+            arrays.append(f"%b::{sent}[]")
         picked = [
             f"u.{n}::{c.type.compile(dialect)}" if isinstance(c.type, JSON) else f"u.{n}"
             for n, c in zip(names, table.columns, strict=True)
         ]
         keys = [quote(c.name) for c in table.primary_key]
+        conflict = ""
         if mode == "upsert":
             updates = [f"{n} = EXCLUDED.{n}" for n in names if n not in keys]
-        else:
-            updates = [f"delta = {quote(table.name)}.delta + EXCLUDED.delta"]
+            conflict = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(updates)}"
+        elif mode == "add":
+            update = f"delta = {quote(table.name)}.delta + EXCLUDED.delta"
+            conflict = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}"
         _postgres_compiled[cache_key] = (
             f"INSERT INTO {quote(table.name)} ({', '.join(names)}) "
             f"SELECT {', '.join(picked)} FROM unnest({', '.join(arrays)}) "
-            f"AS u({', '.join(names)}) "
-            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(updates)}"
+            f"AS u({', '.join(names)}){conflict}"
         )
     return _postgres_compiled[cache_key]
 

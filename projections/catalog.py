@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine
@@ -18,6 +19,7 @@ from projections.complaint_kind import ComplaintKind
 from projections.engine import Projection, Runner
 from projections.items import ItemHistory, ItemProjection
 from projections.seal import SealProjection
+from projections.stored_rows import stored_rows
 
 UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 
@@ -101,7 +103,7 @@ def all_projections(ledger: Ledger) -> list[Projection]:
         LegacyProjection(history),
         OversightProjection(history),
         AuditProjection(events_table(ledger.recorder)),
-        SealProjection(),
+        SealProjection(partial(stored_rows, ledger.recorder)),
     ]
 
 

@@ -74,13 +74,6 @@ class Projection(ABC):
         """Whether this projection takes ``change``."""
         return self.item_types is not None and change.item_type in self.item_types
 
-    reads_every_row: ClassVar[bool] = False
-    """True: it takes the stored rows themselves (``prepare_rows``), every one of them."""
-
-    def prepare_rows(self, rows: Sequence[Notification], span: tuple[int, int]) -> Any:
-        """Like ``prepare``, for a projection that reads every stored row as written."""
-        raise NotImplementedError
-
     @abstractmethod
     def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> Any:
         """Work out the rows for ``changes`` (the log positions ``span`` covers, inclusive),
@@ -175,7 +168,8 @@ class Runner:
 
         A batch is a range of positions up to the head as it stood before reading, so
         a worker reads only the events its projections take (none for the audit
-        index, which the database extracts itself) and still advances over the rest.
+        index, which the database extracts itself, nor for the seal, which reads the
+        stored rows itself) and still advances over the rest.
         """
         active = [n for n in self.projections if n not in self._stopped]
         if not active:
@@ -190,13 +184,8 @@ class Runner:
             position, projection = self._positions[name], self.projections[name]
             if end <= position:
                 continue  # this projection is ahead of the batch (another was behind)
-            span = (position + 1, end)
-            if projection.reads_every_row:
-                unseen = [r for r in rows if r.id > position]
-                self._advance(name, partial(projection.prepare_rows, unseen, span), end)
-            else:
-                mine = [c for c in changes if c.position > position and projection.handles(c)]
-                self._advance(name, partial(projection.prepare, mine, span), end)
+            mine = [c for c in changes if c.position > position and projection.handles(c)]
+            self._advance(name, partial(projection.prepare, mine, (position + 1, end)), end)
         return end - start + 1
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
@@ -268,11 +257,9 @@ class Runner:
         return frozenset(item_types)
 
     def _read(self, start: int, end: int, active: list[str]) -> Sequence[Notification]:
-        """The stored rows between two positions (inclusive) that ``active`` read: every
-        row if one of them reads every row, else the events of their item types."""
+        """The stored events between two positions (inclusive) of the item types that
+        ``active`` read."""
         limit = end - start + 1
-        if any(self.projections[n].reads_every_row for n in active):
-            return self.ledger.recorder.select_notifications(start=start, stop=end, limit=limit)
         item_types = self._item_types(active)
         topics = self._topics.get(item_types)
         if topics is None:

@@ -14,29 +14,34 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from domain.errors import ValidationError
 from projections import tables as t
+from projections.bulk import insert_rows
 from projections.engine import Change, Projection
+from projections.stored_rows import StoredRow
 
 GENESIS = bytes(32)
 SEAL_PREFIX = "ledger-seal:v2"
 SEAL_FORM = re.compile(r"ledger-seal:v2:([1-9][0-9]{0,17}):([0-9a-f]{64})")
 
+# The stored rows after a position up to another (inclusive), at most so many.
+RowReader = Callable[[int, int, int], Sequence[StoredRow]]
 
-def link(previous: bytes, row: Notification) -> bytes:
+
+def link(previous: bytes, row: StoredRow) -> bytes:
     """The chain value at a stored row's position, from the one before it: SHA-256 of
     the previous value, the row's position, item, version and topic, and its bytes."""
-    state = row.state if isinstance(row.state, bytes) else str(row.state).encode()
     topic = row.topic.encode()
-    head = f"{row.id}|{row.originator_id}|{row.originator_version}|{len(topic)}:".encode()
+    head = f"{row.position}|{row.item}|{row.version}|{len(topic)}:".encode()
     # lengths, not separators, delimit the topic and the state: no byte can move across
-    return hashlib.sha256(previous + head + topic + f"|{len(state)}:".encode() + state).digest()
+    return hashlib.sha256(
+        b"".join((previous, head, topic, f"|{len(row.state)}:".encode(), row.state))
+    ).digest()
 
 
 @dataclass(frozen=True)
@@ -69,21 +74,23 @@ def latest_seal(conn: Connection) -> Seal | None:
 
 
 class SealProjection(Projection):
-    """The chain value of every position of the log."""
+    """The chain value of every position of the log.
+
+    It takes no events: it reads the stored rows of its batch's positions itself,
+    as they are, with ``read_rows``.
+    """
 
     name, version = "seal", 2
     tables = (t.seal_chain,)
-    reads_every_row = True
 
-    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> list[Notification]:
-        raise NotImplementedError  # it reads the rows themselves: prepare_rows
+    def __init__(self, read_rows: RowReader) -> None:
+        self._read_rows = read_rows
 
-    def prepare_rows(
-        self, rows: Sequence[Notification], span: tuple[int, int]
-    ) -> list[Notification]:
-        return list(rows)
+    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> Sequence[StoredRow]:
+        first, last = span
+        return self._read_rows(first - 1, last, last - first + 1)
 
-    def write(self, conn: Connection, prepared: list[Notification]) -> None:
+    def write(self, conn: Connection, prepared: Sequence[StoredRow]) -> None:
         """Chain the rows on from the last sealed one, read in this transaction, so a
         batch always continues the chain that is there."""
         last = latest_seal(conn)
@@ -91,6 +98,5 @@ class SealProjection(Projection):
         sealed = []
         for row in prepared:
             chain = link(chain, row)
-            sealed.append({"position": row.id, "chain": chain})
-        if sealed:
-            conn.execute(insert(t.seal_chain), sealed)
+            sealed.append({"position": row.position, "chain": chain})
+        insert_rows(conn, t.seal_chain, sealed)

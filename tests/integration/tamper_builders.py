@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import Notification
 
 from domain.storage import Database
 from projections.seal import GENESIS, Seal, link
+from projections.stored_rows import StoredRow
 from tests.conftest import TEST_KEY, postgres_dsn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,14 +86,8 @@ class Row:
     topic: str
     state: bytes
 
-    def notification(self) -> Notification:
-        return Notification(
-            id=self.position,
-            originator_id=self.item,
-            originator_version=self.version,
-            topic=self.topic,
-            state=self.state,
-        )
+    def stored(self) -> StoredRow:
+        return StoredRow(self.position, str(self.item), self.version, self.topic, self.state)
 
 
 class RawLog:
@@ -237,7 +231,7 @@ def chain_of(rows: Sequence[Row]) -> list[tuple[int, bytes]]:
     """The seal chain of ``rows``, computed as the projection does."""
     chain, sealed = GENESIS, []
     for row in rows:
-        chain = link(chain, row.notification())
+        chain = link(chain, row.stored())
         sealed.append((row.position, chain))
     return sealed
 

@@ -26,14 +26,16 @@ def _copy_sqlite_log_to_postgres(sqlite_url: str, postgres_url: str) -> None:
             "SELECT rowid, originator_id, originator_version, topic, state"
             " FROM stored_events ORDER BY rowid"
         ).fetchall()
-    with psycopg.connect(postgres_dsn(postgres_url), autocommit=True) as conn:
-        with conn.cursor() as cursor:
-            cursor.executemany(
-                f'INSERT INTO "{target.schema}".ledger_events'.encode()
-                + b" (notification_id, originator_id, originator_version, topic, state)"
-                b" VALUES (%s, %s, %s, %s, %s)",
-                [(p, uuid.UUID(hex=i), v, t, s) for p, i, v, t, s in rows],
-            )
+    with (
+        psycopg.connect(postgres_dsn(postgres_url), autocommit=True) as conn,
+        conn.cursor() as cursor,
+    ):
+        cursor.executemany(
+            f'INSERT INTO "{target.schema}".ledger_events'.encode()
+            + b" (notification_id, originator_id, originator_version, topic, state)"
+            b" VALUES (%s, %s, %s, %s, %s)",
+            [(p, uuid.UUID(hex=i), v, t, s) for p, i, v, t, s in rows],
+        )
 
 
 def _comparable(value: Any) -> Any:
