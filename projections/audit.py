@@ -19,7 +19,7 @@ from projections.engine import Change, Projection
 class AuditProjection(Projection):
     """The audit index."""
 
-    name, version = "audit", 5
+    name, version = "audit", 6
     tables = (t.audit_events,)
 
     def __init__(self, events_table: str) -> None:

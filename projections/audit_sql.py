@@ -9,6 +9,8 @@ to its second first), which both databases work out exactly alike.
 
 from __future__ import annotations
 
+from projections.stored_rows import dashed_uuid
+
 COLUMNS = (
     "position, item_id, item_type, version, event_type, actor_id, actor_role, "
     "actor_unit, occurred_at, recorded_at, request_id, imported, lag_seconds"
@@ -24,9 +26,7 @@ WITH stored AS MATERIALIZED (
   WHERE rowid BETWEEN ? AND ? AND topic NOT LIKE 'domain.receipt:%'
 ), parsed AS MATERIALIZED (
   SELECT position, version,
-         lower(substr(originator_id, 1, 8) || '-' || substr(originator_id, 9, 4) || '-' ||
-               substr(originator_id, 13, 4) || '-' || substr(originator_id, 17, 4) || '-' ||
-               substr(originator_id, 21)) AS item_id,
+         {item_uuid} AS item_id,
          substr(topic, instr(topic, ':') + 1) AS qualname,
          fields ->> 0 AS actor_id, fields ->> 1 AS actor_role, fields ->> 2 AS unit_hex,
          fields ->> 3 AS occurred, fields ->> 4 AS recorded, fields ->> 5 AS request_id,
@@ -69,14 +69,6 @@ def _whole_seconds(column: str) -> str:
     )
 
 
-def _dashed(column: str) -> str:
-    return (
-        f"lower(substr({column}, 1, 8) || '-' || substr({column}, 9, 4) || '-' || "
-        f"substr({column}, 13, 4) || '-' || substr({column}, 17, 4) || '-' || "
-        f"substr({column}, 21))"
-    )
-
-
 POSTGRES = """
 INSERT INTO rm_audit_events ({columns})
 SELECT notification_id, originator_id::text, split_part(qualname, '.', 1), originator_version,
@@ -105,7 +97,8 @@ def audit_rows_sql(dialect: str, events_table: str) -> str:
         return SQLITE.format(
             columns=COLUMNS,
             events=events_table,
-            unit_uuid=_dashed("unit_hex"),
+            unit_uuid=dashed_uuid("unit_hex"),
+            item_uuid=dashed_uuid("originator_id"),
             occurred_utc=_utc_text("occurred"),
             recorded_utc=_utc_text("recorded"),
             occurred_epoch=_epoch_seconds("occurred"),

@@ -41,13 +41,17 @@ def stored_rows(
 
 
 def _sqlite_rows(recorder: SQLiteApplicationRecorder, where: str, limit: int) -> list[StoredRow]:
+    item = (
+        f"CASE WHEN length(originator_id) = 32 THEN {dashed_uuid('originator_id')} "
+        "ELSE originator_id END"
+    )  # a value that is not 32 hex digits stays as it is
     sql = (
-        "SELECT rowid, originator_id, originator_version, topic, state "
+        f"SELECT rowid, {item}, originator_version, topic, state "
         f"FROM {events_table(recorder)}{where} ORDER BY rowid LIMIT ?"
     )
     with recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(sql, (limit,))
-        return [StoredRow(p, _dashed(i), v, t, _bytes(s)) for p, i, v, t, s in cursor.fetchall()]
+        return [StoredRow(p, str(i), v, t, _bytes(s)) for p, i, v, t, s in cursor.fetchall()]
 
 
 def _postgres_rows(
@@ -71,12 +75,14 @@ def _between(position: str, after: int | None, until: int | None) -> str:
     return f" WHERE {' AND '.join(bounds)}" if bounds else ""
 
 
-def _dashed(item: Any) -> str:
-    """SQLite keeps a UUID as 32 hex digits; a value that is not one stays as it is."""
-    text = str(item)
-    if len(text) != 32:
-        return text
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}".lower()
+def dashed_uuid(column: str) -> str:
+    """SQLite: a UUID kept as 32 hex digits, as PostgreSQL and Python write it:
+    dashed and lower case."""
+    return (
+        f"lower(substr({column}, 1, 8) || '-' || substr({column}, 9, 4) || '-' || "
+        f"substr({column}, 13, 4) || '-' || substr({column}, 17, 4) || '-' || "
+        f"substr({column}, 21))"
+    )
 
 
 def _bytes(state: Any) -> bytes:

@@ -208,17 +208,21 @@ unit_deltas = Table(
     Column("delta", Numeric(14, 1), nullable=False),
 )
 
+LOG_POSITION = BigInteger().with_variant(Integer(), "sqlite")
+"""A log position as a table's key: on SQLite an INTEGER key is the row id itself, so
+the table needs no second tree to find a position (a BIGINT key would get one)."""
+
 seal_chain = Table(
     "rm_seal_chain",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", LOG_POSITION, primary_key=True, autoincrement=False),
     Column("chain", LargeBinary(32), nullable=False),
 )
 
 audit_events = Table(
     "rm_audit_events",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("position", LOG_POSITION, primary_key=True, autoincrement=False),
     Column("item_id", String(36), nullable=False, index=True),
     Column("item_type", String(32), nullable=False),
     Column("version", Integer, nullable=False),
