@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tqdm import tqdm
 
@@ -69,41 +70,53 @@ def rebuild(runner: Runner, progress: bool = True) -> RebuildResult:
     return RebuildResult(covered, time.perf_counter() - started)
 
 
-def rebuild_in_parallel(settings: Settings, runner: Runner, progress: bool = True) -> RebuildResult:
-    """Empty the runner's projections, then rebuild them in two worker processes.
+def rebuild_in_parallel(
+    settings: Settings, runner: Runner, progress: bool = True, workers: int = 2
+) -> RebuildResult:
+    """Empty the runner's projections, then rebuild them in worker processes.
 
-    The complaints projection, the heaviest, gets a process of its own; the others
-    (the seal among them, which reads every stored row) share the second. Each worker
-    reads the log and applies its projections' batches exactly as ``ledger project``
+    The projections wait in a queue, the costliest first (``REBUILD_ORDER``); each
+    worker takes the next one and catches it up to the end of the log, then takes
+    another, so the workers finish together whatever each projection costs on this
+    database. A worker applies its projection's batches exactly as ``ledger project``
     does, so a worker killed midway leaves tables that any later run completes.
     """
-    groups = _split(list(runner.projections))
-    if len(groups) < 2:
+    names = _costliest_first(list(runner.projections))
+    count = min(workers, len(names))
+    if count < 2:
         return rebuild(runner, progress)
-    for name in runner.projections:
+    for name in names:
         runner.reset(name)
     head, started = runner.head(), time.perf_counter()
     context = multiprocessing.get_context("spawn")
-    workers = [
-        context.Process(target=_catch_up, args=(settings, group, runner.batch_size))
-        for group in groups
+    queue = context.SimpleQueue()  # written at once, read by one worker at a time
+    for name in names:
+        queue.put(name)
+    for _ in range(count):
+        queue.put(None)  # one for each worker: stop
+    processes = [
+        context.Process(target=_take_from, args=(settings, queue, runner.batch_size))
+        for _ in range(count)
     ]
-    for worker in workers:
-        worker.start()
+    for process in processes:
+        process.start()
     try:
         with tqdm(total=head, unit="ev", disable=not progress, file=sys.stderr) as bar:
-            while any(worker.is_alive() for worker in workers):
+            while any(process.is_alive() for process in processes):
                 time.sleep(0.2)
                 bar.update(max(0, _slowest(runner) - bar.n))
             bar.update(max(0, head - bar.n))
     finally:
-        for worker in workers:  # interrupted: the workers stop too (their batches roll back)
-            if worker.is_alive():
-                worker.terminate()
-            worker.join()
-    failed = [w.exitcode for w in workers if w.exitcode != 0]
+        for process in processes:  # interrupted: the workers stop too (their batches roll back)
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    failed = [p.exitcode for p in processes if p.exitcode != 0]
     if failed:
         raise RebuildFailed(f"a rebuild worker stopped with exit code {failed[0]}")
+    unfinished = [s.name for s in runner.status() if s.name in names and s.position < head]
+    if unfinished:
+        raise RebuildFailed(f"the rebuild did not reach the end of the log: {unfinished[0]}")
     return RebuildResult(head, time.perf_counter() - started)
 
 
@@ -111,17 +124,21 @@ class RebuildFailed(LedgerError):
     """A rebuild worker process did not finish."""
 
 
-HEAVY = ("complaints",)
+REBUILD_ORDER = ("complaints", "audit", "tasks", "seal", "legacy", "oversight")
+"""The projections by what a rebuild of each costs, the costliest first (measured with
+``bench/rebuild.py``: complaints are two thirds of the log; the audit index and the
+seal read every stored row)."""
 
 
-def _split(names: list[str]) -> list[list[str]]:
-    heavy = [n for n in names if n in HEAVY]
-    rest = [n for n in names if n not in HEAVY]
-    return [group for group in (heavy, rest) if group]
+def _costliest_first(names: list[str]) -> list[str]:
+    rank = {name: i for i, name in enumerate(REBUILD_ORDER)}
+    return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
 
-def _catch_up(settings: Settings, names: list[str], batch_size: int) -> None:
-    projection_runner(settings, names, batch_size).catch_up()
+def _take_from(settings: Settings, queue: Any, batch_size: int) -> None:
+    """A worker: catch up the queue's projections one at a time until none is left."""
+    while (name := queue.get()) is not None:
+        projection_runner(settings, [name], batch_size).catch_up()
 
 
 def _slowest(runner: Runner) -> int:

@@ -35,7 +35,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex, ExecutableDDLElement
 
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
-from projections.database import WRITER
+from projections.database import write_transaction
 from projections.tables import metadata, projection_status
 from projections.topics import item_type_of, topics_of
 
@@ -145,7 +145,7 @@ class Runner:
     def reset(self, name: str) -> None:
         """Empty the projection's tables and start it again from the first event."""
         projection = self.projections[name]
-        with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
+        with write_transaction(self.engine) as conn:
             conn.execute(  # the status row first, in the order _claim takes locks
                 update(projection_status)
                 .where(projection_status.c.name == name)
@@ -218,7 +218,7 @@ class Runner:
         that two workers never alter them at once."""
         for table in self.projections[name].tables:
             for index in table.indexes:  # one transaction each: never a long write lock
-                with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
+                with write_transaction(self.engine) as conn:
                     conn.execute(
                         update(projection_status)
                         .where(projection_status.c.name == name)
@@ -296,7 +296,7 @@ class Runner:
             self._record_failure(name, failure)
             return
         try:
-            with self.engine.connect() as conn, conn.execution_options(**WRITER).begin():
+            with write_transaction(self.engine) as conn:
                 self._claim(conn, name, end)
                 projection.write(conn, prepared)
         except _Overtaken:
@@ -327,7 +327,7 @@ class Runner:
             raise _Overtaken(name)
 
     def _record_failure(self, name: str, failure: ProjectionFailed) -> None:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             conn.execute(
                 update(projection_status)
                 .where(projection_status.c.name == name)

@@ -133,3 +133,30 @@ def test_a_rebuild_in_two_worker_processes_gives_the_tables_of_one(database_url:
     result = rebuild_in_parallel(settings_for(database_url), runner, progress=False)
     assert result.events == runner.head()
     assert dump(runner.engine) == expected
+
+
+def test_on_sqlite_a_writer_of_read_models_waits_its_turn_until_the_other_has_committed(
+    sqlite_url: str,
+) -> None:
+    from sqlalchemy import text
+
+    from projections.database import write_transaction
+
+    runner = runner_at(sqlite_url, ledger_at(sqlite_url))
+    holding, order = threading.Event(), []
+
+    def second_writer() -> None:
+        holding.wait(5)
+        with write_transaction(runner.engine) as conn:
+            order.append(conn.execute(text("SELECT count(*) FROM projection_status")).scalar())
+
+    other = threading.Thread(target=second_writer)
+    other.start()
+    with write_transaction(runner.engine) as conn:
+        holding.set()
+        other.join(0.3)
+        assert other.is_alive(), "the second writer did not wait for its turn"
+        conn.execute(text("DELETE FROM projection_status WHERE name = 'seal'"))
+        order.append("first committed")
+    other.join(5)
+    assert order == ["first committed", len(runner.projections) - 1]
