@@ -40,6 +40,7 @@ from projections.tables import metadata, projection_status
 from projections.topics import item_type_of, topics_of
 
 RECEIPT_TOPIC = "domain.receipt:"
+INDEX_MEMORY = "256MB"  # PostgreSQL's maintenance_work_mem while a deferred index is built
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,8 @@ class Runner:
                         .where(projection_status.c.name == name)
                         .values(updated_at=_now())
                     )
+                    if conn.dialect.name == "postgresql":  # sort a million keys in memory
+                        conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
                     conn.execute(ddl(index))
 
     def _missing_indexes(self, projection: Projection) -> bool:

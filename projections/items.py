@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, ClassVar, Protocol
 
 from eventsourcing.persistence import PersistenceError
@@ -56,6 +57,9 @@ class Kind(Protocol):
 
 @dataclass
 class _Batch:
+    """What a batch's events did, by item: items are keyed by their UUID's integer
+    (hashed in C, where a UUID's own hash is Python code)."""
+
     touched: dict[Any, Bag] = field(default_factory=dict)
     deltas: Counter[tuple[Table, tuple[Any, ...]]] = field(default_factory=Counter)
     side: dict[Table, dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
@@ -97,7 +101,7 @@ class ItemProjection(Projection):
             for change in changes:
                 position = change.position
                 self._take(change, batch)
-                last_position[change.event.originator_id] = position
+                last_position[change.event.originator_id.int] = position
             for item_id in list(batch.open_days):
                 position = last_position[item_id]
                 self._close_day(item_id, batch)
@@ -115,7 +119,7 @@ class ItemProjection(Projection):
         """
         kind = self._by_type[change.item_type]
         event = change.event
-        item_id, day = event.originator_id, event.business_date
+        item_id, day = event.originator_id.int, event.business_date
         opened = batch.open_days.get(item_id)
         if opened is not None and opened[0] != day:
             self._close_day(item_id, batch)
@@ -127,13 +131,13 @@ class ItemProjection(Projection):
         for table, dims in kind.activity(change, bag):
             batch.deltas[(table, (day, *dims))] += 1
         for table, row in kind.side_rows(change, bag):
-            batch.side.setdefault(table, {})[tuple(row[c.name] for c in table.primary_key)] = row
+            batch.side.setdefault(table, {})[_key_of(table)(row)] = row
         self._bags[item_id] = batch.touched[item_id] = bag
         self._bags.move_to_end(item_id)  # least recently used first out
 
     def _state_before(self, event: LedgerEvent) -> Bag | None:
         """The item's state just before ``event``: in memory, or folded from the log."""
-        bag = self._bags.get(event.originator_id)
+        bag = self._bags.get(event.originator_id.int)
         if bag is not None or isinstance(event, LedgerCreated):
             return bag
         for earlier in self._history(event.originator_id, event.originator_version):
@@ -162,11 +166,11 @@ class ItemProjection(Projection):
 
     def _write(self, conn: Connection, batch: _Batch) -> None:
         by_table: dict[Table, list[dict[str, Any]]] = {}
-        for item_id, bag in batch.touched.items():
+        for bag in batch.touched.values():
             kind = self._by_type[bag.item_type]
             by_table.setdefault(kind.table, []).append(
                 {
-                    "id": str(item_id),
+                    "id": str(bag.id),
                     "version": bag.version,
                     "state": bag.state.value,
                     **kind.columns(bag),
@@ -194,6 +198,13 @@ class ItemProjection(Projection):
         while len(self._bags) > STATES_IN_MEMORY:
             item_id, _ = self._bags.popitem(last=False)
             self._contributions.pop(item_id, None)
+
+
+@cache
+def _key_of(table: Table) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """The primary key of a row of ``table``, as a tuple."""
+    names = [c.name for c in table.primary_key]
+    return lambda row: tuple([row[name] for name in names])
 
 
 @contextmanager
