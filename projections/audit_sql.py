@@ -18,31 +18,28 @@ COLUMNS = (
 
 SQLITE = """
 WITH stored AS MATERIALIZED (
-  SELECT rowid AS position, originator_version AS version, originator_id, topic,
-         json_extract(state, '$.actor._data_.id', '$.actor._data_.role._data_',
-                      '$.actor._data_.unit._data_', '$.occurred_at._data_',
-                      '$.timestamp._data_', '$.request_id', '$.imported') AS fields
+  SELECT rowid AS position, originator_version AS version, originator_id,
+         substr(topic, instr(topic, ':') + 1) AS qualname,
+         json_extract(state, '$.actor._data_.id') AS actor_id,
+         json_extract(state, '$.actor._data_.role._data_') AS actor_role,
+         json_extract(state, '$.actor._data_.unit._data_') AS unit_hex,
+         json_extract(state, '$.occurred_at._data_') AS occurred,
+         json_extract(state, '$.timestamp._data_') AS recorded,
+         json_extract(state, '$.request_id') AS request_id,
+         json_extract(state, '$.imported') AS imported
   FROM {events}
   WHERE rowid BETWEEN ? AND ? AND topic NOT LIKE 'domain.receipt:%'
-), parsed AS MATERIALIZED (
-  SELECT position, version,
-         {item_uuid} AS item_id,
-         substr(topic, instr(topic, ':') + 1) AS qualname,
-         fields ->> 0 AS actor_id, fields ->> 1 AS actor_role, fields ->> 2 AS unit_hex,
-         fields ->> 3 AS occurred, fields ->> 4 AS recorded, fields ->> 5 AS request_id,
-         fields ->> 6 AS imported
-  FROM stored
 )
 INSERT INTO rm_audit_events ({columns})
-SELECT position, item_id, substr(qualname, 1, instr(qualname, '.') - 1), version,
+SELECT position, {item_uuid}, substr(qualname, 1, instr(qualname, '.') - 1), version,
        substr(qualname, instr(qualname, '.') + 1), actor_id, actor_role,
        CASE WHEN unit_hex IS NULL THEN NULL ELSE {unit_uuid} END,
        {occurred_utc}, {recorded_utc}, request_id, imported,
        {recorded_epoch} - {occurred_epoch}
-FROM parsed
+FROM stored
 """
-"""SQLite parses each event's JSON once: one json_extract of every path gives a small
-array, which the outer query takes apart."""
+"""SQLite parses each event's JSON once: the json_extract calls of one row share the
+parse. The fields are taken out once (materialised), for the outer query to convert."""
 
 
 def _utc_text(column: str) -> str:
