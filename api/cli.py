@@ -117,7 +117,9 @@ def _project(settings: Settings, args: argparse.Namespace) -> int:
 def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
     runner = projection_runner(settings, args.names, args.batch_size or REBUILD_BATCH)
     if args.workers > 1 and args.batch_size is None:
-        result = rebuild_in_parallel(settings, runner, progress=not args.quiet)
+        result = rebuild_in_parallel(
+            settings, runner, progress=not args.quiet, workers=args.workers
+        )
     else:
         result = rebuild(runner, progress=not args.quiet)
     print(
@@ -292,7 +294,8 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         type=_positive,
         default=2,
-        help="worker processes (default 2; 1 rebuilds in this process)",
+        help="worker processes, each taking the next projection (default 2; 1 rebuilds "
+        "in this process, as does --batch-size)",
     )
     rebuild_.set_defaults(run=_rebuild)
     status = commands.add_parser("projections", help="where each projection stands")
