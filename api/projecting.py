@@ -52,6 +52,7 @@ def projection_runner(
     runner = runner_for(ledger, read_model_engine(settings.database), names)
     if batch_size is not None:
         runner.batch_size = batch_size
+    runner.pause_collection = True  # a process of its own: no server shares it
     runner.prepare()
     return runner
 
@@ -114,7 +115,11 @@ def rebuild_in_parallel(
     failed = [p.exitcode for p in processes if p.exitcode != 0]
     if failed:
         raise RebuildFailed(f"a rebuild worker stopped with exit code {failed[0]}")
-    unfinished = [s.name for s in runner.status() if s.name in names and s.position < head]
+    unfinished = [  # one stopped on a bad event is reported by the caller, with its position
+        s.name
+        for s in runner.status()
+        if s.name in names and s.position < head and s.failed_position is None
+    ]
     if unfinished:
         raise RebuildFailed(f"the rebuild did not reach the end of the log: {unfinished[0]}")
     return RebuildResult(head, time.perf_counter() - started)
@@ -136,9 +141,19 @@ def _costliest_first(names: list[str]) -> list[str]:
 
 
 def _take_from(settings: Settings, queue: Any, batch_size: int) -> None:
-    """A worker: catch up the queue's projections one at a time until none is left."""
-    while (name := queue.get()) is not None:
-        projection_runner(settings, [name], batch_size).catch_up()
+    """A worker: catch up the queue's projections one at a time until none is left,
+    over one ledger and one engine."""
+    ledger = open_ledger(settings, create=False)
+    engine = read_model_engine(settings.database)
+    try:
+        while (name := queue.get()) is not None:
+            runner = runner_for(ledger, engine, [name])
+            runner.batch_size, runner.pause_collection = batch_size, True
+            runner.prepare()
+            runner.catch_up()
+    finally:
+        engine.dispose()
+        ledger.close()
 
 
 def _slowest(runner: Runner) -> int:

@@ -16,6 +16,7 @@ their keys, so two workers adding to the same totals lock them in the same order
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -29,6 +30,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 Convert = Callable[[Any], Any]
 _sqlite_compiled: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
 _postgres_compiled: dict[tuple[str, str], str] = {}
+_UNBOUNDED = re.compile(r"\(.*?\)")  # VARCHAR(36) -> VARCHAR, NUMERIC(14, 1) -> NUMERIC
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -118,7 +120,9 @@ def _postgres_statement(conn: Connection, table: Table, mode: str) -> str:
         arrays = []
         for column in table.columns:
             sent = "text" if isinstance(column.type, JSON) else column.type.compile(dialect)
-            arrays.append(f"%b::{sent}[]")
+            # without its length: an explicit cast to VARCHAR(n) would cut a longer value
+            # short in silence, where the INSERT's own assignment refuses it
+            arrays.append(f"%b::{_UNBOUNDED.sub('', sent)}[]")
         picked = [
             f"u.{n}::{c.type.compile(dialect)}" if isinstance(c.type, JSON) else f"u.{n}"
             for n, c in zip(names, table.columns, strict=True)

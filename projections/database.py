@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,6 +20,7 @@ WRITER = {"ledger_writer": True}
 when its transaction begins (BEGIN IMMEDIATE), so what it reads first is what it writes
 against."""
 TURN_SUFFIX = ".writers"
+TURN_TIMEOUT_SECONDS = 30
 
 
 @contextmanager
@@ -26,9 +28,9 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that writes read models, committed on leaving.
 
     On SQLite, writers of read models first wait their turn on a file lock beside the
-    database (``<database>.writers``): the kernel wakes the next one the moment the
-    lock is free, where SQLite's own busy wait sleeps in steps of up to 100 ms and
-    would leave the database idle between two workers' batches.
+    database (``<database>.writers``), asking for it every millisecond, where SQLite's
+    own busy wait sleeps in steps of up to 100 ms and would leave the database idle
+    between two workers' batches.
     """
     with _turn(engine), engine.connect() as conn, conn.execution_options(**WRITER).begin():
         yield conn
@@ -40,12 +42,42 @@ def _turn(engine: Engine) -> Iterator[None]:
     if not path or path == ":memory:":
         yield
         return
-    descriptor = os.open(path + TURN_SUFFIX, os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = _open_turn_file(path + TURN_SUFFIX)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _wait_for_turn(descriptor, path)
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
+
+
+def _open_turn_file(path: str) -> int:
+    """The turn file, made if missing; read-only when another user made it (a lock
+    needs no write access)."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except PermissionError:
+        return os.open(path, os.O_RDONLY)
+
+
+def _wait_for_turn(descriptor: int, database: str) -> None:
+    """Take the lock, polling every millisecond (a blocking wait could not time out),
+    for at most ``TURN_TIMEOUT_SECONDS``, as long as SQLite itself would wait."""
+    deadline = time.monotonic() + TURN_TIMEOUT_SECONDS
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise WriterTurnTimeout(
+                    f"another writer of {database}'s read models held its turn for "
+                    f"{TURN_TIMEOUT_SECONDS} s"
+                ) from None
+            time.sleep(0.001)
+
+
+class WriterTurnTimeout(TimeoutError):
+    """Another read-model writer kept the turn for too long."""
 
 
 def read_model_engine(database: Database) -> Engine:
@@ -53,7 +85,7 @@ def read_model_engine(database: Database) -> Engine:
     if database.is_sqlite:
         engine = create_engine(
             f"sqlite:///{database.sqlite_path}",
-            connect_args={"timeout": 30, "isolation_level": None},
+            connect_args={"timeout": TURN_TIMEOUT_SECONDS, "isolation_level": None},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

@@ -120,6 +120,10 @@ class Runner:
         self._stopped: set[str] = set()
         self._deferred: set[str] = set()  # projections whose indexes wait for catch_up
         self._topics: dict[frozenset[str], list[str]] = {}
+        self.pause_collection = False
+        """True: ``catch_up`` turns automatic garbage collection off for the whole process
+        while it runs (see ``_collections_between_batches``): for a process that does
+        nothing else, as ``ledger rebuild`` and ``ledger project`` do, not a server."""
 
     def prepare(self) -> None:
         """Create the tables; rebuild from scratch any projection whose version changed."""
@@ -192,9 +196,10 @@ class Runner:
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Apply batches until the end of the log; return the positions covered."""
         total = 0
-        with _collections_between_batches():
+        with _collections_between_batches(self.pause_collection):
             while covered := self.step():
-                gc.collect(0)
+                if self.pause_collection:
+                    gc.collect(0)
                 total += covered
                 if on_batch is not None:
                     on_batch(covered)
@@ -345,12 +350,15 @@ class _Overtaken(Exception):
 
 
 @contextmanager
-def _collections_between_batches() -> Iterator[None]:
+def _collections_between_batches(pause: bool) -> Iterator[None]:
     """No automatic garbage collection while catching up: a batch holds a million live
     objects (its events, beside a lasting cache of item states), and each automatic
     pass rescans them all, costing a rebuild a fifth of its time. Nothing a batch
     leaves is cyclic, bar a little; ``catch_up`` collects the young objects between
     batches, and automatic collection resumes when it returns."""
+    if not pause:
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -80,7 +80,7 @@ class SealProjection(Projection):
     as they are, with ``read_rows``.
     """
 
-    name, version = "seal", 3
+    name, version = "seal", 2
     tables = (t.seal_chain,)
 
     def __init__(self, read_rows: RowReader) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 
 from domain.storage import Database
 from tests.conftest import postgres_dsn
@@ -74,3 +75,18 @@ def test_the_same_log_gives_the_same_tables_on_sqlite_and_on_postgresql(
             (a, b) for a, b in zip(on_sqlite[name], on_postgres[name], strict=True) if a != b
         ]
         assert not differing, f"{name}: {differing[:2]}"
+
+
+def test_on_postgresql_a_value_longer_than_its_column_is_refused_not_cut_short(
+    postgres_url: str,
+) -> None:
+    from sqlalchemy.exc import DataError
+
+    from projections.bulk import upsert
+    from projections.tables import units
+
+    runner = runner_at(postgres_url, ledger_at(postgres_url))
+    row = {"id": "x" * 37, "version": 1, "state": "active"}
+    row |= {"name": "单位", "kind": "department", "merged_into": None}
+    with pytest.raises(DataError, match="too long"), runner.engine.begin() as conn:
+        upsert(conn, units, [row])

@@ -8,6 +8,7 @@ from uuid import uuid4
 
 from sqlalchemy import update
 
+from domain.ledger import Ledger
 from domain.meta import Actor, Role
 from domain.task import Task
 from projections.tables import projection_status
@@ -63,8 +64,9 @@ def test_two_workers_never_apply_one_batch_twice(database_url: str) -> None:
     assert dump(solo.engine) == expected
 
 
-def test_a_projection_that_fails_on_an_event_stops_there_and_says_why(database_url: str) -> None:
-    ledger = ledger_at(database_url)
+def _log_with_an_orphan_event(ledger: Ledger) -> int:
+    """Activity with, in the middle, an event of a task that was never assigned: the
+    position of that event."""
     generate_into(ledger, seed=8, events=100)
     now = datetime.now(UTC)
     orphan = Task.Urged(
@@ -79,6 +81,12 @@ def test_a_projection_that_fails_on_an_event_stops_there_and_says_why(database_u
     )
     bad_position = ledger.save(orphan)[0].notification.id
     generate_into(ledger, seed=9, events=50)
+    return bad_position
+
+
+def test_a_projection_that_fails_on_an_event_stops_there_and_says_why(database_url: str) -> None:
+    ledger = ledger_at(database_url)
+    bad_position = _log_with_an_orphan_event(ledger)
     runner = runner_at(database_url, ledger, batch_size=40)
     runner.catch_up()
     status = {s.name: s for s in runner.status()}
@@ -160,3 +168,21 @@ def test_on_sqlite_a_writer_of_read_models_waits_its_turn_until_the_other_has_co
         order.append("first committed")
     other.join(5)
     assert order == ["first committed", len(runner.projections) - 1]
+
+
+def test_a_parallel_rebuild_leaves_a_failed_projection_stopped_with_its_position(
+    sqlite_url: str,
+) -> None:
+    from api.projecting import rebuild_in_parallel
+    from tests.conftest import settings_for
+
+    ledger = ledger_at(sqlite_url)
+    bad_position = _log_with_an_orphan_event(ledger)
+    runner = runner_at(sqlite_url, ledger, batch_size=64)
+
+    result = rebuild_in_parallel(settings_for(sqlite_url), runner, progress=False)
+
+    assert result.events == runner.head()
+    status = {s.name: s for s in runner.status()}
+    assert status["tasks"].failed_position == bad_position
+    assert all(s.position == runner.head() for n, s in status.items() if n != "tasks")
