@@ -102,11 +102,7 @@ def rebuild_in_parallel(
     for process in processes:
         process.start()
     try:
-        with tqdm(total=head, unit="ev", disable=not progress, file=sys.stderr) as bar:
-            while any(process.is_alive() for process in processes):
-                time.sleep(0.2)
-                bar.update(max(0, _slowest(runner) - bar.n))
-            bar.update(max(0, head - bar.n))
+        _watch(processes, runner, head, progress)
     finally:
         for process in processes:  # interrupted: the workers stop too (their batches roll back)
             if process.is_alive():
@@ -123,6 +119,18 @@ def rebuild_in_parallel(
     if unfinished:
         raise RebuildFailed(f"the rebuild did not reach the end of the log: {unfinished[0]}")
     return RebuildResult(head, time.perf_counter() - started)
+
+
+def _watch(processes: Sequence[Any], runner: Runner, head: int, progress: bool) -> None:
+    """Show the slowest projection's progress until the workers are done, or one dies
+    (perhaps holding the queue: then the caller stops the others)."""
+    with tqdm(total=head, unit="ev", disable=not progress, file=sys.stderr) as bar:
+        while any(process.is_alive() for process in processes):
+            if any(process.exitcode not in (None, 0) for process in processes):
+                return
+            time.sleep(0.2)
+            bar.update(max(0, _slowest(runner) - bar.n))
+        bar.update(max(0, head - bar.n))
 
 
 class RebuildFailed(LedgerError):
