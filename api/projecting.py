@@ -49,10 +49,14 @@ def projection_runner(
             f"no projection {unknown[0]!r}; known: {', '.join(PROJECTION_NAMES)}"
         )
     ledger = open_ledger(settings, create=False)
-    runner = runner_for(ledger, read_model_engine(settings.database), names)
+    return _prepared(runner_for(ledger, read_model_engine(settings.database), names), batch_size)
+
+
+def _prepared(runner: Runner, batch_size: int | None) -> Runner:
+    """``runner`` for a process of its own (no server shares it), its tables ready."""
     if batch_size is not None:
         runner.batch_size = batch_size
-    runner.pause_collection = True  # a process of its own: no server shares it
+    runner.pause_collection = True
     runner.prepare()
     return runner
 
@@ -155,10 +159,7 @@ def _take_from(settings: Settings, queue: Any, batch_size: int) -> None:
     engine = read_model_engine(settings.database)
     try:
         while (name := queue.get()) is not None:
-            runner = runner_for(ledger, engine, [name])
-            runner.batch_size, runner.pause_collection = batch_size, True
-            runner.prepare()
-            runner.catch_up()
+            _prepared(runner_for(ledger, engine, [name]), batch_size).catch_up()
     finally:
         engine.dispose()
         ledger.close()

@@ -2,7 +2,7 @@
 
 SQLAlchemy Core processes every bound value of every row in Python; for a
 rebuild of a million events that costs more than reading the log. Here each
-statement is compiled once per table and dialect, and each column gets one
+statement is written once per table, dialect and mode, and each column gets one
 converter to a value the driver takes as it is. Timestamps are stored in UTC.
 
 On SQLite, which runs in the process, the rows go to ``executemany``. On
@@ -24,11 +24,10 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Numeric, Table
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.type_api import TypeEngine
 
 Convert = Callable[[Any], Any]
-_sqlite_compiled: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+_sqlite_compiled: dict[tuple[str, str], str] = {}
 _postgres_compiled: dict[tuple[str, str], str] = {}
 _UNBOUNDED = re.compile(r"\(.*?\)")  # VARCHAR(36) -> VARCHAR, NUMERIC(14, 1) -> NUMERIC
 
@@ -68,9 +67,7 @@ def _send(conn: Connection, table: Table, mode: str, rows: Sequence[Mapping[str,
         conn.exec_driver_sql(_postgres_statement(conn, table, mode), tuple(columns))
         return
     columns = _columns(table, names, rows, dialect)
-    sql, order = _sqlite_statement(conn, table, mode)
-    by_name = dict(zip(names, columns, strict=True))
-    conn.exec_driver_sql(sql, list(zip(*(by_name[n] for n in order), strict=True)))
+    conn.exec_driver_sql(_sqlite_statement(conn, table, mode), list(zip(*columns, strict=True)))
 
 
 def _columns(
@@ -85,26 +82,16 @@ def _columns(
     return columns
 
 
-def _sqlite_statement(conn: Connection, table: Table, mode: str) -> tuple[str, tuple[str, ...]]:
-    """The statement's SQL and its positional parameter names in order."""
+def _sqlite_statement(conn: Connection, table: Table, mode: str) -> str:
+    """``INSERT ... VALUES (?, ...) ON CONFLICT ...``, parameters in column order."""
     cache_key = (table.name, mode)
     if cache_key not in _sqlite_compiled:
-        base = sqlite_insert(table)
-        keys = [c.name for c in table.primary_key]
-        statement: Any = base
-        if mode == "upsert":
-            statement = base.on_conflict_do_update(
-                index_elements=keys,
-                set_={c.name: base.excluded[c.name] for c in table.columns if c.name not in keys},
-            )
-        elif mode == "add":
-            statement = base.on_conflict_do_update(
-                index_elements=keys, set_={"delta": table.c.delta + base.excluded.delta}
-            )
-        compiled = statement.compile(
-            dialect=conn.dialect, column_keys=[c.name for c in table.columns]
+        quote = conn.dialect.identifier_preparer.quote
+        names = [quote(c.name) for c in table.columns]
+        _sqlite_compiled[cache_key] = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' for _ in names)}){_on_conflict(conn, table, mode)}"
         )
-        _sqlite_compiled[cache_key] = (str(compiled), tuple(compiled.positiontup or ()))
     return _sqlite_compiled[cache_key]
 
 
@@ -127,20 +114,27 @@ def _postgres_statement(conn: Connection, table: Table, mode: str) -> str:
             f"u.{n}::{c.type.compile(dialect)}" if isinstance(c.type, JSON) else f"u.{n}"
             for n, c in zip(names, table.columns, strict=True)
         ]
-        keys = [quote(c.name) for c in table.primary_key]
-        conflict = ""
-        if mode == "upsert":
-            updates = [f"{n} = EXCLUDED.{n}" for n in names if n not in keys]
-            conflict = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(updates)}"
-        elif mode == "add":
-            update = f"delta = {quote(table.name)}.delta + EXCLUDED.delta"
-            conflict = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {update}"
         _postgres_compiled[cache_key] = (
             f"INSERT INTO {quote(table.name)} ({', '.join(names)}) "
             f"SELECT {', '.join(picked)} FROM unnest({', '.join(arrays)}) "
-            f"AS u({', '.join(names)}){conflict}"
+            f"AS u({', '.join(names)}){_on_conflict(conn, table, mode)}"
         )
     return _postgres_compiled[cache_key]
+
+
+def _on_conflict(conn: Connection, table: Table, mode: str) -> str:
+    """What a row whose key is already there does: replace the row (``upsert``), add
+    to its ``delta`` (``add``), or fail (``insert``)."""
+    quote = conn.dialect.identifier_preparer.quote
+    keys = [quote(c.name) for c in table.primary_key]
+    if mode == "upsert":
+        others = [quote(c.name) for c in table.columns if not c.primary_key]
+        updates = [f"{name} = excluded.{name}" for name in others]
+    elif mode == "add":
+        updates = [f"delta = {quote(table.name)}.delta + excluded.delta"]
+    else:
+        return ""
+    return f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(updates)}"
 
 
 def _converter(column_type: TypeEngine[Any], dialect: str) -> Convert:

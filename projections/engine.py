@@ -355,9 +355,15 @@ def _collections_between_batches(pause: bool) -> Iterator[None]:
     objects (its events, beside a lasting cache of item states), and each automatic
     pass rescans them all, costing a rebuild a fifth of its time. Nothing a batch
     leaves is cyclic, bar a little; ``catch_up`` collects the young objects between
-    batches, and automatic collection resumes when it returns."""
-    if not pause:
-        yield
+    batches, and automatic collection resumes when it returns. A runner that shares
+    its process (``ledger serve``) only raises the thresholds."""
+    if not pause:  # shared with a server: only collect less often
+        thresholds = gc.get_threshold()
+        gc.set_threshold(100_000, 50, 1000)
+        try:
+            yield
+        finally:
+            gc.set_threshold(*thresholds)
         return
     was_enabled = gc.isenabled()
     gc.disable()
