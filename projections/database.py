@@ -20,6 +20,7 @@ WRITER = {"ledger_writer": True}
 when its transaction begins (BEGIN IMMEDIATE), so what it reads first is what it writes
 against."""
 TURN_SUFFIX = ".writers"
+LINE_SUFFIX = ".writers-queue"
 TURN_TIMEOUT_SECONDS = 30
 
 
@@ -27,10 +28,10 @@ TURN_TIMEOUT_SECONDS = 30
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that writes read models, committed on leaving.
 
-    On SQLite, writers of read models first wait their turn on a file lock beside the
-    database (``<database>.writers``), asking for it every millisecond, where SQLite's
-    own busy wait sleeps in steps of up to 100 ms and would leave the database idle
-    between two workers' batches.
+    On SQLite, writers of read models first wait their turn on file locks beside the
+    database, asking every millisecond, where SQLite's own busy wait sleeps in steps of
+    up to 100 ms and would leave the database idle between two workers' batches. The
+    turns are fair (see ``_turn``).
     """
     with _turn(engine), engine.connect() as conn, conn.execution_options(**WRITER).begin():
         yield conn
@@ -38,31 +39,42 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 
 @contextmanager
 def _turn(engine: Engine) -> Iterator[None]:
+    """A writer's turn, taken in line: first the line's lock (``<database>.writers-queue``),
+    then the turn's (``<database>.writers``), then the line's is let go. A writer that
+    has just had its turn and wants another finds the line held by one already waiting,
+    so the turn passes to that one first: a writer whose batches need no preparing
+    (the audit index) would otherwise take every turn in a row."""
     path = engine.url.database if engine.dialect.name == "sqlite" else None
     if not path or path == ":memory:":
         yield
         return
-    descriptor = _open_turn_file(path + TURN_SUFFIX)
+    deadline = time.monotonic() + TURN_TIMEOUT_SECONDS
+    turn = _open_turn_file(path + TURN_SUFFIX)
     try:
-        _wait_for_turn(descriptor, path)
+        line = _open_turn_file(path + LINE_SUFFIX)
+        try:
+            _wait_for(line, deadline, path)
+            _wait_for(turn, deadline, path)
+        finally:
+            os.close(line)  # closing releases the lock
         yield
     finally:
-        os.close(descriptor)  # closing releases the lock
+        os.close(turn)
 
 
 def _open_turn_file(path: str) -> int:
-    """The turn file, made if missing; read-only when another user made it (a lock
-    needs no write access)."""
+    """A lock file, made if missing; read-only when another user made it (a lock needs
+    no write access)."""
     try:
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except PermissionError:
         return os.open(path, os.O_RDONLY)
 
 
-def _wait_for_turn(descriptor: int, database: str) -> None:
+def _wait_for(descriptor: int, deadline: float, database: str) -> None:
     """Take the lock, polling every millisecond (a blocking wait could not time out),
-    for at most ``TURN_TIMEOUT_SECONDS``, as long as SQLite itself would wait."""
-    deadline = time.monotonic() + TURN_TIMEOUT_SECONDS
+    until ``deadline``: at most ``TURN_TIMEOUT_SECONDS`` in all, as long as SQLite
+    itself would wait."""
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -86,6 +98,7 @@ def read_model_engine(database: Database) -> Engine:
         engine = create_engine(
             f"sqlite:///{database.sqlite_path}",
             connect_args={"timeout": TURN_TIMEOUT_SECONDS, "isolation_level": None},
+            pool_use_lifo=True,  # the connection just let go: its temporary tables stay
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

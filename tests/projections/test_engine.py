@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -168,6 +169,32 @@ def test_on_sqlite_a_writer_of_read_models_waits_its_turn_until_the_other_has_co
         order.append("first committed")
     other.join(5)
     assert order == ["first committed", len(runner.projections) - 1]
+
+
+def test_on_sqlite_a_writer_taking_turn_after_turn_lets_a_waiting_writer_go_next(
+    sqlite_url: str,
+) -> None:
+    from projections.database import write_transaction
+
+    runner = runner_at(sqlite_url, ledger_at(sqlite_url))
+    first_turn_taken, turns = threading.Event(), []
+
+    def writer_that_waits() -> None:
+        first_turn_taken.wait(5)
+        with write_transaction(runner.engine):
+            turns.append("waiting writer")
+
+    other = threading.Thread(target=writer_that_waits)
+    other.start()
+    for turn in range(20):  # no pause between turns: the lock is free only for an instant
+        with write_transaction(runner.engine):
+            turns.append(turn)
+            if turn == 0:
+                first_turn_taken.set()
+                time.sleep(0.05)  # the other writer is in line by now
+            time.sleep(0.002)
+    other.join(5)
+    assert turns.index("waiting writer") == 1, turns[:5]
 
 
 def test_a_parallel_rebuild_leaves_a_failed_projection_stopped_with_its_position(
