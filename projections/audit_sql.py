@@ -9,8 +9,6 @@ to its second first), which both databases work out exactly alike.
 
 from __future__ import annotations
 
-from projections.stored_rows import dashed_uuid
-
 COLUMNS = (
     "position, item_id, item_type, version, event_type, actor_id, actor_role, "
     "actor_unit, occurred_at, recorded_at, request_id, imported, lag_seconds"
@@ -29,40 +27,36 @@ WITH stored AS MATERIALIZED (
          json_extract(state, '$.imported') AS imported
   FROM {events}
   WHERE rowid BETWEEN ? AND ? AND topic NOT LIKE 'domain.receipt:%'
+), seconds AS MATERIALIZED (
+  SELECT *, {occurred_whole} AS occurred_whole, {recorded_whole} AS recorded_whole FROM stored
 )
-INSERT INTO rm_audit_events ({columns})
 SELECT position, {item_uuid}, substr(qualname, 1, instr(qualname, '.') - 1), version,
        substr(qualname, instr(qualname, '.') + 1), actor_id, actor_role,
        CASE WHEN unit_hex IS NULL THEN NULL ELSE {unit_uuid} END,
-       {occurred_utc}, {recorded_utc}, request_id, imported,
-       {recorded_epoch} - {occurred_epoch}
-FROM stored
+       datetime(occurred_whole) || {occurred_fraction},
+       datetime(recorded_whole) || {recorded_fraction}, request_id, imported,
+       CAST(strftime('%s', recorded_whole) AS INTEGER)
+       - CAST(strftime('%s', occurred_whole) AS INTEGER)
+FROM seconds
 """
 """SQLite parses each event's JSON once: the json_extract calls of one row share the
-parse. The fields are taken out once (materialised), for the outer query to convert."""
+parse. The fields are taken out once (materialised), and each time is cut to its whole
+second once, for the outer query to convert (``datetime`` gives UTC)."""
 
 
-def _utc_text(column: str) -> str:
-    """SQLite: an ISO time with any offset, as UTC 'YYYY-MM-DD HH:MM:SS.ffffff'. The
-    fraction is set aside first: strftime would round it to milliseconds."""
-    fraction = f"CASE WHEN {_has_fraction(column)} THEN substr({column}, 20, 7) ELSE '.000000' END"
-    return f"strftime('%Y-%m-%d %H:%M:%S', {_whole_seconds(column)}) || {fraction}"
-
-
-def _epoch_seconds(column: str) -> str:
-    """SQLite: the whole seconds since 1970 of an ISO time with any offset."""
-    return f"CAST(strftime('%s', {_whole_seconds(column)}) AS INTEGER)"
-
-
-def _has_fraction(column: str) -> str:
-    return f"substr({column}, 20, 1) = '.'"
+def _fraction(column: str) -> str:
+    """SQLite: the fraction of a second of an ISO time, as '.ffffff' (set aside: SQLite's
+    time functions round to milliseconds)."""
+    return (
+        f"CASE WHEN substr({column}, 20, 1) = '.' THEN substr({column}, 20, 7) ELSE '.000000' END"
+    )
 
 
 def _whole_seconds(column: str) -> str:
-    """The ISO time without its fraction of a second, offset kept."""
+    """SQLite: an ISO time without its fraction of a second, its offset kept."""
     return (
-        f"substr({column}, 1, 19) || CASE WHEN {_has_fraction(column)} "
-        f"THEN substr({column}, 27) ELSE substr({column}, 20) END"
+        f"substr({column}, 1, 19) || "
+        f"substr({column}, CASE WHEN substr({column}, 20, 1) = '.' THEN 27 ELSE 20 END)"
     )
 
 
@@ -91,14 +85,29 @@ FROM (
 def audit_rows_sql(dialect: str, events_table: str) -> str:
     """The INSERT ... SELECT that indexes the log between two positions (inclusive)."""
     if dialect == "sqlite":
-        return SQLITE.format(
-            columns=COLUMNS,
-            events=events_table,
-            unit_uuid=dashed_uuid("unit_hex"),
-            item_uuid=dashed_uuid("originator_id"),
-            occurred_utc=_utc_text("occurred"),
-            recorded_utc=_utc_text("recorded"),
-            occurred_epoch=_epoch_seconds("occurred"),
-            recorded_epoch=_epoch_seconds("recorded"),
-        )
+        return f"INSERT INTO rm_audit_events ({COLUMNS})\n{sqlite_audit_select(events_table)}"
     return POSTGRES.format(columns=COLUMNS, events=events_table)
+
+
+def sqlite_audit_select(events_table: str) -> str:
+    """SQLite: the SELECT of the audit rows of the log between two positions (inclusive),
+    in the order of ``COLUMNS``."""
+    return SQLITE.format(
+        events=events_table,
+        unit_uuid=dashed_uuid("unit_hex"),
+        item_uuid=dashed_uuid("originator_id"),
+        occurred_whole=_whole_seconds("occurred"),
+        recorded_whole=_whole_seconds("recorded"),
+        occurred_fraction=_fraction("occurred"),
+        recorded_fraction=_fraction("recorded"),
+    )
+
+
+def dashed_uuid(column: str) -> str:
+    """SQLite: a UUID kept as 32 hex digits, as PostgreSQL and Python write it:
+    dashed and lower case."""
+    return (
+        f"lower(substr({column}, 1, 8) || '-' || substr({column}, 9, 4) || '-' || "
+        f"substr({column}, 13, 4) || '-' || substr({column}, 17, 4) || '-' || "
+        f"substr({column}, 21))"
+    )

@@ -92,7 +92,7 @@ PROJECTION_NAMES = tuple(
 )
 
 
-def all_projections(ledger: Ledger) -> list[Projection]:
+def all_projections(ledger: Ledger, engine: Engine) -> list[Projection]:
     def history(item_id: Any, version: int) -> Sequence[LedgerEvent]:
         events = ledger.events.get(item_id, lte=version - 1)
         return [e for e in events if isinstance(e, LedgerEvent)]
@@ -102,12 +102,12 @@ def all_projections(ledger: Ledger) -> list[Projection]:
         ComplaintProjection(history, ledger.rules),
         LegacyProjection(history),
         OversightProjection(history),
-        AuditProjection(events_table(ledger.recorder)),
+        AuditProjection(events_table(ledger.recorder), engine),
         SealProjection(partial(stored_rows, ledger.recorder)),
     ]
 
 
 def runner_for(ledger: Ledger, engine: Engine, names: Sequence[str] = ()) -> Runner:
     """A runner over the named projections (all of them when none are named)."""
-    projections = [p for p in all_projections(ledger) if not names or p.name in names]
+    projections = [p for p in all_projections(ledger, engine) if not names or p.name in names]
     return Runner(ledger, engine, projections)
