@@ -73,11 +73,24 @@ def latest_seal(conn: Connection) -> Seal | None:
     return None if row is None else Seal(int(row.position), bytes(row.chain))
 
 
+@dataclass(frozen=True)
+class _Chained:
+    """A batch's rows (the log's positions up to ``last``), chained on from ``after``
+    (None: not chained, the chain's end was not known when it was prepared)."""
+
+    last: int
+    rows: Sequence[StoredRow]
+    after: Seal | None
+    chains: Sequence[bytes]
+
+
 class SealProjection(Projection):
     """The chain value of every position of the log.
 
     It takes no events: it reads the stored rows of its batch's positions itself,
-    as they are, with ``read_rows``.
+    as they are, with ``read_rows``. It chains them on from the last position it
+    sealed before its turn to write, and checks in the transaction that the chain
+    there still ends where it began (else it chains them again, from what is there).
     """
 
     name, version = "seal", 2
@@ -85,18 +98,38 @@ class SealProjection(Projection):
 
     def __init__(self, read_rows: RowReader) -> None:
         self._read_rows = read_rows
+        self._last: Seal | None = None  # the last checkpoint this projection wrote
 
-    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> Sequence[StoredRow]:
+    def forget(self) -> None:
+        self._last = None
+
+    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> _Chained:
         first, last = span
-        return self._read_rows(first - 1, last, last - first + 1)
+        rows = self._read_rows(first - 1, last, last - first + 1)
+        after = self._last if self._last is not None and self._last.position == first - 1 else None
+        if after is None and first == 1:
+            after = Seal(0, GENESIS)
+        return _Chained(last, rows, after, _chain(after.chain, rows) if after is not None else [])
 
-    def write(self, conn: Connection, prepared: Sequence[StoredRow]) -> None:
-        """Chain the rows on from the last sealed one, read in this transaction, so a
-        batch always continues the chain that is there."""
-        last = latest_seal(conn)
-        chain = GENESIS if last is None else last.chain
-        sealed = []
-        for row in prepared:
-            chain = link(chain, row)
-            sealed.append({"position": row.position, "chain": chain})
-        insert_rows(conn, t.seal_chain, sealed)
+    def write(self, conn: Connection, prepared: _Chained) -> None:
+        """Write the batch's chain values on from the last sealed one, read in this
+        transaction, so a batch always continues the chain that is there."""
+        there = latest_seal(conn) or Seal(0, GENESIS)
+        chains = prepared.chains if prepared.after == there else _chain(there.chain, prepared.rows)
+        insert_rows(
+            conn,
+            t.seal_chain,
+            [
+                {"position": row.position, "chain": chain}
+                for row, chain in zip(prepared.rows, chains, strict=True)
+            ],
+        )
+        self._last = Seal(prepared.last, chains[-1] if chains else there.chain)
+
+
+def _chain(previous: bytes, rows: Sequence[StoredRow]) -> list[bytes]:
+    chains = []
+    for row in rows:
+        previous = link(previous, row)
+        chains.append(previous)
+    return chains

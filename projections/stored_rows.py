@@ -7,6 +7,7 @@ row of the log, so they read it with one plain query per page.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from eventsourcing.persistence import ApplicationRecorder
@@ -41,17 +42,26 @@ def stored_rows(
 
 
 def _sqlite_rows(recorder: SQLiteApplicationRecorder, where: str, limit: int) -> list[StoredRow]:
-    item = (
-        f"CASE WHEN length(originator_id) = 32 THEN {dashed_uuid('originator_id')} "
-        "ELSE originator_id END"
-    )  # a value that is not 32 hex digits stays as it is
     sql = (
-        f"SELECT rowid, {item}, originator_version, topic, state "
+        "SELECT rowid, originator_id, originator_version, topic, state "
         f"FROM {events_table(recorder)}{where} ORDER BY rowid LIMIT ?"
     )
     with recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(sql, (limit,))
-        return [StoredRow(p, str(i), v, t, _bytes(s)) for p, i, v, t, s in cursor.fetchall()]
+        return [
+            StoredRow(p, _dashed(str(i)), v, t, _bytes(s)) for p, i, v, t, s in cursor.fetchall()
+        ]
+
+
+@lru_cache(maxsize=1 << 16)
+def _dashed(stored_id: str) -> str:
+    """An item id as SQLite's recorder stores it (32 hex digits), dashed and lower case,
+    as PostgreSQL and Python write it; a value that is not 32 characters stays as it is.
+    An item's events are near each other in the log: most are found in the cache."""
+    if len(stored_id) != 32:
+        return stored_id
+    h = stored_id.lower()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _postgres_rows(
@@ -73,16 +83,6 @@ def _between(position: str, after: int | None, until: int | None) -> str:
     bounds = [f"{position} > {int(after)}"] if after is not None else []
     bounds += [f"{position} <= {int(until)}"] if until is not None else []
     return f" WHERE {' AND '.join(bounds)}" if bounds else ""
-
-
-def dashed_uuid(column: str) -> str:
-    """SQLite: a UUID kept as 32 hex digits, as PostgreSQL and Python write it:
-    dashed and lower case."""
-    return (
-        f"lower(substr({column}, 1, 8) || '-' || substr({column}, 9, 4) || '-' || "
-        f"substr({column}, 13, 4) || '-' || substr({column}, 17, 4) || '-' || "
-        f"substr({column}, 21))"
-    )
 
 
 def _bytes(state: Any) -> bytes:
