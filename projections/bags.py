@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
+from uuid import UUID
 
 from domain.meta import LedgerCreated, LedgerEvent
 
@@ -39,3 +40,19 @@ def fold(bag: Bag | None, event: LedgerEvent) -> Bag:
     bag.version = event.originator_version
     bag.last_occurred_at = event.occurred_at
     return bag
+
+
+_ID_TEXTS: dict[int, str] = {}
+_ID_TEXTS_KEPT = 1 << 18
+
+
+def id_text(value: UUID) -> str:
+    """``str(value)``, remembered by the UUID's integer: the same units and items are
+    written over and over, and a UUID's ``str`` is Python code."""
+    key = value.int
+    text = _ID_TEXTS.get(key)
+    if text is None:
+        if len(_ID_TEXTS) >= _ID_TEXTS_KEPT:
+            _ID_TEXTS.clear()
+        text = _ID_TEXTS[key] = str(value)
+    return text

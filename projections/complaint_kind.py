@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,9 +9,9 @@ from domain.channels import Channel
 from domain.complaint_events import ComplaintEvents, ComplaintState
 from domain.timeliness import TimeRules
 from projections import tables as t
-from projections.bags import Bag
+from projections.bags import Bag, id_text
 from projections.engine import Change
-from projections.items import Key
+from projections.items import Contributions, Key
 from projections.kinds import Kind, Rows, optional_id, unit_count
 
 UNFOUNDED_FINAL = (ComplaintState.APPEAL_UPHELD, ComplaintState.CLOSED)
@@ -38,17 +37,15 @@ class ComplaintKind(Kind):
             "founded": b.founded,
             "satisfied": b.satisfied,
             "reward_yuan": b.reward,
-            "first_responder": str(b.first_responder),
-            "accountable_unit": str(b.accountable_unit),
+            "first_responder": id_text(b.first_responder),
+            "accountable_unit": id_text(b.accountable_unit),
             "handling_unit": optional_id(b.handling_unit),
             "subject_unit": optional_id(b.subject_unit),
         }
 
-    def contributions(self, b: Bag) -> Counter[Key]:
+    def contributions(self, b: Bag) -> Contributions:
         channel = b.channel.value
-        return Counter(
-            {(t.complaint_deltas, (channel, metric)): value for metric, value in self._facts(b)}
-        )
+        return {(t.complaint_deltas, (channel, metric)): value for metric, value in self._facts(b)}
 
     def _facts(self, b: Bag) -> Iterable[tuple[str, int]]:
         """The complaint's countable facts, as it stands, that are not zero."""
@@ -111,8 +108,8 @@ class ComplaintKind(Kind):
             (
                 t.complaint_deadlines,
                 {
-                    "complaint_id": str(b.id),
-                    "effective_on": change.event.business_date,
+                    "complaint_id": id_text(b.id),
+                    "effective_on": change.day,
                     "close_by": b.close_by,
                 },
             )

@@ -15,9 +15,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from eventsourcing.persistence import Notification
 from sqlalchemy import (
@@ -43,14 +43,14 @@ RECEIPT_TOPIC = "domain.receipt:"
 INDEX_MEMORY = "256MB"  # PostgreSQL's maintenance_work_mem while a deferred index is built
 
 
-@dataclass(frozen=True)
-class Change:
-    """One event of the log as a projection sees it: position, event, stored bytes."""
+class Change(NamedTuple):
+    """One event of the log as a projection sees it: its position, the event, its item
+    type and its business day (worked out once, for every projection that takes it)."""
 
     position: int
     event: LedgerEvent
-    stored: bytes
     item_type: str
+    day: date
 
 
 class ProjectionFailed(Exception):
@@ -120,6 +120,7 @@ class Runner:
         self._stopped: set[str] = set()
         self._deferred: set[str] = set()  # projections whose indexes wait for catch_up
         self._topics: dict[frozenset[str], list[str]] = {}
+        self._item_type_of: dict[str, str] = {}  # by topic
         self.pause_collection = False
         """True: ``catch_up`` turns automatic garbage collection off for the whole process
         while it runs (see ``_collections_between_batches``): for a process that does
@@ -284,14 +285,14 @@ class Runner:
     ) -> list[Change]:
         """The batch's events of ``item_types``, deserialised once for every projection
         that reads them."""
-        to_event = self.ledger.mapper.to_domain_event
+        to_event, types_of = self.ledger.mapper.to_domain_event, self._item_type_of
         changes = []
         for n in notifications:
-            item_type = item_type_of(n.topic)
+            item_type = types_of.get(n.topic) or types_of.setdefault(n.topic, item_type_of(n.topic))
             if item_type in item_types:
                 event = to_event(n)
                 if isinstance(event, LedgerEvent):
-                    changes.append(Change(n.id, event, n.state, item_type))
+                    changes.append(Change(n.id, event, item_type, event.business_date))
         return changes
 
     def _advance(self, name: str, prepare: Callable[[], Any], end: int) -> None:

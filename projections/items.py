@@ -25,12 +25,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.meta import LedgerCreated, LedgerEvent
-from projections.bags import Bag, fold
+from projections.bags import Bag, fold, id_text
 from projections.bulk import add_deltas, upsert
 from projections.engine import Change, Projection, ProjectionFailed
 
 # A contribution key: the delta table, then the values of its dimension columns.
 Key = tuple[Table, tuple[Any, ...]]
+# What an item adds to the dated totals, by key (a plain dict: compared in C).
+Contributions = dict[Key, int]
 # The events of one item below a version, from the log.
 ItemHistory = Callable[[Any, int], Sequence[LedgerEvent]]
 STATES_IN_MEMORY = 500_000
@@ -45,7 +47,7 @@ class Kind(Protocol):
     def columns(self, bag: Bag) -> dict[str, Any]:
         """Query columns of the item's row (besides id, version and state)."""
 
-    def contributions(self, bag: Bag) -> Counter[Key]:
+    def contributions(self, bag: Bag) -> Contributions:
         """What the item, as it stands, adds to the dated totals."""
 
     def activity(self, change: Change, bag: Bag) -> Iterable[Key]:
@@ -63,7 +65,7 @@ class _Batch:
     touched: dict[Any, Bag] = field(default_factory=dict)
     deltas: Counter[tuple[Table, tuple[Any, ...]]] = field(default_factory=Counter)
     side: dict[Table, dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
-    open_days: dict[Any, tuple[date, Counter[Key]]] = field(default_factory=dict)
+    open_days: dict[Any, tuple[date, Contributions]] = field(default_factory=dict)
 
 
 class ItemProjection(Projection):
@@ -81,7 +83,7 @@ class ItemProjection(Projection):
         self._by_type = {kind.item_type: kind for kind in self.kinds}
         self.item_types = frozenset(self._by_type)  # type: ignore[misc]
         self._bags: OrderedDict[Any, Bag] = OrderedDict()
-        self._contributions: dict[Any, Counter[Key]] = {}
+        self._contributions: dict[Any, Contributions] = {}
 
     def forget(self) -> None:
         self._bags.clear()
@@ -119,7 +121,7 @@ class ItemProjection(Projection):
         """
         kind = self._by_type[change.item_type]
         event = change.event
-        item_id, day = event.originator_id.int, event.business_date
+        item_id, day = event.originator_id.int, change.day
         opened = batch.open_days.get(item_id)
         if opened is not None and opened[0] != day:
             self._close_day(item_id, batch)
@@ -144,11 +146,11 @@ class ItemProjection(Projection):
             bag = fold(bag, earlier)
         return bag
 
-    def _standing(self, item_id: Any, before: Bag | None, kind: Kind) -> Counter[Key]:
+    def _standing(self, item_id: Any, before: Bag | None, kind: Kind) -> Contributions:
         """What the item contributed before this batch's events of the day."""
         standing = self._contributions.get(item_id)
         if standing is None:
-            standing = kind.contributions(before) if before is not None else Counter()
+            standing = kind.contributions(before) if before is not None else {}
         return standing
 
     def _close_day(self, item_id: Any, batch: _Batch) -> None:
@@ -170,7 +172,7 @@ class ItemProjection(Projection):
             kind = self._by_type[bag.item_type]
             by_table.setdefault(kind.table, []).append(
                 {
-                    "id": str(bag.id),
+                    "id": id_text(bag.id),
                     "version": bag.version,
                     "state": bag.state.value,
                     **kind.columns(bag),

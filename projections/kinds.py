@@ -9,7 +9,6 @@ earlier one). ``side_rows``: dated history and links kept beside the row.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,24 +16,24 @@ from sqlalchemy import Table
 
 from domain.legacy_issue import LegacyState
 from projections import tables as t
-from projections.bags import Bag
+from projections.bags import Bag, id_text
 from projections.engine import Change
-from projections.items import Key
+from projections.items import Contributions, Key
 
 Rows = Iterable[tuple[Table, dict[str, Any]]]
 
 
 def _ids(values: Iterable[Any]) -> list[str]:
-    return [str(v) for v in values]
+    return [id_text(v) for v in values]
 
 
 def optional_id(value: Any) -> str | None:
-    return str(value) if value is not None else None
+    return id_text(value) if value is not None else None
 
 
 def unit_count(unit: Any, metric: str) -> Key:
     """The scorecard key of ``metric`` for ``unit``."""
-    return (t.unit_deltas, (str(unit), metric))
+    return (t.unit_deltas, (id_text(unit), metric))
 
 
 class Kind:
@@ -46,8 +45,8 @@ class Kind:
     def columns(self, b: Bag) -> dict[str, Any]:
         raise NotImplementedError
 
-    def contributions(self, b: Bag) -> Counter[Key]:
-        return Counter()
+    def contributions(self, b: Bag) -> Contributions:
+        return {}
 
     def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         return ()
@@ -93,13 +92,13 @@ class TaskKind(Kind):
             yield from (unit_count(unit, metric) for metric in metrics)
 
     def side_rows(self, change: Change, b: Bag) -> Rows:
-        task = str(b.id)
+        task = id_text(b.id)
         rows: list[tuple[Table, dict[str, Any]]] = [
             (
                 t.task_timeline,
                 {
                     "task_id": task,
-                    "day": change.event.business_date,
+                    "day": change.day,
                     "state": b.state.value,
                     "deadline": b.deadline,
                 },
@@ -133,22 +132,26 @@ class LegacyIssueKind(Kind):
         return {
             "title": b.title,
             "category": b.category.value,
-            "responsible_unit": str(b.responsible_unit),
+            "responsible_unit": id_text(b.responsible_unit),
             "tier": b.tier.value,
             "target_year": b.target_year,
             "baseline": b.baseline,
             "registered_on": b.registered_on,
         }
 
-    def contributions(self, b: Bag) -> Counter[Key]:
-        dims = (b.category.value, str(b.responsible_unit), b.tier.value, b.baseline, b.target_year)
-        return Counter(
-            {
-                (t.legacy_deltas, (*dims, "total")): 1,
-                (t.legacy_deltas, (*dims, "resolved")): int(b.state is LegacyState.RESOLVED),
-                (t.legacy_deltas, (*dims, "suspended")): int(b.state is LegacyState.SUSPENDED),
-            }
+    def contributions(self, b: Bag) -> Contributions:
+        dims = (
+            b.category.value,
+            id_text(b.responsible_unit),
+            b.tier.value,
+            b.baseline,
+            b.target_year,
         )
+        return {
+            (t.legacy_deltas, (*dims, "total")): 1,
+            (t.legacy_deltas, (*dims, "resolved")): int(b.state is LegacyState.RESOLVED),
+            (t.legacy_deltas, (*dims, "suspended")): int(b.state is LegacyState.SUSPENDED),
+        }
 
 
 class LegacyTargetKind(Kind):
@@ -168,7 +171,7 @@ class InterviewKind(Kind):
 
     def columns(self, b: Bag) -> dict[str, Any]:
         return {
-            "unit": str(b.unit),
+            "unit": id_text(b.unit),
             "scheduled_for": b.scheduled_for,
             "rectify_by": b.rectify_by,
             "rectified": b.rectified,
@@ -186,7 +189,7 @@ class ReferralKind(Kind):
     item_type, table = "Referral", t.referrals
 
     def columns(self, b: Bag) -> dict[str, Any]:
-        return {"unit": str(b.unit), "outcome": b.outcome, "accountable": b.accountable}
+        return {"unit": id_text(b.unit), "outcome": b.outcome, "accountable": b.accountable}
 
     def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         step = type(change.event).__name__
@@ -201,7 +204,7 @@ class AssessmentKind(Kind):
 
     def columns(self, b: Bag) -> dict[str, Any]:
         return {
-            "unit": str(b.unit),
+            "unit": id_text(b.unit),
             "period": b.period,
             "kind": b.kind.value,
             "score": b.score,
@@ -214,9 +217,9 @@ class AssessmentKind(Kind):
             (
                 t.assessment_timeline,
                 {
-                    "assessment_id": str(b.id),
-                    "day": change.event.business_date,
-                    "unit": str(b.unit),
+                    "assessment_id": id_text(b.id),
+                    "day": change.day,
+                    "unit": id_text(b.unit),
                     "period": b.period,
                     "kind": b.kind.value,
                     "score": b.score,
