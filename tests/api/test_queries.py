@@ -43,7 +43,6 @@ from tests.api.helpers import (
 
 # Two tasks are due a month from today; late in the year that reaches into a year the
 # official holiday data does not cover, which only warns (weekends are then the days off).
-pytestmark = pytest.mark.filterwarnings("ignore::domain.calendar.CalendarCoverageWarning")
 
 
 def d(month: int, day: int, year: int = 2021) -> date:
