@@ -27,6 +27,7 @@ from projections.engine import Change, Projection
 
 STAGE = "temp.audit_stage"
 STAGED = "temp.audit_staged"  # one row: which batch the stage holds
+_BATCH_NUMBERS = count(1)  # one count for the process: a connection may serve several
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,9 @@ class AuditProjection(Projection):
 
     def __init__(self, events_table: str, engine: Engine) -> None:
         self.events_table, self.engine = events_table, engine
-        self._numbers = count(1)
 
     def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> Staged:
-        staged = Staged(span, next(self._numbers))
+        staged = Staged(span, next(_BATCH_NUMBERS))
         if self.engine.dialect.name == "sqlite":
             with self.engine.connect() as conn:
                 _make_stage(conn)

@@ -42,8 +42,9 @@ def _turn(engine: Engine) -> Iterator[None]:
     """A writer's turn, taken in line: first the line's lock (``<database>.writers-queue``),
     then the turn's (``<database>.writers``), then the line's is let go. A writer that
     has just had its turn and wants another finds the line held by one already waiting,
-    so the turn passes to that one first: a writer whose batches need no preparing
-    (the audit index) would otherwise take every turn in a row."""
+    so the turn passes to that one first: a writer whose batches take little preparing
+    would otherwise take every turn in a row. Without a line file (one that cannot be
+    made, in a directory this user cannot write to) writers only take turns."""
     path = engine.url.database if engine.dialect.name == "sqlite" else None
     if not path or path == ":memory:":
         yield
@@ -51,12 +52,14 @@ def _turn(engine: Engine) -> Iterator[None]:
     deadline = time.monotonic() + TURN_TIMEOUT_SECONDS
     turn = _open_turn_file(path + TURN_SUFFIX)
     try:
-        line = _open_turn_file(path + LINE_SUFFIX)
+        line = _open_line_file(path + LINE_SUFFIX)
         try:
-            _wait_for(line, deadline, path)
+            if line is not None:
+                _wait_for(line, deadline, path)
             _wait_for(turn, deadline, path)
         finally:
-            os.close(line)  # closing releases the lock
+            if line is not None:
+                os.close(line)  # closing releases the lock
         yield
     finally:
         os.close(turn)
@@ -69,6 +72,14 @@ def _open_turn_file(path: str) -> int:
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except PermissionError:
         return os.open(path, os.O_RDONLY)
+
+
+def _open_line_file(path: str) -> int | None:
+    """The line's lock file, or None where it is missing and cannot be made."""
+    try:
+        return _open_turn_file(path)
+    except (FileNotFoundError, PermissionError):
+        return None
 
 
 def _wait_for(descriptor: int, deadline: float, database: str) -> None:

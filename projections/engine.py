@@ -50,7 +50,7 @@ class Change(NamedTuple):
     position: int
     event: LedgerEvent
     item_type: str
-    day: date
+    day: date | None  # None: the event has no valid business time (its projection fails)
 
 
 class ProjectionFailed(Exception):
@@ -292,7 +292,7 @@ class Runner:
             if item_type in item_types:
                 event = to_event(n)
                 if isinstance(event, LedgerEvent):
-                    changes.append(Change(n.id, event, item_type, event.business_date))
+                    changes.append(Change(n.id, event, item_type, _business_day(event)))
         return changes
 
     def _advance(self, name: str, prepare: Callable[[], Any], end: int) -> None:
@@ -344,6 +344,15 @@ class Runner:
                 .values(failed_position=failure.position, error=str(failure), updated_at=_now())
             )
         self._stopped.add(name)
+
+
+def _business_day(event: LedgerEvent) -> date | None:
+    """The event's business day; None if it has none to give, for the projection that
+    takes the event to fail on it, naming its position."""
+    try:
+        return event.business_date
+    except Exception:
+        return None
 
 
 class _Overtaken(Exception):

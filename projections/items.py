@@ -121,7 +121,8 @@ class ItemProjection(Projection):
         """
         kind = self._by_type[change.item_type]
         event = change.event
-        item_id, day = event.originator_id.int, change.day
+        item_id = event.originator_id.int
+        day = change.day if change.day is not None else event.business_date  # raises here
         opened = batch.open_days.get(item_id)
         if opened is not None and opened[0] != day:
             self._close_day(item_id, batch)

@@ -26,7 +26,7 @@ def _staff(unit: UUID) -> str:
 def _task(live: LiveServer, lead: UUID, cooperating: UUID) -> UUID:
     ledger = live.services.ledger
     task = ledger.register_task(now(), plan_year=2026, title="优化营商环境").item_id
-    # within the years the official calendar covers (outside them it warns, an error here)
+    # within the years the official calendar covers (outside them it counts weekends only)
     deadline = min(date.today() + timedelta(days=30), date(date.today().year, 12, 31))
     ledger.assign_task(
         now(), task, lead_units=[lead], cooperating_units=[cooperating], deadline=deadline

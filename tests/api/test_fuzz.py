@@ -72,10 +72,6 @@ from domain.access import Disclosure
 from tests.api.conftest import LiveServer, start_server, stop_server
 from tests.conftest import settings_for
 
-"""Dates past the official holiday data are counted with weekends only, and say so with a
-warning, which the suite's ``filterwarnings = error`` would turn into an exception inside
-the in-process server (answered "Unexpected error."): a fuzzed date is often such a date."""
-
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
 

@@ -32,9 +32,6 @@ from tests.api.helpers import (
 )
 from tests.conftest import settings_for
 
-# Deadlines here are counted from today; near the end of the year they reach into a year the
-# official holiday data does not cover, which only warns (weekends are then the days off).
-
 TASK_FIELDS = (
     "... on Task { state progress deadline title leadUnits { id name } cooperatingUnits { id } }"
 )

@@ -63,6 +63,8 @@ def test_an_audit_batch_is_not_written_from_a_stage_that_holds_a_later_batch(
     first = audit.prepare([], (1, 120))
     second = audit.prepare([], (121, runner.head()))
     with write_transaction(runner.engine) as conn:  # the same connection, the wrong stage
+        staged = conn.exec_driver_sql("SELECT number FROM temp.audit_staged").scalar()
+        assert staged == second.number  # the engine handed back the extracting connection
         audit.write(conn, first)
     with write_transaction(runner.engine) as conn:
         audit.write(conn, second)

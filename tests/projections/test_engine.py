@@ -101,6 +101,32 @@ def test_a_projection_that_fails_on_an_event_stops_there_and_says_why(database_u
     assert {s.name: s for s in retried.status()}["tasks"].failed_position == bad_position
 
 
+def test_an_event_whose_business_day_cannot_be_told_stops_only_the_projection_taking_it(
+    sqlite_url: str,
+) -> None:
+    ledger = ledger_at(sqlite_url)
+    generate_into(ledger, seed=8, events=60)
+    last_moment = datetime(9999, 12, 31, 20, tzinfo=UTC)  # in Beijing time: year 10000
+    unreadable = Task.Urged(
+        originator_id=uuid4(),
+        originator_version=2,
+        timestamp=datetime.now(UTC),
+        actor=Actor("office-1", Role.OFFICE),
+        occurred_at=last_moment,
+        request_id="bad",
+        imported=False,
+        reason="催办",
+    )
+    bad_position = ledger.save(unreadable)[0].notification.id
+    generate_into(ledger, seed=9, events=30)
+    runner = runner_at(sqlite_url, ledger, batch_size=40)
+    runner.catch_up()
+    status = {s.name: s for s in runner.status()}
+    assert status["tasks"].failed_position == bad_position
+    assert "OverflowError" in (status["tasks"].error or "")
+    assert all(status[n].position == runner.head() for n in ("complaints", "legacy", "seal"))
+
+
 def test_a_projection_rebuilt_alone_does_not_pull_the_others_back(database_url: str) -> None:
     ledger = ledger_at(database_url)
     generate_into(ledger, seed=12, events=300)
@@ -191,7 +217,7 @@ def test_on_sqlite_a_writer_taking_turn_after_turn_lets_a_waiting_writer_go_next
             turns.append(turn)
             if turn == 0:
                 first_turn_taken.set()
-                time.sleep(0.05)  # the other writer is in line by now
+                time.sleep(0.2)  # the other writer is in line by now
             time.sleep(0.002)
     other.join(5)
     assert turns.index("waiting writer") == 1, turns[:5]
