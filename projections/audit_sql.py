@@ -66,20 +66,26 @@ SELECT notification_id, originator_id::text, split_part(qualname, '.', 1), origi
        substr(qualname, strpos(qualname, '.') + 1), doc->'actor'->'_data_'->>'id',
        doc->'actor'->'_data_'->'role'->>'_data_',
        (doc->'actor'->'_data_'->'unit'->>'_data_')::uuid::text,
-       (doc->'occurred_at'->>'_data_')::timestamptz, (doc->'timestamp'->>'_data_')::timestamptz,
-       doc->>'request_id', (doc->>'imported')::boolean,
-       extract(epoch FROM date_trunc('second', (doc->'timestamp'->>'_data_')::timestamptz))
-         ::bigint
-       - extract(epoch FROM date_trunc('second', (doc->'occurred_at'->>'_data_')::timestamptz))
-         ::bigint
+       occurred, recorded, doc->>'request_id', (doc->>'imported')::boolean,
+       extract(epoch FROM date_trunc('second', recorded))::bigint
+       - extract(epoch FROM date_trunc('second', occurred))::bigint
 FROM (
-  SELECT notification_id, originator_id, originator_version,
-         split_part(topic, ':', 2) AS qualname, convert_from(state, 'UTF8')::jsonb AS doc
-  FROM {events}
-  WHERE notification_id BETWEEN %s AND %s AND topic NOT LIKE 'domain.receipt:%%'
+  SELECT notification_id, originator_id, originator_version, qualname, doc,
+         (doc->'occurred_at'->>'_data_')::timestamptz AS occurred,
+         (doc->'timestamp'->>'_data_')::timestamptz AS recorded
+  FROM (
+    SELECT notification_id, originator_id, originator_version,
+           split_part(topic, ':', 2) AS qualname, convert_from(state, 'UTF8')::jsonb AS doc
+    FROM {events}
+    WHERE notification_id BETWEEN %s AND %s AND topic NOT LIKE 'domain.receipt:%%'
+    OFFSET 0
+  ) AS stored
   OFFSET 0
-) AS stored
+) AS timed
 """
+"""PostgreSQL parses each event's JSON once (``jsonb``); each time is read once. The
+``OFFSET 0`` fences keep the planner from folding the stages back into one, where each
+use of a column would work it out again."""
 
 
 def audit_rows_sql(dialect: str, events_table: str) -> str:
