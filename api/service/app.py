@@ -139,7 +139,8 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        return _readiness(request.app.state.services, options)
+        # it queries the database: in a worker thread, so a slow answer holds no other request
+        return await asyncio.to_thread(_readiness, request.app.state.services, options)
 
     async def graphql_http(request: Request) -> Response:
         if request.method == "GET" and options.graphiql and "query" not in request.query_params:
