@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from projections import tables as t
-from projections.audit import AuditProjection
+from projections.audit import AuditProjection, Staged
 from projections.database import read_model_engine, write_transaction
 from projections.engine import Runner
 from projections.seal import SealProjection, link
@@ -33,17 +33,26 @@ def _other_engine(url: str) -> Engine:
     return engine
 
 
-def test_an_audit_batch_written_on_another_connection_than_it_was_extracted_on_is_whole(
-    database_url: str,
-) -> None:
-    runner = _runner_with_log(database_url)
+def _audit_reset_into_two_batches(
+    url: str,
+) -> tuple[Runner, AuditProjection, list[tuple[Any, ...]], Staged, Staged]:
+    """A runner whose audit index was built, then reset; the index as built; and its two
+    batches prepared, the second last (so the stage holds the second)."""
+    runner = _runner_with_log(url)
     runner.catch_up()
     expected = _rows(runner.engine, t.audit_events)
     runner.reset("audit")
     audit = runner.projections["audit"]
     assert isinstance(audit, AuditProjection)
     first = audit.prepare([], (1, 120))
-    second = audit.prepare([], (121, runner.head()))  # the stage now holds this batch
+    second = audit.prepare([], (121, runner.head()))
+    return runner, audit, expected, first, second
+
+
+def test_an_audit_batch_written_on_another_connection_than_it_was_extracted_on_is_whole(
+    database_url: str,
+) -> None:
+    runner, audit, expected, first, second = _audit_reset_into_two_batches(database_url)
     with write_transaction(_other_engine(database_url)) as conn:
         audit.write(conn, first)  # not this connection's stage: extracted again
     with write_transaction(runner.engine) as conn:
@@ -54,14 +63,7 @@ def test_an_audit_batch_written_on_another_connection_than_it_was_extracted_on_i
 def test_an_audit_batch_is_not_written_from_a_stage_that_holds_a_later_batch(
     sqlite_url: str,
 ) -> None:
-    runner = _runner_with_log(sqlite_url)
-    runner.catch_up()
-    expected = _rows(runner.engine, t.audit_events)
-    runner.reset("audit")
-    audit = runner.projections["audit"]
-    assert isinstance(audit, AuditProjection)
-    first = audit.prepare([], (1, 120))
-    second = audit.prepare([], (121, runner.head()))
+    runner, audit, expected, first, second = _audit_reset_into_two_batches(sqlite_url)
     with write_transaction(runner.engine) as conn:  # the same connection, the wrong stage
         staged = conn.exec_driver_sql("SELECT number FROM temp.audit_staged").scalar()
         assert staged == second.number  # the engine handed back the extracting connection

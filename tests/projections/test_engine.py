@@ -65,9 +65,9 @@ def test_two_workers_never_apply_one_batch_twice(database_url: str) -> None:
     assert dump(solo.engine) == expected
 
 
-def _log_with_an_orphan_event(ledger: Ledger) -> int:
-    """Activity with, in the middle, an event of a task that was never assigned: the
-    position of that event."""
+def _log_with_an_orphan_event(ledger: Ledger, occurred_at: datetime | None = None) -> int:
+    """Activity with, in the middle, an event of a task that was never assigned (at
+    ``occurred_at``, else now): the position of that event."""
     generate_into(ledger, seed=8, events=100)
     now = datetime.now(UTC)
     orphan = Task.Urged(
@@ -75,7 +75,7 @@ def _log_with_an_orphan_event(ledger: Ledger) -> int:
         originator_version=2,
         timestamp=now,
         actor=Actor("office-1", Role.OFFICE),
-        occurred_at=now,
+        occurred_at=occurred_at or now,
         request_id="bad",
         imported=False,
         reason="催办",
@@ -105,20 +105,8 @@ def test_an_event_whose_business_day_cannot_be_told_stops_only_the_projection_ta
     sqlite_url: str,
 ) -> None:
     ledger = ledger_at(sqlite_url)
-    generate_into(ledger, seed=8, events=60)
     last_moment = datetime(9999, 12, 31, 20, tzinfo=UTC)  # in Beijing time: year 10000
-    unreadable = Task.Urged(
-        originator_id=uuid4(),
-        originator_version=2,
-        timestamp=datetime.now(UTC),
-        actor=Actor("office-1", Role.OFFICE),
-        occurred_at=last_moment,
-        request_id="bad",
-        imported=False,
-        reason="催办",
-    )
-    bad_position = ledger.save(unreadable)[0].notification.id
-    generate_into(ledger, seed=9, events=30)
+    bad_position = _log_with_an_orphan_event(ledger, occurred_at=last_moment)
     runner = runner_at(sqlite_url, ledger, batch_size=40)
     runner.catch_up()
     status = {s.name: s for s in runner.status()}
