@@ -48,7 +48,9 @@ def projection_runner(
         raise UnknownProjection(
             f"no projection {unknown[0]!r}; known: {', '.join(PROJECTION_NAMES)}"
         )
-    ledger = open_ledger(settings, create=False)
+    # A missing SQLite file is refused; an empty one, or a new PostgreSQL schema, is set
+    # up as `ledger serve` sets it up (under the set-up lock, with any others starting).
+    ledger = open_ledger(settings, create=settings.database.exists())
     return _prepared(runner_for(ledger, read_model_engine(settings.database), names), batch_size)
 
 

@@ -8,6 +8,13 @@ the log (DESIGN.md), and the PostgreSQL one follows the log with LISTEN/NOTIFY.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +29,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from domain.errors import LedgerError
+
+SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
+"""The PostgreSQL schema names the ledger takes: ones that need no quoting anywhere (the
+library names its types in the schema unquoted)."""
 
 
 class StorageError(LedgerError):
@@ -46,7 +57,13 @@ class Database:
             )
         if url.get_backend_name() == "sqlite" and not url.database:
             raise StorageError("an SQLite LEDGER_DATABASE_URL needs a file path")
-        return cls(url)
+        database = cls(url)
+        if not database.is_sqlite and not SCHEMA_NAME.fullmatch(database.schema):
+            raise StorageError(
+                f"LEDGER_DATABASE_URL: schema {database.schema!r} must be lower-case letters, "
+                "digits, _ and $ (up to 63, starting with a letter or _)"
+            )
+        return database
 
     @property
     def is_sqlite(self) -> bool:
@@ -89,12 +106,58 @@ class Database:
         }
 
 
-def ensure_schema(database: Database) -> None:
-    """On PostgreSQL, create the URL's schema if it is not there yet."""
-    if database.is_sqlite or database.schema == "public":
+SETUP_LOCK_SUFFIX = ".setup-lock"
+SETUP_TIMEOUT_SECONDS = 60
+
+
+@contextmanager
+def setting_up(database: Database) -> Iterator[None]:
+    """Hold the database's set-up lock for the block, where a process creates or alters
+    the ledger's tables: the log's (the library's own CREATE TABLE), its append-only
+    guard, the read models'. Any number of processes may then start at once on a new
+    database: they set it up one at a time, each finding what the one before it made.
+
+    PostgreSQL: a session-level advisory lock keyed on the schema's name, on a
+    connection of its own (closing it lets the lock go, even if the process dies), and
+    the schema is created under it if missing. SQLite: an exclusive lock on a file
+    beside the database (``<database>.setup-lock``); where that file cannot be made (a
+    directory this user cannot write to, so no set-up either), none.
+    """
+    if database.is_sqlite:
+        with _setup_file_lock(database):
+            yield
         return
+    with _postgres_connection(database) as conn:
+        conn.execute(
+            sql.SQL("SET lock_timeout = {}").format(sql.Literal(f"{SETUP_TIMEOUT_SECONDS}s"))
+        )
+        try:
+            conn.execute("SELECT pg_advisory_lock(%s)", (setup_lock_key(database.schema),))
+        except psycopg.errors.LockNotAvailable:
+            raise StorageError(_held_too_long(f"schema {database.schema}")) from None
+        _create_schema(conn, database.schema)
+        yield
+
+
+def setup_lock_key(schema: str) -> int:
+    """The advisory lock key of set-up in ``schema`` (a signed 64-bit integer)."""
+    digest = hashlib.sha256(f"supervision-ledger set-up: {schema}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _create_schema(conn: psycopg.Connection[Any], schema: str) -> None:
+    """Create ``schema`` if missing; asked first, so that a user without the right to
+    create schemas can use one made for it."""
+    if schema == "public":
+        return
+    if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone():
+        return
+    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+def _postgres_connection(database: Database) -> psycopg.Connection[Any]:
     env = database.eventsourcing_env()
-    with psycopg.connect(
+    return psycopg.connect(
         host=env["POSTGRES_HOST"],
         port=env["POSTGRES_PORT"],
         dbname=env["POSTGRES_DBNAME"],
@@ -102,10 +165,47 @@ def ensure_schema(database: Database) -> None:
         password=env["POSTGRES_PASSWORD"] or None,
         autocommit=True,
         connect_timeout=5,
-    ) as conn:
-        conn.execute(
-            sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(database.schema))
-        )
+    )
+
+
+@contextmanager
+def _setup_file_lock(database: Database) -> Iterator[None]:
+    path = str(database.sqlite_path)
+    if path == ":memory:":
+        yield
+        return
+    try:
+        descriptor = os.open(path + SETUP_LOCK_SUFFIX, os.O_RDWR | os.O_CREAT, 0o666)
+    except PermissionError:
+        try:  # made by another user: a lock needs no write access
+            descriptor = os.open(path + SETUP_LOCK_SUFFIX, os.O_RDONLY)
+        except (FileNotFoundError, PermissionError):
+            descriptor = -1
+    except FileNotFoundError:  # no such directory: the set-up itself says so
+        descriptor = -1
+    if descriptor < 0:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + SETUP_TIMEOUT_SECONDS
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StorageError(_held_too_long(path)) from None
+                time.sleep(0.005)
+        yield
+    finally:
+        os.close(descriptor)  # closing lets the lock go
+
+
+def _held_too_long(what: str) -> str:
+    return (
+        f"another process has been setting up the ledger in {what} for more than "
+        f"{SETUP_TIMEOUT_SECONDS} s"
+    )
 
 
 def events_table(recorder: ApplicationRecorder) -> str:

@@ -7,12 +7,13 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from domain.storage import Database
+from domain.storage import Database, setting_up
 
 WAL_PAGES = 10000
 WRITER = {"ledger_writer": True}
@@ -22,6 +23,16 @@ against."""
 TURN_SUFFIX = ".writers"
 LINE_SUFFIX = ".writers-queue"
 TURN_TIMEOUT_SECONDS = 30
+_DATABASES: WeakKeyDictionary[Engine, Database] = WeakKeyDictionary()
+"""The ledger database of each engine ``read_model_engine`` made."""
+
+
+@contextmanager
+def setting_up_read_models(engine: Engine) -> Iterator[None]:
+    """The database's set-up lock (``domain.storage.setting_up``), held while the read
+    models' tables are created or made anew, one process at a time."""
+    with setting_up(_DATABASES.get(engine) or Database(engine.url)):
+        yield
 
 
 @contextmanager
@@ -113,11 +124,14 @@ def read_model_engine(database: Database) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    url = database.url.difference_update_query(["schema"])
-    return create_engine(
-        url, pool_pre_ping=True, connect_args={"options": f"-c search_path={database.schema}"}
-    )
+    else:
+        engine = create_engine(
+            database.url.difference_update_query(["schema"]),
+            pool_pre_ping=True,
+            connect_args={"options": f"-c search_path={database.schema}"},
+        )
+    _DATABASES[engine] = database
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
