@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import strawberry
 
@@ -19,13 +19,9 @@ from api.schema.enums import (
     Tier,
 )
 from api.schema.ids import item_uuid
+from api.schema.moments import checked_optional, utc_moment
 from projections.views.audit_index import AuditFilter
 from projections.views.listing import Criteria
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """A moment as UTC, as the read models store times (SQLite keeps no offset)."""
-    return None if moment is None else moment.astimezone(UTC)
 
 
 def _unit(value: strawberry.ID | None) -> str | None:
@@ -128,7 +124,12 @@ class InterviewFilter:
         return _criteria(
             self.unit,
             {"state": self.states},  # type: ignore[dict-item]
-            between={"scheduled_for": (_utc(self.scheduled_from), _utc(self.scheduled_to))},
+            between={
+                "scheduled_for": (
+                    utc_moment("filter.scheduledFrom", self.scheduled_from),
+                    utc_moment("filter.scheduledTo", self.scheduled_to),
+                )
+            },
         )
 
 
@@ -175,10 +176,10 @@ class EventFilter:
             item_id=item,
             item_type=self.item_type,
             event_type=self.event_type,
-            occurred_from=self.occurred_from,
-            occurred_to=self.occurred_to,
-            recorded_from=self.recorded_from,
-            recorded_to=self.recorded_to,
-            known_at=self.known_at,
+            occurred_from=checked_optional("filter.occurredFrom", self.occurred_from),
+            occurred_to=checked_optional("filter.occurredTo", self.occurred_to),
+            recorded_from=checked_optional("filter.recordedFrom", self.recorded_from),
+            recorded_to=checked_optional("filter.recordedTo", self.recorded_to),
+            known_at=checked_optional("filter.knownAt", self.known_at),
             backdated_only=self.backdated_only,
         )

@@ -18,6 +18,7 @@ from api.schema.events import Event, from_entry
 from api.schema.history import History, item_history
 from api.schema.ids import parse_id
 from api.schema.lookup import concerns_unit, node_by_id
+from api.schema.moments import checked_optional
 from api.schema.nodes import (
     NODE_KINDS,
     Assessment,
@@ -229,6 +230,7 @@ class Query:
         for name, moment in (("asOf", as_of), ("knownAt", known_at)):
             if moment is not None and moment.tzinfo is None:
                 raise ValidationError(name, "must carry a time zone (as +08:00 or Z)")
+            checked_optional(name, moment)
         services = info.context.services
         unit = own_unit(info)
         if unit is not None and not await concerns_unit(info, str(uuid), unit):
