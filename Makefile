@@ -4,15 +4,37 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check format clean bench bench-api
+LOCK := requirements.lock
 
-$(STAMP): pyproject.toml
+.PHONY: install lock run test fuzz check format clean bench bench-api
+
+# Installs exactly what requirements.lock names (every version pinned, pip and setuptools
+# included, each file checked against its hash), then the project itself, editable, with
+# nothing more fetched: a new release on the registry cannot change what a run installs.
+# `pip check` fails the install when pyproject.toml asks for what the lock lacks (`make lock`).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Refreshes requirements.lock on purpose, the only way new releases come in: resolves
+# pyproject.toml's ranges (with the dev extra), pip and the build requirements to their newest
+# releases, with the hashes of every file of each. pip-tools runs from a venv of its own, outside
+# the project (PIPTOOLS). `make lock LOCK_OPTIONS=` keeps the pins that still fit (after an edit
+# to pyproject.toml). Then review the diff, `make test`, and commit the lock.
+PIPTOOLS ?= /tmp/supervision-ledger-piptools
+LOCK_OPTIONS ?= --upgrade
+lock:
+	$(PYTHON) -m venv $(PIPTOOLS)
+	$(PIPTOOLS)/bin/python -m pip install --quiet pip-tools
+	$(PYTHON) -c 'import tomllib; print("pip", *tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	| CUSTOM_COMPILE_COMMAND="make lock" $(PIPTOOLS)/bin/pip-compile $(LOCK_OPTIONS) --quiet --generate-hashes --allow-unsafe \
+		--extra dev --strip-extras --no-emit-find-links --no-emit-index-url \
+		--output-file $(LOCK) pyproject.toml -
 
 # Seeds the 2021 plan into an empty ledger, then serves GraphQL on 127.0.0.1:8000
 # (GraphiQL at the same URL in a browser), printing a token for each role. LEDGER_DATABASE_URL picks the database.
@@ -22,8 +44,18 @@ run: install
 	@$(BIN)/ledger token demo
 	LEDGER_ENV=development LEDGER_ALLOWED_ORIGINS=http://127.0.0.1:8000 $(BIN)/ledger serve --host 127.0.0.1 --port 8000
 
+# Hypothesis runs derandomized here (the profile in tests/conftest.py): the same examples every
+# run, no example database, no deadline, so the outcome depends on the code alone.
 test: install
-	$(BIN)/pytest -n auto -q -p no:cacheprovider
+	HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n auto -q -p no:cacheprovider
+
+# Exploratory, not part of `make test`: the property-based tests (those Hypothesis marks
+# `hypothesis`) with the "fuzz" profile of tests/conftest.py: random examples, ten times as many,
+# failures kept under .hypothesis/ and tried first on the next run; PostgreSQL from
+# LEDGER_TEST_POSTGRES_URL as for `make test`; FUZZ_ARGS picks tests (e.g. FUZZ_ARGS=tests/domain).
+# What it finds becomes a plain test: the minimal failing input, by hand, in the suite, fixed.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -n auto -q -p no:cacheprovider -m hypothesis $(FUZZ_ARGS)
 
 check: install
 	$(BIN)/ruff check .

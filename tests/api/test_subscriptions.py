@@ -566,7 +566,7 @@ def test_a_filter_with_a_malformed_item_id_is_refused_when_subscribing(live: Liv
         op = client.subscribe(
             LEDGER_EVENTS, {"after": head(live), "filter": {"itemId": "not-an-id"}}
         )
-        message = client.message(op, timeout=3)
+        message = client.message(op)
         errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
         assert "filter.itemId" in errors[0]["message"]
 
@@ -608,17 +608,22 @@ def test_a_burst_of_complaints_is_coalesced_into_few_overview_updates_the_last_o
         for i in range(burst)
     )
     settle(live)
+    interval = live.services.limits.coalesce_seconds
     with ws(live) as client:
         op = client.subscribe(OVERVIEW)
         assert _received(client.next(op)["supervisionOverview"], "FAULT_FINDING") == 0
+        since_the_snapshot = time.monotonic()
         written = live.gql(f"mutation($u: ID!) {{ {aliases} }}", {"u": unit})
         assert {r["__typename"] for r in written.values()} == {"MutationSuccess"}
         counts: list[int] = []
         while not counts or counts[-1] < burst:
             counts.append(_received(client.next(op)["supervisionOverview"], "FAULT_FINDING"))
+        span = time.monotonic() - since_the_snapshot
         assert counts == sorted(set(counts))  # each update differs from the one before
         assert counts[-1] == burst
-        assert len(counts) < burst // 2  # coalesced: far fewer updates than events
+        # coalesced: at most one update per interval, however long the burst took to write
+        # (a slow machine only allows more), not one per event
+        assert len(counts) <= span / interval + 1, (len(counts), span)
         receive_complaint(live, unit, channel="FAULT_FINDING")  # nothing stale in between
         assert _received(client.next(op)["supervisionOverview"], "FAULT_FINDING") == burst + 1
 

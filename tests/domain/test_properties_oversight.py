@@ -13,10 +13,11 @@ from domain.escalation import Milestone, Tier
 from domain.interview import Interview, InterviewState
 from domain.legacy_issue import TARGET_YEARS, LegacyCategory, LegacyIssue, LegacyState
 from domain.referral import Referral, ReferralState
+from tests.conftest import examples
 from tests.domain.builders import ITEM_ID, LEAD, T0, meta
 from tests.domain.sequences import TEXT, Kwargs, Lifecycle, events_of, run
 
-SETTINGS = settings(max_examples=60, deadline=None, database=None)
+SETTINGS = settings(max_examples=examples(60))
 DATES = st.dates(date(2021, 9, 1), date(2022, 6, 30))
 KEYS = st.sampled_from(["a", "b", "c"])
 REASON = st.fixed_dictionaries({"reason": TEXT})

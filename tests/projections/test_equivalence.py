@@ -12,6 +12,7 @@ from api.generate import simulate
 from api.inventory import ledger_events
 from projections.views.legacy_totals import legacy_issue_totals
 from projections.views.overview import supervision_overview
+from tests.conftest import examples
 from tests.projections.engine_builders import (
     activity,
     close_opened,
@@ -22,7 +23,8 @@ from tests.projections.engine_builders import (
 )
 
 SETTINGS = settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(12),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
