@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid4
 
@@ -15,13 +15,16 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from domain.calendar import WorkingDayCalendar
+from domain.clock import Clock, system_now
 from domain.errors import (
     AlreadyExists,
     ConcurrencyConflict,
     IdempotencyKeyReused,
+    LedgerError,
     NotFound,
     ValidationError,
 )
+from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
 from domain.meta import Actor, EventMeta, LedgerEvent, LedgerItem
 from domain.personal import Sealer, Unsealed
 from domain.policy import Policy
@@ -32,10 +35,8 @@ from domain.transcodings import register_ledger_transcodings
 from domain.unit import Unit, UnitState
 
 Item = TypeVar("Item", bound=LedgerItem)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+Stamp = Callable[[LedgerItem | None], EventMeta]
+"""Stamps a command's metadata once the item it changes is loaded (None: a new item)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class LedgerBase(Application[UUID]):
         *,
         policy: Policy,
         calendar: WorkingDayCalendar | None = None,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Clock = system_now,
         sealer: Sealer | None = None,
     ) -> None:
         super().__init__(env)
@@ -86,6 +87,7 @@ class LedgerBase(Application[UUID]):
         self.sealer: Sealer = sealer or Unsealed()
         self.rules = TimeRules(policy, calendar or WorkingDayCalendar())
         self.clock = clock
+        self._calendar_version = 0
         self._commit_listeners: list[Callable[[int], None]] = []
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -104,6 +106,20 @@ class LedgerBase(Application[UUID]):
                 listener(newest)
 
     # reading
+
+    def current_rules(self) -> TimeRules:
+        """The time rules on the calendar as the log has it now: any holiday schedule
+        adopted since (here or by another process) is taken in first."""
+        try:
+            book: HolidayCalendar = self.repository.get(HOLIDAY_CALENDAR_ID)
+        except AggregateNotFoundError:
+            return self.rules
+        if book.version != self._calendar_version:
+            for schedule in book.schedules.values():
+                if self.rules.calendar.adopted().get(schedule.year) != schedule:
+                    self.rules.calendar.adopt(schedule)
+            self._calendar_version = book.version
+        return self.rules
 
     def get(self, cls: type[Item], item_id: UUID, version: int | None = None) -> Item:
         """The item as it stands (or at ``version``); ``NotFound`` if not a ``cls``."""
@@ -130,7 +146,9 @@ class LedgerBase(Application[UUID]):
     def _create(
         self, command: str, ctx: CommandContext, make: Callable[[EventMeta], LedgerItem]
     ) -> Written:
-        return self._commit(command, ctx, make, creating=True)
+        written = self._commit(command, ctx, lambda stamp: make(stamp(None)), creating=True)
+        assert written is not None, f"{command} recorded nothing"
+        return written
 
     def _change(
         self,
@@ -138,13 +156,27 @@ class LedgerBase(Application[UUID]):
         cls: type[Item],
         item_id: UUID,
         ctx: CommandContext,
-        act: Callable[[Item, EventMeta], None],
+        act: Callable[[Item, EventMeta], object],
     ) -> Written:
-        def run(meta: EventMeta) -> LedgerItem:
+        written = self._change_if_any(command, cls, item_id, ctx, act)
+        assert written is not None, f"{command} recorded nothing"
+        return written
+
+    def _change_if_any(
+        self,
+        command: str,
+        cls: type[Item],
+        item_id: UUID,
+        ctx: CommandContext,
+        act: Callable[[Item, EventMeta], object],
+    ) -> Written | None:
+        """``_change`` for an act that may find nothing to record (then None)."""
+
+        def run(stamp: Stamp) -> LedgerItem:
             item = self.get(cls, item_id)
             if ctx.expected_version is not None and ctx.expected_version != item.version:
                 raise ConcurrencyConflict(item_id, ctx.expected_version, item.version)
-            act(item, meta)
+            act(item, stamp(item))
             return item
 
         return self._commit(command, ctx, run, creating=False, target=item_id)
@@ -153,15 +185,23 @@ class LedgerBase(Application[UUID]):
         self,
         command: str,
         ctx: CommandContext,
-        run: Callable[[EventMeta], LedgerItem],
+        run: Callable[[Stamp], LedgerItem],
         *,
         creating: bool,
         target: UUID | None = None,
-    ) -> Written:
+    ) -> Written | None:
         earlier = self._earlier_result(command, ctx, target)
         if earlier is not None:
             return earlier
-        item = run(self._meta(ctx))
+        try:
+            item = run(lambda loaded: self._meta(ctx, loaded))
+        except LedgerError:  # a retry racing its own first attempt, which committed meanwhile
+            earlier = self._earlier_result(command, ctx, target)
+            if earlier is not None:
+                return earlier
+            raise
+        if not item.pending_events:
+            return None
         version_before = item.version - len(item.pending_events)
         saved: list[Any] = [item]
         if ctx.idempotency_key is not None:
@@ -179,11 +219,18 @@ class LedgerBase(Application[UUID]):
         )
         return Written(item.id, item.version, position)
 
-    def _meta(self, ctx: CommandContext) -> EventMeta:
+    def _meta(self, ctx: CommandContext, item: LedgerItem | None) -> EventMeta:
+        """Who and when, stamped once ``item`` (None: a new one) is loaded. A business time
+        left to default is now, but never before the item's last act: a command is not
+        refused because another committed a moment before it, with a clock a little ahead."""
         now = self.clock()
+        occurred = ctx.occurred_at
+        if occurred is None:
+            occurred = now if item is None else max(now, item.last_occurred_at)
+            now = occurred
         meta = EventMeta(
             actor=ctx.actor,
-            occurred_at=ctx.occurred_at or now,
+            occurred_at=occurred,
             recorded_at=now,
             request_id=ctx.request_id or uuid4().hex,
             imported=ctx.imported,
