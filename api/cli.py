@@ -17,9 +17,11 @@ from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
+from sqlalchemy.exc import DBAPIError
 
+from api.calendar_cli import add_calendar_commands
 from api.config import Settings, open_ledger
-from api.export import Exporter, today_in_china
+from api.export import Exporter
 from api.formats import WRITERS
 from api.generate import generate
 from api.plan import builtin_plan, read_plan
@@ -33,6 +35,7 @@ from api.projecting import (
 )
 from api.seed import check_plan, seed_plan
 from api.summary import summary_lines
+from domain.clock import china_today
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from projections.engine import Runner
@@ -50,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except (PersistenceError, psycopg.Error, sqlite3.Error, OSError) as error:
         return _fail(f"database error: {str(error).strip().splitlines()[0]}")
+    except DBAPIError as error:  # the read models' database errors, wrapped by SQLAlchemy
+        return _fail(f"database error: {(str(error.orig).strip() or str(error)).splitlines()[0]}")
     except KeyboardInterrupt:
         return _fail("interrupted")
     return code
@@ -95,7 +100,7 @@ def _generate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    exporter = Exporter(open_ledger(settings, create=False), today_in_china())
+    exporter = Exporter(open_ledger(settings, create=False), china_today(settings.clock))
     write = WRITERS[args.format]
     if args.output is None:
         write(exporter.rows(args.what), sys.stdout)
@@ -140,7 +145,7 @@ def _report_status(runner: Runner) -> int:
 
 
 def _summary(settings: Settings, args: argparse.Namespace) -> int:
-    for line in summary_lines(open_ledger(settings, create=False), today_in_china()):
+    for line in summary_lines(open_ledger(settings, create=False), china_today(settings.clock)):
         print(line)
     return 0
 
@@ -303,6 +308,7 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print the ledger's summary")
     summary.set_defaults(run=_summary)
     _add_service_commands(commands)
+    add_calendar_commands(commands)
     return parser
 
 

@@ -7,13 +7,20 @@ LEDGER_POLICY_FILE   TOML file overriding any of domain/default_policy.toml.
 LEDGER_PERSONAL_DATA_KEY       base64 of the 32-byte key sealing complainants' personal
                                data; else LEDGER_PERSONAL_DATA_KEY_FILE (default ledger.key,
                                made on first use).
+LEDGER_TEST_NOW      outside production only: the moment the clock reads at start,
+                     ``2027-06-01T09:00:00+08:00``, running on from there; with
+                     ``@<seconds since the epoch>`` appended, the wall-clock instant it
+                     read that moment, so several processes share one clock.
 """
 
 from __future__ import annotations
 
+import time
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -22,10 +29,11 @@ import psycopg
 from eventsourcing.persistence import OperationalError
 
 from api.personal_data import AesSealer, key_from
+from domain.clock import Clock, ShiftedClock, system_now
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from domain.policy import Policy, merge_policy
-from domain.storage import Database, StorageError, ensure_schema, install_append_only_guard
+from domain.storage import Database, StorageError, install_append_only_guard, setting_up
 
 DEFAULT_DATABASE_URL = "sqlite:///ledger.sqlite"
 
@@ -41,6 +49,7 @@ class Settings:
     database: Database
     policy: Policy
     personal_data_key: bytes
+    clock: Clock = field(default=system_now)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -50,7 +59,35 @@ class Settings:
             database=Database.parse(url),
             policy=load_policy(Path(policy_file) if policy_file else None),
             personal_data_key=key_from(environ),
+            clock=clock_from_environ(environ),
         )
+
+
+def clock_from_environ(environ: Mapping[str, str]) -> Clock:
+    """The system clock, or the moved clock ``LEDGER_TEST_NOW`` asks for outside production."""
+    text = environ.get("LEDGER_TEST_NOW", "").strip()
+    if not text:
+        return system_now
+    if environ.get("LEDGER_ENV", "").strip() == "production":
+        raise ConfigError("LEDGER_TEST_NOW moves the clock for tests; it is refused in production")
+    return parse_test_now(text)
+
+
+def parse_test_now(text: str) -> ShiftedClock:
+    """``MOMENT`` or ``MOMENT@ANCHOR``: a time-zone-aware ISO moment, and the epoch
+    seconds at which the clock read it (default: now)."""
+    moment, _, anchor = text.partition("@")
+    try:
+        start = datetime.fromisoformat(moment.strip())
+        at = float(anchor) if anchor.strip() else time.time()
+    except ValueError:
+        raise ConfigError(
+            f"LEDGER_TEST_NOW: {text!r} is not an ISO date-time such as "
+            "2027-06-01T09:00:00+08:00 (optionally followed by @SECONDS)"
+        ) from None
+    if start.tzinfo is None:
+        raise ConfigError(f"LEDGER_TEST_NOW: {text!r} must carry a time zone, e.g. +08:00")
+    return ShiftedClock(start, at)
 
 
 def load_policy(override: Path | None = None) -> Policy:
@@ -67,18 +104,24 @@ def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
 
     With ``create=False`` a missing SQLite file is an error instead of a new ledger, and
     nothing is created or altered (the tables and their guard are already there).
+    With ``create=True`` the set-up holds the database's set-up lock, so any number of
+    processes may open a new database at once.
     """
     if not create and not settings.database.exists():
         raise StorageError(f"no ledger database at {settings.database.sqlite_path}")
     try:
         env = settings.database.eventsourcing_env()
-        if create:
-            ensure_schema(settings.database)
-        else:  # no DDL: workers opening one ledger at once must not race to create it
+        if not create:  # no DDL: nothing is created or altered
             env["CREATE_TABLE"] = "false"
-        ledger = Ledger(env, policy=settings.policy, sealer=AesSealer(settings.personal_data_key))
-        if create:
-            install_append_only_guard(ledger.recorder)
+        with setting_up(settings.database) if create else nullcontext():
+            ledger = Ledger(  # the library's CREATE TABLE runs here
+                env,
+                policy=settings.policy,
+                sealer=AesSealer(settings.personal_data_key),
+                clock=settings.clock,
+            )
+            if create:
+                install_append_only_guard(ledger.recorder)
     except (OperationalError, psycopg.OperationalError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise StorageError(f"cannot open the ledger database: {first_line}") from None

@@ -17,7 +17,6 @@ from uuid import UUID
 
 from api.inventory import current_items, ledger_events
 from api.labels import label
-from domain.calendar import CHINA_TIME
 from domain.complaint import Complaint
 from domain.ledger import Ledger
 from domain.legacy_issue import LegacyIssue
@@ -28,10 +27,6 @@ from domain.unit import Unit
 from projections.views.task_board import light_of
 
 Row = dict[str, Any]
-
-
-def today_in_china() -> date:
-    return datetime.now(CHINA_TIME).date()
 
 
 class Exporter:
@@ -98,6 +93,7 @@ class Exporter:
                 "handling_unit": self._name(c.handling_unit),
                 "received_on": c.received_on.isoformat(),
                 "close_by": c.close_by.isoformat(),
+                "close_by_provisional": c.deadline_provisional,
                 "closed_on": _iso(done),
                 "status": c.state.value,
                 "status_label": label(c.state),

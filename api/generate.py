@@ -66,7 +66,15 @@ def generate(ledger: Ledger, *, events: int, seed: int, progress: bool = True) -
     """Write about ``events`` events of synthetic activity (never fewer)."""
     started = time.perf_counter()
     units = _ensure_units(ledger, seed)
-    sim = Simulation(ledger.rules, random.Random(seed), units, start=START, end=END, events=events)
+    sim = Simulation(
+        ledger.rules,
+        random.Random(seed),
+        units,
+        now=ledger.clock,
+        start=START,
+        end=END,
+        events=events,
+    )
     sim.last_position = ledger.recorder.max_notification_id() or 0
     written = 0
     with tqdm(total=events, unit="ev", disable=not progress, file=sys.stderr) as bar:

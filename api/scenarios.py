@@ -11,6 +11,7 @@ from uuid import UUID
 from api.scenario_text import COMPLAINT_TEXT, LEGACY_TEXT, SURNAMES, TASK_TITLES
 from domain.assessment import Assessment, AssessmentKind, Verdict, assessment_id_for
 from domain.channels import Channel
+from domain.clock import Clock
 from domain.complaint import Complaint
 from domain.escalation import Milestone, Tier
 from domain.interview import Interview
@@ -32,11 +33,12 @@ class Simulation:
         rng: random.Random,
         units: list[UUID],
         *,
+        now: Clock,
         start: datetime,
         end: datetime,
         events: int,
     ) -> None:
-        self.rules, self.rng, self.units = rules, rng, units
+        self.rules, self.now, self.rng, self.units = rules, now, rng, units
         self.clock, self.end, self.step = start, end, (end - start) / events
         self.last_position = 0
         self.recent_items: list[UUID] = []
@@ -61,7 +63,7 @@ class Simulation:
         return EventMeta(
             actor,
             self.clock,
-            datetime.now(self.clock.tzinfo),
+            self.now(),
             f"{self.rng.getrandbits(64):016x}",
             imported=True,
         )
@@ -113,7 +115,7 @@ def complaint_lifecycle(sim: Simulation) -> Lifecycle:
         yield sim.touch(c)
     c.sign_for(handler, sim.meta(unit=handler))
     yield sim.touch(c)
-    c.reply("已受理,正在核实处理", sim.meta(unit=handler))
+    c.reply("已受理,正在核实处理", sim.rules, sim.meta(unit=handler))
     yield sim.touch(c)
     yield from _verify_and_rectify(sim, c, handler)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.access import AccessToken, TokenState, token_hash, token_id_for
@@ -66,7 +66,7 @@ def create_token(
     if days < 1:
         raise ValidationError("expires", "must be 1 day or more")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires_at = datetime.now(UTC) + timedelta(days=days)
+    expires_at = ledger.clock() + timedelta(days=days)
     written = ledger.issue_token(
         CommandContext(actor=actor or cli_actor()),
         secret_hash=token_hash(secret),

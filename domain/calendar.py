@@ -1,31 +1,124 @@
 """Working days on the official Chinese calendar (法定节假日 and 调休 make-up days).
 
-Within the years the ``chinese_calendar`` data covers, a day is a working day
-exactly when the State Council's schedule says so. Outside them only weekends
-are days off, and a ``CalendarCoverageWarning`` says so once per year.
+A year is covered when the State Council's schedule for it is known: shipped in the
+``chinese_calendar`` package, or adopted by the office from a file (recorded as an
+event, so every replica and replay agrees; an adopted year overrides the package).
+Within a covered year a day is a working day exactly when the schedule says so.
+In a year that is not covered only weekends are days off, and a deadline reaching
+into it is provisional until its schedule is adopted.
 """
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta, timezone
+from enum import Enum
+from functools import cache
 
 import chinese_calendar
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
 """Beijing time, in which business dates are reckoned."""
 
+NEIGHBOUR_DAYS = 31
+"""How far outside its year a schedule may name a day (元旦 may start on 31 December)."""
 
-class CalendarCoverageWarning(UserWarning):
-    """A date lies outside the years the official holiday data covers."""
+
+class CalendarSource(Enum):
+    """Where the schedule of a covered year comes from."""
+
+    PACKAGE = "package"
+    ADOPTED = "adopted"
+
+
+@dataclass(frozen=True)
+class HolidaySchedule:
+    """One year's official schedule (放假安排): the days off (放假) and the weekend days
+    worked in lieu (调休上班). ``problems`` says what is wrong with it, if anything."""
+
+    year: int
+    days_off: tuple[date, ...]
+    working_days: tuple[date, ...]
+
+    def problems(self) -> list[str]:
+        """Every reason this schedule cannot be the official one; empty when sound."""
+        found: list[str] = []
+        if not 2000 <= self.year <= 2200:
+            found.append(f"year {self.year} is not a year the ledger can keep (2000-2200)")
+            return found
+        if not self.days_off:
+            found.append("names no day off")
+        for label, days in (("day off", self.days_off), ("make-up working day", self.working_days)):
+            found += [f"{label} {d} is named twice" for d in _twice(days)]
+            found += [f"{label} {d} lies outside {self.year}" for d in days if not self._near(d)]
+        found += [f"{d} is both a day off and a working day" for d in _both(self)]
+        found += [
+            f"make-up working day {d} is a weekday (only a weekend day can be worked in lieu)"
+            for d in self.working_days
+            if d.weekday() < 5
+        ]
+        return found
+
+    def _near(self, day: date) -> bool:
+        first, last = date(self.year, 1, 1), date(self.year, 12, 31)
+        return first - timedelta(NEIGHBOUR_DAYS) <= day <= last + timedelta(NEIGHBOUR_DAYS)
+
+
+def _twice(days: Iterable[date]) -> list[date]:
+    seen: set[date] = set()
+    twice: list[date] = []
+    for day in days:
+        if day in seen and day not in twice:
+            twice.append(day)
+        seen.add(day)
+    return twice
+
+
+def _both(schedule: HolidaySchedule) -> list[date]:
+    return sorted(set(schedule.days_off) & set(schedule.working_days))
+
+
+@cache
+def package_years() -> frozenset[int]:
+    """The years whose schedule the installed ``chinese_calendar`` carries."""
+    return frozenset(day.year for day in chinese_calendar.holidays)
 
 
 class WorkingDayCalendar:
-    """Counts and adds working days."""
+    """Counts and adds working days, on the package's data and the adopted schedules."""
 
-    def __init__(self) -> None:
-        self._warned_years: set[int] = set()
+    def __init__(self, adopted: Mapping[int, HolidaySchedule] | None = None) -> None:
+        self._adopted: dict[int, HolidaySchedule] = dict(adopted or {})
         self._known: dict[date, bool] = {}
+
+    def adopt(self, schedule: HolidaySchedule) -> None:
+        """Use ``schedule`` for its year from now on (it overrides the package)."""
+        self._adopted = {**self._adopted, schedule.year: schedule}
+        self._known = {}
+
+    def adopted(self) -> dict[int, HolidaySchedule]:
+        """The adopted schedules, by year."""
+        return dict(self._adopted)
+
+    def source_of(self, year: int) -> CalendarSource | None:
+        """Where ``year``'s schedule comes from; None when it is not covered."""
+        if year in self._adopted:
+            return CalendarSource.ADOPTED
+        if year in package_years():
+            return CalendarSource.PACKAGE
+        return None
+
+    def coverage(self) -> dict[int, CalendarSource]:
+        """Every covered year and where its schedule comes from."""
+        years = sorted(package_years() | set(self._adopted))
+        return {year: source for year in years if (source := self.source_of(year))}
+
+    def is_provisional(self, start: date, end: date) -> bool:
+        """True when a count of working days from ``start`` to ``end`` reaches into a year
+        whose schedule is not known: only weekends were taken as days off there."""
+        low, high = min(start, end), max(start, end)
+        return any(self.source_of(year) is None for year in range(low.year, high.year + 1))
 
     def is_working_day(self, day: date) -> bool:
         known = self._known.get(day)
@@ -34,11 +127,15 @@ class WorkingDayCalendar:
         return known
 
     def _look_up(self, day: date) -> bool:
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            self._warn_uncovered(day.year)
+        for year in (day.year, day.year + 1, day.year - 1):
+            schedule = self._adopted.get(year)
+            if schedule is not None and day in schedule.days_off:
+                return False
+            if schedule is not None and day in schedule.working_days:
+                return True
+        if day.year in self._adopted or day.year not in package_years():
             return day.weekday() < 5
+        return bool(chinese_calendar.is_workday(day))
 
     def add_working_days(self, start: date, days: int) -> date:
         """The day that ends ``days`` working days after ``start`` (start not counted)."""
@@ -62,14 +159,3 @@ class WorkingDayCalendar:
             day += timedelta(days=1)
             count += self.is_working_day(day)
         return count
-
-    def _warn_uncovered(self, year: int) -> None:
-        if year in self._warned_years:
-            return
-        self._warned_years.add(year)
-        warnings.warn(
-            f"the official holiday calendar does not cover {year}; "
-            "counting only weekends as days off",
-            CalendarCoverageWarning,
-            stacklevel=3,
-        )

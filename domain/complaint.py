@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from domain.calendar import WorkingDayCalendar
 from domain.channels import Channel
 from domain.complaint_events import ComplaintEvents, ComplaintState
 from domain.errors import ValidationError, require_text
@@ -40,6 +41,9 @@ class Complaint(ComplaintEvents, LedgerItem):
         close_by: date
         sign_by: date | None
         return_by: date | None
+        dispatched_on: date | None
+        deadline_provisional: bool
+        reply_working_days: int | None
         first_replied_on: date | None
         rectified_on: date | None
         closed_on: date | None
@@ -66,6 +70,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         meta: EventMeta,
     ) -> Complaint:
         limits, day = rules.limits(channel), meta.business_date
+        close_by = rules.due(day, limits.close)
         return cls._start(
             cls.Received,
             meta,
@@ -77,19 +82,22 @@ class Complaint(ComplaintEvents, LedgerItem):
             subject_unit=subject_unit,
             first_responder=first_responder,
             first_reply_by=rules.due(day, limits.first_reply),
-            close_by=rules.due(day, limits.close),
+            close_by=close_by,
+            provisional=rules.calendar.is_provisional(day, close_by),
         )
 
     def dispatch(self, unit: UUID, rules: TimeRules, meta: EventMeta) -> None:
         self._require("be dispatched", S.RECEIVED, S.RETURNED)
         event = self.Redispatched if self.state is S.RETURNED else self.Dispatched
         limits, day = rules.limits(self.channel), meta.business_date
+        return_by = rules.due(day, limits.return_)
         self._emit(
             event,
             meta,
             unit=unit,
             sign_by=rules.due(day, limits.sign_for),
-            return_by=rules.due(day, limits.return_),
+            return_by=return_by,
+            provisional=self._provisional(rules, self.close_by, return_by),
         )
 
     def sign_for(self, unit: UUID, meta: EventMeta) -> None:
@@ -102,11 +110,16 @@ class Complaint(ComplaintEvents, LedgerItem):
         self._check_handler(unit)
         self._emit(self.Returned, meta, unit=unit, reason=require_text("reason", reason))
 
-    def reply(self, text: str, meta: EventMeta) -> None:
+    def reply(self, text: str, rules: TimeRules, meta: EventMeta) -> None:
         self._require("get a first reply", S.DISPATCHED, S.SIGNED_FOR, S.VERIFIED, S.UNFOUNDED)
         if self.first_replied_on is not None:
             raise self._refuse("get a first reply", "it already has one")
-        self._emit(self.Replied, meta, text=require_text("text", text))
+        self._emit(
+            self.Replied,
+            meta,
+            text=require_text("text", text),
+            working_days=rules.calendar.working_days_between(self.received_on, meta.business_date),
+        )
 
     def verify(self, founded: bool, finding: str, meta: EventMeta) -> None:
         self._require("be verified", S.SIGNED_FOR)
@@ -148,13 +161,57 @@ class Complaint(ComplaintEvents, LedgerItem):
                 f"extensions may add up to {ceiling} working days, "
                 f"{self.extension_days} already granted",
             )
+        close_by = rules.due(self.close_by, working_days)
         self._emit(
             self.DeadlineExtended,
             meta,
             working_days=working_days,
-            close_by=rules.due(self.close_by, working_days),
+            close_by=close_by,
             reason=require_text("reason", reason),
+            provisional=self._provisional(rules, close_by, self.return_by),
         )
+
+    def recompute_deadlines(
+        self, year: int, before: WorkingDayCalendar, rules: TimeRules, meta: EventMeta
+    ) -> bool:
+        """Work the open case's deadlines out again on ``rules``' calendar after ``year``'s
+        schedule was adopted: each the same number of working days from the same start as
+        on the calendar ``before`` it. False (nothing recorded) when none of them moves."""
+        if self.state is S.CLOSED:
+            return False
+        again = _Recount(before, rules.calendar)
+        first_reply_by = again(self.received_on, self.first_reply_by)
+        close_by = again(self.received_on, self.close_by)
+        sign_by = self.dispatched_on and self.sign_by and again(self.dispatched_on, self.sign_by)
+        return_by = (
+            self.dispatched_on and self.return_by and again(self.dispatched_on, self.return_by)
+        )
+        provisional = self._provisional(rules, close_by, return_by)
+        new = (first_reply_by, close_by, sign_by, return_by, provisional)
+        if new == (
+            self.first_reply_by,
+            self.close_by,
+            self.sign_by,
+            self.return_by,
+            self.deadline_provisional,
+        ):
+            return False
+        self._emit(
+            self.DeadlinesRecomputed,
+            meta,
+            year=year,
+            first_reply_by=first_reply_by,
+            close_by=close_by,
+            sign_by=sign_by,
+            return_by=return_by,
+            provisional=provisional,
+        )
+        return True
+
+    def _provisional(self, rules: TimeRules, close_by: date, return_by: date | None) -> bool:
+        """Whether the deadlines from receipt to the last of them reach an uncovered year."""
+        last = max(close_by, return_by or close_by)
+        return rules.calendar.is_provisional(self.received_on, last)
 
     def hand_over(self, to_unit: UUID, note: str, meta: EventMeta) -> None:
         self._require("be handed over", *OPEN)
@@ -180,3 +237,15 @@ class Complaint(ComplaintEvents, LedgerItem):
     def _check_handler(self, unit: UUID) -> None:
         if unit != self.handling_unit:
             raise ValidationError("unit", "the case was not dispatched to this unit")
+
+
+class _Recount:
+    """A deadline counted again: as many working days from its start on ``after`` as it
+    lay from its start on ``before``."""
+
+    def __init__(self, before: WorkingDayCalendar, after: WorkingDayCalendar) -> None:
+        self.before, self.after = before, after
+
+    def __call__(self, start: date, deadline: date) -> date:
+        days = self.before.working_days_between(start, deadline)
+        return self.after.add_working_days(start, max(days, 0))

@@ -41,6 +41,8 @@ class ComplaintEvents:
         first_responder: UUID
         first_reply_by: date
         close_by: date
+        provisional: bool = False
+        """The deadlines reach into a year whose holiday schedule was not known."""
 
         def apply(self, c: Complaint) -> None:
             c.channel, c.summary = self.channel, self.summary
@@ -50,7 +52,9 @@ class ComplaintEvents:
             c.first_responder = c.accountable_unit = self.first_responder
             c.received_on = self.business_date
             c.first_reply_by, c.close_by = self.first_reply_by, self.close_by
-            c.handling_unit = c.sign_by = c.return_by = None
+            c.handling_unit = c.sign_by = c.return_by = c.dispatched_on = None
+            c.deadline_provisional = self.provisional
+            c.reply_working_days = None
             c.first_replied_on = c.rectified_on = c.closed_on = None
             c.return_count = c.reopen_count = c.extension_days = 0
             c.satisfied = c.founded = None
@@ -61,10 +65,13 @@ class ComplaintEvents:
         unit: UUID
         sign_by: date
         return_by: date
+        provisional: bool = False
 
         def apply(self, c: Complaint) -> None:
             c.handling_unit = self.unit
             c.sign_by, c.return_by = self.sign_by, self.return_by
+            c.dispatched_on = self.business_date
+            c.deadline_provisional = self.provisional
             c.state = ComplaintState.DISPATCHED
 
     class Redispatched(Dispatched):
@@ -89,9 +96,13 @@ class ComplaintEvents:
 
     class Replied(LedgerEvent):
         text: str
+        working_days: int | None = None
+        """Working days from receipt to this reply, on the calendar of the day it was given
+        (absent from replies recorded before it was kept)."""
 
         def apply(self, c: Complaint) -> None:
             c.first_replied_on = self.business_date
+            c.reply_working_days = self.working_days
 
     class Verified(LedgerEvent):
         founded: bool
@@ -139,10 +150,28 @@ class ComplaintEvents:
         working_days: int
         close_by: date
         reason: str
+        provisional: bool = False
 
         def apply(self, c: Complaint) -> None:
             c.extension_days += self.working_days
             c.close_by = self.close_by
+            c.deadline_provisional = self.provisional
+
+    class DeadlinesRecomputed(LedgerEvent):
+        """A system act: the deadlines worked out again, the same number of working days
+        from the same start, on a holiday schedule adopted since (``year``)."""
+
+        year: int
+        first_reply_by: date
+        close_by: date
+        sign_by: date | None
+        return_by: date | None
+        provisional: bool
+
+        def apply(self, c: Complaint) -> None:
+            c.first_reply_by, c.close_by = self.first_reply_by, self.close_by
+            c.sign_by, c.return_by = self.sign_by, self.return_by
+            c.deadline_provisional = self.provisional
 
     class HandedOver(LedgerEvent):
         """首问负责 handover: the accountable unit changes once the handover is signed."""

@@ -39,7 +39,7 @@ class ComplaintCommands(LedgerBase):
                 complainant_phone=self.sealer.seal(complainant_phone.strip()),
                 subject_unit=subject_unit,
                 first_responder=first_responder,
-                rules=self.rules,
+                rules=self.current_rules(),
                 meta=m,
             ),
         )
@@ -52,7 +52,7 @@ class ComplaintCommands(LedgerBase):
             Complaint,
             complaint_id,
             ctx,
-            lambda c, m: c.dispatch(unit, self.rules, m),
+            lambda c, m: c.dispatch(unit, self.current_rules(), m),
         )
 
     def sign_for_complaint(self, ctx: CommandContext, complaint_id: UUID, *, unit: UUID) -> Written:
@@ -72,7 +72,11 @@ class ComplaintCommands(LedgerBase):
     def reply_to_complaint(self, ctx: CommandContext, complaint_id: UUID, *, text: str) -> Written:
         """Give the complainant a first reply."""
         return self._change(
-            "replyToComplaint", Complaint, complaint_id, ctx, lambda c, m: c.reply(text, m)
+            "replyToComplaint",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.reply(text, self.current_rules(), m),
         )
 
     def verify_complaint(
@@ -139,7 +143,7 @@ class ComplaintCommands(LedgerBase):
             Complaint,
             complaint_id,
             ctx,
-            lambda c, m: c.extend_deadline(working_days, reason, self.rules, m),
+            lambda c, m: c.extend_deadline(working_days, reason, self.current_rules(), m),
         )
 
     def hand_over_complaint(

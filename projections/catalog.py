@@ -38,7 +38,7 @@ class TaskProjection(ItemProjection):
 class ComplaintProjection(ItemProjection):
     """Complaints of the five channels, their deadlines and the 5+1+1 totals."""
 
-    name, version = "complaints", 2
+    name, version = "complaints", 3
     tables = (t.complaints, t.complaint_deadlines, t.complaint_deltas)
     source = "complaints"
 

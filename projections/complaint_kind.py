@@ -29,6 +29,7 @@ class ComplaintKind(Kind):
             "channel": b.channel.value,
             "received_on": b.received_on,
             "close_by": b.close_by,
+            "deadline_provisional": b.deadline_provisional,
             "closed_on": b.closed_on,
             "rectified_on": b.rectified_on,
             "first_replied_on": b.first_replied_on,
@@ -75,10 +76,14 @@ class ComplaintKind(Kind):
             yield "reward_yuan", b.reward
         if b.first_replied_on is not None:
             yield "replied", 1
-            yield (
-                "reply_working_days",
-                self.rules.calendar.working_days_between(b.received_on, b.first_replied_on),
-            )
+            yield "reply_working_days", self._reply_working_days(b)
+
+    def _reply_working_days(self, b: Bag) -> int:
+        """As the reply's event counted them; replies recorded before it did so lie in
+        years the calendar package covers, and are counted here."""
+        if b.reply_working_days is not None:
+            return int(b.reply_working_days)
+        return self.rules.calendar.working_days_between(b.received_on, b.first_replied_on)
 
     def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         """What the event counts for the units: receipts and closures for the accountable
@@ -102,7 +107,11 @@ class ComplaintKind(Kind):
                 yield unit_count(b.subject_unit, exposure)
 
     def side_rows(self, change: Change, b: Bag) -> Rows:
-        if type(change.event).__name__ not in ("Received", "DeadlineExtended"):
+        if type(change.event).__name__ not in (
+            "Received",
+            "DeadlineExtended",
+            "DeadlinesRecomputed",
+        ):
             return ()
         return [
             (

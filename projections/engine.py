@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
 from typing import Any, ClassVar, NamedTuple
 
@@ -35,7 +35,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex, ExecutableDDLElement
 
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
-from projections.database import write_transaction
+from projections.database import setting_up_read_models, write_transaction
 from projections.tables import metadata, projection_status
 from projections.topics import item_type_of, topics_of
 
@@ -127,8 +127,16 @@ class Runner:
         nothing else, as ``ledger rebuild`` and ``ledger project`` do, not a server."""
 
     def prepare(self) -> None:
-        """Create the tables; rebuild from scratch any projection whose version changed."""
-        metadata.create_all(self.engine)
+        """Create the tables; rebuild from scratch any projection whose version changed.
+
+        One process at a time (the database's set-up lock), so any number may start at
+        once on a new database: each finds the tables and statuses the one before made."""
+        with setting_up_read_models(self.engine):
+            self._prepare()
+
+    def _prepare(self) -> None:
+        with write_transaction(self.engine) as conn:  # on SQLite: BEGIN IMMEDIATE
+            metadata.create_all(conn)
         for status in self.status():
             if status.name in self.projections:
                 self._positions[status.name] = status.position
@@ -155,13 +163,16 @@ class Runner:
             conn.execute(  # the status row first, in the order _claim takes locks
                 update(projection_status)
                 .where(projection_status.c.name == name)
-                .values(updated_at=_now())
+                .values(updated_at=self.ledger.clock())
             )
             projection.clear(conn)
             conn.execute(delete(projection_status).where(projection_status.c.name == name))
             conn.execute(
                 insert(projection_status).values(
-                    name=name, version=projection.version, position=0, updated_at=_now()
+                    name=name,
+                    version=projection.version,
+                    position=0,
+                    updated_at=self.ledger.clock(),
                 )
             )
         projection.forget()
@@ -230,7 +241,7 @@ class Runner:
                     conn.execute(
                         update(projection_status)
                         .where(projection_status.c.name == name)
-                        .values(updated_at=_now())
+                        .values(updated_at=self.ledger.clock())
                     )
                     if conn.dialect.name == "postgresql":  # sort a million keys in memory
                         conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
@@ -331,7 +342,7 @@ class Runner:
                 projection_status.c.position == self._positions[name],
                 projection_status.c.version == self.projections[name].version,
             )
-            .values(position=end, updated_at=_now())
+            .values(position=end, updated_at=self.ledger.clock())
         ).rowcount
         if moved != 1:
             raise _Overtaken(name)
@@ -341,7 +352,11 @@ class Runner:
             conn.execute(
                 update(projection_status)
                 .where(projection_status.c.name == name)
-                .values(failed_position=failure.position, error=str(failure), updated_at=_now())
+                .values(
+                    failed_position=failure.position,
+                    error=str(failure),
+                    updated_at=self.ledger.clock(),
+                )
             )
         self._stopped.add(name)
 
@@ -382,7 +397,3 @@ def _collections_between_batches(pause: bool) -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

@@ -98,6 +98,7 @@ complaints = _item(
     Column("channel", String(32), nullable=False),
     Column("received_on", Date, nullable=False),
     Column("close_by", Date, nullable=False),
+    Column("deadline_provisional", Boolean, nullable=False),
     Column("closed_on", Date),
     Column("rectified_on", Date),
     Column("first_replied_on", Date),

@@ -13,13 +13,55 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import psycopg
 import pytest
+from hypothesis.database import DirectoryBasedExampleDatabase
 from sqlalchemy.engine import make_url
 
 from api.config import Settings, load_policy, open_ledger
 from domain.ledger import Ledger
 from domain.storage import Database
+from tests.clock import pin_suite_clock, suite_clock
+
+# --- Hypothesis profiles -------------------------------------------------------------------------
+# `make test` runs the "derandomized" profile: every run tries the same examples (seeded from each
+# test), no example database can bring back an old failure, and no deadline times an example, so
+# the outcome depends on the code alone. `make fuzz` runs the "fuzz" profile (HYPOTHESIS_PROFILE=
+# fuzz): random examples, ten times as many (see `examples`), failures kept under .hypothesis/ and
+# tried first next time. What it finds becomes a plain test.
+HYPOTHESIS_DATABASE = Path(__file__).resolve().parents[1] / ".hypothesis" / "examples"
+hypothesis.settings.register_profile(
+    "derandomized",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    max_examples=1000,
+    database=DirectoryBasedExampleDatabase(HYPOTHESIS_DATABASE),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
+
+
+def examples(count: int) -> int:
+    """A property's number of examples: ``count`` under `make test`, scaled by the profile.
+
+    ``@settings(max_examples=...)`` overrides the profile, so a property says its count through
+    this: the derandomized profile keeps Hypothesis's 100 and gives ``count``; the fuzz profile's
+    1000 gives ten times ``count``.
+    """
+    return max(1, count * hypothesis.settings().max_examples // 100)
+
+
+# --- end of the Hypothesis profiles ---------------------------------------------------------------
 
 TEST_KEY = bytes(range(32))
 """The tests' personal-data key (a real deployment's comes from its environment)."""
@@ -35,6 +77,11 @@ def postgres_dsn(url: str) -> str:
         f"dbname={u.database or 'postgres'} user={u.username or 'postgres'}"
         + (f" password={u.password}" if u.password else "")
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pin the suite's moved clock (``LEDGER_TEST_NOW``) before any worker starts."""
+    pin_suite_clock(os.environ)
 
 
 @pytest.fixture
@@ -70,7 +117,12 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 def settings_for(url: str) -> Settings:
-    return Settings(database=Database.parse(url), policy=load_policy(), personal_data_key=TEST_KEY)
+    return Settings(
+        database=Database.parse(url),
+        policy=load_policy(),
+        personal_data_key=TEST_KEY,
+        clock=suite_clock(),
+    )
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from api.schema import errors
 from api.schema.context import Context
 from api.schema.ids import item_uuid
 from api.schema.lookup import node_by_id
+from api.schema.moments import checked_moment, checked_optional
 from api.schema.nodes import NODE_KINDS, Node
 from api.schema.reading import read_own_writes
 from domain.errors import LedgerError, ValidationError
@@ -171,6 +172,8 @@ def _convert(name: str, hint: Any, value: Any) -> Any:
         return item_uuid(_camel(name), str(value), ID_TYPES.get(name))
     if hint is Milestone:
         return Milestone(key=value.key, title=value.title, due=value.due)
+    if hint is datetime:
+        return checked_moment(_camel(name), value)
     return value
 
 
@@ -260,7 +263,7 @@ class Command:
                     return refusal
             ctx = CommandContext(
                 actor=actor,
-                occurred_at=given.occurred_at,
+                occurred_at=checked_optional("occurredAt", given.occurred_at),
                 request_id=context.request_id,
                 expected_version=getattr(given, "expected_version", None),
                 idempotency_key=given.idempotency_key,
@@ -368,7 +371,15 @@ def _is_optional(graphql_type: Any) -> bool:
     return type(None) in typing.get_args(graphql_type)
 
 
-SERVICE_COMMANDS = frozenset({"issue_token", "revoke_token", "record_disclosure"})
+SERVICE_COMMANDS = frozenset(
+    {
+        "issue_token",
+        "revoke_token",
+        "record_disclosure",
+        "adopt_holiday_schedule",
+        "recompute_complaint_deadlines",
+    }
+)
 """Commands the service and the CLI run on the ledger's own behalf: not mutations."""
 
 

@@ -145,6 +145,11 @@ class Complaint(Node):
     channel: Channel
     received_on: date
     close_by: date = strawberry.field(description="The deadline to close, as extended.")
+    deadline_provisional: bool = strawberry.field(
+        description="The deadlines reach into a year whose holiday schedule the ledger does "
+        "not know yet (only weekends counted as days off there): they are worked out again "
+        "when the office adopts that year's schedule."
+    )
     closed_on: date | None
     rectified_on: date | None
     first_replied_on: date | None
@@ -184,6 +189,7 @@ class Complaint(Node):
             channel=Channel(r["channel"]),
             received_on=r["received_on"],
             close_by=r["close_by"],
+            deadline_provisional=r["deadline_provisional"],
             closed_on=r["closed_on"],
             rectified_on=r["rectified_on"],
             first_replied_on=r["first_replied_on"],

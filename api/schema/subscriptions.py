@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import suppress
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
 import strawberry
@@ -209,24 +209,36 @@ class Subscription:
             yield snapshot
 
 
+EXPIRY_CHECK_SECONDS = 1.0
+"""How often an open subscription looks at its token's expiry again (the clock may move)."""
+
+
 async def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
     """``source``'s items until the caller's token is revoked or expires: then the
     subscription ends with an error saying so."""
     principal = info.context.principal
     assert principal is not None
     revoked = info.context.services.tokens.revoked(principal.token_id)
+    clock = info.context.services.ledger.clock
     ended = asyncio.ensure_future(revoked.wait())
     following: asyncio.Future[T] | None = None
     try:
         while True:
-            left = (principal.expires_at - datetime.now(UTC)).total_seconds()
-            following = asyncio.ensure_future(anext(source))
+            if following is None:
+                following = asyncio.ensure_future(anext(source))
+            left = (principal.expires_at - clock()).total_seconds()
+            if left <= 0:
+                raise Unauthenticated("this subscription's token has expired")
+            waiting: set[asyncio.Future[Any]] = {following, ended}
             done, _ = await asyncio.wait(
-                {following, ended}, timeout=max(left, 0), return_when=asyncio.FIRST_COMPLETED
+                waiting,
+                timeout=min(left, EXPIRY_CHECK_SECONDS),
+                return_when=asyncio.FIRST_COMPLETED,
             )
+            if ended in done:
+                raise Unauthenticated("this subscription's token was revoked")
             if following not in done:
-                why = "was revoked" if ended in done else "has expired"
-                raise Unauthenticated(f"this subscription's token {why}")
+                continue  # the expiry is checked against the clock again
             try:
                 item = following.result()
             except StopAsyncIteration:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 from starlette.requests import HTTPConnection
@@ -54,7 +54,7 @@ class TokenBook:
 
     def __init__(self, ledger: Ledger, clock: Callable[[], datetime] | None = None) -> None:
         self.ledger = ledger
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or ledger.clock
         self._revoked: dict[UUID, asyncio.Event] = {}
 
     def authenticate(self, secret: str) -> Principal:

@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 
 from api.config import Settings
-from api.export import today_in_china
 from api.personal_data import AesSealer
 from api.service.identity import TokenBook
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
 from api.service.rate_limit import RateLimiter
+from domain.clock import china_today
 from domain.ledger import Ledger
 
 T = TypeVar("T")
@@ -51,7 +51,7 @@ class Services:
     mutation_limit: RateLimiter
 
     def today(self) -> date:
-        return today_in_china()
+        return china_today(self.ledger.clock)
 
     @property
     def backdated_after_hours(self) -> int:

@@ -21,8 +21,8 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from tests.api.access_builders import (
     unknown_secret,
 )
 from tests.api.conftest import OFFICE, LiveServer, start_server, stop_server
+from tests.clock import AdjustableClock
 from tests.conftest import settings_for
 
 SEEDER = Actor("office-seed", Role.OFFICE)
@@ -109,9 +110,12 @@ class World:
         return self.staff(self.unit_a, name) if role is Role.UNIT else f"{role.value}:{name}"
 
 
-def _server(tmp_path_factory: pytest.TempPathFactory, name: str) -> LiveServer:
+def _server(
+    tmp_path_factory: pytest.TempPathFactory, name: str, clock: AdjustableClock | None = None
+) -> LiveServer:
     path: Path = tmp_path_factory.mktemp(name) / "ledger.sqlite"
-    return start_server(settings_for(f"sqlite:///{path}"))
+    settings = settings_for(f"sqlite:///{path}")
+    return start_server(replace(settings, clock=clock) if clock else settings)
 
 
 def _receive_complaint(live: LiveServer, first_responder: str, subject: str | None) -> str:
@@ -174,6 +178,8 @@ class Bare:
 
     live: LiveServer
     unit: str
+    clock: AdjustableClock
+    """The server's clock: a test moves it past a token's expiry instead of waiting."""
 
     def actor(self, role: Role) -> str:
         return f"unit:probe:{self.unit}" if role is Role.UNIT else f"{role.value}:probe"
@@ -181,13 +187,14 @@ class Bare:
 
 @pytest.fixture(scope="module")
 def bare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bare]:
-    live = _server(tmp_path_factory, "bare")
+    clock = AdjustableClock()
+    live = _server(tmp_path_factory, "bare", clock)
     try:
         written = live.services.ledger.register_unit(
             CommandContext(SEEDER), name="区测试局", kind=UnitKind.DEPARTMENT
         )
         caught_up(live)
-        yield Bare(live, str(written.item_id))
+        yield Bare(live, str(written.item_id), clock)
     finally:
         stop_server(live)
 
@@ -199,10 +206,10 @@ def write_something(live: LiveServer) -> Written:
     )
 
 
-def issue_expiring(live: LiveServer, name: str, seconds: float) -> tuple[str, datetime]:
-    """An office token that expires ``seconds`` from now; its secret and expiry."""
+def issue_expiring(live: LiveServer, name: str, seconds: float = 60) -> str:
+    """An office token that expires ``seconds`` from now by the server's clock; its secret."""
     secret = unknown_secret()
-    expires_at = datetime.now(UTC) + timedelta(seconds=seconds)
+    expires_at = live.services.ledger.clock() + timedelta(seconds=seconds)
     live.services.ledger.issue_token(
         CommandContext(SEEDER),
         secret_hash=token_hash(secret),
@@ -210,7 +217,7 @@ def issue_expiring(live: LiveServer, name: str, seconds: float) -> tuple[str, da
         name=name,
         expires_at=expires_at,
     )
-    return secret, expires_at
+    return secret
 
 
 def wait_for_tail(live: LiveServer, position: int) -> None:
@@ -343,7 +350,7 @@ LOCKED_OUT = [
 def credentials(bare: Bare) -> dict[str, Credential]:
     """Every kind of ``Authorization`` that must let no one in, on the bare server."""
     live, ledger = bare.live, bare.live.services.ledger
-    expiring, expires_at = issue_expiring(live, "expiring", 2)
+    expiring = issue_expiring(live, "expiring")
     used = create_token(ledger, role=Role.OFFICE, unit=None, name="revoked after use").secret
     for secret in (expiring, used):  # admitted (and remembered) while valid
         response = live.client.post(
@@ -356,7 +363,7 @@ def credentials(bare: Bare) -> dict[str, Credential]:
     ledger.revoke_token(CommandContext(SEEDER), unused.token_id, reason="left the office")
     revoked = ledger.revoke_token(CommandContext(SEEDER), token_id_of(used), reason="laptop lost")
     wait_for_tail(live, revoked.position)
-    time.sleep(max((expires_at - datetime.now(UTC)).total_seconds(), 0) + 0.2)
+    bare.clock.advance(61)  # past the expiring token's minute
     return {
         "no-token": Credential("no-token", None),
         "not-bearer": Credential("not-bearer", "Basic b2ZmaWNlOnNlY3JldA=="),
@@ -481,10 +488,11 @@ def test_a_revoked_token_ends_an_open_ledger_events_subscription(bare: Bare) -> 
 
 def test_a_token_that_expires_ends_an_open_subscription_with_an_error(bare: Bare) -> None:
     live = bare.live
-    secret, _ = issue_expiring(live, "expires while subscribed", 3)
+    secret = issue_expiring(live, "expires while subscribed")
     with socket(live.ws_url, {"authorization": f"Bearer {secret}"}) as ws:
         ws.subscribe("1", "subscription { supervisionOverview { asOf } }")
         assert ws.message("1")["type"] == "next"
+        bare.clock.advance(61)
         ending = ws.message("1", timeout=30)
         assert ending["type"] == "next", ending
         assert [e["message"] for e in ending["payload"]["errors"]] == [
@@ -513,9 +521,9 @@ def test_a_socket_whose_token_was_revoked_can_no_longer_query_or_mutate(
 
 def test_a_socket_whose_token_expired_can_no_longer_query(bare: Bare) -> None:
     live = bare.live
-    secret, expires_at = issue_expiring(live, "socket outliving its token", 2)
+    secret = issue_expiring(live, "socket outliving its token")
     with socket(live.ws_url, {"authorization": f"Bearer {secret}"}) as ws:
-        time.sleep(max((expires_at - datetime.now(UTC)).total_seconds(), 0) + 0.2)
+        bare.clock.advance(61)
         ws.subscribe("1", "{ units { id name } }")
         answer = ws.message("1")
     assert answer["type"] == "error" or answer["payload"].get("data") is None, answer

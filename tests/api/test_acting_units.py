@@ -12,6 +12,7 @@ from domain.channels import Channel
 from domain.unit import UnitKind
 from tests.api.conftest import LiveServer
 from tests.api.helpers import caught_up, gid, head, mutate, now
+from tests.clock import today
 
 
 def _units(live: LiveServer, *names: str) -> list[UUID]:
@@ -27,7 +28,7 @@ def _task(live: LiveServer, lead: UUID, cooperating: UUID) -> UUID:
     ledger = live.services.ledger
     task = ledger.register_task(now(), plan_year=2026, title="优化营商环境").item_id
     # within the years the official calendar covers (outside them it counts weekends only)
-    deadline = min(date.today() + timedelta(days=30), date(date.today().year, 12, 31))
+    deadline = min(today() + timedelta(days=30), date(today().year, 12, 31))
     ledger.assign_task(
         now(), task, lead_units=[lead], cooperating_units=[cooperating], deadline=deadline
     )

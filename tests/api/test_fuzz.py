@@ -19,8 +19,9 @@ the examples of the test). For every request:
 The cases found failing are kept at the end as minimal requests: every one is fixed, and
 they are plain tests. ``known_issue`` (which let the fuzz tests tolerate exactly the open
 cases while they were open) excuses nothing now.
-``LEDGER_FUZZ_SCALE=10`` runs ten times the examples; ``--hypothesis-show-statistics``
-shows what kinds of answers they got.
+``make fuzz`` (the "fuzz" Hypothesis profile of tests/conftest.py) runs ten times the examples,
+from random seeds; ``LEDGER_FUZZ_SCALE=10`` multiplies them again;
+``--hypothesis-show-statistics`` shows what kinds of answers they got.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ from hypothesis import strategies as st
 
 from domain.access import Disclosure
 from tests.api.conftest import LiveServer, start_server, stop_server
+from tests.clock import now, today
+from tests.conftest import examples as profile_examples
 from tests.conftest import settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,8 +93,6 @@ ITEM_TYPES += ["Referral", "Assessment"]
 DISCLOSURE = get_topic(Disclosure.Recorded)
 
 FUZZ = settings(
-    deadline=None,
-    database=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
@@ -100,13 +101,13 @@ FUZZ = settings(
         HealthCheck.large_base_example,
     ],
 )
-"""One server per test (the fixture is reused by every example), no deadline."""
+"""One server per test (the fixture is reused by every example); the profile does the rest."""
 SCALE = float(os.environ.get("LEDGER_FUZZ_SCALE", "1"))
 """More examples for a longer hunt: ``LEDGER_FUZZ_SCALE=10 pytest tests/api/test_fuzz.py``."""
 
 
 def fuzz(examples: int) -> settings:
-    return settings(FUZZ, max_examples=max(1, round(examples * SCALE)))
+    return settings(FUZZ, max_examples=max(1, round(profile_examples(examples) * SCALE)))
 
 
 MAX_BODY_BYTES = 1_000_000
@@ -218,7 +219,7 @@ class Fuzzed:
         unit = run("registerUnit", {"name": "模糊测试局", "kind": "DEPARTMENT"})
         other = run("registerUnit", {"name": "另一个局", "kind": "SUBDISTRICT"})
         task = run("registerTask", {"planYear": 2026, "number": 1, "title": "模糊测试"})
-        deadline = (date.today() + timedelta(days=60)).isoformat()
+        deadline = (today() + timedelta(days=60)).isoformat()
         run("assignTask", {"taskId": task, "leadUnits": [unit], "deadline": deadline})
         self.seeded.pop()  # the same task again
         run(
@@ -589,7 +590,7 @@ ints = st.one_of(
 )
 floats = st.floats(allow_nan=True, allow_infinity=True)
 
-NOW = datetime.now(UTC)
+NOW = now()
 dates = st.one_of(
     st.dates().map(date.isoformat),
     st.integers(-400, 400).map(lambda d: (NOW.date() + timedelta(days=d)).isoformat()),

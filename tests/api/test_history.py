@@ -10,7 +10,7 @@ then, through the API, a clerk of its lead unit reports 80 % as having happened 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -21,6 +21,7 @@ from domain.meta import Actor, Role
 from domain.unit import UnitKind
 from tests.api.conftest import LiveServer
 from tests.api.helpers import caught_up, gid, head, last, mutate, on
+from tests.clock import now
 
 HISTORY = """query($id: ID!, $version: Int, $asOf: DateTime, $knownAt: DateTime) {
   history(itemId: $id, asOfVersion: $version, asOf: $asOf, knownAt: $knownAt) {
@@ -70,7 +71,7 @@ def tell(live: LiveServer) -> Story:
     # a unit's staff act only on what the read models show concerns their unit
     caught_up(live, clerk_of(unit.item_id))
 
-    backdated_at = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
+    backdated_at = (now() - timedelta(days=2)).replace(microsecond=0)
     report = mutate(
         live,
         "reportProgress",
@@ -142,7 +143,7 @@ def test_the_state_at_each_version_is_what_was_true_then(server: LiveServer) -> 
 def test_the_state_at_a_business_date_is_what_had_happened_by_then(live: LiveServer) -> None:
     story = tell(live)
     task = gid("Task", story.task)
-    three_days_ago = (datetime.now(UTC) - timedelta(days=3)).isoformat()
+    three_days_ago = (now() - timedelta(days=3)).isoformat()
 
     assert at(history(live, task, as_of="2021-03-01T12:00:00+08:00")) == (2, "assigned", 0)
     assert at(history(live, task, as_of="2021-04-15T00:00:00+08:00")) == (4, "in_progress", 30)
@@ -159,10 +160,10 @@ def test_known_at_before_a_back_dated_entry_was_recorded_leaves_it_out(
 ) -> None:
     story = tell(server)
     task = gid("Task", story.task)
-    now = datetime.now(UTC).isoformat()
+    recorded = now().isoformat()
 
     known_then = history(server, task, known_at=story.recorded_before_it)
-    known_now = history(server, task, known_at=now)
+    known_now = history(server, task, known_at=recorded)
     # what had happened two and a half days ago, as known before and after the entry
     before_entry = (story.backdated_at - timedelta(hours=12)).isoformat()
     after_entry = (story.backdated_at + timedelta(hours=12)).isoformat()
@@ -176,8 +177,12 @@ def test_known_at_before_a_back_dated_entry_was_recorded_leaves_it_out(
         "in_progress",
         60,
     )
-    assert at(history(server, task, as_of=after_entry, known_at=now)) == (6, "in_progress", 80)
-    assert at(history(server, task, as_of=before_entry, known_at=now)) == (5, "in_progress", 60)
+    assert at(history(server, task, as_of=after_entry, known_at=recorded)) == (6, "in_progress", 80)
+    assert at(history(server, task, as_of=before_entry, known_at=recorded)) == (
+        5,
+        "in_progress",
+        60,
+    )
     assert history(server, task, known_at="2021-01-01T00:00:00Z") is None
     # the audit trail agrees: known then, the task had five entries
     trail = server.gql(

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from domain.calendar import CalendarCoverageWarning, WorkingDayCalendar
+from domain.calendar import CalendarSource, WorkingDayCalendar
 from domain.timeliness import Light, TimeRules
 
 
@@ -84,31 +84,30 @@ def test_working_days_between_counts_the_end_but_not_the_start(
     assert calendar.working_days_between(start, end) == count
 
 
-def test_outside_the_official_data_only_weekends_are_days_off_with_a_warning(
+def test_outside_the_covered_years_only_weekends_are_days_off(
     calendar: WorkingDayCalendar,
 ) -> None:
-    with pytest.warns(CalendarCoverageWarning, match="2030"):
-        # Tuesday 2030-01-01 would be New Year's Day; without data it counts as worked.
-        assert calendar.is_working_day(date(2030, 1, 1)) is True
-    with pytest.warns(CalendarCoverageWarning, match="2003"):
-        assert calendar.add_working_days(date(2003, 10, 3), 1) == date(2003, 10, 6)
+    # Tuesday 2030-01-01 would be New Year's Day; without its schedule it counts as worked.
+    assert calendar.is_working_day(date(2030, 1, 1)) is True
+    assert calendar.add_working_days(date(2003, 10, 3), 1) == date(2003, 10, 6)
+    # Friday 2030-01-04 + 1 working day: Monday 2030-01-07 (Saturday and Sunday off)
+    assert calendar.add_working_days(date(2030, 1, 4), 1) == date(2030, 1, 7)
+    assert calendar.working_days_between(date(2030, 1, 4), date(2030, 1, 14)) == 6
 
 
-def test_the_coverage_warning_is_given_once_per_year_and_calendar(
+def test_a_count_reaching_into_an_uncovered_year_is_provisional(
     calendar: WorkingDayCalendar,
 ) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        # Friday 2030-01-04 + 1 working day: Monday 2030-01-07 (Saturday and Sunday off)
-        assert calendar.add_working_days(date(2030, 1, 4), 1) == date(2030, 1, 7)
-        assert calendar.working_days_between(date(2030, 1, 4), date(2030, 1, 14)) == 6
-    assert [type(w.message) for w in caught] == [CalendarCoverageWarning]
+    assert calendar.is_provisional(date(2026, 12, 20), date(2027, 1, 8)) is True
+    assert calendar.is_provisional(date(2026, 1, 5), date(2026, 12, 31)) is False
+    assert calendar.source_of(2026) is CalendarSource.PACKAGE
+    assert calendar.source_of(2027) is None
 
 
-def test_the_last_covered_year_gives_no_warning(calendar: WorkingDayCalendar) -> None:
+def test_counting_outside_the_covered_years_warns_nobody(calendar: WorkingDayCalendar) -> None:
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # the suite ignores this warning elsewhere
-        assert calendar.is_working_day(date(2026, 12, 31)) is True
+        warnings.simplefilter("error")
+        assert calendar.is_working_day(date(2031, 3, 3)) is True
         assert calendar.is_working_day(date(2004, 1, 1)) is False
 
 

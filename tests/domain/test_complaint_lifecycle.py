@@ -23,6 +23,7 @@ from tests.domain.builders import (
     complaint_through,
     event_names,
     received_complaint,
+    rules,
 )
 
 S = ComplaintState
@@ -72,7 +73,7 @@ def test_a_complaint_is_dispatched_signed_verified_rectified_called_back_and_clo
 
     c.sign_for(LEAD, clock.next())
     assert c.state is S.SIGNED_FOR
-    c.reply("已受理，正在核查", clock.on(at(2021, 9, 18)))
+    c.reply("已受理，正在核查", rules(), clock.on(at(2021, 9, 18)))
     assert c.first_replied_on == date(2021, 9, 18)
     c.verify(True, "情况属实", clock.on(at(2021, 9, 22)))
     assert (c.state, c.founded) == (S.VERIFIED, True)
@@ -153,6 +154,6 @@ def test_an_unsatisfied_caller_reopens_the_case_for_another_rectification(clock:
 
 def test_a_first_reply_may_come_after_verification_but_only_once(clock: Clock) -> None:
     c = complaint_through(clock, "dispatch sign unfounded")
-    c.reply("经核查不属实", clock.on(at(2021, 9, 22)))
+    c.reply("经核查不属实", rules(), clock.on(at(2021, 9, 22)))
     assert c.first_replied_on == date(2021, 9, 22)
     assert event_names(c)[-1] == "Replied"

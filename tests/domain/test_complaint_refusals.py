@@ -33,7 +33,7 @@ COMMANDS: dict[str, tuple[set[ComplaintState], Act]] = {
     "return": ({S.DISPATCHED, S.SIGNED_FOR}, lambda c, m: c.return_(LEAD, "非本单位", m)),
     "reply": (
         {S.DISPATCHED, S.SIGNED_FOR, S.VERIFIED, S.UNFOUNDED},
-        lambda c, m: c.reply("答复", m),
+        lambda c, m: c.reply("答复", rules(), m),
     ),
     "verify": ({S.SIGNED_FOR}, lambda c, m: c.verify(True, "属实", m)),
     "review_appeal": ({S.UNFOUNDED}, lambda c, m: c.review_appeal(True, "维持", m)),
@@ -109,7 +109,7 @@ def test_only_the_unit_a_complaint_was_dispatched_to_may_sign_for_or_return_it(
     ("steps", "act", "field"),
     [
         ("dispatch", lambda c, m: c.return_(LEAD, " ", m), "reason"),
-        ("dispatch", lambda c, m: c.reply("", m), "text"),
+        ("dispatch", lambda c, m: c.reply("", rules(), m), "text"),
         ("dispatch sign", lambda c, m: c.verify(True, " ", m), "finding"),
         ("dispatch sign unfounded", lambda c, m: c.review_appeal(False, "", m), "note"),
         ("dispatch sign founded", lambda c, m: c.report_rectification(" ", [], m), "narrative"),
@@ -126,8 +126,8 @@ def test_a_step_with_blank_required_text_is_refused_naming_the_field(
 
 def test_a_complaint_gets_only_one_first_reply(clock: Clock) -> None:
     c = complaint_through(clock, "dispatch")
-    c.reply("已受理", clock.next())
-    assert_refused(c, InvalidTransition, lambda: c.reply("再次答复", clock.next()))
+    c.reply("已受理", rules(), clock.next())
+    assert_refused(c, InvalidTransition, lambda: c.reply("再次答复", rules(), clock.next()))
 
 
 def test_a_complaint_whose_caller_was_satisfied_cannot_be_reopened(clock: Clock) -> None:

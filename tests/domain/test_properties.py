@@ -14,6 +14,7 @@ from domain.complaint_events import ComplaintState
 from domain.escalation import Milestone, Tier
 from domain.task import Task
 from domain.task_events import TaskState
+from tests.conftest import examples
 from tests.domain.builders import (
     FIRST_RESPONDER,
     HELPER,
@@ -26,7 +27,7 @@ from tests.domain.builders import (
 )
 from tests.domain.sequences import TEXT, Kwargs, Lifecycle, events_of, run
 
-SETTINGS = settings(max_examples=60, deadline=None, database=None)
+SETTINGS = settings(max_examples=examples(60))
 UNITS = st.sampled_from([LEAD, HELPER, OTHER])
 DATES = st.dates(date(2021, 9, 1), date(2022, 6, 30))
 KEYS = st.sampled_from(["m1", "m2", "m3"])
@@ -206,7 +207,7 @@ COMPLAINT = Lifecycle(
     invariant=complaint_invariant,
     call=lambda c, name, kw, m: (
         getattr(c, name)(**kw, rules=R, meta=m)
-        if name in ("dispatch", "extend_deadline")
+        if name in ("dispatch", "extend_deadline", "reply")
         else getattr(c, name)(**kw, meta=m)
     ),
 )

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from tests.clock import child_environ
+
 REPO = Path(__file__).resolve().parents[2]
 #: The public source documents; beside the repository in CI, absent in some checkouts.
 SEEDS_DIR = REPO.parent / "shared" / "seeds"
@@ -50,8 +52,9 @@ class LedgerCli:
         self.settings = {"LEDGER_DATABASE_URL": f"sqlite:///{self.database}", **settings}
 
     def environ(self, **overrides: str | None) -> dict[str, str]:
-        """The caller's environment without LEDGER_* settings but ours (None: left unset)."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+        """The caller's environment without LEDGER_* settings but ours and the suite's clock
+        (None: left unset)."""
+        env = child_environ()
         for key, value in {**self.settings, **overrides}.items():
             if value is not None:
                 env[key] = value

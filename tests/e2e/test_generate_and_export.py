@@ -6,11 +6,12 @@ import csv
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Any, NamedTuple
 
 import pytest
 
+from tests.clock import today
 from tests.e2e.conftest import LedgerCli, Run, without
 
 EVENTS = "3000"
@@ -33,7 +34,7 @@ class Generated(NamedTuple):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
     first, again, other = (LedgerCli(tmp_path_factory.mktemp(name)) for name in "abc")
-    day_before = datetime.now(CHINA).date().isoformat()
+    day_before = today().isoformat()
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(
             pool.map(
@@ -55,7 +56,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
             complaints=complaints.result(),
             legacy_issues=legacy_issues.result(),
             summary=summary.result().ok(),
-            days=(day_before, datetime.now(CHINA).date().isoformat()),
+            days=(day_before, today().isoformat()),
         )
 
 

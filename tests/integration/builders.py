@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
 from domain.meta import Actor, Role
 from domain.unit import UnitKind
+from tests.clock import today
 
 OFFICE = Actor("office-1", Role.OFFICE)
 
@@ -21,8 +22,12 @@ def unit(ledger: Ledger, name: str = "区住建局") -> UUID:
     return ledger.register_unit(office(), name=name, kind=UnitKind.DEPARTMENT).item_id
 
 
-def task_in_progress(ledger: Ledger, lead: UUID, deadline: date = date(2030, 12, 31)) -> UUID:
-    task = ledger.register_task(office(), plan_year=2026, title="推进工程建设项目审批提速")
-    ledger.assign_task(office(), task.item_id, lead_units=[lead], deadline=deadline)
+def task_in_progress(ledger: Ledger, lead: UUID, deadline: date | None = None) -> UUID:
+    """A task of this year's plan, assigned to ``lead`` (due in a year unless ``deadline``)
+    and accepted."""
+    this_year = today().year
+    task = ledger.register_task(office(), plan_year=this_year, title="推进工程建设项目审批提速")
+    due = deadline or today() + timedelta(days=365)
+    ledger.assign_task(office(), task.item_id, lead_units=[lead], deadline=due)
     ledger.accept_task(office(), task.item_id, unit=lead)
     return task.item_id

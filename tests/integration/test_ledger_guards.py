@@ -18,6 +18,7 @@ from domain.errors import (
 )
 from domain.ledger import Ledger
 from domain.unit import UnitKind
+from tests.clock import now
 from tests.integration.builders import office, task_in_progress, unit
 
 
@@ -85,7 +86,7 @@ def test_a_referral_may_cite_only_positions_that_exist(ledger: Ledger) -> None:
 
 def test_an_interview_must_cite_items_that_exist(ledger: Ledger) -> None:
     lead = unit(ledger)
-    when = datetime.now(UTC) + timedelta(days=2)
+    when = now() + timedelta(days=2)
     with pytest.raises(ValidationError) as refused:
         ledger.schedule_interview(
             office(),
@@ -108,7 +109,7 @@ def test_a_complaint_gets_its_deadlines_from_the_channel_policy(ledger: Ledger) 
     responder = unit(ledger)
     received_at = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # a Friday
     made = ledger.receive_complaint(
-        office(occurred_at=received_at),
+        office(occurred_at=received_at, imported=True),  # entered from an earlier record
         channel=Channel.HOTLINE_12345,
         summary="企业开办登记进度缓慢",
         first_responder=responder,

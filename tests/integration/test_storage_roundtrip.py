@@ -18,7 +18,9 @@ def test_items_reloaded_from_the_database_equal_the_items_that_were_saved(
     ledger: Ledger, seed: int
 ) -> None:
     units = [unit(ledger, f"单位{n}") for n in range(6)]
-    sim = Simulation(ledger.rules, random.Random(seed), units, start=START, end=END, events=600)
+    sim = Simulation(
+        ledger.rules, random.Random(seed), units, now=ledger.clock, start=START, end=END, events=600
+    )
     saved: dict[object, LedgerItem] = {}
     for batch in simulate(sim, 600):
         ledger.save(*batch)

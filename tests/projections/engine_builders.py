@@ -53,7 +53,15 @@ def register_units(ledger: Ledger) -> list[Any]:
 
 
 def activity(ledger: Ledger, seed: int, events: int, units: list[Any]) -> Simulation:
-    return Simulation(ledger.rules, random.Random(seed), units, start=START, end=END, events=events)
+    return Simulation(
+        ledger.rules,
+        random.Random(seed),
+        units,
+        now=ledger.clock,
+        start=START,
+        end=END,
+        events=events,
+    )
 
 
 def generate_into(ledger: Ledger, seed: int, events: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -16,6 +15,7 @@ from sqlalchemy import func, select
 from domain.storage import Database
 from projections.catalog import PROJECTION_NAMES
 from projections.tables import projection_status
+from tests.clock import child_environ
 from tests.conftest import postgres_dsn
 from tests.projections.engine_builders import dump, generate_into, ledger_at, runner_at
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _ledger_cli(url: str, *args: str) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    env = child_environ()
     env |= {"LEDGER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-m", "api.cli", *args],

@@ -13,6 +13,7 @@ from domain.ledger import Ledger
 from domain.meta import Actor, Role
 from domain.task import Task
 from projections.tables import projection_status
+from tests.clock import now
 from tests.projections.engine_builders import dump, generate_into, ledger_at, runner_at
 
 
@@ -69,13 +70,13 @@ def _log_with_an_orphan_event(ledger: Ledger, occurred_at: datetime | None = Non
     """Activity with, in the middle, an event of a task that was never assigned (at
     ``occurred_at``, else now): the position of that event."""
     generate_into(ledger, seed=8, events=100)
-    now = datetime.now(UTC)
+    recorded = now()
     orphan = Task.Urged(
         originator_id=uuid4(),
         originator_version=2,
-        timestamp=now,
+        timestamp=recorded,
         actor=Actor("office-1", Role.OFFICE),
-        occurred_at=occurred_at or now,
+        occurred_at=occurred_at or recorded,
         request_id="bad",
         imported=False,
         reason="催办",
@@ -158,6 +159,30 @@ def test_a_rebuild_in_two_worker_processes_gives_the_tables_of_one(database_url:
     assert dump(runner.engine) == expected
 
 
+def _wait_until_a_writer_is_in_line(database: str, within: float = 30.0) -> None:
+    """Return once another writer holds the line's lock (``<database>.writers-queue``): it
+    holds it while it waits for the turn, so it is next. Polled, not slept on: however slow
+    the machine, the writer is in line when this returns, and no sooner is waited for."""
+    import fcntl
+    import os
+
+    from projections.database import LINE_SUFFIX
+
+    line = os.open(database + LINE_SUFFIX, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        deadline = time.monotonic() + within
+        while True:
+            try:
+                fcntl.flock(line, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # held by the other writer
+            fcntl.flock(line, fcntl.LOCK_UN)
+            assert time.monotonic() < deadline, f"no writer got in line in {within} s"
+            time.sleep(0.001)
+    finally:
+        os.close(line)
+
+
 def test_on_sqlite_a_writer_of_read_models_waits_its_turn_until_the_other_has_committed(
     sqlite_url: str,
 ) -> None:
@@ -177,7 +202,7 @@ def test_on_sqlite_a_writer_of_read_models_waits_its_turn_until_the_other_has_co
     other.start()
     with write_transaction(runner.engine) as conn:
         holding.set()
-        other.join(0.3)
+        _wait_until_a_writer_is_in_line(str(runner.engine.url.database))
         assert other.is_alive(), "the second writer did not wait for its turn"
         conn.execute(text("DELETE FROM projection_status WHERE name = 'seal'"))
         order.append("first committed")
@@ -205,7 +230,7 @@ def test_on_sqlite_a_writer_taking_turn_after_turn_lets_a_waiting_writer_go_next
             turns.append(turn)
             if turn == 0:
                 first_turn_taken.set()
-                time.sleep(0.2)  # the other writer is in line by now
+                _wait_until_a_writer_is_in_line(str(runner.engine.url.database))
             time.sleep(0.002)
     other.join(5)
     assert turns.index("waiting writer") == 1, turns[:5]

@@ -3,7 +3,6 @@ PostgreSQL, and by polling across processes on SQLite."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ from domain.unit import UnitKind
 from projections.engine import Runner
 from projections.follow import Wakeup, follow
 from projections.tables import tasks, units
+from tests.clock import child_environ
 from tests.integration.builders import office
 from tests.projections.engine_builders import ledger_at, runner_at
 
@@ -65,7 +65,7 @@ def test_a_commit_in_the_same_process_wakes_the_follower_without_waiting_for_a_p
 
 
 def _seed_in_another_process(url: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
+    env = child_environ()
     env |= {"LEDGER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "api.cli", "seed", "changxing-2021"],

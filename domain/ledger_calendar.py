@@ -1,0 +1,104 @@
+"""Ledger commands on the holiday calendar: adopting a year's schedule, and working the
+deadlines of open complaints out again on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from domain.calendar import HolidaySchedule, WorkingDayCalendar
+from domain.complaint import Complaint
+from domain.errors import NotFound, ValidationError
+from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
+from domain.ledger_base import CommandContext, LedgerBase, Written
+from domain.meta import Actor, EventMeta, Role
+
+SYSTEM = Actor("system", Role.OFFICE)
+"""The actor of acts the ledger's own rules perform (the office's rules acting)."""
+
+RECEIVED_TOPICS = (get_topic(Complaint.Received),)
+CLOSED_TOPICS = (get_topic(Complaint.Closed),)
+SCAN_BATCH = 5000
+
+
+class CalendarCommands(LedgerBase):
+    """The office adopts a year's holiday schedule; open deadlines follow it."""
+
+    def adopt_holiday_schedule(
+        self, ctx: CommandContext, *, schedule: HolidaySchedule, source: str, digest: str
+    ) -> Written | None:
+        """Record ``schedule`` as its year's official calendar; None when exactly these
+        days are already in force for that year (nothing is written)."""
+        problems = schedule.problems()
+        if problems:
+            raise ValidationError("schedule", "; ".join(problems))
+        book = self._holiday_calendar()
+        if book is None:
+            return self._create(
+                "adoptHolidaySchedule", ctx, lambda m: _opened(schedule, source, digest, m)
+            )
+        if book.in_force(schedule):
+            return None
+        return self._change(
+            "adoptHolidaySchedule",
+            HolidayCalendar,
+            HOLIDAY_CALENDAR_ID,
+            ctx,
+            lambda b, m: b.adopt(schedule, source, digest, m),
+        )
+
+    def holiday_calendar(self) -> HolidayCalendar | None:
+        """The adopted schedules as the log has them; None before the first adoption."""
+        return self._holiday_calendar()
+
+    def recompute_complaint_deadlines(
+        self, ctx: CommandContext, complaint_id: UUID, *, year: int
+    ) -> Written | None:
+        """Work an open complaint's deadlines out again after ``year``'s schedule was
+        adopted; None when none of them moves (nothing is written)."""
+        rules, before = self.current_rules(), self.calendar_before_adoption(year)
+        return self._change_if_any(
+            "recomputeComplaintDeadlines",
+            Complaint,
+            complaint_id,
+            ctx,
+            lambda c, m: c.recompute_deadlines(year, before, rules, m),
+        )
+
+    def calendar_before_adoption(self, year: int) -> WorkingDayCalendar:
+        """The calendar as it stood just before ``year``'s schedule was last adopted."""
+        book = self._holiday_calendar()
+        if book is None or year not in book.schedules:
+            raise NotFound("holiday schedule", str(year))
+        earlier = self.get(HolidayCalendar, HOLIDAY_CALENDAR_ID, book.adopted_at[year] - 1)
+        return WorkingDayCalendar(earlier.schedules)
+
+    def open_complaints(self) -> list[UUID]:
+        """Every complaint received and not closed, in the order received."""
+        received = dict.fromkeys(self._originators(RECEIVED_TOPICS))
+        for closed in self._originators(CLOSED_TOPICS):
+            received.pop(closed, None)
+        return list(received)
+
+    def _originators(self, topics: tuple[str, ...]) -> Iterator[UUID]:
+        start = 1
+        while page := self.recorder.select_notifications(start, SCAN_BATCH, topics=topics):
+            for notification in page:
+                yield UUID(str(notification.originator_id))
+            start = page[-1].id + 1
+
+    def _holiday_calendar(self) -> HolidayCalendar | None:
+        try:
+            return self.get(HolidayCalendar, HOLIDAY_CALENDAR_ID)
+        except NotFound:
+            return None
+
+
+def _opened(
+    schedule: HolidaySchedule, source: str, digest: str, meta: EventMeta
+) -> HolidayCalendar:
+    book = HolidayCalendar.open(meta)
+    book.adopt(schedule, source, digest, meta)
+    return book
