@@ -16,12 +16,14 @@ from uuid import UUID
 
 from api.holiday_file import read_holiday_file
 from domain.calendar import CHINA_TIME, CalendarSource, package_years
+from domain.errors import ConcurrencyConflict, LedgerError
 from domain.holiday_calendar import HolidayCalendar
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
 from domain.ledger_calendar import SYSTEM
 from domain.meta import Actor
 
+RECOMPUTE_TRIES = 5
 UNCOVERED = "NOT COVERED: only weekends are days off; deadlines reaching it are provisional"
 
 
@@ -34,6 +36,8 @@ class AdoptionReport:
     """False: exactly these days were already in force."""
     recomputed: int
     open_complaints: int
+    failed: tuple[str, ...] = ()
+    """Complaints whose deadlines could not be worked out again (adopt again to retry)."""
 
 
 def adopt_holiday_file(ledger: Ledger, path: Path, actor: Actor) -> AdoptionReport:
@@ -43,23 +47,31 @@ def adopt_holiday_file(ledger: Ledger, path: Path, actor: Actor) -> AdoptionRepo
         CommandContext(actor), schedule=found.schedule, source=found.source, digest=found.digest
     )
     year = found.schedule.year
-    book = ledger.holiday_calendar()
-    assert book is not None
     open_complaints = ledger.open_complaints()
-    recomputed = sum(
-        _recompute(ledger, complaint, year, book.adopted_at[year]) for complaint in open_complaints
+    recomputed, failed = 0, []
+    for complaint in open_complaints:
+        try:
+            recomputed += _recompute(ledger, complaint, year)
+        except LedgerError as error:
+            failed.append(f"{complaint}: {error}")
+    return AdoptionReport(
+        year, written is not None, recomputed, len(open_complaints), tuple(failed)
     )
-    return AdoptionReport(year, written is not None, recomputed, len(open_complaints))
 
 
-def _recompute(ledger: Ledger, complaint: UUID, year: int, adoption: int) -> bool:
-    ctx = CommandContext(
-        SYSTEM,
-        request_id=f"calendar-{year}-v{adoption}",
-        idempotency_key=f"calendar:{year}:v{adoption}:{complaint}",
-    )
-    written = ledger.recompute_complaint_deadlines(ctx, complaint, year=year)
-    return written is not None and not written.replayed
+def _recompute(ledger: Ledger, complaint: UUID, year: int) -> bool:
+    """One complaint's deadlines, again; a write racing it is waited out by trying again
+    (the recount is the same each time, so a second try writes nothing twice)."""
+    for attempt in range(RECOMPUTE_TRIES):
+        try:
+            written = ledger.recompute_complaint_deadlines(
+                CommandContext(SYSTEM, request_id=f"calendar-{year}"), complaint, year=year
+            )
+            return written is not None
+        except ConcurrencyConflict:
+            if attempt + 1 == RECOMPUTE_TRIES:
+                raise
+    return False
 
 
 def coverage_lines(ledger: Ledger, today: date) -> Iterator[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 from pathlib import Path
 
 from api.calendar_adoption import adopt_holiday_file, coverage_lines
@@ -40,11 +41,23 @@ def _adopt(settings: Settings, args: argparse.Namespace) -> int:
     if args.by is not None and not args.by.strip():
         raise ValidationError("--by", "name who is adopting the schedule")
     ledger = open_ledger(settings, create=False)
-    actor = Actor(f"cli:{args.by.strip() if args.by else getpass.getuser()}", Role.OFFICE)
+    actor = Actor(f"cli:{args.by.strip() if args.by else _login_name()}", Role.OFFICE)
     report = adopt_holiday_file(ledger, args.file, actor)
     said = "adopted" if report.adopted else "already in force (nothing new recorded)"
     print(
         f"ledger: the {report.year} holiday schedule {said}; deadlines worked out again for "
         f"{report.recomputed} of {report.open_complaints} open complaints"
     )
+    for failure in report.failed:
+        print(f"ledger: error: not worked out again: {failure}", file=sys.stderr)
+    if report.failed:
+        print("ledger: error: adopt the same file again to finish", file=sys.stderr)
+        return 1
     return 0
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name and no passwd entry (a bare container)
+        return "unknown"

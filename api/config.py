@@ -15,6 +15,7 @@ LEDGER_TEST_NOW      outside production only: the moment the clock reads at star
 
 from __future__ import annotations
 
+import math
 import time
 import tomllib
 from collections.abc import Mapping
@@ -68,7 +69,7 @@ def clock_from_environ(environ: Mapping[str, str]) -> Clock:
     text = environ.get("LEDGER_TEST_NOW", "").strip()
     if not text:
         return system_now
-    if environ.get("LEDGER_ENV", "").strip() == "production":
+    if environ.get("LEDGER_ENV", "").strip().lower() in ("production", "prod"):
         raise ConfigError("LEDGER_TEST_NOW moves the clock for tests; it is refused in production")
     return parse_test_now(text)
 
@@ -87,6 +88,10 @@ def parse_test_now(text: str) -> ShiftedClock:
         ) from None
     if start.tzinfo is None:
         raise ConfigError(f"LEDGER_TEST_NOW: {text!r} must carry a time zone, e.g. +08:00")
+    if not 1970 < start.year < 9000:
+        raise ConfigError(f"LEDGER_TEST_NOW: {moment.strip()!r} is not a year the ledger keeps")
+    if not (math.isfinite(at) and 0 <= at < 1e11):
+        raise ConfigError(f"LEDGER_TEST_NOW: {anchor.strip()!r} is not seconds since the epoch")
     return ShiftedClock(start, at)
 
 

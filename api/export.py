@@ -34,6 +34,7 @@ class Exporter:
 
     def __init__(self, ledger: Ledger, today: date) -> None:
         self.ledger, self.today = ledger, today
+        self.rules = ledger.current_rules()  # with every holiday schedule adopted so far
         self._unit_names: dict[UUID, str] | None = None
 
     def rows(self, kind: str) -> Iterator[Row]:
@@ -97,7 +98,7 @@ class Exporter:
                 "closed_on": _iso(done),
                 "status": c.state.value,
                 "status_label": label(c.state),
-                "overdue": self.ledger.rules.is_overdue(c.close_by, self.today, done),
+                "overdue": self.rules.is_overdue(c.close_by, self.today, done),
                 "returns": c.return_count,
                 "reopenings": c.reopen_count,
                 "satisfied": c.satisfied,
@@ -132,7 +133,7 @@ class Exporter:
     def task_light(self, task: Task) -> Light | None:
         """The light of open work, by the same rule as the task board."""
         return light_of(
-            self.ledger.rules,
+            self.rules,
             state=task.state.value,
             assigned_on=task.assigned_on,
             deadline=task.deadline,

@@ -48,6 +48,8 @@ def read_holiday_file(path: Path) -> HolidayFile:
         data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise HolidayFileError(f"no holiday file {path}") from None
+    except OSError as error:
+        raise HolidayFileError(f"cannot read {path}: {error.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise HolidayFileError(f"{path} is not valid TOML ({error})") from None
     problems: list[str] = []

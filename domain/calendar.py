@@ -86,16 +86,30 @@ def package_years() -> frozenset[int]:
 
 
 class WorkingDayCalendar:
-    """Counts and adds working days, on the package's data and the adopted schedules."""
+    """Counts and adds working days, on the package's data and the adopted schedules.
 
-    def __init__(self, adopted: Mapping[int, HolidaySchedule] | None = None) -> None:
+    A calendar never changes: a newly adopted schedule makes a new one
+    (``with_schedules``), so a count running in one thread never mixes two calendars.
+    ``package_until`` leaves the package's years after it uncovered.
+    """
+
+    def __init__(
+        self,
+        adopted: Mapping[int, HolidaySchedule] | None = None,
+        *,
+        package_until: int | None = None,
+    ) -> None:
         self._adopted: dict[int, HolidaySchedule] = dict(adopted or {})
+        self._package = frozenset(
+            year for year in package_years() if package_until is None or year <= package_until
+        )
         self._known: dict[date, bool] = {}
 
-    def adopt(self, schedule: HolidaySchedule) -> None:
-        """Use ``schedule`` for its year from now on (it overrides the package)."""
-        self._adopted = {**self._adopted, schedule.year: schedule}
-        self._known = {}
+    def with_schedules(self, adopted: Mapping[int, HolidaySchedule]) -> WorkingDayCalendar:
+        """This calendar with ``adopted`` in force (each overriding the package's year)."""
+        return WorkingDayCalendar(
+            {**self._adopted, **adopted}, package_until=max(self._package, default=None)
+        )
 
     def adopted(self) -> dict[int, HolidaySchedule]:
         """The adopted schedules, by year."""
@@ -105,13 +119,13 @@ class WorkingDayCalendar:
         """Where ``year``'s schedule comes from; None when it is not covered."""
         if year in self._adopted:
             return CalendarSource.ADOPTED
-        if year in package_years():
+        if year in self._package:
             return CalendarSource.PACKAGE
         return None
 
     def coverage(self) -> dict[int, CalendarSource]:
         """Every covered year and where its schedule comes from."""
-        years = sorted(package_years() | set(self._adopted))
+        years = sorted(self._package | set(self._adopted))
         return {year: source for year in years if (source := self.source_of(year))}
 
     def is_provisional(self, start: date, end: date) -> bool:
@@ -133,7 +147,7 @@ class WorkingDayCalendar:
                 return False
             if schedule is not None and day in schedule.working_days:
                 return True
-        if day.year in self._adopted or day.year not in package_years():
+        if day.year in self._adopted or day.year not in self._package:
             return day.weekday() < 5
         return bool(chinese_calendar.is_workday(day))
 
@@ -159,3 +173,15 @@ class WorkingDayCalendar:
             day += timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+
+LAST_YEAR_BEFORE_ADOPTIONS = 2026
+"""The last year of the package (chinesecalendar 1.11.0) when the ledger began to record
+working-day counts with its deadlines."""
+
+
+@cache
+def calendar_of_early_deadlines() -> WorkingDayCalendar:
+    """The calendar every deadline recorded before the counts were kept was worked out on:
+    the package's years up to 2026, weekends only after (whatever package is installed)."""
+    return WorkingDayCalendar(package_until=LAST_YEAR_BEFORE_ADOPTIONS)

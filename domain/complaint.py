@@ -7,7 +7,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from domain.calendar import WorkingDayCalendar
 from domain.channels import Channel
 from domain.complaint_events import ComplaintEvents, ComplaintState
 from domain.errors import ValidationError, require_text
@@ -42,6 +41,10 @@ class Complaint(ComplaintEvents, LedgerItem):
         sign_by: date | None
         return_by: date | None
         dispatched_on: date | None
+        first_reply_days: int
+        close_days: int
+        sign_days: int | None
+        return_days: int | None
         deadline_provisional: bool
         reply_working_days: int | None
         first_replied_on: date | None
@@ -71,6 +74,7 @@ class Complaint(ComplaintEvents, LedgerItem):
     ) -> Complaint:
         limits, day = rules.limits(channel), meta.business_date
         close_by = rules.due(day, limits.close)
+        first_reply_by = rules.due(day, limits.first_reply)
         return cls._start(
             cls.Received,
             meta,
@@ -81,9 +85,11 @@ class Complaint(ComplaintEvents, LedgerItem):
             complainant_phone=complainant_phone.strip(),
             subject_unit=subject_unit,
             first_responder=first_responder,
-            first_reply_by=rules.due(day, limits.first_reply),
+            first_reply_by=first_reply_by,
             close_by=close_by,
-            provisional=rules.calendar.is_provisional(day, close_by),
+            first_reply_days=limits.first_reply,
+            close_days=limits.close,
+            provisional=rules.calendar.is_provisional(day, max(first_reply_by, close_by)),
         )
 
     def dispatch(self, unit: UUID, rules: TimeRules, meta: EventMeta) -> None:
@@ -97,7 +103,9 @@ class Complaint(ComplaintEvents, LedgerItem):
             unit=unit,
             sign_by=rules.due(day, limits.sign_for),
             return_by=return_by,
-            provisional=self._provisional(rules, self.close_by, return_by),
+            sign_days=limits.sign_for,
+            return_days=limits.return_,
+            provisional=self._provisional(rules, return_by),
         )
 
     def sign_for(self, unit: UUID, meta: EventMeta) -> None:
@@ -168,33 +176,28 @@ class Complaint(ComplaintEvents, LedgerItem):
             working_days=working_days,
             close_by=close_by,
             reason=require_text("reason", reason),
-            provisional=self._provisional(rules, close_by, self.return_by),
+            provisional=self._provisional(rules, close_by),
         )
 
-    def recompute_deadlines(
-        self, year: int, before: WorkingDayCalendar, rules: TimeRules, meta: EventMeta
-    ) -> bool:
-        """Work the open case's deadlines out again on ``rules``' calendar after ``year``'s
-        schedule was adopted: each the same number of working days from the same start as
-        on the calendar ``before`` it. False (nothing recorded) when none of them moves."""
+    def recompute_deadlines(self, year: int, rules: TimeRules, meta: EventMeta) -> bool:
+        """Work the open case's deadlines out again on ``rules``' calendar, after ``year``'s
+        schedule was adopted: each the same number of working days from the same start.
+        False (nothing recorded) when none of them moves."""
         if self.state is S.CLOSED:
             return False
-        again = _Recount(before, rules.calendar)
-        first_reply_by = again(self.received_on, self.first_reply_by)
-        close_by = again(self.received_on, self.close_by)
-        sign_by = self.dispatched_on and self.sign_by and again(self.dispatched_on, self.sign_by)
-        return_by = (
-            self.dispatched_on and self.return_by and again(self.dispatched_on, self.return_by)
-        )
-        provisional = self._provisional(rules, close_by, return_by)
+        add = rules.calendar.add_working_days
+        first_reply_by = add(self.received_on, self.first_reply_days)
+        close_by = add(self.received_on, self.close_days)
+        sign_by, return_by = self.sign_by, self.return_by
+        if self.dispatched_on is not None and self.sign_days is not None:
+            sign_by = add(self.dispatched_on, self.sign_days)
+        if self.dispatched_on is not None and self.return_days is not None:
+            return_by = add(self.dispatched_on, self.return_days)
+        last = max(d for d in (first_reply_by, close_by, sign_by, return_by) if d)
+        provisional = rules.calendar.is_provisional(self.received_on, last)
         new = (first_reply_by, close_by, sign_by, return_by, provisional)
-        if new == (
-            self.first_reply_by,
-            self.close_by,
-            self.sign_by,
-            self.return_by,
-            self.deadline_provisional,
-        ):
+        old = (self.first_reply_by, self.close_by, self.sign_by, self.return_by)
+        if new == (*old, self.deadline_provisional):
             return False
         self._emit(
             self.DeadlinesRecomputed,
@@ -208,9 +211,9 @@ class Complaint(ComplaintEvents, LedgerItem):
         )
         return True
 
-    def _provisional(self, rules: TimeRules, close_by: date, return_by: date | None) -> bool:
-        """Whether the deadlines from receipt to the last of them reach an uncovered year."""
-        last = max(close_by, return_by or close_by)
+    def _provisional(self, rules: TimeRules, *deadlines: date | None) -> bool:
+        """Whether the deadlines, with those the case has, reach an uncovered year."""
+        last = max(d for d in (*deadlines, self.first_reply_by, self.close_by, self.return_by) if d)
         return rules.calendar.is_provisional(self.received_on, last)
 
     def hand_over(self, to_unit: UUID, note: str, meta: EventMeta) -> None:
@@ -237,15 +240,3 @@ class Complaint(ComplaintEvents, LedgerItem):
     def _check_handler(self, unit: UUID) -> None:
         if unit != self.handling_unit:
             raise ValidationError("unit", "the case was not dispatched to this unit")
-
-
-class _Recount:
-    """A deadline counted again: as many working days from its start on ``after`` as it
-    lay from its start on ``before``."""
-
-    def __init__(self, before: WorkingDayCalendar, after: WorkingDayCalendar) -> None:
-        self.before, self.after = before, after
-
-    def __call__(self, start: date, deadline: date) -> date:
-        days = self.before.working_days_between(start, deadline)
-        return self.after.add_working_days(start, max(days, 0))

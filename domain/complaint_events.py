@@ -7,6 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from domain.calendar import calendar_of_early_deadlines
 from domain.channels import Channel
 from domain.meta import LedgerCreated, LedgerEvent
 
@@ -41,7 +42,11 @@ class ComplaintEvents:
         first_responder: UUID
         first_reply_by: date
         close_by: date
-        provisional: bool = False
+        first_reply_days: int | None = None
+        close_days: int | None = None
+        """The limits in working days the deadlines were counted with (None: recorded
+        before the counts were kept; worked out from the deadlines)."""
+        provisional: bool | None = None
         """The deadlines reach into a year whose holiday schedule was not known."""
 
         def apply(self, c: Complaint) -> None:
@@ -52,8 +57,11 @@ class ComplaintEvents:
             c.first_responder = c.accountable_unit = self.first_responder
             c.received_on = self.business_date
             c.first_reply_by, c.close_by = self.first_reply_by, self.close_by
+            c.first_reply_days = _count(self.first_reply_days, c.received_on, c.first_reply_by)
+            c.close_days = _count(self.close_days, c.received_on, c.close_by)
             c.handling_unit = c.sign_by = c.return_by = c.dispatched_on = None
-            c.deadline_provisional = self.provisional
+            c.sign_days = c.return_days = None
+            c.deadline_provisional = _provisional(self.provisional, c)
             c.reply_working_days = None
             c.first_replied_on = c.rectified_on = c.closed_on = None
             c.return_count = c.reopen_count = c.extension_days = 0
@@ -65,13 +73,17 @@ class ComplaintEvents:
         unit: UUID
         sign_by: date
         return_by: date
-        provisional: bool = False
+        sign_days: int | None = None
+        return_days: int | None = None
+        provisional: bool | None = None
 
         def apply(self, c: Complaint) -> None:
             c.handling_unit = self.unit
             c.sign_by, c.return_by = self.sign_by, self.return_by
-            c.dispatched_on = self.business_date
-            c.deadline_provisional = self.provisional
+            c.dispatched_on = day = self.business_date
+            c.sign_days = _count(self.sign_days, day, self.sign_by)
+            c.return_days = _count(self.return_days, day, self.return_by)
+            c.deadline_provisional = _provisional(self.provisional, c)
             c.state = ComplaintState.DISPATCHED
 
     class Redispatched(Dispatched):
@@ -150,16 +162,17 @@ class ComplaintEvents:
         working_days: int
         close_by: date
         reason: str
-        provisional: bool = False
+        provisional: bool | None = None
 
         def apply(self, c: Complaint) -> None:
             c.extension_days += self.working_days
+            c.close_days += self.working_days
             c.close_by = self.close_by
-            c.deadline_provisional = self.provisional
+            c.deadline_provisional = _provisional(self.provisional, c)
 
     class DeadlinesRecomputed(LedgerEvent):
         """A system act: the deadlines worked out again, the same number of working days
-        from the same start, on a holiday schedule adopted since (``year``)."""
+        from the same start, on the calendar after ``year``'s schedule was adopted."""
 
         year: int
         first_reply_by: date
@@ -197,3 +210,22 @@ class ComplaintEvents:
 
         def apply(self, c: Complaint) -> None:
             c.reward = self.amount_yuan
+
+
+def _count(recorded: int | None, start: date, deadline: date) -> int:
+    """A deadline's limit in working days: as recorded, else as the early calendar counts."""
+    if recorded is not None:
+        return recorded
+    return calendar_of_early_deadlines().working_days_between(start, deadline)
+
+
+def _provisional(recorded: bool | None, c: Complaint) -> bool:
+    """As recorded, else whether the early calendar left the deadlines' years uncovered."""
+    if recorded is not None:
+        return recorded
+    return calendar_of_early_deadlines().is_provisional(c.received_on, last_deadline(c))
+
+
+def last_deadline(c: Complaint) -> date:
+    """The latest of the case's deadlines."""
+    return max(d for d in (c.first_reply_by, c.close_by, c.sign_by, c.return_by) if d)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +26,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
-from domain.meta import Actor, EventMeta, LedgerEvent, LedgerItem
+from domain.meta import CLOCK_SKEW, Actor, EventMeta, LedgerEvent, LedgerItem
 from domain.personal import Sealer, Unsealed
 from domain.policy import Policy
 from domain.receipt import Receipt, receipt_id_for
@@ -86,8 +87,10 @@ class LedgerBase(Application[UUID]):
         self.policy = policy
         self.sealer: Sealer = sealer or Unsealed()
         self.rules = TimeRules(policy, calendar or WorkingDayCalendar())
+        """The policy on the calendar as this process last read it (see ``current_rules``)."""
         self.clock = clock
         self._calendar_version = 0
+        self._calendar_lock = threading.Lock()
         self._commit_listeners: list[Callable[[int], None]] = []
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -109,17 +112,18 @@ class LedgerBase(Application[UUID]):
 
     def current_rules(self) -> TimeRules:
         """The time rules on the calendar as the log has it now: any holiday schedule
-        adopted since (here or by another process) is taken in first."""
+        adopted since (here or by another process) is taken in first, as a new calendar
+        that replaces the old one whole."""
         try:
             book: HolidayCalendar = self.repository.get(HOLIDAY_CALENDAR_ID)
         except AggregateNotFoundError:
             return self.rules
-        if book.version != self._calendar_version:
-            for schedule in book.schedules.values():
-                if self.rules.calendar.adopted().get(schedule.year) != schedule:
-                    self.rules.calendar.adopt(schedule)
-            self._calendar_version = book.version
-        return self.rules
+        with self._calendar_lock:
+            if book.version > self._calendar_version:
+                calendar = self.rules.calendar.with_schedules(book.schedules)
+                self.rules = TimeRules(self.policy, calendar)
+                self._calendar_version = book.version
+            return self.rules
 
     def get(self, cls: type[Item], item_id: UUID, version: int | None = None) -> Item:
         """The item as it stands (or at ``version``); ``NotFound`` if not a ``cls``."""
@@ -147,7 +151,8 @@ class LedgerBase(Application[UUID]):
         self, command: str, ctx: CommandContext, make: Callable[[EventMeta], LedgerItem]
     ) -> Written:
         written = self._commit(command, ctx, lambda stamp: make(stamp(None)), creating=True)
-        assert written is not None, f"{command} recorded nothing"
+        if written is None:
+            raise RuntimeError(f"{command} made an item without an event")
         return written
 
     def _change(
@@ -159,7 +164,8 @@ class LedgerBase(Application[UUID]):
         act: Callable[[Item, EventMeta], object],
     ) -> Written:
         written = self._change_if_any(command, cls, item_id, ctx, act)
-        assert written is not None, f"{command} recorded nothing"
+        if written is None:
+            raise RuntimeError(f"{command} recorded nothing")
         return written
 
     def _change_if_any(
@@ -221,13 +227,15 @@ class LedgerBase(Application[UUID]):
 
     def _meta(self, ctx: CommandContext, item: LedgerItem | None) -> EventMeta:
         """Who and when, stamped once ``item`` (None: a new one) is loaded. A business time
-        left to default is now, but never before the item's last act: a command is not
-        refused because another committed a moment before it, with a clock a little ahead."""
+        left to default is now, or the item's last act where another process's clock, a
+        little ahead (``CLOCK_SKEW``), recorded one a moment later: a command is not refused
+        because another committed just before it."""
         now = self.clock()
         occurred = ctx.occurred_at
         if occurred is None:
-            occurred = now if item is None else max(now, item.last_occurred_at)
-            now = occurred
+            occurred = now
+            if item is not None and now < item.last_occurred_at <= now + CLOCK_SKEW:
+                occurred = item.last_occurred_at
         meta = EventMeta(
             actor=ctx.actor,
             occurred_at=occurred,

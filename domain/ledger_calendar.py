@@ -8,9 +8,9 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from domain.calendar import HolidaySchedule, WorkingDayCalendar
+from domain.calendar import HolidaySchedule
 from domain.complaint import Complaint
-from domain.errors import NotFound, ValidationError
+from domain.errors import AlreadyExists, ConcurrencyConflict, NotFound, ValidationError
 from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
 from domain.ledger_base import CommandContext, LedgerBase, Written
 from domain.meta import Actor, EventMeta, Role
@@ -30,18 +30,24 @@ class CalendarCommands(LedgerBase):
         self, ctx: CommandContext, *, schedule: HolidaySchedule, source: str, digest: str
     ) -> Written | None:
         """Record ``schedule`` as its year's official calendar; None when exactly these
-        days are already in force for that year (nothing is written)."""
+        days are already in force for that year (nothing is written). Two processes
+        adopting at once: one records it, the other finds it in force."""
         problems = schedule.problems()
         if problems:
             raise ValidationError("schedule", "; ".join(problems))
-        book = self._holiday_calendar()
-        if book is None:
+        try:
+            return self._adopt(ctx, schedule, source, digest)
+        except (AlreadyExists, ConcurrencyConflict):  # another adoption came first
+            return self._adopt(ctx, schedule, source, digest)
+
+    def _adopt(
+        self, ctx: CommandContext, schedule: HolidaySchedule, source: str, digest: str
+    ) -> Written | None:
+        if self._holiday_calendar() is None:
             return self._create(
                 "adoptHolidaySchedule", ctx, lambda m: _opened(schedule, source, digest, m)
             )
-        if book.in_force(schedule):
-            return None
-        return self._change(
+        return self._change_if_any(
             "adoptHolidaySchedule",
             HolidayCalendar,
             HOLIDAY_CALENDAR_ID,
@@ -56,24 +62,17 @@ class CalendarCommands(LedgerBase):
     def recompute_complaint_deadlines(
         self, ctx: CommandContext, complaint_id: UUID, *, year: int
     ) -> Written | None:
-        """Work an open complaint's deadlines out again after ``year``'s schedule was
-        adopted; None when none of them moves (nothing is written)."""
-        rules, before = self.current_rules(), self.calendar_before_adoption(year)
+        """Work an open complaint's deadlines out again on the calendar as the log has it,
+        after ``year``'s schedule was adopted; None when none of them moves (nothing is
+        written, so doing it again is harmless)."""
+        rules = self.current_rules()
         return self._change_if_any(
             "recomputeComplaintDeadlines",
             Complaint,
             complaint_id,
             ctx,
-            lambda c, m: c.recompute_deadlines(year, before, rules, m),
+            lambda c, m: c.recompute_deadlines(year, rules, m),
         )
-
-    def calendar_before_adoption(self, year: int) -> WorkingDayCalendar:
-        """The calendar as it stood just before ``year``'s schedule was last adopted."""
-        book = self._holiday_calendar()
-        if book is None or year not in book.schedules:
-            raise NotFound("holiday schedule", str(year))
-        earlier = self.get(HolidayCalendar, HOLIDAY_CALENDAR_ID, book.adopted_at[year] - 1)
-        return WorkingDayCalendar(earlier.schedules)
 
     def open_complaints(self) -> list[UUID]:
         """Every complaint received and not closed, in the order received."""

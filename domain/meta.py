@@ -38,6 +38,11 @@ class Actor:
     unit: UUID | None = None
 
 
+CLOCK_SKEW = timedelta(seconds=5)
+"""How far the clocks of the ledger's processes may disagree: a business time this little
+ahead of the recording clock is not "in the future"."""
+
+
 @dataclass(frozen=True)
 class EventMeta:
     """Stamped on every event of one command.
@@ -61,7 +66,7 @@ class EventMeta:
         """Refuse business times in the future or back-dated beyond the limit."""
         if self.occurred_at.tzinfo is None:
             raise BusinessTimeRefused("must carry a time zone")
-        if self.occurred_at > self.recorded_at:
+        if self.occurred_at > self.recorded_at + CLOCK_SKEW:
             raise BusinessTimeRefused(f"{self.occurred_at.isoformat()} is in the future")
         lag = self.recorded_at - self.occurred_at
         if not self.imported and lag > timedelta(days=max_backdate_days):

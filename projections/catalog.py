@@ -11,7 +11,6 @@ from sqlalchemy import Engine
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
 from domain.storage import events_table
-from domain.timeliness import TimeRules
 from projections import kinds
 from projections import tables as t
 from projections.audit import AuditProjection
@@ -42,9 +41,9 @@ class ComplaintProjection(ItemProjection):
     tables = (t.complaints, t.complaint_deadlines, t.complaint_deltas)
     source = "complaints"
 
-    def __init__(self, history: ItemHistory, rules: TimeRules) -> None:
+    def __init__(self, history: ItemHistory) -> None:
         super().__init__(
-            (ComplaintKind(rules),),
+            (ComplaintKind(),),
             {t.complaint_deltas: ("channel", "metric"), **UNIT_DELTAS},
             history,
         )
@@ -99,7 +98,7 @@ def all_projections(ledger: Ledger, engine: Engine) -> list[Projection]:
 
     return [
         TaskProjection(history),
-        ComplaintProjection(history, ledger.rules),
+        ComplaintProjection(history),
         LegacyProjection(history),
         OversightProjection(history),
         AuditProjection(events_table(ledger.recorder), engine),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from domain.calendar import calendar_of_early_deadlines
 from domain.channels import Channel
 from domain.complaint_events import ComplaintEvents, ComplaintState
-from domain.timeliness import TimeRules
 from projections import tables as t
 from projections.bags import Bag, id_text
 from projections.engine import Change
@@ -20,9 +20,6 @@ EXPOSURES = {Channel.GOOD_BAD_REVIEW: "bad_reviews", Channel.MEDIA: "media_expos
 
 class ComplaintKind(Kind):
     item_type, table = "Complaint", t.complaints
-
-    def __init__(self, rules: TimeRules) -> None:
-        self.rules = rules
 
     def columns(self, b: Bag) -> dict[str, Any]:
         return {
@@ -79,11 +76,12 @@ class ComplaintKind(Kind):
             yield "reply_working_days", self._reply_working_days(b)
 
     def _reply_working_days(self, b: Bag) -> int:
-        """As the reply's event counted them; replies recorded before it did so lie in
-        years the calendar package covers, and are counted here."""
+        """As the reply's event counted them; for replies recorded before it did so, on the
+        calendar they were given under (the same in every process and every rebuild)."""
         if b.reply_working_days is not None:
             return int(b.reply_working_days)
-        return self.rules.calendar.working_days_between(b.received_on, b.first_replied_on)
+        early = calendar_of_early_deadlines()
+        return early.working_days_between(b.received_on, b.first_replied_on)
 
     def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         """What the event counts for the units: receipts and closures for the accountable

@@ -13,7 +13,7 @@ from api.config import load_policy
 from domain.assessment import Assessment, AssessmentKind, Verdict
 from domain.channels import Channel
 from domain.errors import BusinessTimeRefused, ValidationError
-from domain.meta import EventMeta
+from domain.meta import CLOCK_SKEW, EventMeta
 from domain.unit import Unit, UnitKind
 from tests.domain.builders import (
     LEAD,
@@ -44,9 +44,15 @@ def test_the_default_policy_allows_back_dating_by_30_days() -> None:
 
 def test_an_act_dated_in_the_future_is_refused() -> None:
     with pytest.raises(BusinessTimeRefused) as caught:
-        stamped(NOW + timedelta(seconds=1)).check_business_time(POLICY.max_backdate_days)
+        stamped(NOW + CLOCK_SKEW + timedelta(seconds=1)).check_business_time(
+            POLICY.max_backdate_days
+        )
     assert caught.value.field == "occurred_at"
     assert "future" in caught.value.message
+
+
+def test_an_act_dated_within_the_clocks_skew_of_now_is_not_in_the_future() -> None:
+    stamped(NOW + CLOCK_SKEW).check_business_time(POLICY.max_backdate_days)
 
 
 def test_an_imported_act_dated_in_the_future_is_refused_too() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from eventsourcing.utils import get_topic
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,7 +40,7 @@ def meta_on(day: date, hour: int = 9) -> EventMeta:
 def test_an_adopted_year_is_covered_and_its_days_off_are_not_working_days() -> None:
     calendar = WorkingDayCalendar()
     assert calendar.is_working_day(date(2027, 1, 1)) is True  # Friday, not known yet
-    calendar.adopt(NEW_YEAR_2027)
+    calendar = calendar.with_schedules({2027: NEW_YEAR_2027})
     assert calendar.is_working_day(date(2027, 1, 1)) is False
     assert calendar.source_of(2027) is CalendarSource.ADOPTED
     assert calendar.is_provisional(date(2026, 12, 20), date(2027, 1, 8)) is False
@@ -113,7 +114,7 @@ def test_a_deadline_reaching_an_uncovered_year_is_provisional_until_its_schedule
     # 5 working days from Monday 12-28, 1-1 taken as worked: Monday 2027-01-04
     assert (c.close_by, c.deadline_provisional) == (date(2027, 1, 4), True)
     after = WorkingDayCalendar({2027: NEW_YEAR_2027})
-    assert c.recompute_deadlines(2027, before, _rules_on(after), meta_on(date(2026, 12, 29)))
+    assert c.recompute_deadlines(2027, _rules_on(after), meta_on(date(2026, 12, 29)))
     assert (c.close_by, c.deadline_provisional) == (date(2027, 1, 5), False)
     assert event_names(c)[-1] == "DeadlinesRecomputed"
 
@@ -124,7 +125,7 @@ def test_dispatch_deadlines_are_counted_again_from_the_dispatch() -> None:
     c.dispatch(LEAD, _rules_on(before), meta_on(date(2026, 12, 31)))
     assert (c.sign_by, c.return_by) == (date(2027, 1, 1), date(2027, 1, 4))
     after = WorkingDayCalendar({2027: NEW_YEAR_2027})
-    c.recompute_deadlines(2027, before, _rules_on(after), meta_on(date(2026, 12, 31), 10))
+    c.recompute_deadlines(2027, _rules_on(after), meta_on(date(2026, 12, 31), 10))
     assert (c.sign_by, c.return_by) == (date(2027, 1, 4), date(2027, 1, 5))
 
 
@@ -133,7 +134,7 @@ def test_a_closed_complaint_keeps_the_deadlines_it_closed_under() -> None:
     c = _complaint_received(date(2026, 12, 28), _rules_on(before))
     c._emit(Complaint.Closed, meta_on(date(2026, 12, 29)), note="")
     after = WorkingDayCalendar({2027: NEW_YEAR_2027})
-    assert not c.recompute_deadlines(2027, before, _rules_on(after), meta_on(date(2026, 12, 30)))
+    assert not c.recompute_deadlines(2027, _rules_on(after), meta_on(date(2026, 12, 30)))
     assert c.close_by == date(2027, 1, 4)
 
 
@@ -141,21 +142,82 @@ def test_deadlines_that_do_not_move_are_not_recorded_again() -> None:
     before = WorkingDayCalendar()
     c = _complaint_received(date(2026, 12, 1), _rules_on(before))
     after = WorkingDayCalendar({2027: NEW_YEAR_2027})
-    assert not c.recompute_deadlines(2027, before, _rules_on(after), meta_on(date(2026, 12, 2)))
+    assert not c.recompute_deadlines(2027, _rules_on(after), meta_on(date(2026, 12, 2)))
     assert event_names(c) == ["Received"]
+
+
+def test_working_deadlines_out_again_twice_moves_them_once() -> None:
+    before = WorkingDayCalendar()
+    c = _complaint_received(date(2026, 12, 28), _rules_on(before))
+    after = _rules_on(WorkingDayCalendar({2027: NEW_YEAR_2027}))
+    assert c.recompute_deadlines(2027, after, meta_on(date(2026, 12, 29)))
+    assert not c.recompute_deadlines(2027, after, meta_on(date(2026, 12, 29), 10))
+    assert c.close_by == date(2027, 1, 5)
+
+
+def test_a_deadline_counted_after_the_adoption_is_not_moved_again() -> None:
+    before = WorkingDayCalendar()
+    c = _complaint_received(date(2026, 12, 30), _rules_on(before))
+    after = _rules_on(WorkingDayCalendar({2027: NEW_YEAR_2027}))
+    c.dispatch(LEAD, after, meta_on(date(2026, 12, 31)))  # already on the new calendar
+    assert c.return_by == date(2027, 1, 5)
+    c.recompute_deadlines(2027, after, meta_on(date(2026, 12, 31), 10))
+    assert (c.close_by, c.return_by) == (date(2027, 1, 7), date(2027, 1, 5))
+
+
+def test_a_complaint_recorded_before_counts_were_kept_is_counted_on_the_early_calendar() -> None:
+    early = Complaint.Received(
+        originator_id=Complaint.create_id(),
+        originator_version=1,
+        originator_topic=get_topic(Complaint),
+        timestamp=datetime(2026, 12, 28, 2, tzinfo=UTC),
+        actor=Actor("office-1", Role.OFFICE),
+        occurred_at=datetime(2026, 12, 28, 2, tzinfo=UTC),
+        request_id="r",
+        imported=False,
+        channel=Channel.HOTLINE_12345,
+        summary="办事难",
+        complainant_name="",
+        complainant_phone="",
+        subject_unit=None,
+        first_responder=FIRST_RESPONDER,
+        first_reply_by=date(2027, 1, 4),
+        close_by=date(2027, 1, 4),
+    )
+    c = early.mutate(None)
+    assert (c.close_days, c.deadline_provisional) == (5, True)
+    after = _rules_on(WorkingDayCalendar({2027: NEW_YEAR_2027}))
+    c.recompute_deadlines(2027, after, meta_on(date(2026, 12, 29)))
+    assert c.close_by == date(2027, 1, 5)
 
 
 @given(
     start=st.dates(date(2026, 10, 1), date(2027, 12, 31)),
-    days=st.integers(0, 40),
+    extensions=st.lists(st.integers(1, 5), max_size=2),
     off=st.sets(st.dates(date(2027, 1, 1), date(2027, 12, 31)), min_size=1, max_size=30),
 )
-def test_a_recount_keeps_the_number_of_working_days_on_the_new_calendar(
-    start: date, days: int, off: set[date]
+def test_deadlines_worked_out_again_are_their_limits_counted_on_the_new_calendar(
+    start: date, extensions: list[int], off: set[date]
 ) -> None:
-    before = WorkingDayCalendar()
+    policy = rules().policy
+    before = _rules_on(WorkingDayCalendar())
+    meta = meta_on(start)
+    c = Complaint.receive(
+        Complaint.create_id(),
+        channel=Channel.MEDIA,
+        summary="曝光",
+        complainant_name="",
+        complainant_phone="",
+        subject_unit=None,
+        first_responder=FIRST_RESPONDER,
+        rules=before,
+        meta=meta,
+    )
+    for days in extensions:
+        c.extend_deadline(days, "会商", before, meta)
     after = WorkingDayCalendar({2027: HolidaySchedule(2027, tuple(sorted(off)), ())})
-    old = before.add_working_days(start, days)
-    new = after.add_working_days(start, before.working_days_between(start, old))
-    assert after.working_days_between(start, new) == days
-    assert new >= old
+    c.recompute_deadlines(2027, _rules_on(after), meta)
+    close = policy.limits(Channel.MEDIA).close + sum(extensions)
+    assert after.working_days_between(start, c.close_by) == close
+    assert after.is_working_day(c.close_by)
+    assert c.deadline_provisional is (c.close_by.year > 2027)  # 2028 is not covered

@@ -96,3 +96,25 @@ def test_an_unsound_file_is_refused_naming_the_problem_and_writes_nothing(
     with pytest.raises(HolidayFileError, match=r"劳动节|2027-04-26 is a weekday"):
         adopt_holiday_file(ledger, bad, ADOPTER)
     assert ledger.recorder.max_notification_id() == head
+
+
+def test_two_processes_adopting_the_first_schedule_at_once_record_it_once(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = ledger_at(database_url, DECEMBER_28), ledger_at(database_url, DECEMBER_28)
+    looked = second._holiday_calendar
+
+    def before_the_first_committed() -> object:  # what `second` saw an instant earlier
+        monkeypatch.setattr(second, "_holiday_calendar", looked)
+        return None
+
+    monkeypatch.setattr(second, "_holiday_calendar", before_the_first_committed)
+    adopt_holiday_file(first, SCHEDULE_2027, ADOPTER)
+    report = adopt_holiday_file(second, SCHEDULE_2027, ADOPTER)
+    assert report.adopted is False
+    book = first.holiday_calendar()
+    assert book is not None
+    assert [type(e).__name__ for e in first.item_events(book.id)] == [
+        "Opened",
+        "ScheduleAdopted",
+    ]

@@ -151,5 +151,5 @@ def test_an_act_left_to_default_to_now_is_never_before_the_items_last_act(
     ahead.urge_task(office(), task_id, reason="请加快进度")
     behind.urge_task(office(), task_id, reason="再次催办")
     events = behind.item_events(task_id)
-    assert events[-1].occurred_at == events[-2].occurred_at
-    assert events[-1].recorded_at >= events[-1].occurred_at
+    assert events[-1].occurred_at == events[-2].occurred_at  # not a millisecond before it
+    assert events[-1].recorded_at == events[-2].recorded_at - MILLISECOND  # its own clock
