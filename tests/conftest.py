@@ -104,6 +104,16 @@ def _fresh_schema() -> Iterator[str]:
 
 
 @pytest.fixture
+def unmade_schema_url(postgres_url: str) -> Iterator[str]:
+    """A URL naming a PostgreSQL schema that is not there yet (dropped afterwards)."""
+    url = make_url(postgres_url)
+    schema = f"{url.query['schema']}_new"
+    yield url.update_query_dict({"schema": schema}).render_as_string(hide_password=False)
+    with psycopg.connect(postgres_dsn(postgres_url), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'.encode())
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'ledger.sqlite'}"
 

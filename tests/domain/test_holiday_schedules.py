@@ -89,10 +89,12 @@ def test_adopting_the_same_days_again_records_nothing() -> None:
     assert book.adopted_at == {2027: 2}
 
 
-def _complaint_received(day: date, time_rules: TimeRules) -> Complaint:
+def _complaint_received(
+    day: date, time_rules: TimeRules, channel: Channel = Channel.HOTLINE_12345
+) -> Complaint:
     return Complaint.receive(
         Complaint.create_id(),
-        channel=Channel.HOTLINE_12345,
+        channel=channel,
         summary="办事难",
         complainant_name="",
         complainant_phone="",
@@ -202,17 +204,7 @@ def test_deadlines_worked_out_again_are_their_limits_counted_on_the_new_calendar
     policy = rules().policy
     before = _rules_on(WorkingDayCalendar())
     meta = meta_on(start)
-    c = Complaint.receive(
-        Complaint.create_id(),
-        channel=Channel.MEDIA,
-        summary="曝光",
-        complainant_name="",
-        complainant_phone="",
-        subject_unit=None,
-        first_responder=FIRST_RESPONDER,
-        rules=before,
-        meta=meta,
-    )
+    c = _complaint_received(start, before, Channel.MEDIA)
     for days in extensions:
         c.extend_deadline(days, "会商", before, meta)
     after = WorkingDayCalendar({2027: HolidaySchedule(2027, tuple(sorted(off)), ())})

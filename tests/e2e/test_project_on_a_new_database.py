@@ -5,15 +5,11 @@ ledger works from there. Only a missing SQLite file is refused (one line, exit 2
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
 from projections.catalog import PROJECTION_NAMES
-from tests.conftest import postgres_dsn
 from tests.e2e.conftest import LedgerCli, Run
 
 STATUS_LINE = re.compile(r"^(\w+) +v\d+  position +(\d+)  up to date$")
@@ -36,16 +32,6 @@ def assert_the_ledger_works_from_there(cli: LedgerCli) -> None:
     positions = set(positions_up_to_date(cli("project", "--once")).values())
     assert len(positions) == 1
     assert positions.pop() > 0
-
-
-@pytest.fixture
-def unmade_schema_url(postgres_url: str) -> Iterator[str]:
-    """A URL naming a PostgreSQL schema that is not there yet (dropped afterwards)."""
-    url = make_url(postgres_url)
-    schema = f"{url.query['schema']}_new"
-    yield url.update_query_dict({"schema": schema}).render_as_string(hide_password=False)
-    with psycopg.connect(postgres_dsn(postgres_url), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'.encode())
 
 
 def test_projecting_once_on_a_new_postgres_schema_reports_every_projection_up_to_date(

@@ -126,7 +126,7 @@ def test_when_both_writers_pass_the_version_check_the_database_lets_only_one_sav
     writers = []
     for _ in range(2):
         writer = _LedgerPausingAfterLoad(
-            settings.database.eventsourcing_env(), policy=settings.policy
+            settings.database.eventsourcing_env(), policy=settings.policy, clock=settings.clock
         )
         writer.barrier = barrier
         writers.append(writer)

@@ -10,14 +10,10 @@ of them start as ``ledger serve``.)
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-import psycopg
-import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from api.config import open_ledger
 from api.projecting import projection_runner
@@ -25,7 +21,7 @@ from domain.unit import Unit
 from projections.catalog import PROJECTION_NAMES, runner_for
 from projections.database import read_model_engine
 from projections.tables import units
-from tests.conftest import postgres_dsn, settings_for
+from tests.conftest import settings_for
 from tests.integration.builders import unit
 
 PROCESSES = 6
@@ -93,16 +89,6 @@ def _assert_all_there(url: str, written: list[UUID]) -> None:
     finally:
         engine.dispose()
         ledger.close()
-
-
-@pytest.fixture
-def unmade_schema_url(postgres_url: str) -> Iterator[str]:
-    """A URL naming a PostgreSQL schema that is not there yet (dropped afterwards)."""
-    url = make_url(postgres_url)
-    schema = f"{url.query['schema']}_new"
-    yield url.update_query_dict({"schema": schema}).render_as_string(hide_password=False)
-    with psycopg.connect(postgres_dsn(postgres_url), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'.encode())
 
 
 def test_processes_starting_at_once_on_a_new_empty_sqlite_file_all_set_it_up_and_write(
