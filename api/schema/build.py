@@ -17,11 +17,11 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from api.schema.document_limits import GuardedDocuments
 from api.schema.mutations import build_mutation_type
 from api.schema.nodes import (
     Assessment,
@@ -125,10 +125,10 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
             lambda: MaskErrors(should_mask_error=lambda error: not shown_to_clients(error)),
             ExplainRefusals,
             RecheckToken,
-            # a dashboard sends the same few documents again and again: validate each
-            # once (the limits above are validation rules, cached with it). No parser
-            # cache: strawberry's raises a syntax error outside its error handling in
-            # subscriptions.
-            lambda: ValidationCache(maxsize=256),
+            # the expanded size first, then validation, cached per document (the limits
+            # above are validation rules, cached with it), both off the event loop. No
+            # parser cache: strawberry's raises a syntax error outside its error handling
+            # in subscriptions.
+            GuardedDocuments,
         ],
     )
