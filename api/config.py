@@ -6,7 +6,8 @@ LEDGER_DATABASE_URL  SQLAlchemy URL of the database (default: sqlite:///ledger.s
 LEDGER_POLICY_FILE   TOML file overriding any of domain/default_policy.toml.
 LEDGER_PERSONAL_DATA_KEY       base64 of the 32-byte key sealing complainants' personal
                                data; else LEDGER_PERSONAL_DATA_KEY_FILE (default ledger.key,
-                               made on first use).
+                               made when a ledger first needs it, never while reading the
+                               settings; in production a missing key is an error).
 LEDGER_TEST_NOW      outside production only: the moment the clock reads at start,
                      ``2027-06-01T09:00:00+08:00``, running on from there; with
                      ``@<seconds since the epoch>`` appended, the wall-clock instant it
@@ -29,7 +30,7 @@ from typing import Any
 import psycopg
 from eventsourcing.persistence import OperationalError
 
-from api.personal_data import AesSealer, key_from
+from api.personal_data import AesSealer, key_file_of, key_from, key_path
 from domain.clock import Clock, ShiftedClock, system_now
 from domain.errors import LedgerError
 from domain.ledger import Ledger
@@ -49,8 +50,17 @@ class Settings:
 
     database: Database
     policy: Policy
-    personal_data_key: bytes
+    personal_data_key: bytes | None
+    """None: the key file does not exist yet; ``sealing_key`` makes it on first use."""
     clock: Clock = field(default=system_now)
+    key_file: Path = Path("ledger.key")
+
+    def sealing_key(self) -> bytes:
+        """The personal-data key; the key file is made now if it was not there (reading the
+        settings never writes it; production refuses to start without a key)."""
+        if self.personal_data_key is not None:
+            return self.personal_data_key
+        return key_file_of(self.key_file)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -59,9 +69,15 @@ class Settings:
         return cls(
             database=Database.parse(url),
             policy=load_policy(Path(policy_file) if policy_file else None),
-            personal_data_key=key_from(environ),
+            personal_data_key=key_from(environ, production=in_production(environ)),
             clock=clock_from_environ(environ),
+            key_file=key_path(environ),
         )
+
+
+def in_production(environ: Mapping[str, str]) -> bool:
+    """``LEDGER_ENV`` says production."""
+    return environ.get("LEDGER_ENV", "").strip().lower() in ("production", "prod")
 
 
 def clock_from_environ(environ: Mapping[str, str]) -> Clock:
@@ -69,7 +85,7 @@ def clock_from_environ(environ: Mapping[str, str]) -> Clock:
     text = environ.get("LEDGER_TEST_NOW", "").strip()
     if not text:
         return system_now
-    if environ.get("LEDGER_ENV", "").strip().lower() in ("production", "prod"):
+    if in_production(environ):
         raise ConfigError("LEDGER_TEST_NOW moves the clock for tests; it is refused in production")
     return parse_test_now(text)
 
@@ -122,7 +138,7 @@ def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
             ledger = Ledger(  # the library's CREATE TABLE runs here
                 env,
                 policy=settings.policy,
-                sealer=AesSealer(settings.personal_data_key),
+                sealer=AesSealer(settings.sealing_key()),
                 clock=settings.clock,
             )
             if create:

@@ -64,15 +64,43 @@ class AesSealer:
             raise ValueError("sealed with another key, or damaged") from error
 
 
-def key_from(environ: Mapping[str, str]) -> bytes:
-    """The key named by the environment; a new key file is made if none exists yet."""
+def key_from(environ: Mapping[str, str], *, production: bool = False) -> bytes | None:
+    """The key named by the environment, read and checked; None when its key file does not
+    exist yet (``key_file_of`` makes it on first use). Nothing is written here. In
+    production a key that is not there is an error: a fresh one would leave every name
+    sealed under the real key unopenable."""
     given = environ.get("LEDGER_PERSONAL_DATA_KEY", "").strip()
     if given:
         return _decoded(given, "LEDGER_PERSONAL_DATA_KEY")
-    path = Path(environ.get("LEDGER_PERSONAL_DATA_KEY_FILE", "").strip() or "ledger.key")
+    path = key_path(environ)
+    if path.exists():
+        return _read_key(path)
+    if production:
+        raise PersonalDataKeyError(
+            f"no personal-data key: {path} does not exist; in production set "
+            "LEDGER_PERSONAL_DATA_KEY or LEDGER_PERSONAL_DATA_KEY_FILE to the ledger's key"
+        )
+    return None
+
+
+def key_path(environ: Mapping[str, str]) -> Path:
+    """The key file the environment names (default ``ledger.key``)."""
+    return Path(environ.get("LEDGER_PERSONAL_DATA_KEY_FILE", "").strip() or "ledger.key")
+
+
+def key_file_of(path: Path) -> bytes:
+    """The key in ``path``, made there first if there is none yet (outside production)."""
     if not path.exists():
         _make_key_file(path)
-    return _decoded(path.read_text(encoding="ascii").strip(), str(path))
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise PersonalDataKeyError(f"{path}: cannot read the personal-data key ({error})") from None
+    return _decoded(text, str(path))
 
 
 def new_key() -> str:

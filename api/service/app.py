@@ -202,7 +202,7 @@ def _open_services(settings: Settings, options: ServeOptions) -> Services:
         tail=LogTail(ledger, options.poll_seconds),
         limits=options.limits,
         tokens=TokenBook(ledger),
-        sealer=AesSealer(settings.personal_data_key),
+        sealer=AesSealer(settings.sealing_key()),
         mutation_limit=RateLimiter(
             options.limits.mutations_per_second, options.limits.mutation_burst
         ),
