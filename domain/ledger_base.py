@@ -31,6 +31,7 @@ from domain.personal import Sealer, Unsealed
 from domain.policy import Policy
 from domain.receipt import Receipt, receipt_id_for
 from domain.storage import event_position, item_positions
+from domain.text import check_text
 from domain.timeliness import TimeRules
 from domain.transcodings import register_ledger_transcodings
 from domain.unit import Unit, UnitState
@@ -254,6 +255,7 @@ class LedgerBase(Application[UUID]):
             return None
         if not key.strip():
             raise ValidationError("idempotency_key", "must not be empty")
+        check_text("idempotency_key", key)
         try:
             receipt: Receipt = self.repository.get(receipt_id_for(key))
         except AggregateNotFoundError:

@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 from domain.channels import Channel
 from domain.complaint import Complaint
 from domain.ledger_base import CommandContext, LedgerBase, Written
+from domain.text import check_text
 
 
 class ComplaintCommands(LedgerBase):
@@ -35,14 +36,18 @@ class ComplaintCommands(LedgerBase):
                 complaint_id or uuid4(),
                 channel=channel,
                 summary=summary,
-                complainant_name=self.sealer.seal(complainant_name.strip()),
-                complainant_phone=self.sealer.seal(complainant_phone.strip()),
+                complainant_name=self._sealed("complainant_name", complainant_name),
+                complainant_phone=self._sealed("complainant_phone", complainant_phone),
                 subject_unit=subject_unit,
                 first_responder=first_responder,
                 rules=self.current_rules(),
                 meta=m,
             ),
         )
+
+    def _sealed(self, field: str, personal: str) -> str:
+        """Personal data, checked in the clear, then sealed."""
+        return self.sealer.seal(check_text(field, personal.strip()))
 
     def dispatch_complaint(self, ctx: CommandContext, complaint_id: UUID, *, unit: UUID) -> Written:
         """Dispatch the case to the unit that must handle it."""

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.calendar import CHINA_TIME
 from domain.errors import BusinessTimeRefused, InvalidTransition
+from domain.text import check_fields
 
 
 class Role(Enum):
@@ -136,6 +137,7 @@ class LedgerItem(Aggregate):
         item_id: UUID,
         **fields: Any,
     ) -> Self:
+        check_fields(fields)
         return cls._create(
             event_class,
             id=item_id,
@@ -145,6 +147,7 @@ class LedgerItem(Aggregate):
         )
 
     def _emit(self, event_class: type[LedgerEvent], meta: EventMeta, **fields: Any) -> None:
+        check_fields(fields)
         if meta.occurred_at < self.last_occurred_at:
             raise BusinessTimeRefused(
                 f"{meta.occurred_at.isoformat()} is before this item's last act "

@@ -934,3 +934,19 @@ def test_a_command_stamps_the_actor_the_business_time_and_the_request_on_its_eve
     assert event.recorded_at > occurred
     assert event.imported is False
     assert event.request_id
+
+
+def test_a_nul_in_a_narrative_is_a_validation_error_naming_it_and_the_read_side_stays_up(
+    server: LiveServer,
+) -> None:
+    task, _, _ = task_in_progress(server)
+    before = head(server)
+
+    refused = mutate(
+        server, "reportProgress", {"taskId": task, "percent": 10, "narrative": "a\u0000b"}
+    )
+
+    assert refused["__typename"] == "ValidationError"
+    assert refused["field"] == "narrative"
+    assert head(server) == before
+    assert server.client.get("/readyz").status_code == 200
