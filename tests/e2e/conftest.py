@@ -56,7 +56,9 @@ class LedgerCli:
         (None: left unset)."""
         env = child_environ()
         for key, value in {**self.settings, **overrides}.items():
-            if value is not None:
+            if value is None:
+                env.pop(key, None)
+            else:
                 env[key] = value
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
         env["PYTHONIOENCODING"] = "utf-8"
