@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime, timedelta
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from api.schema.enums import (
     AssessmentKind,
@@ -20,8 +22,26 @@ from api.schema.enums import (
 )
 from api.schema.ids import item_uuid
 from api.schema.moments import checked_optional, utc_moment
+from domain.text import check_text
 from projections.views.audit_index import AuditFilter
 from projections.views.listing import Criteria
+
+
+class TextChecked:
+    """Every filter's text, checked as it is made, before anything is read: a text the
+    ledger never records (NUL, another control character but tab and newline, DEL, a lone
+    surrogate) is refused naming the field (``filter.actorId``), not sent to the database
+    (which cannot encode a lone surrogate, nor PostgreSQL a NUL: "Unexpected error.").
+    Such a text matches nothing anyway. Every filter input derives from this class, so a
+    text field added later is checked too."""
+
+    def __post_init__(self) -> None:
+        for field in fields(self):  # type: ignore[arg-type]  # every filter is a dataclass
+            value = getattr(self, field.name)
+            texts = value if isinstance(value, list) else [value]
+            for text in texts:
+                if isinstance(text, str):
+                    check_text(f"filter.{to_camel_case(field.name)}", text)
 
 
 def _unit(value: strawberry.ID | None) -> str | None:
@@ -47,7 +67,7 @@ def _criteria(
 
 
 @strawberry.input(description="Every field left out matches everything.")
-class TaskFilter:
+class TaskFilter(TextChecked):
     unit: strawberry.ID | None = strawberry.field(
         default=None, description="Tasks the unit leads or cooperates on."
     )
@@ -68,7 +88,7 @@ class TaskFilter:
 
 
 @strawberry.input(description="Every field left out matches everything.")
-class ComplaintFilter:
+class ComplaintFilter(TextChecked):
     unit: strawberry.ID | None = strawberry.field(
         default=None,
         description="Cases the unit took first, answers for, handles or is the subject of.",
@@ -94,7 +114,7 @@ class ComplaintFilter:
 
 
 @strawberry.input(description="Every field left out matches everything.")
-class LegacyIssueFilter:
+class LegacyIssueFilter(TextChecked):
     unit: strawberry.ID | None = strawberry.field(default=None, description="The responsible unit.")
     categories: list[LegacyCategory] | None = None
     states: list[LegacyState] | None = None
@@ -114,7 +134,7 @@ class LegacyIssueFilter:
 
 
 @strawberry.input(description="Every field left out matches everything.")
-class InterviewFilter:
+class InterviewFilter(TextChecked):
     unit: strawberry.ID | None = None
     states: list[InterviewState] | None = None
     scheduled_from: datetime | None = None
@@ -134,7 +154,7 @@ class InterviewFilter:
 
 
 @strawberry.input(description="Every field left out matches everything.")
-class ReferralFilter:
+class ReferralFilter(TextChecked):
     unit: strawberry.ID | None = None
     states: list[ReferralState] | None = None
 
@@ -143,7 +163,7 @@ class ReferralFilter:
 
 
 @strawberry.input(description="Every field left out matches everything.")
-class AssessmentFilter:
+class AssessmentFilter(TextChecked):
     unit: strawberry.ID | None = None
     period: str | None = strawberry.field(default=None, description="As 2021 or 2021-Q2.")
     kinds: list[AssessmentKind] | None = None
@@ -153,7 +173,7 @@ class AssessmentFilter:
 
 
 @strawberry.input(description="The audit trail's filter; every field left out matches everything.")
-class EventFilter:
+class EventFilter(TextChecked):
     actor_id: str | None = None
     unit: strawberry.ID | None = strawberry.field(default=None, description="The actor's unit.")
     item_id: strawberry.ID | None = None
