@@ -74,25 +74,45 @@ FROM (
          (doc->'occurred_at'->>'_data_')::timestamptz AS occurred,
          (doc->'timestamp'->>'_data_')::timestamptz AS recorded
   FROM (
-    SELECT notification_id, originator_id, originator_version,
-           split_part(topic, ':', 2) AS qualname, convert_from(state, 'UTF8')::jsonb AS doc
-    FROM {events}
-    WHERE notification_id BETWEEN %s AND %s AND topic NOT LIKE 'domain.receipt:%%'
+    SELECT notification_id, originator_id, originator_version, qualname,
+           (CASE WHEN strpos(json, '\\u') = 0 THEN json ELSE {storable} END)::jsonb AS doc
+    FROM (
+      SELECT notification_id, originator_id, originator_version,
+             split_part(topic, ':', 2) AS qualname, convert_from(state, 'UTF8') AS json
+      FROM {events}
+      WHERE notification_id BETWEEN %s AND %s AND topic NOT LIKE 'domain.receipt:%%'
+      OFFSET 0
+    ) AS stored
     OFFSET 0
-  ) AS stored
+  ) AS parsed
   OFFSET 0
 ) AS timed
 """
 """PostgreSQL parses each event's JSON once (``jsonb``); each time is read once. The
 ``OFFSET 0`` fences keep the planner from folding the stages back into one, where each
-use of a column would work it out again."""
+use of a column would work it out again. A document holding a ``\\u`` escape (the
+library writes one only for a control character) is first made storable: ``jsonb``
+refuses the escapes of NUL and of a lone surrogate (``STORABLE_JSON``)."""
+
+STORABLE_JSON = (
+    r"replace(regexp_replace(regexp_replace(replace(replace(json, '\\', chr(1)), "
+    r"'\u0000', '\u2400'), "
+    r"'\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})', '\\ufffd', 'g'), "
+    r"'(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}', '\\ufffd', 'g'), "
+    r"chr(1), '\\')"
+)
+"""PostgreSQL: a stored event's JSON text with the escapes ``jsonb`` refuses replaced as
+``projections.storable`` replaces the characters: NUL's (``\\u0000``) by U+2400's, a
+lone surrogate's by U+FFFD's. Each escaped backslash (``\\\\``) is first set aside as
+U+0001, which valid JSON never holds raw, so the backslash of ``\\\\u0000`` (text
+that only looks like an escape) is never taken for one; then put back."""
 
 
 def audit_rows_sql(dialect: str, events_table: str) -> str:
     """The INSERT ... SELECT that indexes the log between two positions (inclusive)."""
     if dialect == "sqlite":
         return f"INSERT INTO rm_audit_events ({COLUMNS})\n{sqlite_audit_select(events_table)}"
-    return POSTGRES.format(columns=COLUMNS, events=events_table)
+    return POSTGRES.format(columns=COLUMNS, events=events_table, storable=STORABLE_JSON)
 
 
 def sqlite_audit_select(events_table: str) -> str:

@@ -10,7 +10,9 @@ PostgreSQL, a statement per row costs the server a parse, a plan and a round of
 locking each; there one statement takes every row of a batch as one array per
 column (``INSERT ... SELECT FROM unnest(...)``). Rows are written in the order of
 their keys, so two workers adding to the same totals lock them in the same order
-(SQLite writes one transaction at a time).
+(SQLite writes one transaction at a time). Every text, in text and JSON columns alike,
+is made storable on the way (``projections.storable``: NUL and lone surrogates shown
+as U+2400 and U+FFFD), the one place text bound for the read models passes.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Numeric, Table
+from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Numeric, String, Table
 from sqlalchemy.sql.type_api import TypeEngine
+
+from projections.storable import storable, storable_text
 
 Convert = Callable[[Any], Any]
 _sqlite_compiled: dict[tuple[str, str], str] = {}
@@ -142,6 +146,8 @@ def _converter(column_type: TypeEngine[Any], dialect: str) -> Convert:
         return _json_text
     if isinstance(column_type, Boolean):
         return _flag
+    if isinstance(column_type, String):  # Text too
+        return _text
     if dialect != "sqlite":
         return _same
     if isinstance(column_type, DateTime):
@@ -167,8 +173,12 @@ def _date_text(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _text(value: Any) -> Any:
+    return storable_text(value) if value.__class__ is str else value
+
+
 def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(storable(value), ensure_ascii=False)
 
 
 def _flag(value: Any) -> Any:
