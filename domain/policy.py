@@ -1,4 +1,5 @@
-"""The time-limit policy: per-channel working-day limits and the light thresholds.
+"""The policy: per-channel working-day limits, the light thresholds, and the limits on
+what a command may record (the longest text and the longest list of each field).
 
 The defaults live in ``default_policy.toml`` beside this module; a deployment
 overrides any value with its own file. This module only parses and checks the
@@ -7,8 +8,11 @@ mapping read from those files.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from domain.channels import Channel
@@ -36,6 +40,35 @@ class InterviewCriteria:
     bad_review_window_days: int
 
 
+OTHER = "other"
+"""The limit of a field the policy does not name."""
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """The most a command may record: characters per text field (and per entry of a list
+    of texts), entries per list field. A field not named takes the ``other`` limit."""
+
+    text: Mapping[str, int]
+    lists: Mapping[str, int]
+
+    def characters(self, field: str) -> int:
+        """The longest text ``field`` (or one entry of it, for a list) may hold."""
+        return self.text.get(field, self.text[OTHER])
+
+    def entries(self, field: str) -> int:
+        """The most entries list ``field`` may hold."""
+        return self.lists.get(field, self.lists[OTHER])
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> InputLimits:
+        inputs = _table(data, "inputs")
+        return cls(
+            text=_limits(_table(inputs, "text", within="inputs."), "inputs.text"),
+            lists=_limits(_table(inputs, "lists", within="inputs."), "inputs.lists"),
+        )
+
+
 @dataclass(frozen=True)
 class Policy:
     """Every time limit and threshold the ledger computes with."""
@@ -46,6 +79,7 @@ class Policy:
     channels: Mapping[Channel, ChannelLimits]
     interview_criteria: InterviewCriteria
     backdated_after_hours: int
+    inputs: InputLimits
 
     def limits(self, channel: Channel) -> ChannelLimits:
         return self.channels[channel]
@@ -66,7 +100,15 @@ class Policy:
                 bad_review_window_days=_count(data, "interview_criteria", "bad_review_window_days"),
             ),
             backdated_after_hours=_count(data, "audit", "backdated_after_hours"),
+            inputs=InputLimits.from_mapping(data),
         )
+
+
+@cache
+def default_policy() -> Policy:
+    """The policy of ``default_policy.toml`` alone, read once."""
+    text = files("domain").joinpath("default_policy.toml").read_text(encoding="utf-8")
+    return Policy.from_mapping(tomllib.loads(text))
 
 
 def merge_policy(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -99,6 +141,20 @@ def _table(data: Mapping[str, Any], name: str, within: str = "") -> Mapping[str,
     if not isinstance(table, Mapping):
         raise ValidationError(f"policy.{within}{name}", "is missing or not a table")
     return table
+
+
+def _limits(table: Mapping[str, Any], name: str) -> dict[str, int]:
+    """Every limit of an ``inputs`` table: whole numbers >= 1, ``other`` among them."""
+    if OTHER not in table:
+        raise ValidationError(f"policy.{name}.{OTHER}", "is missing")
+    limits = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(
+                f"policy.{name}.{key}", f"must be a whole number >= 1, not {value!r}"
+            )
+        limits[key] = value
+    return limits
 
 
 def _count(data: Mapping[str, Any], table: str, key: str) -> int:
