@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, exists, or_, select
 from strawberry.types import Info
 
 from api.schema.ids import parse_id
@@ -69,12 +69,14 @@ def _type_for_unit(conn: Connection, item_id: str, unit: str) -> str | None:
     statement whatever the answer: an item of another unit and an id that names nothing
     take the same reads, so neither the answer nor the work tells one from the other."""
     a = t.audit_events
+    concerned = unit_item_ids(unit).subquery()
+    concerns = exists(select(concerned.c.id).where(concerned.c.id == item_id))
     query = (
         select(a.c.item_type)
         .where(
             a.c.item_id == item_id,
             a.c.item_type.in_(list(NODE_KINDS)),
-            or_(a.c.item_type.in_(ZONE_WIDE), a.c.item_id.in_(unit_item_ids(unit))),
+            or_(a.c.item_type.in_(ZONE_WIDE), concerns),
         )
         .limit(1)
     )
