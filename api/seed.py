@@ -1,8 +1,13 @@
 """Seed a work plan into the ledger: its units, legacy targets and items.
 
 Every write carries an idempotency key derived from the plan and the step, so
-seeding again (or resuming an interrupted seed) writes nothing twice. The whole
-plan is checked against the domain's rules before the first write.
+seeding again (or resuming an interrupted seed) writes nothing twice. Keys belong
+to the principal that sends them, and the seed's principal (``ledger-seed``) is
+no token's (a token's actor id ends in ``#`` and the start of the token's id), so
+no one else's key can stand in for a step of the plan. The whole plan is checked
+against the domain's rules, and every id the plan gives an item is checked to be
+free or the plan's own, before the first write: a plan that cannot be seeded
+writes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from domain.calendar import CHINA_TIME
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext, Written
+from domain.legacy_target import legacy_target_id_for
 from domain.meta import Actor, EventMeta, Role
 from domain.task import Task
 from domain.unit import unit_id_for
@@ -45,8 +51,9 @@ def task_id_for(plan: Plan, number: int) -> UUID:
 def seed_plan(ledger: Ledger, plan: Plan) -> SeedReport:
     """Write ``plan`` into ``ledger`` unless it is there already; all or nothing checked."""
     check_plan(plan, lambda name: ledger.exists(unit_id_for(name)))
-    report = SeedReport()
     issuer = Actor(SEED_ACTOR_ID, Role.OFFICE, unit_id_for(plan.issued_by))
+    _check_ids_free(ledger, plan, issuer)
+    report = SeedReport()
     for name, kind in plan.units:
         if ledger.exists(unit_id_for(name)):
             report.already_there += 1
@@ -79,6 +86,29 @@ def check_plan(plan: Plan, registered: Callable[[str], bool]) -> None:
             if name not in known and not registered(name):
                 raise PlanError(f"{plan.key}: item {task.number}: no unit named {name!r}")
         _rehearse(plan, task)
+
+
+def _check_ids_free(ledger: Ledger, plan: Plan, issuer: Actor) -> None:
+    """Every item the plan makes under an id of its own (a legacy target's year, an
+    item's number) is not in the ledger yet, or was written by seeding this plan."""
+    steps = [
+        (legacy_target_id_for(t.year), "setLegacyTarget", f"target:{t.year}", f"target {t.year}")
+        for t in plan.targets
+    ] + [
+        (
+            task_id_for(plan, t.number),
+            "registerTask",
+            f"task:{t.number}:register",
+            f"item {t.number}",
+        )
+        for t in plan.tasks
+    ]
+    for item_id, command, step, what in steps:
+        if ledger.exists(item_id) and ledger.answered(command, _ctx(plan, issuer, step)) is None:
+            raise PlanError(
+                f"{plan.key}: {what}: the ledger already holds {item_id}, "
+                "written by someone other than this plan's seeding"
+            )
 
 
 def _rehearse(plan: Plan, task: PlanTask) -> None:

@@ -29,7 +29,7 @@ from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
 from domain.meta import CLOCK_SKEW, Actor, EventMeta, LedgerEvent, LedgerItem
 from domain.personal import Sealer, Unsealed
 from domain.policy import Policy
-from domain.receipt import Receipt, receipt_id_for
+from domain.receipt import Receipt, legacy_receipt_id_for, receipt_id_for
 from domain.storage import event_position, item_positions
 from domain.text import check_text
 from domain.timeliness import TimeRules
@@ -213,7 +213,14 @@ class LedgerBase(Application[UUID]):
         saved: list[Any] = [item]
         if ctx.idempotency_key is not None:
             saved.append(
-                Receipt.issue(ctx.idempotency_key, command, item.id, item.version, ctx.fingerprint)
+                Receipt.issue(
+                    ctx.actor,
+                    ctx.idempotency_key,
+                    command=command,
+                    item_id=item.id,
+                    item_version=item.version,
+                    fingerprint=ctx.fingerprint,
+                )
             )
         try:
             recordings = self.save(*saved)
@@ -256,14 +263,44 @@ class LedgerBase(Application[UUID]):
         if not key.strip():
             raise ValidationError("idempotency_key", "must not be empty")
         check_text("idempotency_key", key)
-        try:
-            receipt: Receipt = self.repository.get(receipt_id_for(key))
-        except AggregateNotFoundError:
+        receipt = self._receipt_for(ctx.actor, key)
+        if receipt is None:
             return None
         if not receipt.matches(command, target, ctx.fingerprint):
             raise IdempotencyKeyReused(key)
         position = self.position_of(receipt.item_id, receipt.item_version)
         return Written(receipt.item_id, receipt.item_version, position, replayed=True)
+
+    def answered(
+        self, command: str, ctx: CommandContext, target: UUID | None = None
+    ) -> Written | None:
+        """What ``ctx``'s idempotency key was answered with when its principal sent it for
+        ``command`` before (None: it has not; ``IdempotencyKeyReused`` if it was sent for
+        another command). Writes nothing: a caller may ask before acting. (Not a command:
+        the command name comes first, so it is offered as no mutation.)"""
+        return self._earlier_result(command, ctx, target)
+
+    def _receipt_for(self, principal: Actor, key: str) -> Receipt | None:
+        """The receipt of ``key`` as ``principal`` sent it, if any: keys belong to the
+        principal that sent them. A receipt issued before they were scoped (under the
+        key alone, naming no issuer) counts only for the principal whose act it
+        acknowledges; for anyone else the key is unused."""
+        for receipt_id in (receipt_id_for(principal, key), legacy_receipt_id_for(key)):
+            try:
+                receipt: Receipt = self.repository.get(receipt_id)
+            except AggregateNotFoundError:
+                continue
+            issuer = receipt.issuer or self._actor_of(receipt.item_id, receipt.item_version)
+            if issuer is not None and issuer.id == principal.id:
+                return receipt
+        return None
+
+    def _actor_of(self, item_id: UUID, version: int) -> Actor | None:
+        """Who made one version of one item (None if the log holds no such event)."""
+        for event in self.events.get(item_id, gt=version - 1, lte=version):
+            if isinstance(event, LedgerEvent):
+                return event.actor
+        return None
 
     def _explain_collision(
         self,

@@ -85,8 +85,8 @@ class MutationSuccess:
         "`X-Ledger-Position` header to read your own write."
     )
     replayed: bool = strawberry.field(
-        description="True when an idempotency key repeated an earlier command: nothing "
-        "new was written and this is the first result."
+        description="True when an idempotency key repeated an earlier command of the same "
+        "token: nothing new was written and this is the first result."
     )
 
     @strawberry.field(
@@ -214,7 +214,9 @@ class Command:
         annotations["idempotency_key"] = str | None
         defaults["idempotency_key"] = strawberry.field(
             default=None,
-            description="The same key sent again returns the first result and writes nothing.",
+            description="The same key sent again with the same token returns the first "
+            "result and writes nothing. Keys belong to the token that sends them: another "
+            "token's same key is another act.",
         )
         annotations["occurred_at"] = datetime | None
         defaults["occurred_at"] = strawberry.field(
