@@ -27,6 +27,7 @@ from api.generate import generate
 from api.plan import builtin_plan, read_plan
 from api.projecting import (
     REBUILD_BATCH,
+    failure_lines,
     projection_runner,
     rebuild,
     rebuild_in_parallel,
@@ -139,9 +140,14 @@ def _projections(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _report_status(runner: Runner) -> int:
+    """Where each projection stands, on stdout; then, if any has stopped, one line on
+    stderr for each place they stopped (which, where, why) and exit 1."""
     for line in status_lines(runner):
         print(line)
-    return 1 if any(s.failed_position is not None for s in runner.status()) else 0
+    failed = failure_lines(runner.status())
+    for line in failed:
+        print(f"ledger: error: {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _summary(settings: Settings, args: argparse.Namespace) -> int:
@@ -180,19 +186,22 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _verify(settings: Settings, args: argparse.Namespace) -> int:
-    from api.verify import Finding, verify
+    from api.verify import verify
     from projections.seal import Seal
 
     against = Seal.parse(args.against) if args.against is not None else None
+    keyring = settings.keyring()
     runner = projection_runner(settings, ["seal"])
     runner.catch_up()  # seal what was appended since the projection last ran
-    result = verify(runner.ledger, runner.engine, against)
-    if isinstance(result, Finding):
-        print(f"ledger: verify: FAILED at {result}", file=sys.stderr)
+    report = verify(runner.ledger.recorder, runner.engine, keyring, against)
+    for finding in report.findings:
+        print(f"ledger: verify: FAILED at {finding}", file=sys.stderr)
+    if not report.holds:
         return 1
     print(
-        f"ledger: verified {result.rows} stored events: the chain is whole"
-        + (f"; seal {result.seal}" if result.seal else "")
+        f"ledger: verified {report.rows} stored events: the chain is whole, "
+        f"{report.signed} vouched for by the ledger's signatures"
+        + (f"; seal {report.seal}" if report.seal else "")
         + (f"; matches the seal given at position {against.position}" if against else "")
     )
     return 0

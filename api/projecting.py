@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +19,7 @@ from api.config import Settings, open_ledger
 from domain.errors import LedgerError
 from projections.catalog import PROJECTION_NAMES, runner_for
 from projections.database import read_model_engine
-from projections.engine import Runner
+from projections.engine import Runner, Status
 from projections.follow import Wakeup, follow
 
 REBUILD_BATCH = 50_000
@@ -87,6 +89,8 @@ def rebuild_in_parallel(
     another, so the workers finish together whatever each projection costs on this
     database. A worker applies its projection's batches exactly as ``ledger project``
     does, so a worker killed midway leaves tables that any later run completes.
+    A worker that fails says why in one line, which ``RebuildFailed`` carries; the
+    workers end with this process, however it ends (see ``_end_with_parent``).
     """
     names = _costliest_first(list(runner.projections))
     count = min(workers, len(names))
@@ -97,26 +101,29 @@ def rebuild_in_parallel(
     head, started = runner.head(), time.perf_counter()
     context = multiprocessing.get_context("spawn")
     queue = context.SimpleQueue()  # written at once, read by one worker at a time
+    problems = context.SimpleQueue()  # what a failing worker says, one line each
     for name in names:
         queue.put(name)
     for _ in range(count):
         queue.put(None)  # one for each worker: stop
     processes = [
-        context.Process(target=_take_from, args=(settings, queue, runner.batch_size))
+        context.Process(target=_take_from, args=(settings, queue, problems, runner.batch_size))
         for _ in range(count)
     ]
-    for process in processes:
-        process.start()
-    try:
-        _watch(processes, runner, head, progress)
-    finally:
-        for process in processes:  # interrupted: the workers stop too (their batches roll back)
-            if process.is_alive():
-                process.terminate()
-            process.join()
+    with _terminated_as_interrupted():
+        for process in processes:
+            process.start()
+        try:
+            _watch(processes, runner, head, progress)
+        finally:
+            for process in processes:  # interrupted: the workers stop too (batches roll back)
+                if process.is_alive():
+                    process.terminate()
+                process.join()
     failed = [p.exitcode for p in processes if p.exitcode != 0]
     if failed:
-        raise RebuildFailed(f"a rebuild worker stopped with exit code {failed[0]}")
+        said = problems.get() if not problems.empty() else None
+        raise RebuildFailed(said or f"a rebuild worker stopped with exit code {failed[0]}")
     unfinished = [  # one stopped on a bad event is reported by the caller, with its position
         s.name
         for s in runner.status()
@@ -154,17 +161,60 @@ def _costliest_first(names: list[str]) -> list[str]:
     return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
 
-def _take_from(settings: Settings, queue: Any, batch_size: int) -> None:
+def _take_from(settings: Settings, queue: Any, problems: Any, batch_size: int) -> None:
     """A worker: catch up the queue's projections one at a time until none is left,
-    over one ledger and one engine."""
-    ledger = open_ledger(settings, create=False)
-    engine = read_model_engine(settings.database)
+    over one ledger and one engine. It ends when its parent does; a failure is one line
+    put on ``problems`` and exit code 1, never a traceback. (An interrupt from the
+    terminal is the parent's to handle: it ends the workers.)"""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
+    name = None
     try:
-        while (name := queue.get()) is not None:
-            _prepared(runner_for(ledger, engine, [name]), batch_size).catch_up()
+        ledger = open_ledger(settings, create=False)
+        engine = read_model_engine(settings.database)
+        try:
+            while (name := queue.get()) is not None:
+                _prepared(runner_for(ledger, engine, [name]), batch_size).catch_up()
+        finally:
+            engine.dispose()
+            ledger.close()
+    except Exception as error:
+        first = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0]
+        where = f"rebuilding {name}" if name else "a rebuild worker"
+        problems.put(f"{where} stopped: {type(error).__name__}: {first}")
+        sys.exit(1)
+
+
+def _end_with_parent() -> None:
+    """End this worker process as soon as its parent has ended, however it ended (even
+    killed outright, when it could not end its workers itself)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def wait() -> None:
+        parent.join()
+        os._exit(1)  # the batch being written rolls back with the connection
+
+    threading.Thread(target=wait, name="end-with-parent", daemon=True).start()
+
+
+@contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM raises ``KeyboardInterrupt`` meanwhile, so the workers are ended on the way
+    out (by default it would end this process at once and leave them running)."""
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
     finally:
-        engine.dispose()
-        ledger.close()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _slowest(runner: Runner) -> int:
@@ -172,13 +222,14 @@ def _slowest(runner: Runner) -> int:
 
 
 def run_until_stopped(runner: Runner, poll_seconds: float) -> None:
-    """Catch up, then follow the log until SIGINT or SIGTERM."""
+    """Catch up, then follow the log until SIGINT or SIGTERM, or until every projection
+    has stopped (on an event, or at a row the checks refuse): nothing is left to run."""
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     wakeup = Wakeup(runner.ledger, poll_seconds)
     try:
-        follow(runner, wakeup, stop)
+        follow(runner, wakeup, stop, end_when_stopped=True)
     finally:
         wakeup.close()
 
@@ -188,7 +239,7 @@ def status_lines(runner: Runner) -> list[str]:
     lines = []
     for s in runner.status():
         state = (
-            f"FAILED at position {s.failed_position}: {s.error}"
+            f"FAILED at position {s.failed_position} ({s.stop_reason}): {problem_of(s)}"
             if s.failed_position is not None
             else "up to date"
             if s.position >= head
@@ -196,3 +247,23 @@ def status_lines(runner: Runner) -> list[str]:
         )
         lines.append(f"{s.name:<11} v{s.version}  position {s.position:>9}  {state}")
     return lines
+
+
+def problem_of(status: Status) -> str:
+    """A stopped projection's recorded error, without the position it repeats."""
+    error, at = status.error or "", f"at position {status.failed_position}: "
+    return error.removeprefix(at).removeprefix(f"{status.stop_reason} {at}")
+
+
+def failure_lines(statuses: Sequence[Status]) -> list[str]:
+    """One line for each place projections stopped: which, where, and the problem (the
+    projections a refused row stopped together share one)."""
+    stopped: dict[tuple[int, str], list[str]] = {}
+    for s in statuses:
+        if s.failed_position is not None:
+            key = (s.failed_position, f"{s.stop_reason}: {problem_of(s)}")
+            stopped.setdefault(key, []).append(s.name)
+    return [
+        f"{', '.join(names)} stopped at position {position}, {problem}"
+        for (position, problem), names in sorted(stopped.items())
+    ]

@@ -17,6 +17,7 @@ from projections.audit import AuditProjection
 from projections.complaint_kind import ComplaintKind
 from projections.engine import Projection, Runner
 from projections.items import ItemHistory, ItemProjection
+from projections.row_checks import RowCheck, decodable_rows
 from projections.seal import SealProjection
 from projections.stored_rows import stored_rows
 
@@ -106,7 +107,13 @@ def all_projections(ledger: Ledger, engine: Engine) -> list[Projection]:
     ]
 
 
+def row_checks(ledger: Ledger) -> list[RowCheck]:
+    """The checks every runner makes of the stored rows before projecting them: a row
+    one refuses stops every projection at its position (``projections.row_checks``)."""
+    return [decodable_rows(ledger.mapper)]
+
+
 def runner_for(ledger: Ledger, engine: Engine, names: Sequence[str] = ()) -> Runner:
     """A runner over the named projections (all of them when none are named)."""
     projections = [p for p in all_projections(ledger, engine) if not names or p.name in names]
-    return Runner(ledger, engine, projections)
+    return Runner(ledger, engine, projections, row_checks=row_checks(ledger))

@@ -5,7 +5,11 @@ per batch, so a crash at any point leaves the tables as they were after the
 last committed batch, and the restart continues from there. Advancing the
 position is conditional on the position read, so two workers never apply the
 same batch twice. A projection that fails on an event stops, with the
-event's position and the error in its status; nothing is skipped.
+event's position and the error in its status; nothing is skipped. So does one whose
+batch the database refuses to write (a data error: a batch that fails is tried again
+in halves until the one event it fails on is found), and every projection at a stored
+row a row check refuses (``projections.row_checks``): the status records why it stopped
+(``stop_reason``), where and the problem.
 """
 
 from __future__ import annotations
@@ -31,15 +35,22 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from sqlalchemy.schema import CreateIndex, DropIndex, ExecutableDDLElement
 
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
 from projections.database import setting_up_read_models, write_transaction
+from projections.row_checks import RowCheck, RowRefused
+from projections.storable import storable_text
+from projections.stored_rows import StoredRow, stored_rows
 from projections.tables import metadata, projection_status
 from projections.topics import item_type_of, topics_of
 
 RECEIPT_TOPIC = "domain.receipt:"
+EVENT_FAILED = "event"
+"""The stop reason of a projection that could not apply (or write) an event; a refused
+row's is its check's (``RowRefused.reason``)."""
 INDEX_MEMORY = "256MB"  # PostgreSQL's maintenance_work_mem while a deferred index is built
 
 
@@ -56,9 +67,18 @@ class Change(NamedTuple):
 class ProjectionFailed(Exception):
     """A projection could not apply the event at ``position``."""
 
+    reason = EVENT_FAILED
+
     def __init__(self, position: int, error: BaseException) -> None:
-        super().__init__(f"at position {position}: {type(error).__name__}: {error}")
+        super().__init__(f"at position {position}: {type(error).__name__}: {_first_line(error)}")
         self.position = position
+
+
+def _first_line(error: BaseException) -> str:
+    """An error's message, without what a database error adds (its SQL, its parameters)."""
+    if isinstance(error, StatementError) and error.orig is not None:
+        error = error.orig
+    return (str(error).strip().splitlines() or [""])[0]
 
 
 class Projection(ABC):
@@ -102,6 +122,8 @@ class Status:
     position: int
     failed_position: int | None
     error: str | None
+    stop_reason: str | None = None
+    """Why it stopped at ``failed_position``: ``EVENT_FAILED`` or a refused row's reason."""
 
 
 class Runner:
@@ -113,8 +135,10 @@ class Runner:
         engine: Engine,
         projections: Sequence[Projection],
         batch_size: int = 2000,
+        row_checks: Sequence[RowCheck] = (),
     ) -> None:
         self.ledger, self.engine, self.batch_size = ledger, engine, batch_size
+        self.row_checks = tuple(row_checks)
         self.projections = {p.name: p for p in projections}
         self._positions: dict[str, int] = {}
         self._stopped: set[str] = set()
@@ -137,6 +161,7 @@ class Runner:
     def _prepare(self) -> None:
         with write_transaction(self.engine) as conn:  # on SQLite: BEGIN IMMEDIATE
             metadata.create_all(conn)
+            _add_stop_reason(conn)
         for status in self.status():
             if status.name in self.projections:
                 self._positions[status.name] = status.position
@@ -154,7 +179,17 @@ class Runner:
     def status(self) -> list[Status]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(projection_status).order_by(projection_status.c.name))
-            return [Status(r.name, r.version, r.position, r.failed_position, r.error) for r in rows]
+            return [
+                Status(
+                    r.name,
+                    r.version,
+                    r.position,
+                    r.failed_position,
+                    r.error,
+                    r.stop_reason or (EVENT_FAILED if r.failed_position is not None else None),
+                )
+                for r in rows
+            ]
 
     def reset(self, name: str) -> None:
         """Empty the projection's tables and start it again from the first event."""
@@ -195,15 +230,51 @@ class Runner:
         end = min(start + self.batch_size - 1, self.head())
         if end < start:
             return 0
+        refused = self._check_rows(start, end)
+        if refused is not None:
+            if refused.position == start:
+                for name in active:
+                    if self._positions[name] < refused.position:
+                        self._record_failure(name, refused)
+                return 0
+            end = refused.position - 1  # the rows before it are projected; then each stops
         rows = self._read(start, end, active)
         changes = self._changes(rows, self._item_types(active))
         for name in active:
-            position, projection = self._positions[name], self.projections[name]
-            if end <= position:
+            if end <= self._positions[name]:
                 continue  # this projection is ahead of the batch (another was behind)
-            mine = [c for c in changes if c.position > position and projection.handles(c)]
-            self._advance(name, partial(projection.prepare, mine, (position + 1, end)), end)
+            self._apply(name, changes, end)
         return end - start + 1
+
+    def _check_rows(self, start: int, end: int) -> RowRefused | None:
+        """The first stored row between two positions (inclusive) a row check refuses."""
+        if not self.row_checks:
+            return None
+        rows: Sequence[StoredRow] = stored_rows(
+            self.ledger.recorder, start - 1, end, end - start + 1
+        )
+        try:
+            for check in self.row_checks:
+                check(rows)
+        except RowRefused as refused:
+            return refused
+        return None
+
+    def _apply(self, name: str, changes: Sequence[Change], end: int) -> None:
+        """Advance ``name`` to ``end`` with the changes it takes. A batch the database
+        refuses to write (a data error) is tried again in halves, down to the one event
+        it fails on, where the projection stops, the batches before it written."""
+        position, projection = self._positions[name], self.projections[name]
+        mine = [c for c in changes if position < c.position <= end and projection.handles(c)]
+        try:
+            self._advance(name, partial(projection.prepare, mine, (position + 1, end)), end)
+        except _WriteRefused as refused:
+            if end == position + 1:
+                self._record_failure(name, ProjectionFailed(end, refused.error))
+                return
+            self._apply(name, changes, position + (end - position) // 2)
+            if name not in self._stopped:
+                self._apply(name, changes, end)
 
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Apply batches until the end of the log; return the positions covered."""
@@ -327,6 +398,9 @@ class Runner:
                 self._stopped.add(name)  # a worker of another version owns it now
             self._positions[name] = stored.position
             return
+        except (DataError, IntegrityError) as error:  # the batch's data, not the database
+            projection.forget()
+            raise _WriteRefused(error) from error
         except BaseException:
             projection.forget()  # the states moved on for a batch that was not written
             raise
@@ -347,18 +421,24 @@ class Runner:
         if moved != 1:
             raise _Overtaken(name)
 
-    def _record_failure(self, name: str, failure: ProjectionFailed) -> None:
+    def _record_failure(self, name: str, failure: ProjectionFailed | RowRefused) -> None:
+        """Stop ``name`` at the failure's position, recording why (its status)."""
         with write_transaction(self.engine) as conn:
             conn.execute(
                 update(projection_status)
                 .where(projection_status.c.name == name)
                 .values(
                     failed_position=failure.position,
-                    error=str(failure),
+                    stop_reason=failure.reason,
+                    error=storable_text(str(failure)),
                     updated_at=self.ledger.clock(),
                 )
             )
         self._stopped.add(name)
+
+    def stopped(self) -> bool:
+        """Whether every projection of this runner has stopped (none is left to run)."""
+        return all(name in self._stopped for name in self.projections)
 
 
 def _business_day(event: LedgerEvent) -> date | None:
@@ -372,6 +452,23 @@ def _business_day(event: LedgerEvent) -> date | None:
 
 class _Overtaken(Exception):
     """Another worker advanced this projection first; this batch is rolled back."""
+
+
+class _WriteRefused(Exception):
+    """The database refused a batch's rows (a data error); the batch is rolled back."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _add_stop_reason(conn: Connection) -> None:
+    """Add the status's ``stop_reason`` column to a table made before it was there."""
+    columns = {c["name"] for c in inspect(conn).get_columns(projection_status.name)}
+    if "stop_reason" not in columns:
+        conn.exec_driver_sql(
+            f"ALTER TABLE {projection_status.name} ADD COLUMN stop_reason VARCHAR(32)"
+        )
 
 
 @contextmanager

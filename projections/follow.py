@@ -61,10 +61,15 @@ def follow(
     wakeup: Wakeup,
     stop: threading.Event,
     on_advance: Callable[[int], None] | None = None,
+    end_when_stopped: bool = False,
 ) -> None:
     """Keep the projections up to date until ``stop`` is set; after each batch, tell
-    ``on_advance`` the position every running projection has reached."""
+    ``on_advance`` the position every running projection has reached. With
+    ``end_when_stopped``, also end when every projection has stopped (there is nothing
+    left to run until one is rebuilt)."""
     while not stop.is_set():
+        if end_when_stopped and runner.stopped():
+            return
         if runner.step() == 0:
             runner.build_deferred_indexes()
             wakeup.wait()
