@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import ClassVar
+from uuid import UUID
 from weakref import WeakKeyDictionary
 
 from eventsourcing.persistence import Mapper, StoredEvent
@@ -50,7 +51,7 @@ class DecodableRows:
     and its state transcodes. Rows it has checked are not checked again by a runner of
     the same process over the same mapper (a rebuild worker runs one after another)."""
 
-    def __init__(self, mapper: Mapper) -> None:
+    def __init__(self, mapper: Mapper[UUID]) -> None:
         self.mapper = mapper
         self.checked_through = 0
 
@@ -65,23 +66,29 @@ class DecodableRows:
             self.checked_through = max(self.checked_through, rows[-1].position)
 
     def _problem(self, row: StoredRow) -> str | None:
+        topic, state = row.topic, row.state
+        if not isinstance(topic, str):
+            return f"its topic is not text but {type(topic).__name__}"
         try:
-            _resolve(row.topic)
+            _resolve(topic)
         except Exception as error:
-            return f"the topic {row.topic[:80]!r} names no event class ({type(error).__name__})"
+            return f"the topic {topic[:80]!r} names no event class ({type(error).__name__})"
+        if isinstance(state, memoryview | bytearray):
+            state = bytes(state)
+        if not isinstance(state, bytes) or not isinstance(row.version, int):
+            return f"the state or version of a {topic[:80]} is not what the ledger stores"
         try:
-            stored = StoredEvent(row.item, row.version, row.topic, row.state)
-            self.mapper.to_domain_event(stored)
+            self.mapper.to_domain_event(StoredEvent(str(row.item), row.version, topic, state))
         except Exception as error:
             cause = error.__cause__ or error
             first = (str(cause).strip().splitlines() or [""])[0][:200]
             kind = type(cause).__name__
-            return f"the state of a {row.topic[:80]} cannot be decoded: {kind}: {first}"
+            return f"the state of a {topic[:80]} cannot be decoded: {kind}: {first}"
         return None
 
 
 _TOPICS: dict[str, object] = {}
-_CHECKS: WeakKeyDictionary[Mapper, DecodableRows] = WeakKeyDictionary()
+_CHECKS: WeakKeyDictionary[Mapper[UUID], DecodableRows] = WeakKeyDictionary()
 
 
 def _resolve(topic: str) -> object:
@@ -91,7 +98,7 @@ def _resolve(topic: str) -> object:
     return found
 
 
-def decodable_rows(mapper: Mapper) -> DecodableRows:
+def decodable_rows(mapper: Mapper[UUID]) -> DecodableRows:
     """The decoding check of ``mapper``'s rows, one for each mapper (see ``DecodableRows``)."""
     check = _CHECKS.get(mapper)
     if check is None:
