@@ -1,4 +1,5 @@
-"""The schema, assembled with its limits: query depth, tokens, aliases, masked errors."""
+"""The schema, assembled with its limits: query depth, tokens, aliases, masked errors, and
+the response budget."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from api.schema.nodes import (
     Unit,
 )
 from api.schema.queries import Query
+from api.schema.response_budget import ResponseBudget
 from api.schema.subscriptions import FeedEnded, Subscription
 from api.service.identity import Unauthenticated
 from api.service.services import Limits
@@ -130,5 +132,7 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
             # parser cache: strawberry's raises a syntax error outside its error handling
             # in subscriptions.
             GuardedDocuments,
+            # every answer measured as it is built; over the budget, RESPONSE_TOO_LARGE
+            ResponseBudget,
         ],
     )
