@@ -1,4 +1,12 @@
-"""Request bodies read with a cap, whatever the client claims in Content-Length."""
+"""Request bodies read with a cap, whatever the client claims in Content-Length.
+
+A GraphQL request over HTTP (its document and variables together) is at most
+``MAX_BODY_BYTES``; a longer one is answered 413 with code ``TOO_LARGE`` before any of it
+is parsed. That bounds what one request can carry; what a command may record is bounded,
+field by field, by the policy's ``[inputs]`` limits (``domain/text.py``), which every longest
+text fits within even written as JSON escapes (20,000 characters, 120 KB), and what an
+answer may take by the response budget (``api/schema/response_budget.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.requests import Request
 
 MAX_BODY_BYTES = 1_000_000
+"""The largest GraphQL request body accepted over HTTP (1 MB)."""
 
 
 class BodyTooLarge(Exception):
