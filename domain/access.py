@@ -106,7 +106,9 @@ class DisclosureState(Enum):
 
 
 class Disclosure(LedgerItem):
-    """A read of unmasked personal data: who read which items' which fields, and why."""
+    """A read of unmasked personal data: who read which items' which fields, why (the
+    purpose the reader stated) and where (which read: an item's history, the audit
+    trail, the live feed)."""
 
     item_type = "Disclosure"
 
@@ -114,15 +116,18 @@ class Disclosure(LedgerItem):
         items: list[UUID]
         fields: list[str]
         purpose: str
+        read_in: str | None  # disclosures recorded before it was kept name no read
 
         def apply(self, d: Disclosure) -> None:
             d.items, d.fields, d.purpose = tuple(self.items), tuple(self.fields), self.purpose
+            d.read_in = vars(self).get("read_in")
             d.state = DisclosureState.RECORDED
 
     if TYPE_CHECKING:
         items: tuple[UUID, ...]
         fields: tuple[str, ...]
         purpose: str
+        read_in: str | None
         state: DisclosureState
 
     @classmethod
@@ -133,6 +138,7 @@ class Disclosure(LedgerItem):
         items: Sequence[UUID],
         fields: Sequence[str],
         purpose: str,
+        read_in: str | None = None,
         meta: EventMeta,
     ) -> Disclosure:
         if not items:
@@ -144,4 +150,5 @@ class Disclosure(LedgerItem):
             items=sorted(set(items), key=str),
             fields=sorted(set(fields)),
             purpose=require_text("purpose", purpose),
+            read_in=read_in,
         )

@@ -57,12 +57,14 @@ class AccessCommands(LedgerBase):
         items: Sequence[UUID],
         fields: Sequence[str],
         purpose: str,
+        read_in: str | None = None,
     ) -> Written:
-        """Record that the actor read these items' personal data, unmasked."""
+        """Record that the actor read these items' personal data, unmasked, for
+        ``purpose`` (as the actor stated it), in the read ``read_in``."""
         return self._create(
             "recordDisclosure",
             ctx,
             lambda m: Disclosure.record(
-                uuid4(), items=items, fields=fields, purpose=purpose, meta=m
+                uuid4(), items=items, fields=fields, purpose=purpose, read_in=read_in, meta=m
             ),
         )

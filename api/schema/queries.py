@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -40,7 +40,7 @@ from api.schema.pages import (
     page_size,
 )
 from api.schema.permissions import Allowed, confined, own_unit
-from api.schema.personal import protect, record_disclosures
+from api.schema.personal import PURPOSE, Opening
 from api.schema.reading import read_own_writes
 from api.schema.views import (
     InterviewCandidate,
@@ -225,12 +225,15 @@ class Query:
         as_of_version: int | None = None,
         as_of: datetime | None = None,
         known_at: datetime | None = None,
+        *,
+        purpose: Annotated[str | None, strawberry.argument(description=PURPOSE)] = None,
     ) -> History | None:
         named, uuid = parse_id("itemId", str(item_id))
         for name, moment in (("asOf", as_of), ("knownAt", known_at)):
             if moment is not None and moment.tzinfo is None:
                 raise ValidationError(name, "must carry a time zone (as +08:00 or Z)")
             checked_optional(name, moment)
+        opening = Opening(info.context, purpose, "an item's history")
         services = info.context.services
         unit = own_unit(info)
         if unit is not None and not await concerns_unit(info, str(uuid), unit):
@@ -250,10 +253,10 @@ class Query:
             return None  # an id of another type names nothing, as for node
         if found.item_type in access.hidden_item_types(info.context.actor.role):
             return None
-        found.state = protect(info.context, found.item_id, found.state)
+        found.state = opening.protect(found.item_id, found.state)
         for event in found.events:
-            event.data = protect(info.context, event.item_id, event.data)
-        await record_disclosures(info.context, "an item's history")
+            event.data = opening.protect(event.item_id, event.data)
+        await opening.record()
         return found
 
     @strawberry.field(
@@ -266,8 +269,10 @@ class Query:
         filter: f.EventFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        purpose: Annotated[str | None, strawberry.argument(description=PURPOSE)] = None,
     ) -> Connection[Event]:
         services = info.context.services
+        opening = Opening(info.context, purpose, "the audit trail (events)")
         await _read_own_writes(info)
         limit = page_size(first, services.limits.default_page, services.limits.max_page)
         since = decode_cursor("events", after)
@@ -294,8 +299,8 @@ class Query:
         shown = entries[:limit]
         events = [from_entry(e) for e in shown]
         for event in events:
-            event.data = protect(info.context, event.item_id, event.data)
-        await record_disclosures(info.context, "the audit trail (events)")
+            event.data = opening.protect(event.item_id, event.data)
+        await opening.record()
         return make_connection(
             events,
             [encode_cursor("events", [str(e.position)]) for e in shown],

@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import suppress
 from datetime import date
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -26,7 +26,7 @@ from api.schema.ids import global_id, parse_id
 from api.schema.lookup import concerns_unit, node_by_id
 from api.schema.nodes import Node
 from api.schema.permissions import Allowed, own_unit
-from api.schema.personal import protect, record_disclosures
+from api.schema.personal import PURPOSE, Opening
 from api.schema.queries import overview_as_of, totals_as_of
 from api.schema.views import LegacyIssueTotals, SupervisionOverview
 from api.service.identity import Unauthenticated
@@ -145,9 +145,11 @@ class Subscription:
         info: Info_,
         after: int = 0,
         filter: LiveEventFilter | None = None,
+        purpose: Annotated[str | None, strawberry.argument(description=PURPOSE)] = None,
     ) -> AsyncGenerator[Event, None]:
         if after < 0:
             raise ValidationError("after", "must be a position, 0 or more")
+        opening = Opening(info.context, purpose, "the live feed (ledgerEvents)")
         if filter is not None and filter.item_id is not None:
             parse_id("filter.itemId", str(filter.item_id))  # refused now, not at the first event
         unit = own_unit(info)
@@ -157,8 +159,8 @@ class Subscription:
             if event.item_type in hidden:
                 continue
             if unit is None or await _concerns(info, event, unit):
-                event.data = protect(info.context, event.item_id, event.data)
-                await record_disclosures(info.context, "the live feed (ledgerEvents)")
+                event.data = opening.protect(event.item_id, event.data)
+                await opening.record()
                 yield event
 
     @strawberry.subscription(

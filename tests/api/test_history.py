@@ -304,7 +304,7 @@ def test_a_history_asked_under_another_types_id_is_null_as_node_is(live: LiveSer
 # Personal data
 
 
-PERSONAL = """query($id: ID!) { history(itemId: $id) {
+PERSONAL = """query($id: ID!) { history(itemId: $id, purpose: "核实投诉以便回访") {
   state events { type data } } }"""
 DISCLOSURES = """{ events(filter: {itemType: "Disclosure"}) {
   totalCount nodes { position actor { id role } data } } }"""
@@ -366,4 +366,4 @@ def test_a_complainants_name_and_phone_are_sealed_shown_to_the_office_and_masked
     for entry in disclosures["nodes"]:
         assert entry["data"]["items"] == [complaint.split(":")[1]]
         assert sorted(entry["data"]["fields"]) == ["complainant_name", "complainant_phone"]
-        assert entry["data"]["purpose"]
+        assert entry["data"]["purpose"] == "核实投诉以便回访"

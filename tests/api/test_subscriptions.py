@@ -39,8 +39,8 @@ EVENT_FIELDS = (
     "position itemId itemType version type occurredAt recordedAt actor { id role unit } data"
 )
 LEDGER_EVENTS = f"""
-subscription($after: Int!, $filter: LiveEventFilter) {{
-  ledgerEvents(after: $after, filter: $filter) {{ {EVENT_FIELDS} }}
+subscription($after: Int!, $filter: LiveEventFilter, $purpose: String) {{
+  ledgerEvents(after: $after, filter: $filter, purpose: $purpose) {{ {EVENT_FIELDS} }}
 }}"""
 OVERVIEW = "subscription { supervisionOverview { asOf channels { channel received open } } }"
 TOTALS = "subscription { legacyIssueTotals { asOf total baseline newSinceBaseline remaining } }"
@@ -782,7 +782,7 @@ def test_a_units_staff_follow_only_the_events_of_their_own_units_items(
         assert {e["itemId"] for e in got} == {bare(own_issue["itemId"]), bare(ours)}
 
 
-def test_the_live_feed_shows_complainants_to_the_office_recording_it_and_masks_them_for_a_leader(
+def test_the_live_feed_shows_complainants_to_the_office_with_a_purpose_and_masks_them_for_a_leader(
     live: LiveServer,
 ) -> None:
     unit = register_unit(live)["itemId"]
@@ -790,13 +790,13 @@ def test_the_live_feed_shows_complainants_to_the_office_recording_it_and_masks_t
     start = head(live)
     complaint = receive_complaint(live, unit, complainant=("Li Si", "13812341234"))
     with ws(live, "leader:chen") as leader_ws, ws(live) as office_ws:
-        leader = leader_ws.subscribe(LEDGER_EVENTS, {"after": start})
+        leader = leader_ws.subscribe(LEDGER_EVENTS, {"after": start, "purpose": "回访核实"})
         (masked,) = events_of(leader_ws, leader, 1)
         assert masked["position"] == complaint["position"]
         assert masked["data"]["complainant_name"] == "L****"
         assert masked["data"]["complainant_phone"] == "138****1234"
 
-        office = office_ws.subscribe(LEDGER_EVENTS, {"after": start})
+        office = office_ws.subscribe(LEDGER_EVENTS, {"after": start, "purpose": "回访核实"})
         clear, disclosure = events_of(office_ws, office, 2)
         assert clear["data"]["complainant_name"] == "Li Si"
         assert clear["data"]["complainant_phone"] == "13812341234"
@@ -804,6 +804,7 @@ def test_the_live_feed_shows_complainants_to_the_office_recording_it_and_masks_t
         assert disclosure["data"]["items"] == [bare(complaint["itemId"])]
         assert sorted(disclosure["data"]["fields"]) == ["complainant_name", "complainant_phone"]
         assert disclosure["actor"]["id"].startswith("office-zhang#")
+        assert disclosure["data"]["purpose"] == "回访核实"
 
         # the leader's masked read recorded nothing, and records of access (the office's
         # disclosure) are not shown to a leader: its next event is the next act itself
