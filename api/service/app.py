@@ -8,6 +8,7 @@ the ledger, starts the projections thread and the log's live feed, and stops the
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.config import Settings, open_ledger
 from api.personal_data import AesSealer
+from api.projecting import failure_lines
 from api.schema.build import build_schema
 from api.schema.context import Context
 from api.service.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
@@ -209,19 +211,32 @@ def _open_services(settings: Settings, options: ServeOptions) -> Services:
     )
 
 
+READINESS_LOG = logging.getLogger("ledger.readiness")
+_said: dict[int, str] = {}  # by app: the last reason for not being ready that was logged
+
+
 def _readiness(services: Services, options: ServeOptions) -> Response:
-    projector = services.projector
+    """Ready (200) or not ready (503), and nothing more: why not (a projection stopped,
+    where and on what; a database error) goes to the log, once each time it changes, and
+    ``ledger projections`` tells it."""
+    why = _not_ready_because(services.projector) or ""
+    if why != _said.get(id(services), ""):
+        _said[id(services)] = why
+        if why:
+            READINESS_LOG.warning("not ready: %s", why)
+        else:
+            READINESS_LOG.info("ready")
+    if why:
+        return JSONResponse({"status": "not ready"}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def _not_ready_because(projector: Projector) -> str | None:
     if projector.error is not None:
-        return JSONResponse(
-            {"status": "failed", "error": f"{type(projector.error).__name__}: {projector.error}"},
-            status_code=503,
-        )
-    failures = [
-        {"projection": s.name, "position": s.failed_position, "error": s.error}
-        for s in projector.runner.failures()
-    ]
+        return f"the projections thread failed: {type(projector.error).__name__}: {projector.error}"
+    failures = projector.runner.failures()
     if failures:
-        return JSONResponse({"status": "failed", "projections": failures}, status_code=503)
+        return "; ".join(failure_lines(failures))
     if not projector.caught_up:
-        return JSONResponse({"status": "catching up", "position": projector.position}, 503)
-    return JSONResponse({"status": "ready", "position": projector.position})
+        return f"the projections are catching up (at position {projector.position})"
+    return None
