@@ -1,0 +1,77 @@
+"""Killing ``ledger rebuild`` ends its worker processes too, however it is killed:
+SIGTERM ends them on the way out, and SIGKILL (which gives it no way out) ends them as
+each notices its parent is gone, before the rebuild is done."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.clock import child_environ
+from tests.projections.engine_builders import generate_into, ledger_at
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has ended)."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the processes from /proc")
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_killing_a_rebuild_ends_its_worker_processes(sqlite_url: str, how: signal.Signals) -> None:
+    generate_into(ledger_at(sqlite_url), seed=5, events=4000)
+    env = child_environ() | {"LEDGER_DATABASE_URL": sqlite_url, "PYTHONPATH": str(ROOT)}
+    rebuild = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "rebuild", "--quiet", "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    workers: set[int] = set()
+    while rebuild.poll() is None and len(workers) < 2:
+        workers = {p for p in children_of(rebuild.pid) if running(p)}
+        time.sleep(0.01)
+    assert len(workers) >= 2, "the rebuild ended before its workers were seen"
+    rebuild.send_signal(how)
+    _, err = rebuild.communicate(timeout=120)
+    assert b"Traceback" not in err, err.decode()
+    while any(running(p) for p in workers):  # each ends on its own; none is waited for here
+        time.sleep(0.05)
+    assert min(positions(sqlite_url).values()) < head(sqlite_url)  # they ended, not finished
+
+
+def positions(url: str) -> dict[str, int]:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        return dict(db.execute("SELECT name, position FROM projection_status").fetchall())
+
+
+def head(url: str) -> int:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        return int(db.execute("SELECT max(rowid) FROM stored_events").fetchone()[0])
