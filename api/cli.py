@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sqlite3
 import sys
 import warnings
@@ -104,12 +105,31 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     exporter = Exporter(open_ledger(settings, create=False), china_today(settings.clock))
     write = WRITERS[args.format]
     if args.output is None:
-        write(exporter.rows(args.what), sys.stdout)
+        try:
+            write(exporter.rows(args.what), sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped reading (``| head``): so do we
+            return _stdout_closed()
         return 0
-    with args.output.open("w", encoding="utf-8", newline="") as out:
+    try:
+        out = args.output.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        return _fail(f"export: cannot write {args.output}: {error.strerror or error}")
+    with out:
         count = write(exporter.rows(args.what), out)
     print(f"ledger: wrote {count} {args.what} to {args.output}", file=sys.stderr)
     return 0
+
+
+def _stdout_closed() -> int:
+    """Ends a command whose standard output was closed by its reader as Unix tools end:
+    quietly, with the status of a process ended by SIGPIPE (128 + 13). Standard output
+    is pointed at /dev/null first, so that Python's last flush of what is still buffered
+    finds nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + signal.SIGPIPE
 
 
 def _project(settings: Settings, args: argparse.Namespace) -> int:

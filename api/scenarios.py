@@ -37,8 +37,11 @@ class Simulation:
         start: datetime,
         end: datetime,
         events: int,
+        personal: Callable[[str, str], str],
     ) -> None:
         self.rules, self.now, self.rng, self.units = rules, now, rng, units
+        self.personal = personal
+        """Personal data (field, text) as the ledger records it: sealed."""
         self.clock, self.end, self.step = start, end, (end - start) / events
         self.last_position = 0
         self.recent_items: list[UUID] = []
@@ -93,8 +96,8 @@ def complaint_lifecycle(sim: Simulation) -> Lifecycle:
         sim.new_id(),
         channel=channel,
         summary=sim.rng.choice(COMPLAINT_TEXT[channel]),
-        complainant_name=sim.rng.choice(SURNAMES) + "先生",
-        complainant_phone=f"13{sim.rng.randrange(10**9):09d}",
+        complainant_name=sim.personal("complainant_name", sim.rng.choice(SURNAMES) + "先生"),
+        complainant_phone=sim.personal("complainant_phone", f"13{sim.rng.randrange(10**9):09d}"),
         subject_unit=sim.unit(),
         first_responder=sim.unit(),
         rules=sim.rules,

@@ -19,7 +19,14 @@ def test_items_reloaded_from_the_database_equal_the_items_that_were_saved(
 ) -> None:
     units = [unit(ledger, f"单位{n}") for n in range(6)]
     sim = Simulation(
-        ledger.rules, random.Random(seed), units, now=ledger.clock, start=START, end=END, events=600
+        ledger.rules,
+        random.Random(seed),
+        units,
+        now=ledger.clock,
+        start=START,
+        end=END,
+        events=600,
+        personal=ledger._sealed,
     )
     saved: dict[object, LedgerItem] = {}
     for batch in simulate(sim, 600):

@@ -61,6 +61,7 @@ def activity(ledger: Ledger, seed: int, events: int, units: list[Any]) -> Simula
         start=START,
         end=END,
         events=events,
+        personal=ledger._sealed,
     )
 
 
