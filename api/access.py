@@ -4,9 +4,10 @@ Every root field (query and subscription) and every mutation has a row: for each
 role, ALLOW, OWN (only what concerns the caller's own unit: anything else reads
 as if it did not exist) or DENY (answered with ``Forbidden``). Personal data
 (complainants' names and phone numbers) is shown in clear only to the roles in
-``SEES_PERSONAL_DATA``; others see it masked (张** / 138****1234), and every
-clear read is recorded in the audit trail. Resolvers do not decide any of this:
-they ask here.
+``SEES_PERSONAL_DATA``, and only to a read that states a purpose; others, and every
+read stating none, see it masked (张** / 138****1234), and every clear read is
+recorded in the audit trail with its purpose (``api.schema.personal``). Resolvers do
+not decide any of this: they ask here.
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ UNREADABLE = "[cannot be opened with this service's key]"
 
 PURPOSE = (
     "Why you read complainants' personal data, in your words (for example “回访核实: "
-    "complaint 2024-118”). Office and inspectors see names and phone numbers in clear only "
+    "complaint 2024-118”; at most the policy's `purpose` limit, 500 characters by default). "
+    "Office and inspectors see names and phone numbers in clear only "
     "when they state a purpose, and each such read is recorded with it as a Disclosure in "
     "the audit trail; without one, names and phones are masked for every role. Other roles "
     "see them masked either way."
