@@ -31,7 +31,7 @@ from domain.personal import Sealer, Unsealed
 from domain.policy import Policy
 from domain.receipt import Receipt, legacy_receipt_id_for, receipt_id_for
 from domain.storage import event_position, item_positions
-from domain.text import check_text
+from domain.text import check_entries, check_text, enforcing
 from domain.timeliness import TimeRules
 from domain.transcodings import register_ledger_transcodings
 from domain.unit import Unit, UnitState
@@ -197,6 +197,20 @@ class LedgerBase(Application[UUID]):
         creating: bool,
         target: UUID | None = None,
     ) -> Written | None:
+        """Record what ``run`` does, the deployment's input limits in force meanwhile
+        (every text and list of every event it makes is checked against them)."""
+        with enforcing(self.policy.inputs):
+            return self._commit_checked(command, ctx, run, creating=creating, target=target)
+
+    def _commit_checked(
+        self,
+        command: str,
+        ctx: CommandContext,
+        run: Callable[[Stamp], LedgerItem],
+        *,
+        creating: bool,
+        target: UUID | None = None,
+    ) -> Written | None:
         earlier = self._earlier_result(command, ctx, target)
         if earlier is not None:
             return earlier
@@ -330,6 +344,7 @@ class LedgerBase(Application[UUID]):
 
     def check_units(self, field_name: str, unit_ids: Sequence[UUID]) -> None:
         """Every id names a registered unit that has not been merged away."""
+        check_entries(field_name, unit_ids)
         for unit_id in unit_ids:
             try:
                 unit = self.get(Unit, unit_id)

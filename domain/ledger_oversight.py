@@ -15,6 +15,7 @@ from domain.ledger_base import CommandContext, LedgerBase, Written
 from domain.legacy_issue import LegacyCategory, LegacyIssue
 from domain.legacy_target import LegacyTarget
 from domain.referral import Referral
+from domain.text import check_entries
 
 
 class OversightCommands(LedgerBase):
@@ -316,6 +317,7 @@ class OversightCommands(LedgerBase):
         )
 
     def _check_items(self, field_name: str, item_ids: Sequence[UUID]) -> None:
+        check_entries(field_name, item_ids)
         for item_id in item_ids:
             if not self.exists(item_id):
                 raise ValidationError(field_name, f"no item with id {item_id}")

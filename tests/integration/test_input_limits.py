@@ -17,7 +17,7 @@ from uuid import UUID
 import pytest
 
 import domain
-from api.config import load_policy
+from api.config import load_policy, open_ledger
 from domain.channels import Channel
 from domain.errors import ValidationError
 from domain.escalation import Milestone
@@ -29,6 +29,7 @@ from domain.task import Task
 from domain.text import enforcing
 from domain.unit import UnitKind
 from tests.clock import today
+from tests.conftest import settings_for
 from tests.integration.builders import office, task_in_progress, unit
 
 LIMITS = default_policy().inputs
@@ -224,6 +225,35 @@ def test_a_complainant_name_is_measured_in_the_clear_so_its_longest_still_seals(
         first_responder=lead,
     )
     assert written.version == 1
+
+
+def test_a_ledger_configured_with_a_policy_file_holds_every_command_to_its_limits(
+    database_url: str, tmp_path: Path
+) -> None:
+    override = tmp_path / "policy.toml"
+    override.write_text("[inputs.text]\nnarrative = 10\n[inputs.lists]\nlead_units = 1\n")
+    settings = dataclasses.replace(settings_for(database_url), policy=load_policy(override))
+    ledger = open_ledger(settings)
+    try:
+        task = task_in_progress(ledger, unit(ledger))
+        refusal = _refused(
+            ledger,
+            lambda: ledger.report_progress(office(), task, percent=10, narrative="进" * 11),
+        )
+        assert (refusal.field, refusal.message) == (
+            "narrative",
+            "is 11 characters long; the limit is 10",
+        )
+        two = [unit(ledger, "甲单位"), unit(ledger, "乙单位")]
+        fresh = ledger.register_task(office(), plan_year=today().year, title="任务").item_id
+        due = today() + timedelta(days=30)
+        refusal = _refused(
+            ledger,
+            lambda: ledger.assign_task(office(), fresh, lead_units=two, deadline=due),
+        )
+        assert (refusal.field, refusal.message) == ("lead_units", "has 2 entries; the limit is 1")
+    finally:
+        ledger.close()
 
 
 def test_a_deployments_policy_file_sets_the_limits(ledger: Ledger, tmp_path: Path) -> None:
