@@ -8,6 +8,8 @@ LEDGER_PERSONAL_DATA_KEY       base64 of the 32-byte key sealing complainants' p
                                data; else LEDGER_PERSONAL_DATA_KEY_FILE (default ledger.key,
                                made when a ledger first needs it, never while reading the
                                settings; in production a missing key is an error).
+LEDGER_SIGNING_KEY_FILE, LEDGER_SIGNING_PUBLIC_KEYS: the key signing what the ledger
+                     writes, and earlier public keys (``api.signing_keys``).
 LEDGER_TEST_NOW      outside production only: the moment the clock reads at start,
                      ``2027-06-01T09:00:00+08:00``, running on from there; with
                      ``@<seconds since the epoch>`` appended, the wall-clock instant it
@@ -20,7 +22,7 @@ import math
 import time
 import tomllib
 from collections.abc import Mapping
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.resources import files
@@ -28,13 +30,25 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import OperationalError
 
 from api.personal_data import AesSealer, key_file_of, key_from, key_path
+from api.signing_keys import (
+    DEFAULT_KEY_FILE,
+    private_key_file_of,
+    public_from_pem,
+    raw_private,
+    read_private_key,
+    read_public_keys,
+    signing_key_path,
+)
 from domain.clock import Clock, ShiftedClock, system_now
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from domain.policy import Policy, merge_policy
+from domain.signed_log import check_with, sign_writes
+from domain.signing import Keyring, RowSigner, SigningKeyError, public_pem
 from domain.storage import Database, StorageError, install_append_only_guard, setting_up
 
 DEFAULT_DATABASE_URL = "sqlite:///ledger.sqlite"
@@ -54,6 +68,40 @@ class Settings:
     """None: the key file does not exist yet; ``sealing_key`` makes it on first use."""
     clock: Clock = field(default=system_now)
     key_file: Path = Path("ledger.key")
+    signing_key: bytes | None = None
+    """The raw Ed25519 private key (bytes, so settings pass to worker processes); None:
+    the key file does not exist yet, ``row_signer`` makes it on first use (outside
+    production)."""
+    signing_key_file: Path = DEFAULT_KEY_FILE
+    public_keys: tuple[str, ...] = ()
+    """Earlier public signing keys (PEM), whose signatures are taken too."""
+    production: bool = False
+
+    def row_signer(self) -> RowSigner:
+        """The signer of what this process writes; the key file is made now outside
+        production if it was not there."""
+        if self.signing_key is not None:
+            return RowSigner(Ed25519PrivateKey.from_private_bytes(self.signing_key))
+        if self.production:
+            raise SigningKeyError(_no_signing_key(self.signing_key_file))
+        return RowSigner(private_key_file_of(self.signing_key_file))
+
+    def keyring(self) -> Keyring:
+        """The public keys signatures are checked with: the signing key's, if this process
+        has it, and the earlier ones."""
+        own = (
+            Ed25519PrivateKey.from_private_bytes(self.signing_key)
+            if self.signing_key is not None
+            else read_private_key(self.signing_key_file)
+        )
+        keys = [own.public_key()] if own is not None else []
+        earlier = [public_from_pem(pem) for pem in self.public_keys]
+        if not keys and not earlier:
+            raise SigningKeyError(
+                f"no signing key to check signatures with: {self.signing_key_file} does not "
+                "exist and LEDGER_SIGNING_PUBLIC_KEYS is not set"
+            )
+        return Keyring([*keys, *earlier])
 
     def sealing_key(self) -> bytes:
         """The personal-data key; the key file is made now if it was not there (reading the
@@ -66,13 +114,31 @@ class Settings:
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
         url = environ.get("LEDGER_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
         policy_file = environ.get("LEDGER_POLICY_FILE", "").strip()
+        production = in_production(environ)
+        signing_file = signing_key_path(environ)
+        signing_key, public_keys = read_private_key(signing_file), read_public_keys(environ)
+        public_keys_pem = tuple(public_pem(key) for key in public_keys)
+        if production and signing_key is None and not public_keys:
+            raise SigningKeyError(_no_signing_key(signing_file))
         return cls(
             database=Database.parse(url),
             policy=load_policy(Path(policy_file) if policy_file else None),
-            personal_data_key=key_from(environ, production=in_production(environ)),
+            personal_data_key=key_from(environ, production=production),
             clock=clock_from_environ(environ),
             key_file=key_path(environ),
+            signing_key=None if signing_key is None else raw_private(signing_key),
+            signing_key_file=signing_file,
+            public_keys=public_keys_pem,
+            production=production,
         )
+
+
+def _no_signing_key(path: Path) -> str:
+    return (
+        f"no signing key: {path} does not exist; in production set LEDGER_SIGNING_KEY_FILE "
+        "to the ledger's Ed25519 key (a machine that only verifies sets "
+        "LEDGER_SIGNING_PUBLIC_KEYS instead)"
+    )
 
 
 def in_production(environ: Mapping[str, str]) -> bool:
@@ -121,15 +187,20 @@ def load_policy(override: Path | None = None) -> Policy:
 
 
 def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
-    """A Ledger on the configured database, its log guarded against UPDATE and DELETE.
+    """A Ledger on the configured database, its log guarded against UPDATE and DELETE,
+    signing what it writes.
 
     With ``create=False`` a missing SQLite file is an error instead of a new ledger, and
     nothing is created or altered (the tables and their guard are already there).
     With ``create=True`` the set-up holds the database's set-up lock, so any number of
-    processes may open a new database at once.
+    processes may open a new database at once; the first to sign on a log that holds
+    unsigned rows signs a checkpoint of them (``api.signing_start``).
+    A process without the signing key (in production, one that only verifies) opens
+    the ledger all the same; it cannot write.
     """
     if not create and not settings.database.exists():
         raise StorageError(f"no ledger database at {settings.database.sqlite_path}")
+    signer = _signer_if_any(settings)
     try:
         env = settings.database.eventsourcing_env()
         if not create:  # no DDL: nothing is created or altered
@@ -141,12 +212,47 @@ def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
                 sealer=AesSealer(settings.sealing_key()),
                 clock=settings.clock,
             )
+            if signer is not None:
+                sign_writes(ledger.recorder, signer)
+            _check_signatures_with(settings, ledger)
             if create:
                 install_append_only_guard(ledger.recorder)
+        if signer is not None:  # on a log that holds rows but no signature yet
+            with setting_up(settings.database):
+                _start_signing(settings, ledger, signer)
     except (OperationalError, psycopg.OperationalError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise StorageError(f"cannot open the ledger database: {first_line}") from None
     return ledger
+
+
+def _check_signatures_with(settings: Settings, ledger: Ledger) -> None:
+    """The keys of the settings, when there are any (else the signer's own)."""
+    with suppress(SigningKeyError):  # checking the log says so when it comes to it
+        check_with(ledger.recorder, settings.keyring())
+
+
+def _signer_if_any(settings: Settings) -> RowSigner | None:
+    try:
+        return settings.row_signer()
+    except SigningKeyError:
+        if settings.production:
+            return None  # a machine that only verifies
+        raise
+
+
+def _start_signing(settings: Settings, ledger: Ledger, signer: RowSigner) -> None:
+    from api.signing_start import start_signing
+    from projections.database import read_model_engine
+
+    engine = read_model_engine(settings.database)
+    try:
+        start_signing(ledger, engine, signer)
+    except BaseException:
+        ledger.close()
+        raise
+    finally:
+        engine.dispose()
 
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:

@@ -88,13 +88,13 @@ class Database:
             if not self.sqlite_path.parent.is_dir():
                 raise StorageError(f"no directory {self.sqlite_path.parent} for the SQLite file")
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "domain.signed_log:SignedSQLiteFactory",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
         url = self.url
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "domain.signed_log:SignedPostgresFactory",
             "POSTGRES_DBNAME": str(url.database or "postgres"),
             "POSTGRES_HOST": str(url.host or "127.0.0.1"),
             "POSTGRES_PORT": str(url.port or 5432),
@@ -105,6 +105,9 @@ class Database:
             "POSTGRES_LOCK_TIMEOUT": "10",
         }
 
+
+SIGNATURES = "ledger_signatures"
+"""The table of the signatures over the log's rows (``domain.signed_log``)."""
 
 SETUP_LOCK_SUFFIX = ".setup-lock"
 SETUP_TIMEOUT_SECONDS = 60
@@ -235,23 +238,48 @@ def item_positions(recorder: ApplicationRecorder, item_id: UUID) -> dict[int, in
 
 
 def install_append_only_guard(recorder: ApplicationRecorder) -> None:
-    """Make the database itself refuse UPDATE, DELETE (and TRUNCATE) on the log."""
-    table = events_table(recorder)
+    """Make the database itself refuse UPDATE, DELETE (and TRUNCATE) on the log and on
+    its signatures."""
+    for table in _guarded_tables(recorder):
+        if isinstance(recorder, SQLiteApplicationRecorder):
+            for op in ("UPDATE", "DELETE"):
+                run_sql(
+                    recorder,
+                    (
+                        f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} "
+                        f"ON {table} BEGIN SELECT RAISE(ABORT, "
+                        f"'ledger {_kind(table)} are append-only: {op} refused'); END"
+                    ),
+                    (),
+                )
+            continue
+        assert isinstance(recorder, PostgresApplicationRecorder)
+        schema = f'"{recorder.datastore.schema}"'
+        for statement in _postgres_guard(schema, table):
+            run_sql(recorder, statement, ())
+
+
+def _guarded_tables(recorder: ApplicationRecorder) -> list[str]:
+    """The log's table, and the signatures' where the recorder signs."""
+    tables = [events_table(recorder)]
+    if run_sql(recorder, _table_exists_sql(recorder), (SIGNATURES,)):
+        tables.append(
+            SIGNATURES
+            if isinstance(recorder, SQLiteApplicationRecorder)
+            else f'"{recorder.datastore.schema}"."{SIGNATURES}"'  # type: ignore[attr-defined]
+        )
+    return tables
+
+
+def _kind(table: str) -> str:
+    return "signatures" if SIGNATURES in table else "events"
+
+
+def _table_exists_sql(recorder: ApplicationRecorder) -> str:
     if isinstance(recorder, SQLiteApplicationRecorder):
-        for op in ("UPDATE", "DELETE"):
-            run_sql(
-                recorder,
-                (
-                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, 'ledger events are append-only: {op} refused'); END"
-                ),
-                (),
-            )
-        return
-    assert isinstance(recorder, PostgresApplicationRecorder)
-    schema = f'"{recorder.datastore.schema}"'
-    for statement in _postgres_guard(schema, table):
-        run_sql(recorder, statement, ())
+        return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    schema = recorder.datastore.schema  # type: ignore[attr-defined]
+    return f"SELECT 1 FROM pg_tables WHERE schemaname = '{schema}' AND tablename = ?"
 
 
 def run_sql(recorder: ApplicationRecorder, sql: str, params: tuple[Any, ...]) -> list[Any]:

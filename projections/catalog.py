@@ -19,6 +19,7 @@ from projections.engine import Projection, Runner
 from projections.items import ItemHistory, ItemProjection
 from projections.row_checks import RowCheck, decodable_rows
 from projections.seal import SealProjection
+from projections.signed_rows import signed_rows
 from projections.stored_rows import stored_rows
 
 UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
@@ -110,7 +111,7 @@ def all_projections(ledger: Ledger, engine: Engine) -> list[Projection]:
 def row_checks(ledger: Ledger) -> list[RowCheck]:
     """The checks every runner makes of the stored rows before projecting them: a row
     one refuses stops every projection at its position (``projections.row_checks``)."""
-    return [decodable_rows(ledger.mapper)]
+    return [decodable_rows(ledger.mapper), signed_rows(ledger.recorder)]
 
 
 def runner_for(ledger: Ledger, engine: Engine, names: Sequence[str] = ()) -> Runner:

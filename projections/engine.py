@@ -41,7 +41,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex, ExecutableDDLElement
 from domain.ledger import Ledger
 from domain.meta import LedgerEvent
 from projections.database import setting_up_read_models, write_transaction
-from projections.row_checks import RowCheck, RowRefused
+from projections.row_checks import CHECKED_AGAIN_ON_START, RowCheck, RowRefused
 from projections.storable import storable_text
 from projections.stored_rows import StoredRow, stored_rows
 from projections.tables import metadata, projection_status
@@ -90,6 +90,11 @@ class Projection(ABC):
 
     item_types: ClassVar[frozenset[str] | None] = None
     """The item types whose events it reads; None: it reads the log by position only."""
+
+    def refuses_rebuild(self, engine: Engine, stored_version: int) -> RowRefused | None:
+        """Why the read model of version ``stored_version`` must not be replaced by one of
+        this version (None: it may be, as most may)."""
+        return None
 
     def handles(self, change: Change) -> bool:
         """Whether this projection takes ``change``."""
@@ -142,6 +147,7 @@ class Runner:
         self.projections = {p.name: p for p in projections}
         self._positions: dict[str, int] = {}
         self._stopped: set[str] = set()
+        self._check_again: set[str] = set()  # stopped for a reason checked again on start
         self._deferred: set[str] = set()  # projections whose indexes wait for catch_up
         self._topics: dict[frozenset[str], list[str]] = {}
         self._item_type_of: dict[str, str] = {}  # by topic
@@ -167,12 +173,18 @@ class Runner:
                 self._positions[status.name] = status.position
                 if status.failed_position is not None:
                     self._stopped.add(status.name)
+                    if status.stop_reason in CHECKED_AGAIN_ON_START:
+                        self._check_again.add(status.name)
         for name, projection in self.projections.items():
             stored = next((s for s in self.status() if s.name == name), None)
             if stored is not None and stored.version > projection.version:
                 self._stopped.add(name)  # written by a newer version: leave it to that one
             elif stored is None or stored.version != projection.version:
-                self.reset(name)
+                refused = stored and projection.refuses_rebuild(self.engine, stored.version)
+                if refused:
+                    self._record_failure(name, refused)  # kept as it is, at its version
+                else:
+                    self.reset(name)
             elif self._missing_indexes(projection):
                 self._deferred.add(name)  # a rebuild was cut short; catch_up builds them
 
@@ -223,6 +235,8 @@ class Runner:
         index, which the database extracts itself, nor for the seal, which reads the
         stored rows itself) and still advances over the rest.
         """
+        if self._check_again:
+            self._clear_failures_to_check_again()
         active = [n for n in self.projections if n not in self._stopped]
         if not active:
             return 0
@@ -420,6 +434,20 @@ class Runner:
         ).rowcount
         if moved != 1:
             raise _Overtaken(name)
+
+    def _clear_failures_to_check_again(self) -> None:
+        """Run again from where they stopped the projections a row check stopped for a
+        reason that depends on this process's set-up (its row is checked again): once,
+        as this runner first runs (``ledger projections`` only reads, and clears none)."""
+        for name in sorted(self._check_again):
+            with write_transaction(self.engine) as conn:
+                conn.execute(
+                    update(projection_status)
+                    .where(projection_status.c.name == name)
+                    .values(failed_position=None, stop_reason=None, error=None)
+                )
+            self._stopped.discard(name)
+        self._check_again.clear()
 
     def _record_failure(self, name: str, failure: ProjectionFailed | RowRefused) -> None:
         """Stop ``name`` at the failure's position, recording why (its status)."""

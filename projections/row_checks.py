@@ -30,10 +30,22 @@ RowCheck = Callable[[Sequence[StoredRow]], None]
 it refuses."""
 
 
+CHECKED_AGAIN_ON_START: set[str] = set()
+"""The stop reasons a runner clears as it starts (``RowRefused.checked_again_on_start``)."""
+
+
 class RowRefused(Exception):
     """A stored row no projection takes: every projection stops at ``position``."""
 
     reason: ClassVar[str] = "refused row"
+    checked_again_on_start: ClassVar[bool] = False
+    """True: the refusal depends on how the process is set up (the keys it was given),
+    so a process starting anew checks the row again instead of staying stopped."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__()
+        if cls.checked_again_on_start:
+            CHECKED_AGAIN_ON_START.add(cls.reason)
 
     def __init__(self, position: int, problem: str) -> None:
         super().__init__(f"{self.reason} at position {position}: {problem}")

@@ -13,6 +13,7 @@ import time
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cache
+from pathlib import Path
 
 from api.config import clock_from_environ
 from domain.clock import Clock, china_today
@@ -43,6 +44,10 @@ def today() -> date:
     return china_today(suite_clock())
 
 
+SIGNING_KEY_FILE = Path(__file__).parent / "fixtures" / "signing-test.pem"
+"""The suite's signing key (``tests.conftest.TEST_SIGNING_KEY_FILE``)."""
+
+
 def child_environ(base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for a child process: no ``LEDGER_*`` setting of the calling shell
     but the suite's clock."""
@@ -50,6 +55,7 @@ def child_environ(base: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in source.items() if not k.startswith("LEDGER_")}
     if os.environ.get(SETTING):
         env[SETTING] = os.environ[SETTING]
+    env["LEDGER_SIGNING_KEY_FILE"] = str(SIGNING_KEY_FILE)
     return env
 
 

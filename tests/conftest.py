@@ -16,11 +16,15 @@ from pathlib import Path
 import hypothesis
 import psycopg
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis.database import DirectoryBasedExampleDatabase
 from sqlalchemy.engine import make_url
 
 from api.config import Settings, load_policy, open_ledger
+from api.signing_keys import raw_private, read_private_key
 from domain.ledger import Ledger
+from domain.signed_log import sign_writes
+from domain.signing import RowSigner
 from domain.storage import Database
 from tests.clock import pin_suite_clock, suite_clock
 
@@ -65,6 +69,12 @@ def examples(count: int) -> int:
 
 TEST_KEY = bytes(range(32))
 """The tests' personal-data key (a real deployment's comes from its environment)."""
+TEST_SIGNING_KEY_FILE = Path(__file__).parent / "fixtures" / "signing-test.pem"
+"""The tests' signing key (made for the suite, never a deployment's): every process of a
+test, in-thread or a child, signs with it, so each reads the others' rows as signed."""
+_SIGNING_KEY = read_private_key(TEST_SIGNING_KEY_FILE)
+assert _SIGNING_KEY is not None, f"the suite's signing key {TEST_SIGNING_KEY_FILE} is missing"
+TEST_SIGNING_KEY = raw_private(_SIGNING_KEY)
 POSTGRES_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL", "").strip()
 NO_POSTGRES = "LEDGER_TEST_POSTGRES_URL is not set; PostgreSQL tests need a server to run"
 
@@ -126,12 +136,21 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
+def signing(ledger: Ledger) -> Ledger:
+    """``ledger`` (made by hand, not by ``open_ledger``) signing what it writes with the
+    suite's key: without a signer it cannot write."""
+    sign_writes(ledger.recorder, RowSigner(Ed25519PrivateKey.from_private_bytes(TEST_SIGNING_KEY)))
+    return ledger
+
+
 def settings_for(url: str) -> Settings:
     return Settings(
         database=Database.parse(url),
         policy=load_policy(),
         personal_data_key=TEST_KEY,
         clock=suite_clock(),
+        signing_key=TEST_SIGNING_KEY,
+        signing_key_file=TEST_SIGNING_KEY_FILE,
     )
 
 

@@ -22,15 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from domain.signed_log import COLUMNS
+from domain.signing import RowSigner
 from domain.storage import Database
-from projections.seal import GENESIS, Seal, link
+from projections.seal import GENESIS, Seal, link, link_v2
 from projections.stored_rows import StoredRow
-from tests.conftest import TEST_KEY, postgres_dsn
+from tests.conftest import TEST_KEY, TEST_SIGNING_KEY, TEST_SIGNING_KEY_FILE, postgres_dsn
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_SECONDS = 120
-SEAL = re.compile(r"seal (ledger-seal:v2:\d+:[0-9a-f]{64})")
+SEAL = re.compile(r"seal (ledger-seal:v[23]:\d+:[0-9a-f]{64})")
 
 
 @dataclass(frozen=True)
@@ -54,16 +57,18 @@ class Run:
         return Seal.parse(found.group(1))
 
 
-def run_ledger(url: str, home: Path, *args: str) -> Run:
+def run_ledger(url: str, home: Path, *args: str, **settings: str) -> Run:
     """The real ``ledger`` command on ``url``, working in ``home``, without the caller's
-    LEDGER_* settings (the personal-data key is the suite's own)."""
+    LEDGER_* settings (the keys are the suite's own) but ``settings``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
     env |= {
         "LEDGER_DATABASE_URL": url,
         "LEDGER_PERSONAL_DATA_KEY": base64.b64encode(TEST_KEY).decode(),
+        "LEDGER_SIGNING_KEY_FILE": str(TEST_SIGNING_KEY_FILE),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         "PYTHONIOENCODING": "utf-8",
     }
+    env |= settings
     done = subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
         cwd=home,
@@ -87,7 +92,7 @@ class Row:
     state: bytes
 
     def stored(self) -> StoredRow:
-        return StoredRow(self.position, str(self.item), self.version, self.topic, self.state)
+        return StoredRow(self.position, self.item, self.version, self.topic, self.state)
 
 
 class RawLog:
@@ -118,14 +123,16 @@ class RawLog:
     # --- the guard ---
 
     def drop_guard(self) -> None:
-        """Drop the triggers refusing UPDATE and DELETE (and TRUNCATE): each must be there."""
+        """Drop the triggers refusing UPDATE and DELETE (and TRUNCATE) on the log and on
+        its signatures: each must be there."""
         with self._cursor() as c:
-            if self.database.is_sqlite:
-                c.run("DROP TRIGGER stored_events_no_update")
-                c.run("DROP TRIGGER stored_events_no_delete")
-            else:
-                c.run("DROP TRIGGER ledger_events_no_change ON ledger_events")
-                c.run("DROP TRIGGER ledger_events_no_truncate ON ledger_events")
+            for table in (self.table, "ledger_signatures"):
+                if self.database.is_sqlite:
+                    c.run(f"DROP TRIGGER {table}_no_update")
+                    c.run(f"DROP TRIGGER {table}_no_delete")
+                else:
+                    c.run(f"DROP TRIGGER ledger_events_no_change ON {table}")
+                    c.run(f"DROP TRIGGER ledger_events_no_truncate ON {table}")
 
     # --- reading ---
 
@@ -154,6 +161,29 @@ class RawLog:
                 return []
             found = c.run("SELECT position, chain FROM rm_seal_chain ORDER BY position")
         return [(int(p), bytes(chain)) for p, chain in found]
+
+    def checkpoints(self) -> list[int]:
+        """The positions of the signed checkpoints."""
+        with self._cursor() as c:
+            found = c.run("SELECT last_position FROM ledger_signatures WHERE kind = 'checkpoint'")
+        return [int(p) for (p,) in found]
+
+    def seal_version(self) -> int:
+        with self._cursor() as c:
+            ((version,),) = c.run("SELECT version FROM projection_status WHERE name = 'seal'")
+        return int(version)
+
+    def make_chain_format_2(self) -> str:
+        """Put the chain of format 2 (as an earlier ledger made it) in place of the seal
+        chain, the seal projection at version 2; the seal of format 2 at its end."""
+        chain, sealed = GENESIS, []
+        for row in self.rows():
+            chain = link_v2(chain, row.stored())
+            sealed.append((row.position, chain))
+        self.replace_seals(sealed)
+        with self._cursor() as c:
+            c.run("UPDATE projection_status SET version = 2 WHERE name = 'seal'")
+        return str(Seal(sealed[-1][0], sealed[-1][1], 2))
 
     def seal_status(self) -> int | None:
         """Where the seal projection stands (None before it ever ran)."""
@@ -194,8 +224,12 @@ class RawLog:
                 c.run("UPDATE {table} SET {pos} = ? WHERE {pos} = ?", (target, source))
                 assert c.rowcount == 1, f"no row at position {source}"
 
-    def insert(self, position: int, like: Row, item: uuid.UUID | None = None) -> Row:
-        """Slip in at ``position`` a copy of ``like``'s event for another (new) item."""
+    def insert(
+        self, position: int, like: Row, item: uuid.UUID | None = None, *, signed: bool = False
+    ) -> Row:
+        """Slip in at ``position`` a copy of ``like``'s event for another (new) item;
+        ``signed``: with a signature by the suite's key, as a log written by an earlier
+        version of the ledger, which did not check what it was given, would hold it."""
         row = Row(position, item or uuid.uuid4(), like.version, like.topic, like.state)
         with self._cursor() as c:
             c.run(
@@ -203,6 +237,21 @@ class RawLog:
                 "VALUES (?, ?, ?, ?, ?)",
                 (position, self._item_param(row.item), row.version, row.topic, row.state),
             )
+            if signed:
+                record = RowSigner(
+                    Ed25519PrivateKey.from_private_bytes(TEST_SIGNING_KEY)
+                ).sign_transaction([row.stored()])
+                c.run(
+                    f"INSERT INTO ledger_signatures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        record.kind,
+                        record.first,
+                        record.last,
+                        record.key_id,
+                        record.signature,
+                        record.content,
+                    ),
+                )
         return row
 
     def replace_seals(self, chain: Sequence[tuple[int, bytes]]) -> None:
@@ -213,6 +262,17 @@ class RawLog:
                 c.run(
                     "INSERT INTO rm_seal_chain (position, chain) VALUES (?, ?)", (position, value)
                 )
+
+    def transaction_ends(self) -> list[int]:
+        """The last position of each signed transaction."""
+        with self._cursor() as c:
+            found = c.run("SELECT last_position FROM ledger_signatures ORDER BY last_position")
+        return [int(p) for (p,) in found]
+
+    def delete_signatures_after(self, position: int) -> None:
+        """Remove the signatures of every transaction ending after ``position``."""
+        with self._cursor() as c:
+            c.run("DELETE FROM ledger_signatures WHERE last_position > ?", (position,))
 
     def delete_seals_after(self, position: int) -> None:
         with self._cursor() as c:

@@ -171,12 +171,13 @@ event's fields guards them: ``domain.meta``); each is a recipe to write."""
 
 
 def text_inputs() -> dict[str, list[str]]:
-    """Every command of ``Ledger`` (a method taking a ``CommandContext``) with its text
-    inputs (a ``str``, or a sequence of them), read from the annotations as written."""
+    """Every command of ``Ledger`` (a public method whose first argument is a
+    ``CommandContext``, as the mutations are found) with its text inputs (a ``str``, or a
+    sequence of them), read from the annotations as written."""
     found = {}
     for name, method in inspect.getmembers(Ledger, inspect.isfunction):
-        parameters = inspect.signature(method).parameters.values()
-        if name.startswith("_") or "CommandContext" not in [p.annotation for p in parameters]:
+        parameters = list(inspect.signature(method).parameters.values())
+        if name.startswith("_") or [p.annotation for p in parameters[1:2]] != ["CommandContext"]:
             continue
         texts = [p.name for p in parameters if p.annotation in TEXT_ANNOTATIONS]
         if texts:

@@ -13,7 +13,7 @@ from api.config import open_ledger
 from domain.errors import ConcurrencyConflict, LedgerError
 from domain.ledger import Ledger
 from domain.task import Task
-from tests.conftest import settings_for
+from tests.conftest import settings_for, signing
 from tests.integration.builders import office, task_in_progress, unit
 
 RACES = 12
@@ -129,6 +129,7 @@ def test_when_both_writers_pass_the_version_check_the_database_lets_only_one_sav
             settings.database.eventsourcing_env(), policy=settings.policy, clock=settings.clock
         )
         writer.barrier = barrier
+        signing(writer)
         writers.append(writer)
     with ThreadPoolExecutor(2) as pool:
         outcomes = sorted(

@@ -11,7 +11,7 @@ from domain.errors import NotFound
 from domain.ledger import Ledger
 from domain.storage import install_append_only_guard
 from domain.task import Task, TaskState
-from tests.conftest import settings_for
+from tests.conftest import settings_for, signing
 from tests.integration.builders import office, unit
 
 DAY = timedelta(days=1)
@@ -36,7 +36,9 @@ def clock() -> Clock:
 @pytest.fixture
 def timed_ledger(database_url: str, clock: Clock) -> Iterator[Ledger]:
     settings = settings_for(database_url)
-    app = Ledger(settings.database.eventsourcing_env(), policy=settings.policy, clock=clock)
+    app = signing(
+        Ledger(settings.database.eventsourcing_env(), policy=settings.policy, clock=clock)
+    )
     install_append_only_guard(app.recorder)
     yield app
     app.close()

@@ -87,11 +87,18 @@ def sealed(seeded: Ledger) -> Sealed:
 
 
 def assert_failed(run: Run, position: int, problem: str) -> None:
-    """``ledger verify`` exited 1, naming ``position`` and ``problem`` in one line."""
+    """``ledger verify`` exited 1, one line for each problem, in position order, the first
+    naming ``position``, and one line at ``position`` naming ``problem``."""
     assert run.code == 1, f"exited {run.code}: out {run.out!r}, err {run.err!r}"
     assert run.out == ""
-    assert len(run.err.splitlines()) == 1, run.err
-    assert run.err.startswith(f"ledger: verify: FAILED at position {position}: {problem}"), run.err
+    lines = run.err.splitlines()
+    assert lines and all(line.startswith(FAILED) for line in lines), run.err
+    positions = [int(line[len(FAILED) :].split(":")[0]) for line in lines]
+    assert positions == sorted(positions) and positions[0] == position, run.err
+    assert any(line.startswith(f"{FAILED}{position}: {problem}") for line in lines), run.err
+
+
+FAILED = "ledger: verify: FAILED at position "
 
 
 # --- a clean log, and seals that cannot be read ---
@@ -228,20 +235,20 @@ def test_two_swapped_events_are_named_at_the_first_of_them(sealed: Sealed, dista
     assert_failed(sealed.verify(), first, "altered")
 
 
-def test_a_row_slipped_into_a_gap_between_sealed_rows_is_named_as_inserted(
+def test_a_row_slipped_in_by_hand_is_named_as_not_signed_and_never_sealed(
     sealed: Sealed,
 ) -> None:
     log = sealed.log
     head = log.positions()[-1]
     like = log.row(1)
     log.insert(head + 10, like)  # appended with a gap before it: INSERT is not guarded
-    resealed = sealed.verify().ok()
-    assert resealed.seal.position == head + 10
-    assert [p for p, _ in log.seals()][-2:] == [head, head + 10]
+    assert_failed(sealed.verify(), head + 10, "not signed: the ledger did not write this row")
+    assert [p for p, _ in log.seals()][-1] == head  # the seal stops before it
 
     log.insert(head + 5, like)
-    assert_failed(sealed.verify(), head + 5, "inserted")
-    assert_failed(sealed.verify("--against", str(resealed.seal)), head + 5, "inserted")
+    run = sealed.verify("--against", str(sealed.seal))
+    assert_failed(run, head + 5, "not signed")
+    assert f"{FAILED}{head + 10}: not signed" in run.err
 
 
 def test_a_deleted_event_replaced_by_other_content_at_its_position_is_named_as_altered(
@@ -296,7 +303,7 @@ def test_bytes_moved_between_an_events_topic_and_its_state_are_named_as_altered(
 @pytest.mark.parametrize(
     "rewrite", ["chain-recomputed", "chain-sealed-again-by-verify", "log-cut-back-with-its-seals"]
 )
-def test_a_rewrite_of_the_log_and_the_whole_seal_chain_passes_verify_but_not_an_earlier_seal(
+def test_a_rewrite_of_the_log_and_the_whole_seal_chain_is_named_by_the_signatures_and_a_seal(
     sealed: Sealed, rewrite: str
 ) -> None:
     log, earlier = sealed.log, sealed.seal
@@ -308,20 +315,38 @@ def test_a_rewrite_of_the_log_and_the_whole_seal_chain_passes_verify_but_not_an_
         keep = max(p for p in log.positions() if p < earlier.position - 2)
         log.delete(*[p for p in log.positions() if p > keep])
         log.delete_seals_after(keep)
-        expected_head, problem = keep, "removed: the seal given ends here"
+        first, problem = keep + 1, "removed: the ledger signed a row here"
     else:
         sealed_before = [p for p in log.positions() if p < earlier.position]
-        log.alter_state(sealed_before[len(sealed_before) // 2])
+        first = sealed_before[len(sealed_before) // 2]
+        log.alter_state(first)
         if rewrite == "chain-recomputed":
             log.replace_seals(chain_of(log.rows()))
         else:
             log.restart_seal_projection()
-        expected_head, problem = grown.position, "the log up to here does not match the seal"
+        problem = "altered: not the row the ledger signed"
+        assert log.seals() == chain_of(log.rows()) or rewrite == "chain-sealed-again-by-verify"
 
-    plain = sealed.verify().ok()
-    assert plain.seal.position == expected_head
-    assert plain.seal != grown
-    assert log.seals() == chain_of(log.rows())
+    assert_failed(sealed.verify(), first, problem)
+    against = sealed.verify("--against", str(earlier))
+    assert_failed(against, first, problem)
+    assert f"{FAILED}{earlier.position}: " in against.err
 
-    assert_failed(sealed.verify("--against", str(earlier)), earlier.position, problem)
-    assert_failed(sealed.verify("--against", str(grown)), grown.position, "")
+
+def test_a_log_cut_back_with_its_seals_and_signatures_is_named_by_an_earlier_seal(
+    sealed: Sealed,
+) -> None:
+    log, earlier = sealed.log, sealed.seal
+    log.drop_guard()
+    keep = max(p for p in log.transaction_ends() if p < earlier.position - 2)
+    log.delete(*[p for p in log.positions() if p > keep])
+    log.delete_seals_after(keep)
+    log.delete_signatures_after(keep)
+
+    plain = sealed.verify().ok()  # nothing left to tell the cut by, but a seal printed before
+    assert plain.seal.position == keep
+    assert_failed(
+        sealed.verify("--against", str(earlier)),
+        earlier.position,
+        "removed: the seal given ends here",
+    )

@@ -13,13 +13,15 @@ from typing import Any
 import psycopg
 import pytest
 
+from domain.signed_log import COLUMNS
 from domain.storage import Database
 from tests.conftest import postgres_dsn
 from tests.projections.engine_builders import dump, generate_into, ledger_at, runner_at
 
 
 def _copy_sqlite_log_to_postgres(sqlite_url: str, postgres_url: str) -> None:
-    """The stored rows exactly as written: position, item, version, topic, bytes."""
+    """The stored rows exactly as written: position, item, version, topic, bytes; and
+    their signatures (a row hashes the same on either database)."""
     source, target = Database.parse(sqlite_url), Database.parse(postgres_url)
     ledger_at(postgres_url)  # creates the log's table
     with sqlite3.connect(source.sqlite_path) as src:
@@ -27,6 +29,7 @@ def _copy_sqlite_log_to_postgres(sqlite_url: str, postgres_url: str) -> None:
             "SELECT rowid, originator_id, originator_version, topic, state"
             " FROM stored_events ORDER BY rowid"
         ).fetchall()
+        signatures = src.execute(f"SELECT {COLUMNS} FROM ledger_signatures").fetchall()
     with (
         psycopg.connect(postgres_dsn(postgres_url), autocommit=True) as conn,
         conn.cursor() as cursor,
@@ -36,6 +39,11 @@ def _copy_sqlite_log_to_postgres(sqlite_url: str, postgres_url: str) -> None:
             + b" (notification_id, originator_id, originator_version, topic, state)"
             b" VALUES (%s, %s, %s, %s, %s)",
             [(p, uuid.UUID(hex=i), v, t, s) for p, i, v, t, s in rows],
+        )
+        cursor.executemany(
+            f'INSERT INTO "{target.schema}".ledger_signatures ({COLUMNS})'.encode()
+            + b" VALUES (%s, %s, %s, %s, %s, %s)",
+            signatures,
         )
 
 

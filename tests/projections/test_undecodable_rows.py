@@ -52,7 +52,8 @@ def slip_in_a_nameless_unit(url: str) -> int:
     state = registered.state.replace('"区住建局"'.encode(), b"null")
     assert state != registered.state
     position = rows[-1].position + 1
-    log.insert(position, Row(position, uuid.uuid4(), 1, registered.topic, state), uuid.uuid4())
+    nameless = Row(position, uuid.uuid4(), 1, registered.topic, state)
+    log.insert(position, nameless, uuid.uuid4(), signed=True)
     return position
 
 

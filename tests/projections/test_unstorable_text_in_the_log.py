@@ -61,7 +61,7 @@ def insert_lone_surrogate_unit(url: str, ledger: Ledger) -> uuid.UUID:
     lone = dataclasses.replace(
         registered, state=registered.state.replace(b"LONE-PLACEHOLDER", b"\\ud800x")
     )
-    log.insert(log.rows()[-1].position + 1, lone, item)
+    log.insert(log.rows()[-1].position + 1, lone, item, signed=True)
     return item
 
 

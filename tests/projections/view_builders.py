@@ -24,7 +24,7 @@ from domain.storage import install_append_only_guard
 from domain.unit import UnitKind
 from projections.catalog import runner_for
 from projections.database import read_model_engine
-from tests.conftest import settings_for
+from tests.conftest import settings_for, signing
 
 OFFICE = Actor("office-1", Role.OFFICE)
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -85,7 +85,9 @@ def open_books(url: str, clock: Clock | None = None) -> Iterator[Books]:
     """A fresh ledger on ``url`` with the append-only guard, and its read-model engine."""
     settings = settings_for(url)
     clock = clock or Clock()
-    ledger = Ledger(settings.database.eventsourcing_env(), policy=settings.policy, clock=clock)
+    ledger = signing(
+        Ledger(settings.database.eventsourcing_env(), policy=settings.policy, clock=clock)
+    )
     install_append_only_guard(ledger.recorder)
     engine = read_model_engine(settings.database)
     try:

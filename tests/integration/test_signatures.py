@@ -1,0 +1,272 @@
+"""The ledger signs what it writes; ``ledger verify`` names every row it did not sign,
+and every projection stops at such a row.
+
+A real ledger seeded with the 2021 plan, the real ``ledger`` command run as a
+subprocess, the database changed by hand as someone with its password would. Every
+test runs on SQLite and PostgreSQL unless it says why not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from api.config import open_ledger
+from api.plan import builtin_plan
+from api.seed import seed_plan
+from api.signing_keys import write_new_key
+from api.signing_start import LogDoesNotVerify
+from api.tokens import create_token, revoke
+from domain.access import Role
+from tests.conftest import TEST_SIGNING_KEY_FILE, settings_for
+from tests.integration.tamper_builders import RawLog, Run, run_ledger
+
+FAILED = "ledger: verify: FAILED at position "
+
+
+@dataclasses.dataclass(frozen=True)
+class Seeded:
+    url: str
+    home: Path
+    log: RawLog
+
+    def __call__(self, *args: str, **env: str) -> Run:
+        return run_ledger(self.url, self.home, *args, **env)
+
+
+@pytest.fixture
+def seeded(database_url: str, tmp_path: Path) -> Seeded:
+    app = open_ledger(settings_for(database_url))
+    try:
+        seed_plan(app, builtin_plan("changxing-2021"))
+    finally:
+        app.close()
+    return Seeded(database_url, tmp_path, RawLog(database_url))
+
+
+def failed_lines(run: Run) -> dict[int, list[str]]:
+    assert run.code == 1, f"exited {run.code}: {run.out!r} {run.err!r}"
+    found: dict[int, list[str]] = {}
+    for line in run.err.splitlines():
+        assert line.startswith(FAILED), run.err
+        position, _, problem = line[len(FAILED) :].partition(": ")
+        found.setdefault(int(position), []).append(problem)
+    return found
+
+
+def test_a_row_inserted_by_hand_is_named_by_verify_and_stops_every_projection(
+    seeded: Seeded,
+) -> None:
+    log = seeded.log
+    head = log.positions()[-1]
+    slipped = log.insert(head + 1, log.row(head))
+
+    named = failed_lines(seeded("verify"))
+    assert list(named) == [slipped.position]
+    assert any(
+        p.startswith("not signed: the ledger did not write this row") for p in named[head + 1]
+    )
+
+    project = seeded("project", "--once")
+    assert project.code == 1
+    (line,) = project.err.splitlines()
+    assert f"position {head + 1}" in line and "did not sign" in line, project.err
+    status = seeded("projections")
+    assert status.code == 1
+    assert status.out.count(f"FAILED at position {head + 1}") == 6, status.out
+
+
+def test_rows_inserted_by_hand_are_each_named(seeded: Seeded) -> None:
+    log = seeded.log
+    head = log.positions()[-1]
+    for offset in (3, 7, 8):
+        log.insert(head + offset, log.row(1))
+    named = failed_lines(seeded("verify"))
+    assert sorted(
+        p for p, problems in named.items() if any("not signed" in x for x in problems)
+    ) == [
+        head + 3,
+        head + 7,
+        head + 8,
+    ]
+
+
+@pytest.mark.parametrize("form", ["upper-cased", "dashed"])
+def test_a_re_cased_or_dashed_id_of_a_tokens_revoked_row_is_named_by_verify_and_its_seal(
+    sqlite_url: str, tmp_path: Path, form: str
+) -> None:
+    """SQLite only: PostgreSQL keeps an id as a uuid, which has one form."""
+    app = open_ledger(settings_for(sqlite_url))
+    try:
+        issued = create_token(app, role=Role.OFFICE, unit=None, name="秘书", days=30)
+        revoke(app, str(issued.token_id), reason="left the office")
+    finally:
+        app.close()
+    seeded = Seeded(sqlite_url, tmp_path, RawLog(sqlite_url))
+    earlier = seeded("verify").ok().seal
+    log = seeded.log
+    (revoked,) = [r for r in log.rows() if r.topic.endswith("AccessToken.Revoked")]
+    log.drop_guard()
+    hidden = revoked.item.hex.upper() if form == "upper-cased" else str(revoked.item)
+    log.set_columns(revoked.position, originator_id=hidden)
+
+    for run in (seeded("verify"), seeded("verify", "--against", str(earlier))):
+        named = failed_lines(run)
+        assert min(named) == revoked.position
+        problems = named[revoked.position]
+        assert any("is not as the ledger writes one" in p for p in problems), problems
+        assert any(p.startswith("altered: not the row the ledger signed") for p in problems)
+
+
+def test_rows_already_in_a_log_when_signing_starts_are_covered_by_one_signed_checkpoint(
+    seeded: Seeded,
+) -> None:
+    log = seeded.log
+    seeded("verify").ok()  # sealed in format 3
+    log.drop_guard()
+    log.delete_signatures_after(0)  # a log written before the ledger signed
+    assert log.checkpoints() == []
+
+    run = seeded("verify").ok()  # a process with the key: signing starts
+    (checkpoint,) = log.checkpoints()
+    assert checkpoint == log.positions()[-1]
+    assert f"{len(log.positions())} vouched for by the ledger's signatures" in run.out
+
+
+def test_a_checkpoint_covers_the_rows_up_to_the_seal_and_no_further(seeded: Seeded) -> None:
+    log = seeded.log
+    seeded("verify").ok()
+    head = log.positions()[-1]
+    log.drop_guard()
+    log.delete_signatures_after(0)
+    slipped = log.insert(head + 1, log.row(head))  # past the seal when signing starts
+
+    named = failed_lines(seeded("verify"))
+    assert log.checkpoints() == [head]
+    assert list(named) == [slipped.position]
+    assert any(p.startswith("not signed") for p in named[slipped.position])
+
+
+def test_signing_does_not_start_on_a_log_whose_seal_chain_does_not_verify(
+    seeded: Seeded,
+) -> None:
+    log = seeded.log
+    seeded("verify").ok()
+    log.drop_guard()
+    log.delete_signatures_after(0)
+    altered = log.positions()[20]
+    log.alter_state(altered)
+
+    with pytest.raises(LogDoesNotVerify, match=f"position {altered}: altered"):
+        open_ledger(settings_for(seeded.url))
+    assert log.checkpoints() == []
+    refused = seeded("token", "demo")
+    assert refused.code == 2 and f"position {altered}" in refused.err, refused
+
+
+def test_verify_needs_only_the_public_key(seeded: Seeded) -> None:
+    public = seeded.home / "ledger-public.pem"
+    private = serialization.load_pem_private_key(TEST_SIGNING_KEY_FILE.read_bytes(), None)
+    assert isinstance(private, Ed25519PrivateKey)
+    public.write_bytes(
+        private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    run = seeded(
+        "verify",
+        LEDGER_SIGNING_KEY_FILE=str(seeded.home / "none.pem"),
+        LEDGER_SIGNING_PUBLIC_KEYS=str(public),
+        LEDGER_ENV="production",
+    ).ok()
+    assert "vouched for by the ledger's signatures" in run.out
+    assert not (seeded.home / "none.pem").exists()
+
+    writes = seeded(
+        "token",
+        "demo",
+        LEDGER_SIGNING_KEY_FILE=str(seeded.home / "none.pem"),
+        LEDGER_SIGNING_PUBLIC_KEYS=str(public),
+        LEDGER_ENV="production",
+    )
+    assert writes.code == 2 and len(writes.err.splitlines()) == 1, writes
+    assert "signing key" in writes.err
+
+
+def test_in_production_no_signing_key_is_one_line_and_exit_2_and_nothing_is_written(
+    seeded: Seeded,
+) -> None:
+    before = seeded.log.positions()
+    missing = seeded.home / "missing.pem"
+    run = seeded("token", "demo", LEDGER_SIGNING_KEY_FILE=str(missing), LEDGER_ENV="production")
+    assert run.code == 2, run
+    assert run.out == "" and len(run.err.splitlines()) == 1, run.err
+    assert "no signing key" in run.err and str(missing) in run.err
+    assert not missing.exists()
+    assert seeded.log.positions() == before
+
+
+def test_after_a_key_rotation_earlier_rows_verify_with_the_earlier_public_key_given(
+    seeded: Seeded,
+) -> None:
+    new_key = seeded.home / "new-signing.pem"
+    write_new_key(new_key)
+    seeded("token", "demo", LEDGER_SIGNING_KEY_FILE=str(new_key)).ok()
+
+    unknown = failed_lines(seeded("verify", LEDGER_SIGNING_KEY_FILE=str(new_key)))
+    problems = [p for ps in unknown.values() for p in ps]
+    assert all("not among the keys given" in p or p.startswith("not sealed") for p in problems)
+    assert min(unknown) == 1  # the seal stopped there too
+
+    earlier = seeded.home / "earlier-public.pem"
+    private = serialization.load_pem_private_key(TEST_SIGNING_KEY_FILE.read_bytes(), None)
+    assert isinstance(private, Ed25519PrivateKey)
+    earlier.write_bytes(
+        private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    seeded(
+        "verify", LEDGER_SIGNING_KEY_FILE=str(new_key), LEDGER_SIGNING_PUBLIC_KEYS=str(earlier)
+    ).ok()
+
+
+def test_a_chain_of_format_2_is_verified_before_it_is_sealed_again_and_its_seals_still_verify(
+    seeded: Seeded,
+) -> None:
+    log = seeded.log
+    seeded("verify").ok()
+    v2_seal = log.make_chain_format_2()
+
+    run = seeded("verify", "--against", v2_seal).ok()
+    assert "ledger-seal:v3:" in run.out
+    assert log.seal_version() == 3
+
+
+def test_a_chain_of_format_2_that_does_not_verify_is_kept_and_the_seal_stops_there(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """SQLite: an id re-cased, which format 2 could not see."""
+    app = open_ledger(settings_for(sqlite_url))
+    try:
+        seed_plan(app, builtin_plan("changxing-2021"))
+    finally:
+        app.close()
+    seeded = Seeded(sqlite_url, tmp_path, RawLog(sqlite_url))
+    log = seeded.log
+    seeded("verify").ok()
+    log.make_chain_format_2()
+    recased = log.rows()[30]
+    log.drop_guard()
+    log.set_columns(recased.position, originator_id=recased.item.hex.upper())
+    kept = log.seals()
+
+    named = failed_lines(seeded("verify"))
+    assert min(named) == recased.position
+    assert log.seal_version() == 2 and log.seals() == kept
+    status = seeded("projections")
+    assert status.code == 1 and "earlier seal chain broken" in status.out, status.out
