@@ -48,8 +48,9 @@ from api.schema.views import (
     SupervisionOverview,
     UnitScorecard,
 )
+from api.service.seal_watch import SealCheck
 from domain.errors import NotFound, ValidationError
-from projections.seal import latest_seal
+from projections.seal import GENESIS, Seal, latest_seal_as_kept
 from projections.views import listing
 from projections.views.audit_index import audit_events, count_audit_events
 from projections.views.candidates import interview_candidates
@@ -341,14 +342,16 @@ class Query:
 
     @strawberry.field(
         permission_classes=[Allowed],
-        description="The latest seal of the log (null before the first event).",
+        description="The latest seal of the log, and how far the server's background "
+        "verifier has found the log to hold (null before the first event).",
     )
     async def ledger_seal(self, info: Info_) -> LedgerSeal | None:
         await _read_own_writes(info)
-        found = await info.context.services.read(latest_seal)
-        if found is None:
+        found = await info.context.services.read(latest_seal_as_kept)
+        check = info.context.services.seal_watch.latest
+        if found is None and check.holds:
             return None
-        return LedgerSeal(position=found.position, chain=found.chain.hex(), seal=str(found))
+        return LedgerSeal.of(found or Seal(0, GENESIS), check)
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -379,8 +382,40 @@ class LedgerSeal:
     chain: str = strawberry.field(description="The chain value there (SHA-256, hex).")
     seal: str = strawberry.field(
         description="The seal to print into an official record; `ledger verify --against` "
-        "checks the log against it later."
+        "checks the log against it later (empty while nothing is sealed)."
     )
+    verified_up_to: int = strawberry.field(
+        default=0,
+        description="The background verifier has checked every stored row up to here "
+        "against the seal chain and the ledger's signatures (0: not yet).",
+    )
+    holds: bool = strawberry.field(
+        default=True,
+        description="False once the verifier found a row altered, removed, slipped in or "
+        "not signed by the ledger (see firstBadPosition; `ledger verify` names them all).",
+    )
+    first_bad_position: int | None = strawberry.field(
+        default=None, description="The first position where the log does not hold."
+    )
+    problem: str | None = strawberry.field(
+        default=None, description="What is wrong at firstBadPosition."
+    )
+    verified_at: datetime | None = strawberry.field(
+        default=None, description="When the verifier last reported."
+    )
+
+    @classmethod
+    def of(cls, seal: Seal, check: SealCheck) -> LedgerSeal:
+        return cls(
+            position=seal.position,
+            chain=seal.chain.hex(),
+            seal=str(seal) if seal.position else "",
+            verified_up_to=check.verified_up_to,
+            holds=check.holds,
+            first_bad_position=check.first_bad_position,
+            problem=check.problem,
+            verified_at=check.checked_at,
+        )
 
 
 def _position_cursor(values: list[str] | None) -> int:

@@ -45,6 +45,7 @@ from api.service.identity import (
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
 from api.service.rate_limit import RateLimiter
+from api.service.seal_watch import SealWatch
 from api.service.services import Limits, Services
 from api.service.sse import stream_endpoint
 from domain.access import AccessToken
@@ -64,6 +65,10 @@ class ServeOptions:
     introspection: bool = True
     allowed_origins: tuple[str, ...] = ()
     """Browser origins allowed to call the API (CORS) and to open WebSockets."""
+    verify_seconds: float = 2.0
+    """How often the background verifier walks on behind the seal (``ledgerSeal``)."""
+    rewalk_seconds: float = 3600.0
+    """How often it starts again from the first row."""
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
@@ -113,6 +118,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         services = await asyncio.to_thread(_open_services, settings, options)
         app.state.services = services
         services.projector.start(asyncio.get_running_loop())
+        services.seal_watch.start()
         services.tail.watch(
             get_topic(AccessToken.Revoked),
             lambda row: services.tokens.saw_revocation(UUID(str(row.originator_id))),
@@ -122,6 +128,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             yield
         finally:
             await services.tail.stop()
+            await asyncio.to_thread(services.seal_watch.stop)
             await asyncio.to_thread(services.projector.stop)
             services.engine.dispose()
             services.ledger.close()
@@ -202,6 +209,13 @@ def _open_services(settings: Settings, options: ServeOptions) -> Services:
         engine=engine,
         projector=Projector(runner, options.poll_seconds, run=options.projections),
         tail=LogTail(ledger, options.poll_seconds),
+        seal_watch=SealWatch(
+            ledger,
+            engine,
+            settings.clock,
+            interval_seconds=options.verify_seconds,
+            rewalk_seconds=options.rewalk_seconds,
+        ),
         limits=options.limits,
         tokens=TokenBook(ledger),
         sealer=AesSealer(settings.sealing_key()),

@@ -17,6 +17,7 @@ from api.service.identity import TokenBook
 from api.service.log_tail import LogTail
 from api.service.projector import Projector
 from api.service.rate_limit import RateLimiter
+from api.service.seal_watch import SealWatch
 from domain.clock import china_today
 from domain.ledger import Ledger
 
@@ -45,6 +46,7 @@ class Services:
     engine: Engine
     projector: Projector
     tail: LogTail
+    seal_watch: SealWatch
     limits: Limits
     tokens: TokenBook
     sealer: AesSealer
