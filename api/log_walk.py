@@ -28,7 +28,7 @@ from sqlalchemy import Engine, select
 
 from domain.log_rows import StoredRow
 from domain.signed_log import checkpoints, signatures_covering
-from domain.signing import NOT_SIGNED, Keyring, Vouchers
+from domain.signing import NOT_SIGNED, Keyring, RowProblem, Vouchers
 from projections import tables as t
 from projections.seal import FORMAT, GENESIS, LINKS, Seal, link, written_by_the_ledger
 from projections.stored_rows import stored_rows
@@ -37,13 +37,8 @@ PAGE = 5000
 FAR_BEFORE, FAR_AFTER = -(1 << 62), 1 << 62
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
-    position: int
-    problem: str
-
-    def __str__(self) -> str:
-        return f"position {self.position}: {self.problem}"
+Finding = RowProblem
+"""A problem at a position (``position N: problem``)."""
 
 
 @dataclass

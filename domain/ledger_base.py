@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -37,6 +37,9 @@ from domain.transcodings import register_ledger_transcodings
 from domain.unit import Unit, UnitState
 
 Item = TypeVar("Item", bound=LedgerItem)
+LedgerBaseT = TypeVar("LedgerBaseT", bound="LedgerBase")
+P = ParamSpec("P")
+R = TypeVar("R")
 Stamp = Callable[[LedgerItem | None], EventMeta]
 """Stamps a command's metadata once the item it changes is loaded (None: a new item)."""
 
@@ -67,6 +70,19 @@ class Written:
     version: int
     position: int
     replayed: bool = False
+
+
+def _within_input_limits(
+    method: Callable[Concatenate[LedgerBaseT, P], R],
+) -> Callable[Concatenate[LedgerBaseT, P], R]:
+    """Run ``method`` with the ledger's policy's input limits in force: every text and list
+    of every event it makes is checked against them (``domain.text``)."""
+
+    def within(ledger: LedgerBaseT, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with enforcing(ledger.policy.inputs):
+            return method(ledger, *args, **kwargs)
+
+    return within
 
 
 class LedgerBase(Application[UUID]):
@@ -188,21 +204,8 @@ class LedgerBase(Application[UUID]):
 
         return self._commit(command, ctx, run, creating=False, target=item_id)
 
+    @_within_input_limits
     def _commit(
-        self,
-        command: str,
-        ctx: CommandContext,
-        run: Callable[[Stamp], LedgerItem],
-        *,
-        creating: bool,
-        target: UUID | None = None,
-    ) -> Written | None:
-        """Record what ``run`` does, the deployment's input limits in force meanwhile
-        (every text and list of every event it makes is checked against them)."""
-        with enforcing(self.policy.inputs):
-            return self._commit_checked(command, ctx, run, creating=creating, target=target)
-
-    def _commit_checked(
         self,
         command: str,
         ctx: CommandContext,

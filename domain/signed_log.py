@@ -109,7 +109,9 @@ class SignedPostgresRecorder(PostgresApplicationRecorder):
                 StoredRow(p, s.originator_id, s.originator_version, s.topic, s.state)
                 for p, s in zip(positions, stored_events, strict=True)
             ]
-            curs.execute(self._insert_signature, _values(_signer(self).sign_transaction(rows)))
+            curs.execute(
+                self._insert_signature, signature_row(_signer(self).sign_transaction(rows))
+            )
         return positions
 
 
@@ -154,11 +156,12 @@ def _signed(recorder: ApplicationRecorder) -> SignedSQLiteRecorder | SignedPostg
 
 def insert_signature_sqlite(c: Any, record: Signature) -> None:
     c.execute(
-        f"INSERT INTO {SIGNATURES_TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", _values(record)
+        f"INSERT INTO {SIGNATURES_TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        signature_row(record),
     )
 
 
-def _values(record: Signature) -> tuple[object, ...]:
+def signature_row(record: Signature) -> tuple[object, ...]:
     return (
         record.kind,
         record.first,
@@ -240,7 +243,7 @@ def insert_checkpoint(recorder: ApplicationRecorder, record: Signature) -> None:
     run_sql(
         recorder,
         f"INSERT INTO {signatures_table(recorder)} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-        _values(record),
+        signature_row(record),
     )
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.signed_log import COLUMNS
+from domain.signed_log import COLUMNS, signature_row
 from domain.signing import RowSigner
 from domain.storage import Database
 from projections.seal import GENESIS, Seal, link, link_v2
@@ -243,14 +243,7 @@ class RawLog:
                 ).sign_transaction([row.stored()])
                 c.run(
                     f"INSERT INTO ledger_signatures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        record.kind,
-                        record.first,
-                        record.last,
-                        record.key_id,
-                        record.signature,
-                        record.content,
-                    ),
+                    signature_row(record),
                 )
         return row
 

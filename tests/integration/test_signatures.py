@@ -168,15 +168,20 @@ def test_signing_does_not_start_on_a_log_whose_seal_chain_does_not_verify(
     assert refused.code == 2 and f"position {altered}" in refused.err, refused
 
 
-def test_verify_needs_only_the_public_key(seeded: Seeded) -> None:
-    public = seeded.home / "ledger-public.pem"
+def suite_public_key(path: Path) -> Path:
+    """The suite's public signing key, written to ``path`` as an operator would give it."""
     private = serialization.load_pem_private_key(TEST_SIGNING_KEY_FILE.read_bytes(), None)
     assert isinstance(private, Ed25519PrivateKey)
-    public.write_bytes(
+    path.write_bytes(
         private.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
+    return path
+
+
+def test_verify_needs_only_the_public_key(seeded: Seeded) -> None:
+    public = suite_public_key(seeded.home / "ledger-public.pem")
     run = seeded(
         "verify",
         LEDGER_SIGNING_KEY_FILE=str(seeded.home / "none.pem"),
@@ -222,14 +227,7 @@ def test_after_a_key_rotation_earlier_rows_verify_with_the_earlier_public_key_gi
     assert all("not among the keys given" in p or p.startswith("not sealed") for p in problems)
     assert min(unknown) == 1  # the seal stopped there too
 
-    earlier = seeded.home / "earlier-public.pem"
-    private = serialization.load_pem_private_key(TEST_SIGNING_KEY_FILE.read_bytes(), None)
-    assert isinstance(private, Ed25519PrivateKey)
-    earlier.write_bytes(
-        private.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
+    earlier = suite_public_key(seeded.home / "earlier-public.pem")
     seeded(
         "verify", LEDGER_SIGNING_KEY_FILE=str(new_key), LEDGER_SIGNING_PUBLIC_KEYS=str(earlier)
     ).ok()
