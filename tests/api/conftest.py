@@ -28,11 +28,20 @@ OFFICE = "office:office-zhang"
 VIEWER = "viewer:screen-1"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+def bound_socket() -> socket.socket:
+    """A socket bound to a free loopback port, for a server to take over: the port is the
+    server's from the start, so no other test's server can take it meanwhile."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def serve_in_thread(server: uvicorn.Server, sock: socket.socket) -> threading.Thread:
+    """Run ``server`` on ``sock`` in a daemon thread."""
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass
@@ -127,13 +136,13 @@ class QueryCounter:
 def start_server(settings: Settings, options: ServeOptions | None = None) -> LiveServer:
     options = options or ServeOptions(poll_seconds=0.1, limits=Limits(coalesce_seconds=0.2))
     app = create_app(settings, options)
-    port = free_port()
+    sock = bound_socket()
+    port = sock.getsockname()[1]
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws_ping_interval=5
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    thread = serve_in_thread(server, sock)
     live = LiveServer(f"http://127.0.0.1:{port}", server, thread, app)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -5,7 +5,6 @@ projections``, never to an anonymous caller."""
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 import httpx
@@ -15,7 +14,13 @@ import uvicorn
 from api.config import open_ledger
 from api.service.app import ServeOptions, create_app
 from api.service.services import Limits
-from tests.api.conftest import LiveServer, free_port, start_server, stop_server
+from tests.api.conftest import (
+    LiveServer,
+    bound_socket,
+    serve_in_thread,
+    start_server,
+    stop_server,
+)
 from tests.conftest import settings_for
 from tests.integration.builders import office, task_in_progress, unit
 from tests.projections.test_undecodable_rows import slip_in
@@ -63,10 +68,10 @@ def start_server_not_ready(url: str) -> LiveServer:
     only until it answers."""
     options = ServeOptions(poll_seconds=0.1, limits=Limits(coalesce_seconds=0.2))
     app = create_app(settings_for(url), options)
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    sock = bound_socket()
+    config = uvicorn.Config(app, host="127.0.0.1", port=sock.getsockname()[1], log_level="warning")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    thread = serve_in_thread(server, sock)
     live = LiveServer(f"http://127.0.0.1:{config.port}", server, thread, app)
     while thread.is_alive():
         try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from api.service.app import ServeOptions, create_app
 from api.service.serve import Timeouts, server_config
 from api.tokens import create_token
 from domain.meta import Role
-from tests.api.conftest import free_port
+from tests.api.conftest import bound_socket, serve_in_thread
 from tests.conftest import settings_for
 
 TIMEOUTS = Timeouts(headers_seconds=0.5, body_seconds=0.5, keep_alive_seconds=1)
@@ -70,10 +69,10 @@ def patient(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def _serve(tmp_path_factory: pytest.TempPathFactory, timeouts: Timeouts) -> Iterator[Served]:
     folder: Path = tmp_path_factory.mktemp("deadlines")
     app = create_app(settings_for(f"sqlite:///{folder / 'ledger.sqlite'}"), ServeOptions())
-    port = free_port()
+    sock = bound_socket()
+    port = sock.getsockname()[1]
     server = uvicorn.Server(server_config(app, "127.0.0.1", port, timeouts))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    thread = serve_in_thread(server, sock)
     try:
         give_up = time.monotonic() + 30
         while not server.started:

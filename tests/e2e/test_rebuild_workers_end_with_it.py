@@ -33,6 +33,16 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+def has_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has the file ``path`` open (it is past its start-up, which
+    a process spawned by multiprocessing spends reading what its parent sends it)."""
+    try:
+        links = [entry.readlink() for entry in (Path("/proc") / str(pid) / "fd").iterdir()]
+    except OSError:
+        return False
+    return path in links
+
+
 def running(pid: int) -> bool:
     """Whether ``pid`` is a process that has not ended (a zombie has ended)."""
     try:
@@ -54,11 +64,12 @@ def test_killing_a_rebuild_ends_its_worker_processes(sqlite_url: str, how: signa
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    database = Path(sqlite_url.removeprefix("sqlite:///")).resolve()
     workers: set[int] = set()
-    while rebuild.poll() is None and len(workers) < 2:
-        workers = {p for p in children_of(rebuild.pid) if running(p)}
+    while rebuild.poll() is None and len(workers) < 2:  # each at work: past its start-up
+        workers = {p for p in children_of(rebuild.pid) if running(p) and has_open(p, database)}
         time.sleep(0.01)
-    assert len(workers) >= 2, "the rebuild ended before its workers were seen"
+    assert len(workers) >= 2, "the rebuild ended before its workers were seen at work"
     rebuild.send_signal(how)
     _, err = rebuild.communicate(timeout=120)
     assert b"Traceback" not in err, err.decode()
