@@ -53,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(settings, args)
     except LedgerError as error:
         return _fail(str(error))
+    except BrokenPipeError:  # the reader stopped reading (``| head``): so do we
+        return _stdout_closed()
     except (PersistenceError, psycopg.Error, sqlite3.Error, OSError) as error:
         return _fail(f"database error: {str(error).strip().splitlines()[0]}")
     except DBAPIError as error:  # the read models' database errors, wrapped by SQLAlchemy
@@ -105,11 +107,8 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     exporter = Exporter(open_ledger(settings, create=False), china_today(settings.clock))
     write = WRITERS[args.format]
     if args.output is None:
-        try:
-            write(exporter.rows(args.what), sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:  # the reader stopped reading (``| head``): so do we
-            return _stdout_closed()
+        write(exporter.rows(args.what), sys.stdout)
+        sys.stdout.flush()  # a reader gone (``| head``) is told here: see ``main``
         return 0
     try:
         out = args.output.open("w", encoding="utf-8", newline="")
@@ -211,7 +210,7 @@ def _verify(settings: Settings, args: argparse.Namespace) -> int:
 
     against = Seal.parse(args.against) if args.against is not None else None
     keyring = settings.keyring()
-    runner = projection_runner(settings, ["seal"])
+    runner = projection_runner(settings, ["seal"], sign=False)  # reads the log, writes none
     runner.catch_up()  # seal what was appended since the projection last ran
     report = verify(runner.ledger.recorder, runner.engine, keyring, against)
     for finding in report.findings:
@@ -224,6 +223,36 @@ def _verify(settings: Settings, args: argparse.Namespace) -> int:
         + (f"; seal {report.seal}" if report.seal else "")
         + (f"; matches the seal given at position {against.position}" if against else "")
     )
+    return 0
+
+
+def _signing_start(settings: Settings, args: argparse.Namespace) -> int:
+    from api.signing_start import CannotStartSigning, start_signing
+    from projections.seal import Seal
+
+    against = Seal.parse(args.against) if args.against is not None else None
+    runner = projection_runner(settings, ["seal"])  # its tables, to check the chain against
+    ledger = runner.ledger
+    if against is None and not args.as_it_stands and ledger.recorder.max_notification_id():
+        raise CannotStartSigning(
+            "the log holds rows: name what vouches for them, --against SEAL (a seal printed "
+            "earlier) or --as-it-stands (a log never sealed, on your word)"
+        )
+    started = start_signing(ledger, runner.engine, settings.row_signer(), against)
+    if started is None:
+        print("ledger: the log is empty: every row will be signed as it is written")
+        return 0
+    print(
+        f"ledger: signed the checkpoint of positions 1 to {started.position} "
+        f"(chain {started.chain.hex()}); rows after it are signed as they are written"
+    )
+    return 0
+
+
+def _signing_public_key(settings: Settings, args: argparse.Namespace) -> int:
+    from domain.signing import public_pem
+
+    print(public_pem(settings.own_signing_key().public_key()), end="")
     return 0
 
 
@@ -373,6 +402,19 @@ def _add_service_commands(commands: argparse._SubParsersAction[argparse.Argument
     demo.set_defaults(run=_token_demo)
     list_ = token_commands.add_parser("list", help="every token issued, with its state")
     list_.set_defaults(run=_token_list)
+    signing = commands.add_parser("signing", help="the ledger's signatures over its rows")
+    signing_commands = signing.add_subparsers(required=True, metavar="ACTION")
+    start = signing_commands.add_parser(
+        "start", help="sign one checkpoint over rows written before the ledger signed"
+    )
+    vouch = start.add_mutually_exclusive_group()
+    vouch.add_argument("--against", metavar="SEAL", help="a seal printed earlier, up to which")
+    vouch.add_argument(
+        "--as-it-stands", action="store_true", help="a log never sealed, on your word"
+    )
+    start.set_defaults(run=_signing_start)
+    key = signing_commands.add_parser("public-key", help="print the signing key's public key")
+    key.set_defaults(run=_signing_public_key)
     verify_ = commands.add_parser("verify", help="check the log against its seal chain")
     verify_.add_argument("--against", metavar="SEAL", help="a seal printed earlier")
     verify_.set_defaults(run=_verify)

@@ -86,6 +86,17 @@ class Settings:
             raise SigningKeyError(_no_signing_key(self.signing_key_file))
         return RowSigner(private_key_file_of(self.signing_key_file))
 
+    def own_signing_key(self) -> Ed25519PrivateKey:
+        """The signing key, read (never made here)."""
+        key = (
+            Ed25519PrivateKey.from_private_bytes(self.signing_key)
+            if self.signing_key is not None
+            else read_private_key(self.signing_key_file)
+        )
+        if key is None:
+            raise SigningKeyError(f"no signing key: {self.signing_key_file} does not exist")
+        return key
+
     def keyring(self) -> Keyring:
         """The public keys signatures are checked with: the signing key's, if this process
         has it, and the earlier ones."""
@@ -186,21 +197,22 @@ def load_policy(override: Path | None = None) -> Policy:
     return Policy.from_mapping(data)
 
 
-def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
+def open_ledger(settings: Settings, *, create: bool = True, sign: bool = True) -> Ledger:
     """A Ledger on the configured database, its log guarded against UPDATE and DELETE,
     signing what it writes.
 
     With ``create=False`` a missing SQLite file is an error instead of a new ledger, and
     nothing is created or altered (the tables and their guard are already there).
     With ``create=True`` the set-up holds the database's set-up lock, so any number of
-    processes may open a new database at once; the first to sign on a log that holds
-    unsigned rows signs a checkpoint of them (``api.signing_start``).
-    A process without the signing key (in production, one that only verifies) opens
-    the ledger all the same; it cannot write.
+    processes may open a new database at once. With ``sign=False`` (``ledger verify``)
+    no signing key is read or made; the ledger cannot write. A process without the
+    signing key (in production, one that only verifies) opens it all the same, unable to
+    write too. Rows written before the ledger signed are covered by ``ledger signing
+    start``, never here.
     """
     if not create and not settings.database.exists():
         raise StorageError(f"no ledger database at {settings.database.sqlite_path}")
-    signer = _signer_if_any(settings)
+    signer = _signer_if_any(settings) if sign else None
     try:
         env = settings.database.eventsourcing_env()
         if not create:  # no DDL: nothing is created or altered
@@ -217,9 +229,6 @@ def open_ledger(settings: Settings, *, create: bool = True) -> Ledger:
             _check_signatures_with(settings, ledger)
             if create:
                 install_append_only_guard(ledger.recorder)
-        if signer is not None:  # on a log that holds rows but no signature yet
-            with setting_up(settings.database):
-                _start_signing(settings, ledger, signer)
     except (OperationalError, psycopg.OperationalError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise StorageError(f"cannot open the ledger database: {first_line}") from None
@@ -239,20 +248,6 @@ def _signer_if_any(settings: Settings) -> RowSigner | None:
         if settings.production:
             return None  # a machine that only verifies
         raise
-
-
-def _start_signing(settings: Settings, ledger: Ledger, signer: RowSigner) -> None:
-    from api.signing_start import start_signing
-    from projections.database import read_model_engine
-
-    engine = read_model_engine(settings.database)
-    try:
-        start_signing(ledger, engine, signer)
-    except BaseException:
-        ledger.close()
-        raise
-    finally:
-        engine.dispose()
 
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:

@@ -27,8 +27,18 @@ from eventsourcing.persistence import ApplicationRecorder
 from sqlalchemy import Engine, select
 
 from domain.log_rows import StoredRow
-from domain.signed_log import checkpoints, signatures_covering
-from domain.signing import NOT_SIGNED, Keyring, RowProblem, Vouchers
+from domain.signed_log import checkpoints, records_in_order, signatures_covering
+from domain.signing import (
+    GENESIS_LINK,
+    NOT_SIGNED,
+    TRANSACTION,
+    Keyring,
+    MalformedRecord,
+    RowProblem,
+    Signature,
+    Vouchers,
+    link_of,
+)
 from projections import tables as t
 from projections.seal import FORMAT, GENESIS, LINKS, Seal, link, written_by_the_ledger
 from projections.stored_rows import stored_rows
@@ -142,7 +152,7 @@ class LogWalk:
         if self.report.findings:
             reached = min(reached, min(f.position for f in self.report.findings) - 1)
         if self._signatures is not None and self._signatures.pending:
-            reached = min(reached, min(self._signatures.pending) - 1)
+            reached = min(reached, self._signatures.pending[0] - 1)  # walked in order: sorted
         return max(reached, 0)
 
     def _found(self, position: int, problem: str) -> None:
@@ -235,19 +245,29 @@ class _Signatures:
     def __init__(self, recorder: ApplicationRecorder, keyring: Keyring) -> None:
         self._recorder, self._keyring = recorder, keyring
         self._vouchers = Vouchers(keyring)
-        self._checkpoints = checkpoints(recorder)
+        recorded = checkpoints(recorder)
+        self._checkpoints = [c for c in recorded if keyring.problem(c) is None]
+        self._forged = [c for c in recorded if keyring.problem(c) is not None]
         self._checkpoint_end = max((c.last for c in self._checkpoints), default=None)
         self._chain = GENESIS
         self._held: dict[int, bool] = {}
+        self._records = _RecordChain(recorder, keyring)
         self.pending = array("q")  # unsigned positions a checkpoint not reached may vouch for
         self.vouched = 0
 
     def take(self, rows: Sequence[StoredRow], span: tuple[int, int], walk: LogWalk) -> None:
+        for record in self._forged:
+            walk._found(
+                record.last,
+                f"a checkpoint the ledger did not sign: {self._keyring.problem(record)}",
+            )
+        self._forged = []
         self._follow_checkpoints(rows, walk)
         self._judge(rows, span, walk)
+        self._records.follow(span[1], walk)
 
     def finish(self, span: tuple[int, int], walk: LogWalk) -> None:
-        self._judge([], span, walk)
+        self.take([], span, walk)
         end = self._checkpoint_end
         if end is not None and end not in self._held:  # its position is not in the log
             self._settle(end, held=False, walk=walk)
@@ -303,3 +323,54 @@ class _Signatures:
                 self.vouched += 1
             else:
                 walk._found(found.position, found.problem)
+
+
+class _RecordChain:
+    """The signature records in the order they were written: each must hold and name the
+    one before it, so a record removed with its rows, or one slipped in, shows."""
+
+    def __init__(self, recorder: ApplicationRecorder, keyring: Keyring) -> None:
+        self._recorder, self._keyring = recorder, keyring
+        self._number = 0  # the last record read
+        self._next: list[Signature | MalformedRecord] = []
+        self._link: bytes | None = GENESIS_LINK  # what the next record must name
+        self._last = 0  # the last position a record covered
+
+    def follow(self, until: int, walk: LogWalk) -> None:
+        """Check every record ending at or before ``until``."""
+        while True:
+            if not self._next:
+                self._next = records_in_order(self._recorder, self._number)
+                if not self._next:
+                    return
+            record = self._next[0]
+            if _end(record) > until:
+                return
+            self._next.pop(0)
+            self._number = record.number or self._number
+            self._check(record, walk)
+
+    def _check(self, record: Signature | MalformedRecord, walk: LogWalk) -> None:
+        if isinstance(record, MalformedRecord):
+            walk._found(record.position, f"signature record {record.number}: {record.problem}")
+            self._link = None
+            return
+        problem = self._keyring.problem(record)
+        if problem is not None:
+            walk._found(record.first, f"signature record {record.number}: {problem}")
+        elif self._link is not None and record.previous != self._link:
+            walk._found(
+                record.first,
+                f"signature record {record.number} does not follow the one before it: "
+                "signed rows were removed with their signature, or records reordered",
+            )
+        elif record.kind == TRANSACTION and record.first <= self._last:
+            walk._found(
+                record.first, f"signature record {record.number} goes back over signed rows"
+            )
+        self._link = link_of(record)
+        self._last = max(self._last, record.last)
+
+
+def _end(record: Signature | MalformedRecord) -> int:
+    return record.position if isinstance(record, MalformedRecord) else record.last

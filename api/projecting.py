@@ -42,9 +42,15 @@ class RebuildResult:
 
 
 def projection_runner(
-    settings: Settings, names: Sequence[str] = (), batch_size: int | None = None
+    settings: Settings,
+    names: Sequence[str] = (),
+    batch_size: int | None = None,
+    *,
+    sign: bool = True,
 ) -> Runner:
-    """A prepared runner over the named projections (all when none are named)."""
+    """A prepared runner over the named projections (all when none are named); ``sign``
+    False: on a ledger opened only to read the log (no signing key made or used, the
+    log's tables and triggers left as they are)."""
     unknown = [n for n in names if n not in PROJECTION_NAMES]
     if unknown:
         raise UnknownProjection(
@@ -52,7 +58,11 @@ def projection_runner(
         )
     # A missing SQLite file is refused; an empty one, or a new PostgreSQL schema, is set
     # up as `ledger serve` sets it up (under the set-up lock, with any others starting).
-    ledger = open_ledger(settings, create=settings.database.exists())
+    ledger = (
+        open_ledger(settings, create=settings.database.exists())
+        if sign
+        else open_ledger(settings, create=False, sign=False)
+    )
     return _prepared(runner_for(ledger, read_model_engine(settings.database), names), batch_size)
 
 

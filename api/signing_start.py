@@ -1,58 +1,70 @@
-"""Signing starts on a log that already holds rows: one signed checkpoint covers them.
+"""``ledger signing start``: the one signed checkpoint over rows written before the ledger
+signed what it wrote.
 
-Before it signs, the chain the seal projection keeps for those rows is verified
-against them (in the chain's own format): a log that does not verify is not vouched
-for; the ledger refuses to write until an inspector has looked (``ledger verify``).
-The checkpoint covers the rows up to the seal's head, no further: rows the seal had
-not reached stay unsigned (``ledger verify`` names them, the projections stop at the
-first). Only a log that was never sealed at all is covered whole, as it stands.
+Never made on its own (a log whose signatures were wiped would otherwise be signed
+anew, forged rows and all): an operator asks for it, once, naming what vouches for
+those rows:
+
+- ``--against SEAL``, a seal printed earlier into an official record: the log up to the
+  seal's position must hash to it (in the seal's own format) and the chain the seal
+  projection keeps must hold; the checkpoint covers the rows up to the seal's position;
+  rows after it stay unsigned (``ledger verify`` names them, the projections stop at
+  the first). Printing a seal just before the upgrade (``ledger verify``) and naming it
+  here covers the whole log;
+- ``--as-it-stands``, for a log never sealed: the stored chain must hold where there is
+  one, and the checkpoint covers the log as it stands, on the operator's word.
+
+It refuses a log where signing has started (a record is there) and one that does not
+verify, writing nothing.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 
 from api.verify import verify
+from domain.errors import LedgerError
 from domain.ledger import Ledger
-from domain.signed_log import has_signatures, insert_checkpoint, signatures_table_exists
+from domain.signed_log import has_signatures, insert_checkpoint, last_link
 from domain.signing import RowSigner
-from domain.storage import StorageError
-from projections import tables as t
-from projections.seal import chain_up_to
+from projections.seal import Seal, chain_up_to
 from projections.stored_rows import stored_rows
 
 
-class LogDoesNotVerify(StorageError):
-    """Signing would vouch for a log whose stored chain does not hold."""
+class CannotStartSigning(LedgerError):
+    """Signing cannot start here, or not on what was given."""
 
 
-def start_signing(ledger: Ledger, engine: Engine, signer: RowSigner) -> int | None:
-    """Sign a checkpoint of the rows already in the log, unless signing has started
-    there; the checkpoint's position, or None when none was needed."""
+@dataclass(frozen=True)
+class Started:
+    position: int
+    chain: bytes
+
+
+def start_signing(
+    ledger: Ledger, engine: Engine, signer: RowSigner, against: Seal | None
+) -> Started | None:
+    """Sign the checkpoint of the rows already in the log (None: the log is empty)."""
     recorder = ledger.recorder
-    if has_signatures(recorder) or not signatures_table_exists(recorder):
-        return None  # started already; or a database not set up by a signing ledger yet
+    if has_signatures(recorder):
+        raise CannotStartSigning(
+            "signing has started on this log: its checkpoint and signatures are there "
+            "(`ledger verify` checks them); nothing written"
+        )
     head = recorder.max_notification_id()
     if not head:
         return None
-    if _has_seal_chain(engine):
-        report = verify(recorder, engine, keyring=None)
-        broken = [f for f in report.findings if not f.problem.startswith("not sealed")]
-        if broken:
-            raise LogDoesNotVerify(
-                f"signing cannot start: the log does not verify at {broken[0]}; nothing "
-                "is signed or written until it is looked into (`ledger verify`)"
-            )
-        if report.seal is None:
-            return None  # nothing the chain vouches for: every row stays unsigned
-        head = report.seal.position  # rows past the seal are not vouched for
-    chain = chain_up_to(partial(stored_rows, recorder), head)
-    insert_checkpoint(recorder, signer.sign_checkpoint(head, chain))
-    return head
-
-
-def _has_seal_chain(engine: Engine) -> bool:
-    tables = inspect(engine)
-    return tables.has_table(t.seal_chain.name) and tables.has_table(t.projection_status.name)
+    findings = verify(recorder, engine, None, against).findings
+    broken = [f for f in findings if not f.problem.startswith("not sealed")]
+    if broken:
+        raise CannotStartSigning(
+            f"the log does not verify at {broken[0]}; nothing is signed or written until it "
+            "is looked into (`ledger verify`)"
+        )
+    position = against.position if against is not None else head
+    chain = chain_up_to(partial(stored_rows, recorder), position)
+    insert_checkpoint(recorder, signer.sign_checkpoint(position, chain, last_link(recorder)))
+    return Started(position, chain)

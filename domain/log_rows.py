@@ -47,7 +47,7 @@ def _tagged(value: object) -> tuple[bytes, bytes]:
     if isinstance(value, int):
         return b"i", str(value).encode()
     if isinstance(value, str):
-        return b"s", value.encode("utf-8", "surrogatepass")
+        return b"s", utf8_bytes(value)
     if isinstance(value, bytes | bytearray | memoryview):
         return b"b", bytes(value)
     if isinstance(value, UUID):  # PostgreSQL's uuid, in the one form SQLite's column holds
@@ -55,3 +55,12 @@ def _tagged(value: object) -> tuple[bytes, bytes]:
     if isinstance(value, float):
         return b"f", value.hex().encode()
     return b"?", repr(value).encode("utf-8", "surrogatepass")
+
+
+def utf8_bytes(text: str) -> bytes:
+    """The text's bytes: a byte SQLite held that was not UTF-8 comes back as it was (read
+    as a surrogate escape); any other lone surrogate is written as it stands."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")

@@ -13,7 +13,8 @@ setting (``domain.storage.Database.eventsourcing_env``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -25,12 +26,24 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from domain.log_rows import StoredRow
-from domain.signing import CHECKPOINT, Keyring, RowSigner, Signature, SigningKeyError
+from domain.signing import (
+    CHECKPOINT,
+    GENESIS_LINK,
+    TRANSACTION,
+    Keyring,
+    MalformedRecord,
+    RowSigner,
+    Signature,
+    SigningKeyError,
+)
 from domain.storage import StorageError, run_sql
 
 SIGNATURES_TABLE = "ledger_signatures"
-COLUMNS = "kind, first_position, last_position, key_id, signature, content"
+COLUMNS = "kind, first_position, last_position, key_id, signature, content, previous"
+READ = f"number, {COLUMNS}"
 PAGE = 5000
+PLACES = "(?, ?, ?, ?, ?, ?, ?)"
+LAST_SIGNATURE = "SELECT signature FROM {table} ORDER BY number DESC LIMIT 1"
 
 
 class Unsigned(StorageError):
@@ -54,9 +67,10 @@ class SignedSQLiteRecorder(SQLiteApplicationRecorder):
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {SIGNATURES_TABLE} ("
+            "number INTEGER PRIMARY KEY AUTOINCREMENT, "
             "kind TEXT NOT NULL, first_position INTEGER NOT NULL, "
             "last_position INTEGER NOT NULL, key_id TEXT NOT NULL, "
-            "signature BLOB NOT NULL, content BLOB NOT NULL)",
+            "signature BLOB NOT NULL, content BLOB NOT NULL, previous BLOB NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {SIGNATURES_TABLE}_last "
             f"ON {SIGNATURES_TABLE} (last_position)",
         ]
@@ -70,7 +84,11 @@ class SignedSQLiteRecorder(SQLiteApplicationRecorder):
                 StoredRow(p, _sqlite_id(s.originator_id), s.originator_version, s.topic, s.state)
                 for p, s in zip(positions, stored_events, strict=True)
             ]
-            insert_signature_sqlite(c, _signer(self).sign_transaction(rows))
+            c.execute(LAST_SIGNATURE.format(table=SIGNATURES_TABLE))
+            record = _signer(self).sign_transaction(rows, _previous(c.fetchone()))
+            c.execute(
+                f"INSERT INTO {SIGNATURES_TABLE} ({COLUMNS}) VALUES {PLACES}", signature_row(record)
+            )
         return positions
 
 
@@ -86,9 +104,10 @@ class SignedPostgresRecorder(PostgresApplicationRecorder):
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {}.{} ("
+                "number bigserial PRIMARY KEY, "
                 "kind text NOT NULL, first_position bigint NOT NULL, "
                 "last_position bigint NOT NULL, key_id text NOT NULL, "
-                "signature bytea NOT NULL, content bytea NOT NULL)"
+                "signature bytea NOT NULL, content bytea NOT NULL, previous bytea NOT NULL)"
             ).format(schema, table)
         )
         self.sql_create_statements.append(
@@ -97,8 +116,9 @@ class SignedPostgresRecorder(PostgresApplicationRecorder):
             )
         )
         self._insert_signature = SQL(
-            "INSERT INTO {}.{} (" + COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s)"
+            "INSERT INTO {}.{} (" + COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s, %s)"
         ).format(schema, table)
+        self._last_signature = SQL(LAST_SIGNATURE.format(table="{}.{}")).format(schema, table)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -109,9 +129,11 @@ class SignedPostgresRecorder(PostgresApplicationRecorder):
                 StoredRow(p, s.originator_id, s.originator_version, s.topic, s.state)
                 for p, s in zip(positions, stored_events, strict=True)
             ]
-            curs.execute(
-                self._insert_signature, signature_row(_signer(self).sign_transaction(rows))
-            )
+            curs.execute(self._last_signature)
+            found = curs.fetchone()
+            previous = _previous(None if found is None else (found["signature"],))
+            record = _signer(self).sign_transaction(rows, previous)
+            curs.execute(self._insert_signature, signature_row(record))
         return positions
 
 
@@ -154,14 +176,8 @@ def _signed(recorder: ApplicationRecorder) -> SignedSQLiteRecorder | SignedPostg
     return recorder
 
 
-def insert_signature_sqlite(c: Any, record: Signature) -> None:
-    c.execute(
-        f"INSERT INTO {SIGNATURES_TABLE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-        signature_row(record),
-    )
-
-
 def signature_row(record: Signature) -> tuple[object, ...]:
+    """The values of ``COLUMNS`` for ``record``."""
     return (
         record.kind,
         record.first,
@@ -169,6 +185,7 @@ def signature_row(record: Signature) -> tuple[object, ...]:
         record.key_id,
         record.signature,
         record.content,
+        record.previous,
     )
 
 
@@ -182,45 +199,54 @@ def _sqlite_id(originator_id: UUID | str) -> str:
     return originator_id.hex if isinstance(originator_id, UUID) else originator_id
 
 
-def signatures_covering(recorder: ApplicationRecorder, first: int, last: int) -> list[Signature]:
-    """The signature records covering any position from ``first`` to ``last``, by first
-    position (a checkpoint first)."""
-    rows = run_sql(
+def signatures_covering(
+    recorder: ApplicationRecorder, first: int, last: int
+) -> list[Signature | MalformedRecord]:
+    """The transaction records covering any position from ``first`` to ``last``: those
+    ending within, and the first ending after (the ledger's records do not overlap), by
+    an index on the last position whatever the log's length."""
+    table = signatures_table(recorder)
+    within = run_sql(
         recorder,
-        f"SELECT {COLUMNS} FROM {signatures_table(recorder)} "
-        "WHERE last_position >= ? AND first_position <= ? "
-        "ORDER BY first_position, last_position",
+        f"SELECT {READ} FROM {table} WHERE last_position >= ? AND last_position <= ? "
+        "ORDER BY last_position",
         (first, last),
     )
+    after = run_sql(
+        recorder,
+        f"SELECT {READ} FROM {table} WHERE last_position > ? ORDER BY last_position LIMIT 1",
+        (last,),
+    )
+    return [r for r in map(_record, within + after) if _covers(r, first, last)]
+
+
+def _covers(record: Signature | MalformedRecord, first: int, last: int) -> bool:
+    if isinstance(record, MalformedRecord):
+        return False
+    return record.kind == TRANSACTION and record.first <= last and record.last >= first
+
+
+def records_in_order(
+    recorder: ApplicationRecorder, after: int = 0, limit: int = PAGE
+) -> list[Signature | MalformedRecord]:
+    """The records numbered after ``after``, in the order they were written (the order of
+    their chain), at most ``limit``."""
+    rows = run_sql(
+        recorder,
+        f"SELECT {READ} FROM {signatures_table(recorder)} WHERE number > ? ORDER BY number LIMIT ?",
+        (after, limit),
+    )
     return [_record(row) for row in rows]
-
-
-def signature_records(recorder: ApplicationRecorder, kind: str) -> Iterator[Signature]:
-    """Every signature record of ``kind``, by first position, read a page at a time."""
-    after: tuple[int, int] = (-(1 << 62), -(1 << 62))
-    while True:
-        rows = run_sql(
-            recorder,
-            f"SELECT {COLUMNS} FROM {signatures_table(recorder)} WHERE kind = ? AND "
-            "(first_position > ? OR (first_position = ? AND last_position > ?)) "
-            "ORDER BY first_position, last_position LIMIT ?",
-            (kind, after[0], after[0], after[1], PAGE),
-        )
-        records = [_record(row) for row in rows]
-        yield from records
-        if len(records) < PAGE:
-            return
-        after = (records[-1].first, records[-1].last)
 
 
 def checkpoints(recorder: ApplicationRecorder) -> list[Signature]:
-    """The signed checkpoints (one, where signing started on a log with rows)."""
+    """The signed checkpoints, as recorded (whether each holds is the keyring's to say)."""
     rows = run_sql(
         recorder,
-        f"SELECT {COLUMNS} FROM {signatures_table(recorder)} WHERE kind = ? ORDER BY last_position",
+        f"SELECT {READ} FROM {signatures_table(recorder)} WHERE kind = ? ORDER BY number",
         (CHECKPOINT,),
     )
-    return [_record(row) for row in rows]
+    return [r for r in map(_record, rows) if isinstance(r, Signature)]
 
 
 def has_signatures(recorder: ApplicationRecorder) -> bool:
@@ -239,10 +265,16 @@ def signatures_table_exists(recorder: ApplicationRecorder) -> bool:
     return bool(run_sql(recorder, sql, (SIGNATURES_TABLE,)))
 
 
+def last_link(recorder: ApplicationRecorder) -> bytes:
+    """The ``previous`` the next record names."""
+    rows = run_sql(recorder, LAST_SIGNATURE.format(table=signatures_table(recorder)), ())
+    return _previous(rows[0] if rows else None)
+
+
 def insert_checkpoint(recorder: ApplicationRecorder, record: Signature) -> None:
     run_sql(
         recorder,
-        f"INSERT INTO {signatures_table(recorder)} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {signatures_table(recorder)} ({COLUMNS}) VALUES {PLACES}",
         signature_row(record),
     )
 
@@ -253,8 +285,25 @@ def signatures_table(recorder: ApplicationRecorder) -> str:
     return SIGNATURES_TABLE
 
 
-def _record(row: Sequence[Any]) -> Signature:
-    kind, first, last, key_id, signature, content = row
+def _previous(found: Sequence[Any] | None) -> bytes:
+    return GENESIS_LINK if found is None else hashlib.sha256(bytes(found[0])).digest()
+
+
+def _record(row: Sequence[Any]) -> Signature | MalformedRecord:
+    """A row of the signatures table, or what is wrong with it: every value must be of the
+    type the ledger writes (a row typed by hand as text where bytes belong is not read as
+    a signature, nor does it stop the reading)."""
+    number, kind, first, last, key_id, signature, content, previous = row
+    position = first if isinstance(first, int) else 0
+    if not (isinstance(first, int) and isinstance(last, int) and first <= last):
+        return MalformedRecord(int(number), position, "its positions are not a range")
+    if kind not in (TRANSACTION, CHECKPOINT) or not isinstance(key_id, str):
+        return MalformedRecord(
+            int(number), position, f"its kind {kind!r} is not one the ledger writes"
+        )
+    blobs = (signature, content, previous)
+    if not all(isinstance(b, bytes | bytearray | memoryview) for b in blobs):
+        return MalformedRecord(int(number), position, "its signature, content or link is not bytes")
     return Signature(
-        str(kind), int(first), int(last), str(key_id), bytes(signature), bytes(content)
+        kind, first, last, key_id, bytes(signature), bytes(content), bytes(previous), int(number)
     )

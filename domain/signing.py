@@ -65,23 +65,29 @@ def listed_rows(content: bytes) -> dict[int, bytes]:
     }
 
 
-def checkpoint_message(position: int, chain: bytes) -> bytes:
-    """What a checkpoint's signature is over: every row up to ``position`` hashes to
-    ``chain`` (the seal chain's value there)."""
-    return f"ledger-checkpoint:v1:{position}:{chain.hex()}".encode("ascii")
+GENESIS_LINK = bytes(32)
+"""The ``previous`` of the first signature record."""
+
+
+def link_of(record: Signature) -> bytes:
+    """What the next signature record names as its ``previous``: the records form one
+    chain, so a record removed (with its rows) or slipped in breaks it."""
+    return hashlib.sha256(record.signature).digest()
 
 
 def _message(record: Signature) -> bytes:
-    if record.kind == CHECKPOINT:
-        return checkpoint_message(record.last, record.content)
-    return b"ledger-transaction:v1\n" + record.content
+    """What a record's signature is over: every field but the signature itself, so no
+    field can be changed, nor a record copied with other content, unseen."""
+    head = f"ledger-{record.kind}:v2:{record.first}:{record.last}:{record.key_id}:".encode()
+    return b"".join((head, record.previous, len(record.content).to_bytes(8, "big"), record.content))
 
 
 @dataclass(frozen=True)
 class Signature:
     """One signature record: a transaction's rows (``first``..``last``; ``content``
     lists each with its digest), or a checkpoint of the chain at ``last`` (``content``
-    is the chain's value there; ``first`` is 1)."""
+    is the chain's value there; ``first`` is 1). ``previous`` links it to the record
+    before it (``link_of``); ``number`` is its place in the table (None: not stored yet)."""
 
     kind: str
     first: int
@@ -89,6 +95,17 @@ class Signature:
     key_id: str
     signature: bytes
     content: bytes
+    previous: bytes = GENESIS_LINK
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class MalformedRecord:
+    """A row of the signatures table the ledger did not write in that form."""
+
+    number: int
+    position: int
+    problem: str
 
 
 class RowSigner:
@@ -99,21 +116,19 @@ class RowSigner:
         self.public = private.public_key()
         self.key_id = key_id_of(self.public)
 
-    def sign_transaction(self, rows: Sequence[StoredRow]) -> Signature:
+    def sign_transaction(self, rows: Sequence[StoredRow], previous: bytes) -> Signature:
         if not rows:
             raise ValueError("a transaction without rows has nothing to sign")
-        unsigned = Signature(
-            TRANSACTION,
-            rows[0].position,
-            rows[-1].position,
-            self.key_id,
-            b"",
-            transaction_content(rows),
+        content = transaction_content(rows)
+        first, last = rows[0].position, rows[-1].position
+        return self._signed(
+            Signature(TRANSACTION, first, last, self.key_id, b"", content, previous)
         )
-        return replace(unsigned, signature=self._private.sign(_message(unsigned)))
 
-    def sign_checkpoint(self, position: int, chain: bytes) -> Signature:
-        unsigned = Signature(CHECKPOINT, 1, position, self.key_id, b"", chain)
+    def sign_checkpoint(self, position: int, chain: bytes, previous: bytes) -> Signature:
+        return self._signed(Signature(CHECKPOINT, 1, position, self.key_id, b"", chain, previous))
+
+    def _signed(self, unsigned: Signature) -> Signature:
         return replace(unsigned, signature=self._private.sign(_message(unsigned)))
 
     def keyring(self, earlier: Iterable[Ed25519PublicKey] = ()) -> Keyring:
@@ -164,10 +179,13 @@ class Vouchers:
 
     def __init__(self, keyring: Keyring) -> None:
         self.keyring = keyring
-        self._judged: dict[tuple[int, int, bytes], str | None] = {}
+        self._judged: dict[bytes, str | None] = {}
 
     def check(
-        self, rows: Sequence[StoredRow], records: Iterable[Signature], span: tuple[int, int]
+        self,
+        rows: Sequence[StoredRow],
+        records: Iterable[Signature | MalformedRecord],
+        span: tuple[int, int],
     ) -> tuple[int, list[RowProblem]]:
         """How many of ``rows`` are vouched for, and the problems of the others and of
         the positions from ``span[0]`` to ``span[1]`` signed but missing."""
@@ -193,22 +211,32 @@ class Vouchers:
         ]
         return vouched, found
 
-    def _listed(self, records: Iterable[Signature]) -> tuple[dict[int, bytes], dict[int, str]]:
+    def _listed(
+        self, records: Iterable[Signature | MalformedRecord]
+    ) -> tuple[dict[int, bytes], dict[int, str]]:
         expected: dict[int, bytes] = {}
         refused: dict[int, str] = {}
+        conflicting: set[int] = set()
         for record in records:
-            if record.kind != TRANSACTION:
+            if not isinstance(record, Signature) or record.kind != TRANSACTION:
                 continue
             problem = self._judge(record)
             for position, digest in listed_rows(record.content).items():
-                if problem is None:
-                    expected[position] = digest
-                else:
+                if not record.first <= position <= record.last:
+                    continue  # a record vouches only for positions within its own range
+                if problem is not None:
                     refused.setdefault(position, problem)
+                elif expected.setdefault(position, digest) != digest:
+                    conflicting.add(position)
+        for position in conflicting:  # two good signatures say different things of it
+            expected.pop(position)
+            refused[position] = "two good signatures say different things of it"
+        for position in expected:  # a bad record listing it takes nothing from a good one
+            refused.pop(position, None)
         return expected, refused
 
     def _judge(self, record: Signature) -> str | None:
-        key = (record.first, record.last, record.signature)
+        key = hashlib.sha256(_message(record) + record.signature).digest()
         if key not in self._judged:
             if len(self._judged) > 100_000:
                 self._judged.clear()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any, ClassVar, NamedTuple
+from uuid import UUID
 
 from eventsourcing.persistence import Notification
 from sqlalchemy import (
@@ -90,6 +91,10 @@ class Projection(ABC):
 
     item_types: ClassVar[frozenset[str] | None] = None
     """The item types whose events it reads; None: it reads the log by position only."""
+
+    def sees_rows(self, rows: Sequence[StoredRow]) -> None:  # noqa: B027 - a hook
+        """The batch's stored rows, as checked, before ``prepare`` is called: a projection
+        that reads stored rows takes these, not a second read of the log."""
 
     def refuses_rebuild(self, engine: Engine, stored_version: int) -> RowRefused | None:
         """Why the read model of version ``stored_version`` must not be replaced by one of
@@ -244,35 +249,63 @@ class Runner:
         end = min(start + self.batch_size - 1, self.head())
         if end < start:
             return 0
-        refused = self._check_rows(start, end)
+        checked, refused = self._check_rows(start, end)
         if refused is not None:
-            if refused.position == start:
+            if refused.position <= start:  # at the batch's first row, or before the log's first
                 for name in active:
-                    if self._positions[name] < refused.position:
+                    if self._positions[name] < start:
                         self._record_failure(name, refused)
                 return 0
             end = refused.position - 1  # the rows before it are projected; then each stops
-        rows = self._read(start, end, active)
-        changes = self._changes(rows, self._item_types(active))
+        if checked is None:
+            notifications = self._read(start, end, active)
+        else:  # the very rows checked, decoded: none can change between the check and the read
+            checked = [row for row in checked if row.position <= end]
+            notifications = self._notifications(checked, active)
+            for projection in self.projections.values():
+                projection.sees_rows(checked)
+        changes = self._changes(notifications, self._item_types(active))
         for name in active:
             if end <= self._positions[name]:
                 continue  # this projection is ahead of the batch (another was behind)
             self._apply(name, changes, end)
         return end - start + 1
 
-    def _check_rows(self, start: int, end: int) -> RowRefused | None:
-        """The first stored row between two positions (inclusive) a row check refuses."""
+    def _check_rows(
+        self, start: int, end: int
+    ) -> tuple[Sequence[StoredRow] | None, RowRefused | None]:
+        """The stored rows between two positions (inclusive), read once, and the first a
+        row check refuses; (None, None) when the runner makes no checks. The first batch
+        also reads any row slipped in before the log's first position."""
         if not self.row_checks:
-            return None
-        rows: Sequence[StoredRow] = stored_rows(
-            self.ledger.recorder, start - 1, end, end - start + 1
-        )
+            return None, None
+        after = None if start <= 1 else start - 1
+        rows: Sequence[StoredRow] = stored_rows(self.ledger.recorder, after, end, 1 << 62)
         try:
             for check in self.row_checks:
                 check(rows)
         except RowRefused as refused:
-            return refused
-        return None
+            return rows, refused
+        return rows, None
+
+    def _notifications(self, rows: Sequence[StoredRow], active: list[str]) -> list[Notification]:
+        """The checked rows of the topics ``active`` read, as the library's notifications."""
+        item_types = self._item_types(active)
+        topics = self._topics.get(item_types)
+        if topics is None:
+            topics = self._topics[item_types] = topics_of(item_types)
+        wanted = set(topics)
+        return [
+            Notification(
+                id=row.position,
+                originator_id=row.item if isinstance(row.item, UUID) else UUID(str(row.item)),
+                originator_version=int(row.version),  # type: ignore[call-overload]
+                topic=str(row.topic),
+                state=bytes(row.state),  # type: ignore[call-overload]
+            )
+            for row in rows
+            if row.topic in wanted
+        ]
 
     def _apply(self, name: str, changes: Sequence[Change], end: int) -> None:
         """Advance ``name`` to ``end`` with the changes it takes. A batch the database

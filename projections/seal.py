@@ -26,7 +26,7 @@ from uuid import UUID
 from sqlalchemy import Connection, Engine, select
 
 from domain.errors import ValidationError
-from domain.log_rows import StoredRow, row_bytes
+from domain.log_rows import StoredRow, row_bytes, utf8_bytes
 from projections import tables as t
 from projections.bulk import insert_rows
 from projections.engine import Change, Projection
@@ -52,8 +52,8 @@ def link(previous: bytes, row: StoredRow) -> bytes:
 def link_v2(previous: bytes, row: StoredRow) -> bytes:
     """The chain value of format 2, which seals printed before format 3 were made with:
     the row's position, item (dashed, lower case), version and topic, and its bytes."""
-    topic = str(row.topic).encode()
-    state = row.state if isinstance(row.state, bytes) else str(row.state).encode()
+    topic = utf8_bytes(str(row.topic))
+    state = row.state if isinstance(row.state, bytes) else utf8_bytes(str(row.state))
     head = f"{row.position}|{_dashed(row.item)}|{row.version}|{len(topic)}:".encode()
     # lengths, not separators, delimit the topic and the state: no byte can move across
     return hashlib.sha256(
@@ -152,9 +152,13 @@ class SealProjection(Projection):
     def __init__(self, read_rows: RowReader) -> None:
         self._read_rows = read_rows
         self._last: Seal | None = None  # the last checkpoint this projection wrote
+        self._seen: list[StoredRow] = []  # the rows of the runner's batch, as checked
 
     def forget(self) -> None:
         self._last = None
+
+    def sees_rows(self, rows: Sequence[StoredRow]) -> None:
+        self._seen = list(rows)
 
     def refuses_rebuild(self, engine: Engine, stored_version: int) -> RowRefused | None:
         """A chain of an earlier format is verified before it is replaced: one that does
@@ -167,7 +171,9 @@ class SealProjection(Projection):
 
     def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> _Chained:
         first, last = span
-        rows = self._read_rows(first - 1, last, last - first + 1)
+        seen = [row for row in self._seen if first <= row.position <= last]
+        covered = bool(self._seen) and self._seen[0].position <= first
+        rows = seen if covered else self._read_rows(first - 1, last, last - first + 1)
         after = self._last if self._last is not None and self._last.position == first - 1 else None
         if after is None and first == 1:
             after = Seal(0, GENESIS)

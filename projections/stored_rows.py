@@ -39,10 +39,23 @@ def _sqlite_rows(recorder: SQLiteApplicationRecorder, where: str, limit: int) ->
         f"FROM {events_table(recorder)}{where} ORDER BY rowid LIMIT ?"
     )
     with recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute(sql, (limit,))
-        return [
-            StoredRow(p, i, v, t, s) for p, i, v, t, s in cursor.fetchall()
-        ]  # each value as SQLite keeps it: no id re-cased, no text read as a number
+        connection = cursor.sqlite_cursor.connection
+        text_factory = connection.text_factory
+        connection.text_factory = _text  # bytes that are not UTF-8 are read, not refused
+        try:
+            cursor.execute(sql, (limit,))
+            found = cursor.fetchall()
+        finally:
+            connection.text_factory = text_factory
+        # each value as SQLite keeps it: no id re-cased, no text read as a number
+        return [StoredRow(p, i, v, t, s) for p, i, v, t, s in found]
+
+
+def _text(stored: bytes) -> str:
+    """SQLite's text as a str; a byte that is not UTF-8 kept as a surrogate escape, so the
+    text hashes as the bytes stored (``domain.log_rows``) and the row is named, not the
+    read refused."""
+    return stored.decode("utf-8", "surrogateescape")
 
 
 def _postgres_rows(

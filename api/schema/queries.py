@@ -349,7 +349,7 @@ class Query:
         await _read_own_writes(info)
         found = await info.context.services.read(latest_seal_as_kept)
         check = info.context.services.seal_watch.latest
-        if found is None and check.holds:
+        if found is None and check.first_bad_position is None:
             return None
         return LedgerSeal.of(found or Seal(0, GENESIS), check)
 
@@ -389,16 +389,18 @@ class LedgerSeal:
         description="The background verifier has checked every stored row up to here "
         "against the seal chain and the ledger's signatures (0: not yet).",
     )
-    holds: bool = strawberry.field(
-        default=True,
+    holds: bool | None = strawberry.field(
+        default=None,
         description="False once the verifier found a row altered, removed, slipped in or "
-        "not signed by the ledger (see firstBadPosition; `ledger verify` names them all).",
+        "not signed by the ledger (see firstBadPosition; `ledger verify` names them all); "
+        "null while it is not known (not walked yet, or the walk failed: see problem).",
     )
     first_bad_position: int | None = strawberry.field(
         default=None, description="The first position where the log does not hold."
     )
     problem: str | None = strawberry.field(
-        default=None, description="What is wrong at firstBadPosition."
+        default=None,
+        description="What is wrong at firstBadPosition, or why holds is not known.",
     )
     verified_at: datetime | None = strawberry.field(
         default=None, description="When the verifier last reported."

@@ -35,7 +35,8 @@ class SealCheck:
     """What the background verifier found, as of ``checked_at``."""
 
     verified_up_to: int
-    holds: bool
+    holds: bool | None
+    """None: not known (not walked yet, or the walk failed: ``problem`` says why)."""
     first_bad_position: int | None
     problem: str | None
     checked_at: datetime | None
@@ -55,7 +56,7 @@ class SealWatch:
     ) -> None:
         self.ledger, self.engine, self.clock = ledger, engine, clock
         self.interval, self.rewalk = interval_seconds, rewalk_seconds
-        self.latest = SealCheck(0, True, None, None, None)
+        self.latest = SealCheck(0, None, None, "not verified yet", None)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -74,6 +75,13 @@ class SealWatch:
                 found = self._walk_from_the_start()
             except Exception as error:  # a database that went away: tried again later
                 LOG.warning("the background verifier stopped: %s: %s", type(error).__name__, error)
+                self.latest = SealCheck(
+                    self.latest.verified_up_to,
+                    None,
+                    None,
+                    f"the verifier could not walk the log: {type(error).__name__}",
+                    self.clock(),
+                )
                 found = False
             # a problem found is told until the next walk from the start, not walked again at once
             self._stop.wait(self.rewalk if found else self.interval)
@@ -94,9 +102,9 @@ class SealWatch:
         """Walk on up to the seal's head as it is now, publishing as it goes."""
         head = sealed_head(self.engine)
         while not self._stop.is_set() and walk.step(until=head, page=PAGE):
+            self._publish(walk)
             if walk.report.findings:
                 return
-            self._publish(walk)
             time.sleep(0)  # let the event loop's thread run between pages
         self._publish(walk)
 

@@ -189,25 +189,32 @@ def exported(
 def test_an_export_whose_reader_stops_reading_ends_quietly_as_unix_tools_do(
     exported: LedgerCli, output_format: str
 ) -> None:
-    with subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "export", "events", "--format", output_format],
-        cwd=exported.home,
-        env=exported.environ(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    ) as export:
-        assert export.stdout is not None and export.stderr is not None
-        first = export.stdout.read(200)  # as ``head -c 200``: then stops reading
-        export.stdout.close()
-        try:
-            errors = export.stderr.read().decode()
-            code = export.wait(timeout=TIMEOUT_SECONDS)
-        finally:
-            export.kill()
-
+    first, errors, code = _read_then_close(exported, "export", "events", "--format", output_format)
     assert first
     assert errors == ""
     assert code == SIGPIPE_STATUS
+
+
+def _read_then_close(cli: LedgerCli, *args: str) -> tuple[bytes, str, int]:
+    """What ``ledger ARGS | head -c 20`` sees: the first bytes, then the pipe closed; and
+    what the command said and how it ended (an output larger than the pipe's buffer, so
+    the command is still writing when the reader goes)."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=cli.home,
+        env=cli.environ(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as command:
+        assert command.stdout is not None and command.stderr is not None
+        first = command.stdout.read(20)
+        command.stdout.close()
+        try:
+            errors = command.stderr.read().decode()
+            code = command.wait(timeout=TIMEOUT_SECONDS)
+        finally:
+            command.kill()
+    return first, errors, code
 
 
 def test_an_export_to_a_file_that_cannot_be_written_says_so(exported: LedgerCli) -> None:

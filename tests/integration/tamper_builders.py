@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import os
 import re
 import sqlite3
@@ -25,7 +26,7 @@ import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from domain.signed_log import COLUMNS, signature_row
-from domain.signing import RowSigner
+from domain.signing import GENESIS_LINK, RowSigner
 from domain.storage import Database
 from projections.seal import GENESIS, Seal, link, link_v2
 from projections.stored_rows import StoredRow
@@ -238,11 +239,13 @@ class RawLog:
                 (position, self._item_param(row.item), row.version, row.topic, row.state),
             )
             if signed:
+                last = c.run("SELECT signature FROM ledger_signatures ORDER BY number DESC LIMIT 1")
+                previous = hashlib.sha256(bytes(last[0][0])).digest() if last else GENESIS_LINK
                 record = RowSigner(
                     Ed25519PrivateKey.from_private_bytes(TEST_SIGNING_KEY)
-                ).sign_transaction([row.stored()])
+                ).sign_transaction([row.stored()], previous)
                 c.run(
-                    f"INSERT INTO ledger_signatures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO ledger_signatures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     signature_row(record),
                 )
         return row
@@ -255,6 +258,12 @@ class RawLog:
                 c.run(
                     "INSERT INTO rm_seal_chain (position, chain) VALUES (?, ?)", (position, value)
                 )
+
+    def run(self, template: str, params: tuple[object, ...] = ()) -> list[Any]:
+        """One statement of someone with the database's password (``{table}``, ``{pos}``
+        and ``?`` as in the other helpers), committed."""
+        with self._cursor() as c:
+            return c.run(template, params)
 
     def transaction_ends(self) -> list[int]:
         """The last position of each signed transaction."""

@@ -19,9 +19,10 @@ from api.config import open_ledger
 from api.plan import builtin_plan
 from api.seed import seed_plan
 from api.signing_keys import write_new_key
-from api.signing_start import LogDoesNotVerify
 from api.tokens import create_token, revoke
 from domain.access import Role
+from domain.signed_log import COLUMNS
+from domain.signing import transaction_content
 from tests.conftest import TEST_SIGNING_KEY_FILE, settings_for
 from tests.integration.tamper_builders import RawLog, Run, run_ledger
 
@@ -122,50 +123,177 @@ def test_a_re_cased_or_dashed_id_of_a_tokens_revoked_row_is_named_by_verify_and_
         assert any(p.startswith("altered: not the row the ledger signed") for p in problems)
 
 
-def test_rows_already_in_a_log_when_signing_starts_are_covered_by_one_signed_checkpoint(
+def test_rows_written_before_the_ledger_signed_are_covered_by_one_checkpoint_against_a_seal(
     seeded: Seeded,
 ) -> None:
     log = seeded.log
-    seeded("verify").ok()  # sealed in format 3
+    printed = seeded("verify").ok().seal
     log.drop_guard()
     log.delete_signatures_after(0)  # a log written before the ledger signed
-    assert log.checkpoints() == []
+    named = failed_lines(seeded("verify"))
+    assert all(any("not signed" in p for p in ps) for ps in named.values())
+    assert log.checkpoints() == []  # verify signs nothing
 
-    run = seeded("verify").ok()  # a process with the key: signing starts
-    (checkpoint,) = log.checkpoints()
-    assert checkpoint == log.positions()[-1]
+    refused = seeded("signing", "start")
+    assert refused.code == 2 and "--against SEAL" in refused.err, refused
+    started = seeded("signing", "start", "--against", str(printed)).ok()
+    assert f"positions 1 to {printed.position}" in started.out
+    assert log.checkpoints() == [printed.position]
+    run = seeded("verify").ok()
     assert f"{len(log.positions())} vouched for by the ledger's signatures" in run.out
 
+    again = seeded("signing", "start", "--against", str(printed))
+    assert again.code == 2 and "signing has started" in again.err, again
 
-def test_a_checkpoint_covers_the_rows_up_to_the_seal_and_no_further(seeded: Seeded) -> None:
+
+def test_wiping_the_signatures_of_a_forged_log_gets_no_checkpoint_from_any_command(
+    seeded: Seeded,
+) -> None:
     log = seeded.log
     seeded("verify").ok()
-    head = log.positions()[-1]
+    log.drop_guard()
+    forged = log.positions()[20]
+    log.alter_state(forged)
+    log.delete_signatures_after(0)
+    log.restart_seal_projection()  # the chain recomputed over the forgery
+
+    for command in (("verify",), ("projections",), ("project", "--once"), ("token", "list")):
+        seeded(*command)
+    assert log.checkpoints() == []
+    named = failed_lines(seeded("verify"))
+    problems = [p for ps in named.values() for p in ps]
+    assert min(named) == 1 and all(p.startswith(("not signed", "not sealed")) for p in problems)
+    assert len([p for p in problems if p.startswith("not signed")]) == len(log.positions())
+
+
+def test_a_checkpoint_covers_the_rows_up_to_the_seal_given_and_no_further(
+    seeded: Seeded,
+) -> None:
+    log = seeded.log
+    printed = seeded("verify").ok().seal
     log.drop_guard()
     log.delete_signatures_after(0)
-    slipped = log.insert(head + 1, log.row(head))  # past the seal when signing starts
+    slipped = log.insert(printed.position + 1, log.row(printed.position))
 
+    seeded("signing", "start", "--against", str(printed)).ok()
     named = failed_lines(seeded("verify"))
-    assert log.checkpoints() == [head]
+    assert log.checkpoints() == [printed.position]
     assert list(named) == [slipped.position]
     assert any(p.startswith("not signed") for p in named[slipped.position])
 
 
-def test_signing_does_not_start_on_a_log_whose_seal_chain_does_not_verify(
+def test_signing_does_not_start_on_a_log_that_does_not_match_the_seal_given(
     seeded: Seeded,
 ) -> None:
     log = seeded.log
-    seeded("verify").ok()
+    printed = seeded("verify").ok().seal
     log.drop_guard()
     log.delete_signatures_after(0)
     altered = log.positions()[20]
     log.alter_state(altered)
+    log.restart_seal_projection()
 
-    with pytest.raises(LogDoesNotVerify, match=f"position {altered}: altered"):
-        open_ledger(settings_for(seeded.url))
+    refused = seeded("signing", "start", "--against", str(printed))
+    assert refused.code == 2, refused
+    assert "does not verify" in refused.err and f"position {printed.position}" in refused.err
     assert log.checkpoints() == []
-    refused = seeded("token", "demo")
-    assert refused.code == 2 and f"position {altered}" in refused.err, refused
+
+
+def test_a_signature_record_copied_with_other_content_vouches_for_nothing(
+    seeded: Seeded,
+) -> None:
+    """A copy of a good record (same positions, key and signature) listing the digests of
+    rows the attacker chose, inserted by hand: the triggers allow INSERT."""
+    log = seeded.log
+    seeded("verify").ok()
+    head = log.positions()[-1]
+    slipped = log.insert(head + 1, log.row(head))
+    (last,) = log.run(
+        f"SELECT {COLUMNS} FROM ledger_signatures ORDER BY last_position DESC LIMIT 1"
+    )
+    kind, first, end, key_id, signature, _, previous = last
+    rows = [r.stored() for r in log.rows() if r.position >= first]
+    log.run(
+        f"INSERT INTO ledger_signatures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (kind, first, end, key_id, signature, transaction_content(rows), previous),
+    )
+
+    named = failed_lines(seeded("verify"))
+    assert slipped.position in named
+    assert any("not signed" in p for p in named[slipped.position]), named
+    project = seeded("project", "--once")
+    assert project.code == 1 and f"position {slipped.position}" in project.err, project
+
+
+def test_a_whole_transaction_removed_with_its_signature_is_named(seeded: Seeded) -> None:
+    log = seeded.log
+    seeded("verify").ok()
+    ends = log.transaction_ends()
+    gone_first, gone_last = ends[30] + 1, ends[31]
+    log.drop_guard()
+    log.delete(*range(gone_first, gone_last + 1))
+    log.run("DELETE FROM ledger_signatures WHERE first_position = ?", (gone_first,))
+    log.restart_seal_projection()  # the chain recomputed without them
+
+    named = failed_lines(seeded("verify"))
+    after = ends[32] - (ends[32] - ends[31]) + 1  # the first row of the next transaction
+    assert any("does not follow the one before it" in p for p in named.get(after, [])), named
+
+
+def test_a_signature_record_of_the_wrong_types_is_named_and_stops_nothing_with_a_traceback(
+    seeded: Seeded,
+) -> None:
+    log = seeded.log
+    seeded("verify").ok()
+    log.run(
+        f"INSERT INTO ledger_signatures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ("transaction", 3, 3, "k", "junk", b"\x00", b"\x00" * 32),
+    )
+    run = seeded("verify")
+    named = failed_lines(run)
+    # SQLite keeps the text as it was typed in; PostgreSQL casts it to bytes: named either way
+    assert any(p.startswith("signature record") for p in named.get(3, [])), named
+    assert "Traceback" not in run.err
+    assert "Traceback" not in seeded("project", "--once").err
+
+
+def test_a_checkpoint_the_ledger_did_not_sign_is_named(seeded: Seeded) -> None:
+    log = seeded.log
+    seeded("verify").ok()
+    log.run(
+        f"INSERT INTO ledger_signatures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ("checkpoint", 1, 10**12, "k", b"\x00" * 64, b"\x00" * 32, b"\x00" * 32),
+    )
+    named = failed_lines(seeded("verify"))
+    assert any("a checkpoint the ledger did not sign" in p for p in named.get(10**12, []))
+
+
+def test_text_stored_as_bytes_that_are_not_utf8_is_named_at_its_position(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """SQLite only: PostgreSQL refuses such text."""
+    app = open_ledger(settings_for(sqlite_url))
+    try:
+        seed_plan(app, builtin_plan("changxing-2021"))
+    finally:
+        app.close()
+    seeded = Seeded(sqlite_url, tmp_path, RawLog(sqlite_url))
+    seeded("verify").ok()
+    log = seeded.log
+    log.drop_guard()
+    log.run("UPDATE {table} SET topic = CAST(x'ff' AS TEXT) WHERE {pos} = 7")
+    named = failed_lines(seeded("verify"))
+    assert min(named) == 7 and any(p.startswith("altered") for p in named[7]), named
+
+
+def test_a_row_slipped_in_before_the_first_position_stops_the_projections(
+    seeded: Seeded,
+) -> None:
+    log = seeded.log
+    log.insert(0, log.row(1))
+    seeded("project", "--once")
+    status = seeded("projections")
+    assert status.code == 1 and "FAILED at position 0" in status.out, status.out
 
 
 def suite_public_key(path: Path) -> Path:
@@ -180,8 +308,10 @@ def suite_public_key(path: Path) -> Path:
     return path
 
 
-def test_verify_needs_only_the_public_key(seeded: Seeded) -> None:
-    public = suite_public_key(seeded.home / "ledger-public.pem")
+def test_verify_needs_only_the_public_key_the_ledger_prints(seeded: Seeded) -> None:
+    public = seeded.home / "ledger-public.pem"
+    public.write_text(seeded("signing", "public-key").ok().out, encoding="ascii")
+    assert public.read_bytes() == suite_public_key(seeded.home / "expected.pem").read_bytes()
     run = seeded(
         "verify",
         LEDGER_SIGNING_KEY_FILE=str(seeded.home / "none.pem"),

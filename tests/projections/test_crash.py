@@ -35,7 +35,7 @@ def _ledger_cli(url: str, *args: str) -> subprocess.Popen[bytes]:
 
 
 def _copy_log(source_url: str, target_url: str) -> None:
-    """Copy the event log, exactly as stored, to another database."""
+    """Copy the event log and its signatures, exactly as stored, to another database."""
     source, target = Database.parse(source_url), Database.parse(target_url)
     ledger_at(target_url)  # creates the target's tables
     if source.is_sqlite:
@@ -46,12 +46,16 @@ def _copy_log(source_url: str, target_url: str) -> None:
                 " topic, state) VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
+            signatures = src.execute("SELECT * FROM ledger_signatures ORDER BY number").fetchall()
+            marks = ", ".join("?" * len(signatures[0]))
+            dst.executemany(f"INSERT INTO ledger_signatures VALUES ({marks})", signatures)
         return
     with psycopg.connect(postgres_dsn(source_url), autocommit=True) as conn:
-        conn.execute(
-            f'INSERT INTO "{target.schema}".ledger_events '
-            f'SELECT * FROM "{source.schema}".ledger_events'.encode()
-        )
+        for table in ("ledger_events", "ledger_signatures"):
+            conn.execute(
+                f'INSERT INTO "{target.schema}".{table} '
+                f'SELECT * FROM "{source.schema}".{table}'.encode()
+            )
 
 
 def _kill_mid_catch_up(url: str) -> None:

@@ -29,7 +29,9 @@ def _copy_sqlite_log_to_postgres(sqlite_url: str, postgres_url: str) -> None:
             "SELECT rowid, originator_id, originator_version, topic, state"
             " FROM stored_events ORDER BY rowid"
         ).fetchall()
-        signatures = src.execute(f"SELECT {COLUMNS} FROM ledger_signatures").fetchall()
+        signatures = src.execute(
+            f"SELECT {COLUMNS} FROM ledger_signatures ORDER BY number"
+        ).fetchall()
     with (
         psycopg.connect(postgres_dsn(postgres_url), autocommit=True) as conn,
         conn.cursor() as cursor,
@@ -42,7 +44,7 @@ def _copy_sqlite_log_to_postgres(sqlite_url: str, postgres_url: str) -> None:
         )
         cursor.executemany(
             f'INSERT INTO "{target.schema}".ledger_signatures ({COLUMNS})'.encode()
-            + b" VALUES (%s, %s, %s, %s, %s, %s)",
+            + b" VALUES (%s, %s, %s, %s, %s, %s, %s)",
             signatures,
         )
 
