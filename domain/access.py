@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from domain.errors import ValidationError, require_text
 from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem, Role
+from domain.text import id_from_text
 
 
 class TokenState(Enum):
@@ -30,7 +31,7 @@ def token_hash(secret: str) -> str:
 
 def token_id_for(secret_hash: str) -> UUID:
     """The id of the token whose secret hashes to ``secret_hash``."""
-    return uuid5(NAMESPACE_URL, f"ledger:token:{secret_hash}")
+    return id_from_text("token", "secret_hash", secret_hash)
 
 
 class AccessToken(LedgerItem):

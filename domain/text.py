@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import ValidationError
 from domain.policy import InputLimits, default_policy
@@ -112,3 +113,11 @@ def _check_part(field: str, position: int, kind: str, value: str, limits: InputL
             field, f"entry {position}{label} is {len(value)} characters long; the limit is {most}"
         )
     check_text(field, value, most)
+
+
+def id_from_text(namespace: str, field: str, text: str) -> UUID:
+    """The stable id derived from ``text`` (an item named by it), once the text is
+    checked as ``field``: an id is never made from text no event could record (a lone
+    surrogate has no UTF-8 to derive it from)."""
+    check_text(field, text)
+    return uuid5(NAMESPACE_URL, f"ledger:{namespace}:{text}")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import Enum
 from typing import TYPE_CHECKING, Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from domain.errors import ValidationError
 from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem
+from domain.text import id_from_text
 
 
 class UnitKind(Enum):
@@ -26,7 +27,7 @@ class UnitState(Enum):
 
 def unit_id_for(name: str) -> UUID:
     """The stable id of the unit first registered under ``name``."""
-    return uuid5(NAMESPACE_URL, f"ledger:unit:{name}")
+    return id_from_text("unit", "name", name)
 
 
 class Unit(LedgerItem):

@@ -4,6 +4,8 @@ other text is recorded as given, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -13,8 +15,11 @@ from hypothesis import strategies as st
 from domain.channels import Channel
 from domain.errors import ValidationError
 from domain.ledger import Ledger
+from domain.meta import Role
 from domain.task import Task
 from domain.text import UNRECORDABLE
+from domain.unit import UnitKind
+from tests.clock import now
 from tests.conftest import examples
 from tests.integration.builders import office, task_in_progress, unit
 
@@ -114,3 +119,36 @@ def test_any_other_text_is_recorded_as_given(ledger: Ledger, narrative: str) -> 
     event = ledger.item_events(task)[-1]
     assert isinstance(event, Task.ProgressReported)
     assert event.narrative == narrative.strip()
+
+
+@pytest.mark.parametrize(
+    ("field", "command"),
+    [
+        (
+            "name",
+            lambda ledger, text: ledger.register_unit(
+                office(), name=f"单位{text}", kind=UnitKind.DEPARTMENT
+            ),
+        ),
+        (
+            "secret_hash",
+            lambda ledger, text: ledger.issue_token(
+                office(),
+                secret_hash=(text + "0" * 64)[:64],
+                role=Role.VIEWER,
+                name="大屏",
+                expires_at=now() + timedelta(days=1),
+            ),
+        ),
+    ],
+)
+@pytest.mark.parametrize("bad", ["\ud800", "\x00"])
+def test_text_an_item_id_is_made_from_is_refused_naming_it_before_the_id_is_made(
+    ledger: Ledger, field: str, command: Any, bad: str
+) -> None:
+    """A lone surrogate has no UTF-8 to make an id from: it was a UnicodeEncodeError."""
+    head = _head(ledger)
+    with pytest.raises(ValidationError) as refused:
+        command(ledger, f"a{bad}b")
+    assert refused.value.field == field
+    assert _head(ledger) == head
