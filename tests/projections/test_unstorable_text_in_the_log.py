@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 import domain.meta
+import domain.text
 from domain.ledger import Ledger
 from domain.legacy_issue import LegacyCategory
 from domain.task import Task
@@ -29,8 +30,10 @@ ODD = "a\x00b\x01c\x1b\x7fd"  # NUL, two other controls and DEL
 
 def record_unchecked(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     """Record events holding ``ODD`` through the real commands, with their text check
-    switched off, as a log written before the check holds them."""
+    switched off, as a log written before the check holds them (where every event is
+    made, and where an id is made from a text)."""
     monkeypatch.setattr(domain.meta, "check_fields", lambda fields: None)
+    monkeypatch.setattr(domain.text, "check_text", lambda field, value, limit=None: value)
     lead = unit(ledger, f"单位{ODD}")
     task = task_in_progress(ledger, lead)
     ledger.report_progress(office(), task, percent=10, narrative=ODD, evidence=[ODD])
