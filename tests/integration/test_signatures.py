@@ -39,14 +39,19 @@ class Seeded:
         return run_ledger(self.url, self.home, *args, **env)
 
 
-@pytest.fixture
-def seeded(database_url: str, tmp_path: Path) -> Seeded:
-    app = open_ledger(settings_for(database_url))
+def seeded_at(url: str, home: Path) -> Seeded:
+    """A ledger on ``url`` seeded with the 2021 plan, its ``ledger`` working in ``home``."""
+    app = open_ledger(settings_for(url))
     try:
         seed_plan(app, builtin_plan("changxing-2021"))
     finally:
         app.close()
-    return Seeded(database_url, tmp_path, RawLog(database_url))
+    return Seeded(url, home, RawLog(url))
+
+
+@pytest.fixture
+def seeded(database_url: str, tmp_path: Path) -> Seeded:
+    return seeded_at(database_url, tmp_path)
 
 
 def failed_lines(run: Run) -> dict[int, list[str]]:
@@ -272,12 +277,7 @@ def test_text_stored_as_bytes_that_are_not_utf8_is_named_at_its_position(
     sqlite_url: str, tmp_path: Path
 ) -> None:
     """SQLite only: PostgreSQL refuses such text."""
-    app = open_ledger(settings_for(sqlite_url))
-    try:
-        seed_plan(app, builtin_plan("changxing-2021"))
-    finally:
-        app.close()
-    seeded = Seeded(sqlite_url, tmp_path, RawLog(sqlite_url))
+    seeded = seeded_at(sqlite_url, tmp_path)
     seeded("verify").ok()
     log = seeded.log
     log.drop_guard()
@@ -379,12 +379,7 @@ def test_a_chain_of_format_2_that_does_not_verify_is_kept_and_the_seal_stops_the
     sqlite_url: str, tmp_path: Path
 ) -> None:
     """SQLite: an id re-cased, which format 2 could not see."""
-    app = open_ledger(settings_for(sqlite_url))
-    try:
-        seed_plan(app, builtin_plan("changxing-2021"))
-    finally:
-        app.close()
-    seeded = Seeded(sqlite_url, tmp_path, RawLog(sqlite_url))
+    seeded = seeded_at(sqlite_url, tmp_path)
     log = seeded.log
     seeded("verify").ok()
     log.make_chain_format_2()
