@@ -38,7 +38,7 @@ from api.projecting import (
 from api.seed import check_plan, seed_plan
 from api.summary import summary_lines
 from domain.clock import china_today
-from domain.errors import LedgerError
+from domain.errors import LedgerError, OperationalFailure
 from domain.ledger import Ledger
 from projections.engine import Runner
 
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_environ(os.environ)
         code: int = args.run(settings, args)
-    except LedgerError as error:
+    except (LedgerError, OperationalFailure) as error:
         return _fail(str(error))
     except BrokenPipeError:  # the reader stopped reading (``| head``): so do we
         return _stdout_closed()

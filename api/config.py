@@ -44,7 +44,7 @@ from api.signing_keys import (
     signing_key_path,
 )
 from domain.clock import Clock, ShiftedClock, system_now
-from domain.errors import LedgerError
+from domain.errors import OperationalFailure
 from domain.ledger import Ledger
 from domain.policy import Policy, merge_policy
 from domain.signed_log import check_with, sign_writes
@@ -54,7 +54,7 @@ from domain.storage import Database, StorageError, install_append_only_guard, se
 DEFAULT_DATABASE_URL = "sqlite:///ledger.sqlite"
 
 
-class ConfigError(LedgerError):
+class ConfigError(OperationalFailure):
     """A setting is malformed or names something that is not there."""
 
 

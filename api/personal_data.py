@@ -20,14 +20,14 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from domain.errors import LedgerError
+from domain.errors import OperationalFailure
 
 PREFIX = "sealed:v1:"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
 
-class PersonalDataKeyError(LedgerError):
+class PersonalDataKeyError(OperationalFailure):
     """The personal-data key is missing or malformed."""
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from tqdm import tqdm
 
 from api.config import Settings, open_ledger
-from domain.errors import LedgerError
+from domain.errors import LedgerError, OperationalFailure
 from projections.catalog import PROJECTION_NAMES, runner_for
 from projections.database import read_model_engine
 from projections.engine import Runner, Status
@@ -156,7 +156,7 @@ def _watch(processes: Sequence[Any], runner: Runner, head: int, progress: bool) 
         bar.update(max(0, head - bar.n))
 
 
-class RebuildFailed(LedgerError):
+class RebuildFailed(OperationalFailure):
     """A rebuild worker process did not finish."""
 
 

@@ -2,7 +2,9 @@
 
 Every refused step raises one of these before any event is recorded, so a
 refusal never leaves a partial write behind. The API turns each family into
-one typed GraphQL error; the CLI turns each into one line.
+one typed GraphQL error; the CLI turns each into one line. Failures of the
+ledger's own machinery (``OperationalFailure``) are another family: no client
+is told it broke a rule.
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ from uuid import UUID
 
 
 class LedgerError(Exception):
-    """Base of every error the ledger raises on purpose."""
+    """Base of the ledger's refusals: a request that breaks a rule, told to whoever sent it
+    (a typed error to a client, one line in the CLI)."""
+
+
+class OperationalFailure(Exception):
+    """The ledger could not do what was asked through no fault of the request: its
+    storage, configuration or keys. Logged and masked for clients ("Unexpected error."),
+    one line in the CLI; never shown as a refusal of the client's input."""
 
 
 class ValidationError(LedgerError):

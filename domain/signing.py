@@ -20,14 +20,14 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from domain.errors import LedgerError
+from domain.errors import OperationalFailure
 from domain.log_rows import StoredRow, row_bytes
 
 TRANSACTION = "transaction"
 CHECKPOINT = "checkpoint"
 
 
-class SigningKeyError(LedgerError):
+class SigningKeyError(OperationalFailure):
     """A signing key is missing, unreadable or not an Ed25519 key."""
 
 

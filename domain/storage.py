@@ -28,14 +28,14 @@ from psycopg import sql
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from domain.errors import LedgerError
+from domain.errors import OperationalFailure
 
 SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
 """The PostgreSQL schema names the ledger takes: ones that need no quoting anywhere (the
 library names its types in the schema unquoted)."""
 
 
-class StorageError(LedgerError):
+class StorageError(OperationalFailure):
     """The database URL is malformed, or the database is missing or unreachable."""
 
 

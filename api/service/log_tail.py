@@ -13,7 +13,6 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 
 from eventsourcing.persistence import Notification
@@ -58,8 +57,12 @@ class LogTail:
         self._wakeup.set()
         if self._task is not None:
             self._task.cancel()
-            with suppress(asyncio.CancelledError, Exception):
+            try:
                 await self._task
+            except asyncio.CancelledError:
+                pass
+            except Exception:  # it had failed before it was stopped: say so, then stop
+                LOG.exception("the live feed had failed")
         self._wakeup.close()
         for subscriber in self._subscribers:
             subscriber.queue.put_nowait(None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from typing import Any, Protocol
@@ -22,6 +23,8 @@ from strawberry.types.execution import ExecutionResult
 from api.service.bodies import MAX_BODY_BYTES, BodyTooLarge, read_capped
 from api.service.identity import Principal, Unauthenticated
 from domain.errors import ValidationError
+
+LOG = logging.getLogger("ledger.sse")
 
 KEEP_ALIVE_SECONDS = 15.0
 
@@ -114,8 +117,10 @@ async def _events(result: Any) -> AsyncIterator[str]:
             pending.cancel()
             with suppress(asyncio.CancelledError, StopAsyncIteration):
                 await pending
-        with suppress(Exception):
+        try:
             await result.aclose()
+        except Exception:  # the stream is over for the client either way; the log says why
+            LOG.exception("closing a subscription's event stream failed")
 
 
 def _refusal(message: str, code: str, status: int) -> Response:
