@@ -7,7 +7,8 @@ from typing import Any
 
 from domain.calendar import calendar_of_early_deadlines
 from domain.channels import Channel
-from domain.complaint_events import ComplaintEvents, ComplaintState
+from domain.complaint import Complaint
+from domain.complaint_events import ComplaintState
 from projections import tables as t
 from projections.bags import Bag, id_text
 from projections.engine import Change
@@ -16,6 +17,14 @@ from projections.kinds import Kind, Rows, optional_id, unit_count
 
 UNFOUNDED_FINAL = (ComplaintState.APPEAL_UPHELD, ComplaintState.CLOSED)
 EXPOSURES = {Channel.GOOD_BAD_REVIEW: "bad_reviews", Channel.MEDIA: "media_exposures"}
+
+
+DEADLINE_EVENTS = (
+    Complaint.Received,
+    Complaint.DeadlineExtended,
+    Complaint.DeadlinesRecomputed,
+)
+"""The events that set when a complaint must be closed by."""
 
 
 class ComplaintKind(Kind):
@@ -86,30 +95,27 @@ class ComplaintKind(Kind):
     def activity(self, change: Change, b: Bag) -> Iterable[Key]:
         """What the event counts for the units: receipts and closures for the accountable
         unit, a 退单 for the unit that returned it, a founded exposure for the unit exposed."""
-        event, step = change.event, type(change.event).__name__
-        if step == "Received":
+        event = change.event
+        if isinstance(event, Complaint.Received):
             yield unit_count(b.accountable_unit, "received")
-        elif isinstance(event, ComplaintEvents.Returned):
+        elif isinstance(event, Complaint.Returned):
             yield unit_count(event.unit, "returned")
-        elif step == "Closed":
+        elif isinstance(event, Complaint.Closed):
             yield unit_count(b.accountable_unit, "closed")
             if b.closed_on <= b.close_by:
                 yield unit_count(b.accountable_unit, "closed_on_time")
-        elif step == "CalledBack":
+        elif isinstance(event, Complaint.CalledBack):
             yield unit_count(b.accountable_unit, "called_back")
             if b.satisfied:
                 yield unit_count(b.accountable_unit, "satisfied")
-        if step in ("Verified", "AppealReviewed") and b.founded and b.subject_unit is not None:
+        judged = (Complaint.Verified, Complaint.AppealReviewed)
+        if isinstance(event, judged) and b.founded and b.subject_unit is not None:
             exposure = EXPOSURES.get(b.channel)
             if exposure:
                 yield unit_count(b.subject_unit, exposure)
 
     def side_rows(self, change: Change, b: Bag) -> Rows:
-        if type(change.event).__name__ not in (
-            "Received",
-            "DeadlineExtended",
-            "DeadlinesRecomputed",
-        ):
+        if not isinstance(change.event, DEADLINE_EVENTS):
             return ()
         return [
             (

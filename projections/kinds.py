@@ -14,7 +14,11 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from domain.interview import Interview
 from domain.legacy_issue import LegacyState
+from domain.meta import LedgerEvent
+from domain.referral import Referral
+from domain.task import Task
 from projections import tables as t
 from projections.bags import Bag, id_text
 from projections.engine import Change
@@ -82,11 +86,15 @@ class TaskKind(Kind):
         }
 
     def activity(self, change: Change, b: Bag) -> Iterable[Key]:
-        step = type(change.event).__name__
-        if step == "Assigned":
+        event = change.event
+        if isinstance(event, Task.Assigned):
             yield from (unit_count(u, "tasks_cooperating") for u in b.cooperating_units)
-        metrics = TASK_ACTIVITY.get(step, ())
-        if step == "Verified" and b.deadline is not None and b.closed_on <= b.deadline:
+        metrics = TASK_ACTIVITY.get(type(event), ())
+        if (
+            isinstance(event, Task.Verified)
+            and b.deadline is not None
+            and b.closed_on <= b.deadline
+        ):
             metrics = (*metrics, "tasks_closed_on_time")
         for unit in b.lead_units:
             yield from (unit_count(unit, metric) for metric in metrics)
@@ -104,7 +112,7 @@ class TaskKind(Kind):
                 },
             )
         ]
-        if type(change.event).__name__ == "Assigned":
+        if isinstance(change.event, Task.Assigned):
             rows += [
                 (t.task_units, {"task_id": task, "unit_id": u, "role": "lead"})
                 for u in _ids(b.lead_units)
@@ -116,13 +124,14 @@ class TaskKind(Kind):
         return rows
 
 
-TASK_ACTIVITY = {
-    "Assigned": ("tasks_led",),
-    "Urged": ("urges",),
-    "Escalated": ("escalated",),
-    "Verified": ("tasks_closed",),
-    "Reopened": ("tasks_reopened",),
+TASK_ACTIVITY: dict[type[LedgerEvent], tuple[str, ...]] = {
+    Task.Assigned: ("tasks_led",),
+    Task.Urged: ("urges",),
+    Task.Escalated: ("escalated",),
+    Task.Verified: ("tasks_closed",),
+    Task.Reopened: ("tasks_reopened",),
 }
+"""What a task's event counts for its lead units, by the event's class."""
 
 
 class LegacyIssueKind(Kind):
@@ -178,10 +187,10 @@ class InterviewKind(Kind):
         }
 
     def activity(self, change: Change, b: Bag) -> Iterable[Key]:
-        step = type(change.event).__name__
-        if step == "Held":
+        event = change.event
+        if isinstance(event, Interview.Held):
             yield unit_count(b.unit, "interviews")
-        elif step == "FollowUpRecorded" and b.rectified:
+        elif isinstance(event, Interview.FollowUpRecorded) and b.rectified:
             yield unit_count(b.unit, "interviews_rectified")
 
 
@@ -192,10 +201,10 @@ class ReferralKind(Kind):
         return {"unit": id_text(b.unit), "outcome": b.outcome, "accountable": b.accountable}
 
     def activity(self, change: Change, b: Bag) -> Iterable[Key]:
-        step = type(change.event).__name__
-        if step == "Made":
+        event = change.event
+        if isinstance(event, Referral.Made):
             yield unit_count(b.unit, "referrals")
-        elif step == "OutcomeRecorded" and b.accountable:
+        elif isinstance(event, Referral.OutcomeRecorded) and b.accountable:
             yield unit_count(b.unit, "referrals_accountable")
 
 
