@@ -8,6 +8,7 @@ unreachable server fails them loudly.
 
 from __future__ import annotations
 
+import base64
 import os
 import uuid
 from collections.abc import Iterator
@@ -69,6 +70,9 @@ def examples(count: int) -> int:
 
 TEST_KEY = bytes(range(32))
 """The tests' personal-data key (a real deployment's comes from its environment)."""
+TEST_KEY_SETTING = {"LEDGER_PERSONAL_DATA_KEY": base64.b64encode(TEST_KEY).decode()}
+"""The setting giving a child process the tests' personal-data key (none is made in the
+directory it works in)."""
 TEST_SIGNING_KEY_FILE = Path(__file__).parent / "fixtures" / "signing-test.pem"
 """The tests' signing key (made for the suite, never a deployment's): every process of a
 test, in-thread or a child, signs with it, so each reads the others' rows as signed."""

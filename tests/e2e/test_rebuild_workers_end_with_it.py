@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.clock import child_environ
+from tests.conftest import TEST_KEY_SETTING
 from tests.projections.engine_builders import generate_into, ledger_at
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +57,11 @@ def running(pid: int) -> bool:
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
 def test_killing_a_rebuild_ends_its_worker_processes(sqlite_url: str, how: signal.Signals) -> None:
     generate_into(ledger_at(sqlite_url), seed=5, events=4000)
-    env = child_environ() | {"LEDGER_DATABASE_URL": sqlite_url, "PYTHONPATH": str(ROOT)}
+    env = (
+        child_environ()
+        | {"LEDGER_DATABASE_URL": sqlite_url, "PYTHONPATH": str(ROOT)}
+        | TEST_KEY_SETTING
+    )
     rebuild = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "rebuild", "--quiet", "--workers", "2"],
         env=env,

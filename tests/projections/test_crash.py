@@ -16,7 +16,7 @@ from domain.storage import Database
 from projections.catalog import PROJECTION_NAMES
 from projections.tables import projection_status
 from tests.clock import child_environ
-from tests.conftest import postgres_dsn
+from tests.conftest import TEST_KEY_SETTING, postgres_dsn
 from tests.projections.engine_builders import dump, generate_into, ledger_at, runner_at
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _ledger_cli(url: str, *args: str) -> subprocess.Popen[bytes]:
     env = child_environ()
-    env |= {"LEDGER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    env |= {"LEDGER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)} | TEST_KEY_SETTING
     return subprocess.Popen(
         [sys.executable, "-m", "api.cli", *args],
         env=env,

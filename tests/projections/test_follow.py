@@ -19,6 +19,7 @@ from projections.engine import Runner
 from projections.follow import Wakeup, follow
 from projections.tables import tasks, units
 from tests.clock import child_environ
+from tests.conftest import TEST_KEY_SETTING
 from tests.integration.builders import office
 from tests.projections.engine_builders import ledger_at, runner_at
 
@@ -66,7 +67,7 @@ def test_a_commit_in_the_same_process_wakes_the_follower_without_waiting_for_a_p
 
 def _seed_in_another_process(url: str) -> None:
     env = child_environ()
-    env |= {"LEDGER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    env |= {"LEDGER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)} | TEST_KEY_SETTING
     done = subprocess.run(
         [sys.executable, "-m", "api.cli", "seed", "changxing-2021"],
         env=env,
