@@ -18,6 +18,8 @@ from tests.conftest import TEST_KEY_SETTING
 from tests.projections.engine_builders import generate_into, ledger_at
 
 ROOT = Path(__file__).resolve().parents[2]
+EVENTS = 20_000
+"""Enough that the rebuild is still running well after both workers have started."""
 
 
 def children_of(pid: int) -> set[int]:
@@ -56,27 +58,28 @@ def running(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the processes from /proc")
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
 def test_killing_a_rebuild_ends_its_worker_processes(sqlite_url: str, how: signal.Signals) -> None:
-    generate_into(ledger_at(sqlite_url), seed=5, events=4000)
+    generate_into(ledger_at(sqlite_url), seed=5, events=EVENTS)
     env = (
         child_environ()
         | {"LEDGER_DATABASE_URL": sqlite_url, "PYTHONPATH": str(ROOT)}
         | TEST_KEY_SETTING
     )
-    rebuild = subprocess.Popen(
+    database = Path(sqlite_url.removeprefix("sqlite:///")).resolve()
+    with subprocess.Popen(  # its pipe closed whatever happens here
         [sys.executable, "-m", "api.cli", "rebuild", "--quiet", "--workers", "2"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-    )
-    database = Path(sqlite_url.removeprefix("sqlite:///")).resolve()
-    workers: set[int] = set()
-    while rebuild.poll() is None and len(workers) < 2:  # each at work: past its start-up
-        workers = {p for p in children_of(rebuild.pid) if running(p) and has_open(p, database)}
-        time.sleep(0.01)
-    assert len(workers) >= 2, "the rebuild ended before its workers were seen at work"
-    rebuild.send_signal(how)
-    _, err = rebuild.communicate(timeout=120)
+    ) as rebuild:
+        workers: set[int] = set()
+        while rebuild.poll() is None and len(workers) < 2:  # each at work: past its start-up
+            children = children_of(rebuild.pid)
+            workers = {p for p in children if running(p) and has_open(p, database)}
+            time.sleep(0.005)
+        assert len(workers) >= 2, "the rebuild ended before its workers were seen at work"
+        rebuild.send_signal(how)
+        _, err = rebuild.communicate(timeout=120)
     assert b"Traceback" not in err, err.decode()
     while any(running(p) for p in workers):  # each ends on its own; none is waited for here
         time.sleep(0.05)
