@@ -16,9 +16,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from api.config import Settings, open_ledger
-from api.generate import generate
-from api.projecting import REBUILD_BATCH, projection_runner, rebuild, rebuild_in_parallel
+from api.cli.generate import generate
+from api.cli.projection_workers import (
+    REBUILD_BATCH,
+    projection_runner,
+    rebuild,
+    rebuild_in_parallel,
+)
+from api.settings import Settings, open_ledger
 from domain.ledger import Ledger
 
 PAGE = 5000

@@ -362,7 +362,7 @@ def free_port() -> int:
 
 
 def ledger_command() -> list[str]:
-    """The installed ``ledger`` script beside this interpreter, else ``python -m api.cli``."""
+    """The installed ``ledger`` script beside this interpreter, else ``python -m api.cli.main``."""
     script = Path(sys.executable).parent / "ledger"
     if script.exists():
         return [str(script)]
@@ -410,8 +410,8 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 
 def office_tokens(env: dict[str, str], count: int) -> list[str]:
     """One office token per client (each has its own rate limit), issued in-process."""
-    from api.config import Settings, open_ledger
-    from api.tokens import create_token
+    from api.cli.tokens import create_token
+    from api.settings import Settings, open_ledger
     from domain.meta import Role
 
     ledger = open_ledger(Settings.from_environ(env), create=False)

@@ -20,7 +20,7 @@ class Sealer(Protocol):
 
 class Unsealed:
     """Records personal data as given: for tests and tools that hold no key. The
-    service never uses it (``api.config.open_ledger`` always gives a real sealer)."""
+    service never uses it (``api.settings.open_ledger`` always gives a real sealer)."""
 
     def seal(self, text: str) -> str:
         return text

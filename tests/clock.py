@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from api.config import clock_from_environ
+from api.settings import clock_from_environ
 from domain.clock import Clock, china_today
 
 SETTING = "LEDGER_TEST_NOW"

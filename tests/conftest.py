@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis.database import DirectoryBasedExampleDatabase
 from sqlalchemy.engine import make_url
 
-from api.config import Settings, load_policy, open_ledger
-from api.signing_keys import raw_private, read_private_key
+from api.keys.signing_key_files import raw_private, read_private_key
+from api.settings import Settings, load_policy, open_ledger
 from domain.ledger import Ledger
 from domain.signed_log import sign_writes
 from domain.signing import RowSigner

@@ -31,10 +31,10 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from api import access
-from api.access import Rule
-from api.schema.build import build_schema
-from api.schema.mutations import commands
+from api import permissions
+from api.graphql.build import build_schema
+from api.graphql.mutations import commands
+from api.permissions import Rule
 from domain.meta import Role
 
 PROTOCOL = Subprotocol("graphql-transport-ws")
@@ -187,7 +187,7 @@ def cases(fields: list[str], rule_of: Callable[[Role, str], Rule]) -> list[Any]:
     return [
         pytest.param(f, role, id=f"{f}-{role.value}-{expected(rule_of(role, f)).replace(' ', '-')}")
         for f in fields
-        for role in access.ROLES
+        for role in permissions.ROLES
     ]
 
 

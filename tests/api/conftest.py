@@ -17,10 +17,10 @@ import pytest
 import uvicorn
 from sqlalchemy import event
 
-from api.config import Settings
-from api.service.app import ServeOptions, create_app
-from api.service.services import Limits, Services
-from api.tokens import create_token
+from api.cli.tokens import create_token
+from api.http.app import ServeOptions, create_app
+from api.runtime.services import Limits, Services
+from api.settings import Settings
 from domain.meta import Role
 from tests.conftest import settings_for
 

@@ -1,7 +1,7 @@
 """Who may see and do what, against a real server: every root query, mutation and
 subscription tried with every role, and with no token, a malformed one, an unknown one,
 an expired one and a revoked one; the answer checked against the one policy table,
-``api.access`` (allowed, refused with ``Forbidden``, or confined to the caller's unit).
+``api.permissions`` (allowed, refused with ``Forbidden``, or confined to the caller's unit).
 
 A unit's staff asking for another unit's item get exactly the answer for an id that does
 not exist. Complainants' names and phone numbers read in clear by the office and the
@@ -29,12 +29,12 @@ from typing import Any
 import pytest
 from websockets.exceptions import ConnectionClosed
 
-from api import access
-from api.access import Rule
-from api.config import open_ledger
-from api.plan import builtin_plan
-from api.seed import seed_plan, task_id_for
-from api.tokens import create_token, revoke, token_id_of
+from api import permissions
+from api.cli.plan import builtin_plan
+from api.cli.seed import seed_plan, task_id_for
+from api.cli.tokens import create_token, revoke, token_id_of
+from api.permissions import Rule
+from api.settings import open_ledger
 from domain.access import token_hash
 from domain.ledger_base import CommandContext, Written
 from domain.meta import Actor, Role
@@ -233,8 +233,8 @@ def wait_for_tail(live: LiveServer, position: int) -> None:
 
 
 def test_the_policy_table_covers_exactly_the_schemas_query_and_subscription_fields() -> None:
-    assert set(access.FIELDS) == set(query_fields()) | set(subscription_fields())
-    for field, rules in access.FIELDS.items():
+    assert set(permissions.FIELDS) == set(query_fields()) | set(subscription_fields())
+    for field, rules in permissions.FIELDS.items():
         assert set(rules) == set(Role), field
 
 
@@ -245,15 +245,15 @@ def test_the_probes_cover_exactly_the_schemas_query_and_subscription_fields() ->
 
 def test_every_mutation_runs_a_command_and_every_shared_command_is_a_mutation() -> None:
     assert set(mutation_fields()) == set(COMMAND_OF)
-    assert set(access.SHARED) <= set(COMMAND_OF.values())
-    for rules in access.SHARED.values():
+    assert set(permissions.SHARED) <= set(COMMAND_OF.values())
+    for rules in permissions.SHARED.values():
         assert Role.OFFICE not in rules and Role.VIEWER not in rules
 
 
 # --- every query with every role ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("field", "role"), cases(query_fields(), access.field_rule))
+@pytest.mark.parametrize(("field", "role"), cases(query_fields(), permissions.field_rule))
 def test_each_query_answers_each_role_as_the_policy_table_says(
     world: World, field: str, role: Role
 ) -> None:
@@ -265,7 +265,7 @@ def test_each_query_answers_each_role_as_the_policy_table_says(
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    if access.field_rule(role, field) is Rule.DENY:
+    if permissions.field_rule(role, field) is Rule.DENY:
         assert [(e["extensions"], e["path"]) for e in body["errors"]] == [
             ({"code": "FORBIDDEN"}, [field])
         ], body
@@ -280,7 +280,7 @@ def test_each_query_answers_each_role_as_the_policy_table_says(
 
 @pytest.mark.parametrize(
     ("mutation", "role"),
-    cases(mutation_fields(), lambda role, m: access.command_rule(role, COMMAND_OF[m])),
+    cases(mutation_fields(), lambda role, m: permissions.command_rule(role, COMMAND_OF[m])),
 )
 def test_each_mutation_is_forbidden_to_exactly_the_roles_the_policy_table_denies(
     bare: Bare, mutation: str, role: Role
@@ -300,7 +300,7 @@ def test_each_mutation_is_forbidden_to_exactly_the_roles_the_policy_table_denies
     body = response.json()
     assert "errors" not in body, body
     result = body["data"][mutation]
-    if access.command_rule(role, COMMAND_OF[mutation]) is Rule.DENY:
+    if permissions.command_rule(role, COMMAND_OF[mutation]) is Rule.DENY:
         assert result["__typename"] == "Forbidden", result
         assert (result["action"], result["role"]) == (mutation, role.value)
         assert head(live) == before, "a refused mutation wrote to the log"
@@ -313,7 +313,7 @@ def test_each_mutation_is_forbidden_to_exactly_the_roles_the_policy_table_denies
 # --- every subscription with every role ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(("field", "role"), cases(subscription_fields(), access.field_rule))
+@pytest.mark.parametrize(("field", "role"), cases(subscription_fields(), permissions.field_rule))
 def test_each_subscription_answers_each_role_as_the_policy_table_says(
     world: World, field: str, role: Role
 ) -> None:
@@ -322,7 +322,7 @@ def test_each_subscription_answers_each_role_as_the_policy_table_says(
     with socket(live.ws_url, live.auth(world.actor(role))) as ws:
         ws.subscribe("1", probe.document, probe.variables(f"Task:{world.own_task}"))
         first = ws.message("1")
-    if access.field_rule(role, field) is Rule.DENY:
+    if permissions.field_rule(role, field) is Rule.DENY:
         assert first["type"] == "error", first
         assert [(e["extensions"], e["path"]) for e in first["payload"]] == [
             ({"code": "FORBIDDEN"}, [field])
@@ -418,7 +418,7 @@ def test_a_websocket_without_a_valid_token_is_closed_with_4403(
 
 def test_a_token_revoked_by_the_cli_is_refused_by_the_very_next_request(bare: Bare) -> None:
     """Revoked as ``ledger token revoke`` does it: from another Ledger on the same database
-    (api.tokens.revoke). Five tokens, each used, revoked, then used again at once."""
+    (api.cli.tokens.revoke). Five tokens, each used, revoked, then used again at once."""
     live = bare.live
     cli = open_ledger(live.services.settings, create=False)
     admitted = []
@@ -771,7 +771,7 @@ def _personal_cases() -> list[Any]:
     return [
         pytest.param(via, role, id=f"{via}-{role.value}-{SHOWN[role]}")
         for via in (*READS, "ledgerEvents")
-        for role in access.ROLES
+        for role in permissions.ROLES
     ]
 
 
@@ -834,7 +834,7 @@ def test_a_complainants_name_and_phone_read_as_the_policy_table_says(
     before = head(world.live)
     answer = _read_personal(world, via, actor)
     if SHOWN[role] == "forbidden":
-        assert not access.sees_personal_data(role)
+        assert not permissions.sees_personal_data(role)
         assert [e["extensions"]["code"] for e in answer["errors"]] == ["FORBIDDEN"], answer
         assert head(world.live) == before
         return
@@ -842,7 +842,7 @@ def test_a_complainants_name_and_phone_read_as_the_policy_table_says(
     shown = _personal_fields(via, answer["data"])
     assert shown, answer
     if SHOWN[role] == "clear":
-        assert access.sees_personal_data(role)
+        assert permissions.sees_personal_data(role)
         assert set(shown) == {(NAME, PHONE)}
         [disclosure] = _disclosures(world, reader)
         assert disclosure["itemType"] == "Disclosure"
@@ -851,8 +851,11 @@ def test_a_complainants_name_and_phone_read_as_the_policy_table_says(
         assert disclosure["data"]["fields"] == PERSONAL
         assert disclosure["data"]["purpose"] == PURPOSE
     else:
-        assert not access.sees_personal_data(role)
+        assert not permissions.sees_personal_data(role)
         assert set(shown) == {(MASKED_NAME, MASKED_PHONE)}
-        assert (access.mask_name(NAME), access.mask_phone(PHONE)) == (MASKED_NAME, MASKED_PHONE)
+        assert (permissions.mask_name(NAME), permissions.mask_phone(PHONE)) == (
+            MASKED_NAME,
+            MASKED_PHONE,
+        )
         assert head(world.live) == before, "a masked read wrote to the log"
         assert _disclosures(world, reader) == []

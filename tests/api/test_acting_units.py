@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from api.access import mask_name, mask_phone
+from api.permissions import mask_name, mask_phone
 from domain.channels import Channel
 from domain.unit import UnitKind
 from tests.api.conftest import LiveServer

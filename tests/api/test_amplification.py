@@ -13,8 +13,8 @@ from uuid import UUID
 
 import pytest
 
-from api.schema.history import HISTORY_MAX_PAGE, HISTORY_PAGE
-from api.schema.response_budget import RESPONSE_BUDGET
+from api.graphql.history import HISTORY_MAX_PAGE, HISTORY_PAGE
+from api.graphql.response_budget import RESPONSE_BUDGET
 from domain.policy import default_policy
 from domain.unit import UnitKind
 from tests.api.conftest import LiveServer

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from api.calendar_adoption import adopt_holiday_file
+from api.cli.calendar_adoption import adopt_holiday_file
 from domain.channels import Channel
 from domain.meta import Actor, Role
 from domain.unit import UnitKind

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from graphql import parse
 
-from api.schema.document_limits import MAX_SELECTIONS, expanded_selections
+from api.graphql.document_limits import MAX_SELECTIONS, expanded_selections
 from tests.api.conftest import VIEWER, LiveServer
 from tests.api.ws_client import GraphQLWS
 

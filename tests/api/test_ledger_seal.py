@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from api.config import open_ledger
-from api.service.app import ServeOptions
-from api.service.services import Limits
+from api.http.app import ServeOptions
+from api.runtime.services import Limits
+from api.settings import open_ledger
 from tests.api.conftest import LiveServer, start_server, stop_server
 from tests.conftest import settings_for
 from tests.integration.builders import office, task_in_progress, unit

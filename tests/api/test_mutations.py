@@ -14,8 +14,8 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
-from api.service.app import ServeOptions
-from api.service.services import Limits
+from api.http.app import ServeOptions
+from api.runtime.services import Limits
 from domain.access import token_hash, token_id_for
 from domain.channels import Channel
 from domain.ledger_base import CommandContext

@@ -1065,7 +1065,7 @@ def test_interview_candidates_are_the_units_meeting_the_criteria_with_the_items_
     ]
 
 
-# Who sees what (api/access.py)
+# Who sees what (api/permissions.py)
 
 
 def refused(live: LiveServer, query: str, actor: str, field: str) -> None:

@@ -11,9 +11,9 @@ import httpx
 import pytest
 import uvicorn
 
-from api.config import open_ledger
-from api.service.app import ServeOptions, create_app
-from api.service.services import Limits
+from api.http.app import ServeOptions, create_app
+from api.runtime.services import Limits
+from api.settings import open_ledger
 from tests.api.conftest import (
     LiveServer,
     bound_socket,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.schema.build import build_schema
+from api.graphql.build import build_schema
 
 SCHEMA_FILE = Path(__file__).parents[2] / "schema.graphql"
 

@@ -22,9 +22,9 @@ import uvicorn
 from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
-from api.service.app import ServeOptions, create_app
-from api.service.serve import Timeouts, server_config
-from api.tokens import create_token
+from api.cli.tokens import create_token
+from api.http.app import ServeOptions, create_app
+from api.http.serve import Timeouts, server_config
 from domain.meta import Role
 from tests.api.conftest import bound_socket, serve_in_thread
 from tests.conftest import settings_for

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from api.config import load_policy
+from api.settings import load_policy
 from domain.calendar import WorkingDayCalendar
 from domain.channels import Channel
 from domain.complaint import Complaint

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from api.config import load_policy
+from api.settings import load_policy
 from domain.assessment import Assessment, AssessmentKind, Verdict
 from domain.channels import Channel
 from domain.errors import BusinessTimeRefused, ValidationError

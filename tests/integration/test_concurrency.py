@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from api.config import open_ledger
+from api.settings import open_ledger
 from domain.errors import ConcurrencyConflict, LedgerError
 from domain.ledger import Ledger
 from domain.task import Task

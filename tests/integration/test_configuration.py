@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from api.config import ConfigError, Settings, load_policy
+from api.settings import ConfigError, Settings, load_policy
 from domain.channels import Channel
 from domain.errors import ValidationError
 from domain.storage import Database, StorageError

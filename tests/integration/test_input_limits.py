@@ -17,7 +17,7 @@ from uuid import UUID
 import pytest
 
 import domain
-from api.config import load_policy, open_ledger
+from api.settings import load_policy, open_ledger
 from domain.channels import Channel
 from domain.errors import ValidationError
 from domain.escalation import Milestone

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from api.generate import END, START, simulate
-from api.scenarios import Simulation
+from api.cli.generate import END, START, simulate
+from api.cli.scenarios import Simulation
 from domain.ledger import Ledger
 from domain.meta import LedgerItem
 from tests.integration.builders import unit

@@ -146,7 +146,7 @@ def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(sqlite_u
 
 
 def test_a_rebuild_in_two_worker_processes_gives_the_tables_of_one(database_url: str) -> None:
-    from api.projecting import rebuild_in_parallel
+    from api.cli.projection_workers import rebuild_in_parallel
     from tests.conftest import settings_for
 
     ledger = ledger_at(database_url)
@@ -239,7 +239,7 @@ def test_on_sqlite_a_writer_taking_turn_after_turn_lets_a_waiting_writer_go_next
 def test_a_parallel_rebuild_leaves_a_failed_projection_stopped_with_its_position(
     sqlite_url: str,
 ) -> None:
-    from api.projecting import rebuild_in_parallel
+    from api.cli.projection_workers import rebuild_in_parallel
     from tests.conftest import settings_for
 
     ledger = ledger_at(sqlite_url)

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.generate import simulate
-from api.inventory import ledger_events
+from api.cli.generate import simulate
+from api.cli.inventory import ledger_events
 from projections.views.legacy_totals import legacy_issue_totals
 from projections.views.overview import supervision_overview
 from tests.conftest import examples

@@ -1,0 +1,138 @@
+"""The schema, assembled with its limits: query depth, tokens, aliases, masked errors, and
+the response budget."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from graphql.error import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from starlette.websockets import WebSocket
+from strawberry import Schema
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+
+from api.graphql.document_limits import GuardedDocuments
+from api.graphql.mutations import build_mutation_type
+from api.graphql.nodes import (
+    Assessment,
+    Complaint,
+    Interview,
+    LegacyIssue,
+    LegacyTarget,
+    Referral,
+    Task,
+    Unit,
+)
+from api.graphql.queries import Query
+from api.graphql.response_budget import ResponseBudget
+from api.graphql.subscriptions import FeedEnded, Subscription
+from api.runtime.identity import Unauthenticated
+from api.runtime.services import Limits
+from domain.errors import LedgerError, NotFound, ValidationError
+
+
+def shown_to_clients(error: GraphQLError) -> bool:
+    """Errors of the request itself (syntax, validation, variables: they have no path)
+    and the ledger's own refusals are shown; anything else is masked, so no internals
+    reach a client."""
+    original = error.original_error
+    if original is None or error.path is None:
+        return True
+    return isinstance(original, LedgerError | FeedEnded | GraphQLError)
+
+
+CODES: dict[type[LedgerError], str] = {
+    ValidationError: "BAD_USER_INPUT",
+    NotFound: "NOT_FOUND",
+    Unauthenticated: "UNAUTHENTICATED",
+}
+
+
+class RecheckToken(SchemaExtension):
+    """A WebSocket was let in by its token once: before each operation it runs, the token
+    is read again, so one revoked or expired since lets nothing more through."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if isinstance(getattr(context, "request", None), WebSocket) and context.principal:
+            try:
+                await asyncio.to_thread(context.services.tokens.recheck, context.principal)
+            except Unauthenticated as refusal:
+                context.refusal = str(refusal)
+        yield
+
+
+class ExplainRefusals(SchemaExtension):
+    """A refusal of the ledger raised in a query names what to fix: the message carries
+    the field (``first: must be between 0 and 100``) and ``extensions`` a code and,
+    for bad input, the field."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or []:
+            original = error.original_error
+            if isinstance(original, LedgerError):
+                error.message = str(original)
+                code = next((c for t, c in CODES.items() if isinstance(original, t)), "REFUSED")
+                extensions = {"code": code}
+                if isinstance(original, ValidationError):
+                    extensions["field"] = original.field
+                error.extensions = {**(error.extensions or {}), **extensions}
+
+
+class LedgerSchema(Schema):
+    """Logs only what went wrong inside: a client's own mistakes are answered, not logged."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        super().process_errors([e for e in errors if not shown_to_clients(e)], execution_context)
+
+
+def limit_rules(limits: Limits) -> list[Any]:
+    """The depth and alias limits as validation rules, made once per schema: the same
+    rules on every request let a repeated document's validation be cached."""
+    depth = QueryDepthLimiter(max_depth=limits.max_depth).validation_rules
+    aliases = MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules
+    return [*depth, *aliases]
+
+
+def build_schema(limits: Limits | None = None, *, introspection: bool = True) -> Schema:
+    """The schema with its limits; without introspection for a production service."""
+    limits = limits or Limits()
+    rules = limit_rules(limits)
+    if not introspection:
+        rules = [*rules, NoSchemaIntrospectionCustomRule]
+    return LedgerSchema(
+        query=Query,
+        mutation=build_mutation_type(),
+        subscription=Subscription,
+        types=[Unit, Task, Complaint, LegacyIssue, LegacyTarget, Interview, Referral, Assessment],
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            lambda: AddValidationRules(rules),
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+            lambda: MaskErrors(should_mask_error=lambda error: not shown_to_clients(error)),
+            ExplainRefusals,
+            RecheckToken,
+            # the expanded size first, then validation, cached per document (the limits
+            # above are validation rules, cached with it), both off the event loop. No
+            # parser cache: strawberry's raises a syntax error outside its error handling
+            # in subscriptions.
+            GuardedDocuments,
+            # every answer measured as it is built; over the budget, RESPONSE_TOO_LARGE
+            ResponseBudget,
+        ],
+    )

@@ -1,0 +1,65 @@
+"""What a resolver knows about its request: who asks, what they last wrote, the shared
+services and the request's batch loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import uuid4
+
+from starlette.requests import Request
+from starlette.websockets import WebSocket
+from strawberry.dataloader import DataLoader
+
+from api.runtime.identity import Principal, Unauthenticated
+from api.runtime.services import Services
+from domain.meta import Actor
+from projections.views.listing import rows_by_id
+
+
+class Loaders:
+    """Per-request batch loaders: a page of 100 tasks loads its units in one query."""
+
+    def __init__(self, services: Services) -> None:
+        self.units: DataLoader[str, dict[str, Any] | None] = DataLoader(
+            load_fn=lambda ids: self._load(services, "units", ids)
+        )
+
+    @staticmethod
+    async def _load(services: Services, kind: str, ids: list[str]) -> list[dict[str, Any] | None]:
+        rows = await services.read(rows_by_id, kind, ids)
+        return [rows.get(i) for i in ids]
+
+
+@dataclass
+class Context:
+    """The context of one GraphQL operation."""
+
+    services: Services
+    principal: Principal | None
+    request: Request | WebSocket | None = None
+    request_id: str = field(default_factory=lambda: uuid4().hex)
+    min_position: int = 0
+    loaders: Loaders = field(init=False)
+    connection_params: dict[str, Any] | None = None  # a WebSocket's connection_init payload
+    refusal: str | None = None
+    """Why the token no longer lets this connection in (checked before each operation)."""
+    disclosed: dict[str, set[str]] = field(default_factory=dict)
+    """Items whose personal data this request showed in clear, and which fields."""
+
+    def __post_init__(self) -> None:
+        self.fresh_loaders()
+
+    @property
+    def actor(self) -> Actor:
+        """The actor the request acts as (every operation runs authenticated)."""
+        if self.principal is None:
+            raise Unauthenticated("a bearer token is required")
+        if self.refusal is not None:
+            raise Unauthenticated(self.refusal)
+        self.services.tokens.check(self.principal)  # revoked or expired since it was shown
+        return self.principal.actor
+
+    def fresh_loaders(self) -> None:
+        """Forget what was loaded (a long subscription reads the read models anew)."""
+        self.loaders = Loaders(self.services)

@@ -1,0 +1,21 @@
+"""Read your writes: answers that include the position a client last wrote."""
+
+from __future__ import annotations
+
+from api.graphql.context import Context
+from domain.errors import ValidationError
+
+
+async def read_own_writes(context: Context) -> None:
+    """Wait (briefly) until the projections include the position the client sent in
+    ``X-Ledger-Position``; a ``ValidationError`` naming the header if they do not."""
+    if not context.min_position:
+        return
+    services = context.services
+    if not await services.projector.wait_for(
+        context.min_position, services.limits.read_wait_seconds
+    ):
+        raise ValidationError(
+            "X-Ledger-Position",
+            f"the read models have not reached position {context.min_position} yet; retry shortly",
+        )

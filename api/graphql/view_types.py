@@ -1,0 +1,238 @@
+"""The supervision views as GraphQL types: 5+1+1 overview, legacy totals, scorecards,
+the task board's lists and the interview candidates."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.graphql.enums import Channel
+from api.graphql.nodes import Unit
+from projections.views import candidates as c
+from projections.views import legacy_totals as lt
+from projections.views import overview as ov
+from projections.views import scorecards as sc
+
+
+async def _unit(info: Info[Any, Any], unit_id: str) -> Unit | None:
+    row = await info.context.loaders.units.load(unit_id)
+    return Unit.from_row(row) if row is not None else None
+
+
+@strawberry.type(description="One channel's figures as of the day (rates in percent, 四舍五入).")
+class ChannelFigures:
+    channel: Channel
+    received: int
+    open: int
+    overdue: int
+    returned: int = strawberry.field(description="退单.")
+    rectified: int
+    rectification_rate: float | None
+    on_time_rate: float | None
+    satisfaction_rate: float | None = strawberry.field(description="Call-back satisfaction.")
+    rewards: int = strawberry.field(description="找茬儿 rewards granted.")
+    reward_yuan: int
+    mean_reply_working_days: float | None = strawberry.field(
+        description="Media exposures: mean working days to the first reply."
+    )
+
+    @classmethod
+    def of(cls, f: ov.ChannelFigures) -> ChannelFigures:
+        return cls(
+            channel=f.channel,
+            received=f.received,
+            open=f.open,
+            overdue=f.overdue,
+            returned=f.returned,
+            rectified=f.rectified,
+            rectification_rate=f.rectification_rate,
+            on_time_rate=f.on_time_rate,
+            satisfaction_rate=f.satisfaction_rate,
+            rewards=f.rewards,
+            reward_yuan=f.reward_yuan,
+            mean_reply_working_days=f.mean_reply_working_days,
+        )
+
+
+@strawberry.type(description="A unit's standing in an assessment (the +1+1).")
+class AssessmentStanding:
+    period: str
+    score: Decimal
+    verdict: str
+    rank: int
+    unit_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await _unit(info, self.unit_id)
+
+    @classmethod
+    def of(cls, e: ov.AssessmentEntry) -> AssessmentStanding:
+        return cls(period=e.period, score=e.score, verdict=e.verdict, rank=e.rank, unit_id=e.unit)
+
+
+@strawberry.type(description="The 5+1+1 supervision overview as of a business date.")
+class SupervisionOverview:
+    as_of: date
+    channels: list[ChannelFigures]
+    results_applied: list[AssessmentStanding] = strawberry.field(description="成果运用转化.")
+    league: list[AssessmentStanding] = strawberry.field(description="督导考核奖惩 league table.")
+
+    @classmethod
+    def of(cls, o: ov.Overview) -> SupervisionOverview:
+        return cls(
+            as_of=o.as_of,
+            channels=[ChannelFigures.of(f) for f in o.channels],
+            results_applied=[AssessmentStanding.of(e) for e in o.results_applied],
+            league=[AssessmentStanding.of(e) for e in o.league],
+        )
+
+
+@strawberry.type
+class Breakdown:
+    key: str
+    total: int
+    resolved: int
+    remaining: int
+
+
+@strawberry.type
+class MonthFigures:
+    month: str
+    registered: int
+    resolved: int
+    total_to_date: int
+    resolved_to_date: int
+
+
+@strawberry.type(description="Progress against a target year (2021, 2022, 2025).")
+class TargetProgress:
+    year: int
+    goal: str
+    due: date
+    required_resolved_percent: int | None
+    due_issues: int
+    resolved: int
+    resolved_percent: float | None
+    met: bool | None
+
+
+@strawberry.type(description="Legacy-problem totals as of a business date.")
+class LegacyIssueTotals:
+    as_of: date
+    total: int
+    baseline: int
+    new_since_baseline: int = strawberry.field(description="The target is 0 (不增新量).")
+    resolved: int = strawberry.field(description="销号.")
+    suspended: int
+    remaining: int
+    resolution_rate: float | None
+    by_category: list[Breakdown]
+    by_unit: list[Breakdown]
+    by_tier: list[Breakdown]
+    monthly: list[MonthFigures]
+    targets: list[TargetProgress]
+
+    @classmethod
+    def of(cls, x: lt.LegacyTotals) -> LegacyIssueTotals:
+        def breakdown(rows: list[lt.Breakdown]) -> list[Breakdown]:
+            return [
+                Breakdown(key=b.key, total=b.total, resolved=b.resolved, remaining=b.remaining)
+                for b in rows
+            ]
+
+        return cls(
+            as_of=x.as_of,
+            total=x.total,
+            baseline=x.baseline,
+            new_since_baseline=x.new_since_baseline,
+            resolved=x.resolved,
+            suspended=x.suspended,
+            remaining=x.remaining,
+            resolution_rate=x.resolution_rate,
+            by_category=breakdown(x.by_category),
+            by_unit=breakdown(x.by_unit),
+            by_tier=breakdown(x.by_tier),
+            monthly=[
+                MonthFigures(
+                    month=m.month,
+                    registered=m.registered,
+                    resolved=m.resolved,
+                    total_to_date=m.total_to_date,
+                    resolved_to_date=m.resolved_to_date,
+                )
+                for m in x.monthly
+            ],
+            targets=[
+                TargetProgress(
+                    year=p.year,
+                    goal=p.goal,
+                    due=p.due,
+                    required_resolved_percent=p.required_resolved_percent,
+                    due_issues=p.due_issues,
+                    resolved=p.resolved,
+                    resolved_percent=p.resolved_percent,
+                    met=p.met,
+                )
+                for p in x.targets
+            ],
+        )
+
+
+@strawberry.type(description="A unit's figures for a period (a year, or a quarter as 2021-Q2).")
+class UnitScorecard:
+    period: str
+    name: str
+    figures: Any = strawberry.field(
+        graphql_type=JSON, description="What happened in the period, by metric."
+    )
+    overdue_tasks: int = strawberry.field(description="Tasks led and overdue at its end.")
+    assessments: Any = strawberry.field(
+        graphql_type=JSON, description="Assessment scores of the period, by kind."
+    )
+    unit_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await _unit(info, self.unit_id)
+
+    @classmethod
+    def of(cls, s: sc.Scorecard) -> UnitScorecard:
+        return cls(
+            period=s.period,
+            name=s.name,
+            figures=dict(s.figures),
+            overdue_tasks=s.overdue_tasks,
+            assessments={k: str(v) for k, v in s.assessments.items()},
+            unit_id=s.unit,
+        )
+
+
+@strawberry.type(
+    description="A unit that meets the plan's 约谈 criteria, for the office to decide."
+)
+class InterviewCandidate:
+    name: str
+    reasons: Any = strawberry.field(
+        graphql_type=JSON, description="Criterion -> the ids of the items behind it."
+    )
+    interviews_so_far: int
+    unit_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await _unit(info, self.unit_id)
+
+    @classmethod
+    def of(cls, x: c.Candidate) -> InterviewCandidate:
+        return cls(
+            name=x.name,
+            reasons=dict(x.reasons),
+            interviews_so_far=x.interviews_so_far,
+            unit_id=x.unit,
+        )

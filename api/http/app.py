@@ -1,0 +1,256 @@
+"""The Starlette application: ``/graphql`` (HTTP and WebSocket), ``/graphql/stream``
+(server-sent events), ``/healthz`` and ``/readyz``.
+
+Nothing happens at import: ``create_app`` builds the app, and its lifespan opens
+the ledger, starts the projections thread and the log's live feed, and stops them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from cross_web import HTTPException
+from eventsourcing.utils import get_topic
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
+
+from api.cli.projection_workers import failure_lines
+from api.graphql.build import build_schema
+from api.graphql.context import Context
+from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
+from api.http.sse import stream_endpoint
+from api.keys.personal_data_cipher import AesSealer
+from api.runtime.identity import (
+    Principal,
+    TokenBook,
+    Unauthenticated,
+    bearer_of,
+    position_of,
+)
+from api.runtime.log_tail import LogTail
+from api.runtime.projector import Projector
+from api.runtime.rate_limit import RateLimiter
+from api.runtime.seal_watch import SealWatch
+from api.runtime.services import Limits, Services
+from api.settings import Settings, open_ledger
+from domain.access import AccessToken
+from domain.errors import ValidationError
+from projections.catalog import runner_for
+from projections.database import read_model_engine
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How ``ledger serve`` runs: projections in-process, the GraphiQL page, limits."""
+
+    projections: bool = True
+    graphiql: bool = False
+    poll_seconds: float = 0.5
+    limits: Limits = field(default_factory=Limits)
+    introspection: bool = True
+    allowed_origins: tuple[str, ...] = ()
+    """Browser origins allowed to call the API (CORS) and to open WebSockets."""
+    verify_seconds: float = 2.0
+    """How often the background verifier walks on behind the seal (``ledgerSeal``)."""
+    rewalk_seconds: float = 3600.0
+    """How often it starts again from the first row."""
+
+
+class LedgerGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI app with the ledger's context; WebSockets authenticate in their
+    ``connection_init``."""
+
+    def __init__(self, app: Starlette, options: ServeOptions) -> None:
+        super().__init__(
+            build_schema(options.limits, introspection=options.introspection),
+            graphql_ide="graphiql" if options.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.app, self.options = app, options
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        services: Services = self.app.state.services
+        principal = request.scope.get("ledger.principal")  # HTTP: checked before this
+        return Context(
+            services=services,
+            principal=principal,
+            request=request,
+            min_position=position_of(request) if isinstance(request, Request) else 0,
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        origin = context.request.headers.get("origin") if context.request else None
+        if origin is not None and origin not in self.options.allowed_origins:
+            raise ConnectionRejectionError({"message": f"origin {origin} is not allowed"})
+        params = context.connection_params or {}
+        value = params.get("authorization") or params.get("Authorization")
+        try:
+            secret = bearer_of(value if isinstance(value, str) else None)
+            context.principal = await asyncio.to_thread(
+                context.services.tokens.authenticate, secret
+            )
+        except Unauthenticated as refusal:
+            raise ConnectionRejectionError({"message": str(refusal)}) from None
+        unset: UnsetType = UNSET
+        return unset
+
+
+def create_app(settings: Settings, options: ServeOptions | None = None) -> Starlette:
+    options = options or ServeOptions()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        services = await asyncio.to_thread(_open_services, settings, options)
+        app.state.services = services
+        services.projector.start(asyncio.get_running_loop())
+        services.seal_watch.start()
+        services.tail.watch(
+            get_topic(AccessToken.Revoked),
+            lambda row: services.tokens.saw_revocation(UUID(str(row.originator_id))),
+        )
+        services.tail.start()
+        try:
+            yield
+        finally:
+            await services.tail.stop()
+            await asyncio.to_thread(services.seal_watch.stop)
+            await asyncio.to_thread(services.projector.stop)
+            services.engine.dispose()
+            services.ledger.close()
+
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(options.allowed_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Ledger-Position"],
+        )
+    ]
+    app = Starlette(lifespan=lifespan, middleware=middleware)
+    graphql = LedgerGraphQL(app, options)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        # it queries the database: in a worker thread, so a slow answer holds no other request
+        return await asyncio.to_thread(_readiness, request.app.state.services, options)
+
+    async def graphql_http(request: Request) -> Response:
+        if request.method == "GET" and options.graphiql and "query" not in request.query_params:
+            return await graphql.run(request)  # the GraphiQL page itself
+        try:
+            position_of(request)
+            principal = await authenticate(request)
+            problem = body_problem(request, await read_capped(request))
+            if problem is not None:
+                return _refusal(problem, "BAD_REQUEST", 400)
+        except ValidationError as error:
+            return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
+        except Unauthenticated as refusal:
+            return _refusal(str(refusal), "UNAUTHENTICATED", 401)
+        except BodyTooLarge:
+            return _refusal(f"request body over {MAX_BODY_BYTES} bytes", "TOO_LARGE", 413)
+        request.scope["ledger.principal"] = principal
+        try:
+            return await graphql.run(request)
+        except HTTPException as error:
+            return PlainTextResponse(error.reason, status_code=error.status_code)
+
+    app.router.routes.extend(
+        [
+            Route("/graphql", graphql_http, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route(
+                "/graphql/stream", stream_endpoint(graphql, authenticate), methods=["GET", "POST"]
+            ),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ]
+    )
+    return app
+
+
+async def authenticate(request: Request) -> Principal:
+    """The principal of the request's bearer token; ``Unauthenticated`` if none."""
+    secret = bearer_of(request.headers.get("authorization"))
+    services: Services = request.app.state.services
+    return await asyncio.to_thread(services.tokens.authenticate, secret)
+
+
+def _refusal(message: str, code: str, status: int, **extensions: Any) -> Response:
+    error = {"message": message, "extensions": {"code": code, **extensions}}
+    return JSONResponse({"errors": [error]}, status_code=status)
+
+
+def _open_services(settings: Settings, options: ServeOptions) -> Services:
+    ledger = open_ledger(settings)
+    engine = read_model_engine(settings.database)
+    runner = runner_for(ledger, engine)  # the same ledger: its commits wake the projections
+    runner.prepare()
+    return Services(
+        settings=settings,
+        ledger=ledger,
+        engine=engine,
+        projector=Projector(runner, options.poll_seconds, run=options.projections),
+        tail=LogTail(ledger, options.poll_seconds),
+        seal_watch=SealWatch(
+            ledger,
+            engine,
+            settings.clock,
+            interval_seconds=options.verify_seconds,
+            rewalk_seconds=options.rewalk_seconds,
+        ),
+        limits=options.limits,
+        tokens=TokenBook(ledger),
+        sealer=AesSealer(settings.sealing_key()),
+        mutation_limit=RateLimiter(
+            options.limits.mutations_per_second, options.limits.mutation_burst
+        ),
+    )
+
+
+READINESS_LOG = logging.getLogger("ledger.readiness")
+_said: dict[int, str] = {}  # by app: the last reason for not being ready that was logged
+
+
+def _readiness(services: Services, options: ServeOptions) -> Response:
+    """Ready (200) or not ready (503), and nothing more: why not (a projection stopped,
+    where and on what; a database error) goes to the log, once each time it changes, and
+    ``ledger projections`` tells it."""
+    why = _not_ready_because(services.projector) or ""
+    if why != _said.get(id(services), ""):
+        _said[id(services)] = why
+        if why:
+            READINESS_LOG.warning("not ready: %s", why)
+        else:
+            READINESS_LOG.info("ready")
+    if why:
+        return JSONResponse({"status": "not ready"}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def _not_ready_because(projector: Projector) -> str | None:
+    if projector.error is not None:
+        return f"the projections thread failed: {type(projector.error).__name__}: {projector.error}"
+    failures = projector.runner.failures()
+    if failures:
+        return "; ".join(failure_lines(failures))
+    if not projector.caught_up:
+        return f"the projections are catching up (at position {projector.position})"
+    return None

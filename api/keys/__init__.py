@@ -1,0 +1,1 @@
+"""Keys kept outside the database: the personal-data cipher key and the signing keys."""

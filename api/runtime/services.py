@@ -1,0 +1,72 @@
+"""What every request shares: the ledger, the read models, the projections thread, the
+live feed of the log, and the service's limits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+
+from api.keys.personal_data_cipher import AesSealer
+from api.runtime.identity import TokenBook
+from api.runtime.log_tail import LogTail
+from api.runtime.projector import Projector
+from api.runtime.rate_limit import RateLimiter
+from api.runtime.seal_watch import SealWatch
+from api.settings import Settings
+from domain.clock import china_today
+from domain.ledger import Ledger
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The service's limits on a request."""
+
+    max_page: int = 100
+    default_page: int = 20
+    read_wait_seconds: float = 5.0
+    coalesce_seconds: float = 0.5
+    max_depth: int = 12
+    max_tokens: int = 2000
+    max_aliases: int = 30
+    mutations_per_second: float = 20.0
+    mutation_burst: int = 100
+
+
+@dataclass
+class Services:
+    settings: Settings
+    ledger: Ledger
+    engine: Engine
+    projector: Projector
+    tail: LogTail
+    seal_watch: SealWatch
+    limits: Limits
+    tokens: TokenBook
+    sealer: AesSealer
+    mutation_limit: RateLimiter
+
+    def today(self) -> date:
+        return china_today(self.ledger.clock)
+
+    @property
+    def backdated_after_hours(self) -> int:
+        return self.ledger.policy.backdated_after_hours
+
+    async def read(self, query: Callable[..., T], *args: Any) -> T:
+        """Run ``query(conn, *args)`` on the read models, off the event loop."""
+        return await asyncio.to_thread(self._read, query, *args)
+
+    def _read(self, query: Callable[..., T], *args: Any) -> T:
+        with self.engine.connect() as conn:
+            return query(conn, *args)
+
+    async def call(self, blocking: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking call (a ledger command, a read of the log) off the event loop."""
+        return await asyncio.to_thread(blocking, *args, **kwargs)
