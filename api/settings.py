@@ -22,21 +22,17 @@ import math
 import time
 import tomllib
 from collections.abc import Mapping
-from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from eventsourcing.persistence import OperationalError
 
-from api.keys.personal_data_cipher import AesSealer, key_file_of, key_from, key_path
+from api.keys.personal_data_cipher import key_from, key_path
 from api.keys.signing_key_files import (
     DEFAULT_KEY_FILE,
-    private_key_file_of,
     public_from_pem,
     raw_private,
     read_private_key,
@@ -45,11 +41,9 @@ from api.keys.signing_key_files import (
 )
 from domain.clock import Clock, ShiftedClock, system_now
 from domain.errors import OperationalFailure
-from domain.ledger import Ledger
 from domain.policy import Policy, merge_policy
-from domain.signed_log import check_with, sign_writes
-from domain.signing import Keyring, RowSigner, SigningKeyError, public_pem
-from domain.storage import Database, StorageError, install_append_only_guard, setting_up
+from domain.signing import Keyring, SigningKeyError, public_pem
+from domain.storage import Database
 
 DEFAULT_DATABASE_URL = "sqlite:///ledger.sqlite"
 
@@ -59,32 +53,51 @@ class ConfigError(OperationalFailure):
 
 
 @dataclass(frozen=True)
+class Limits:
+    """The service's limits on a request."""
+
+    max_page: int = 100
+    default_page: int = 20
+    read_wait_seconds: float = 5.0
+    coalesce_seconds: float = 0.5
+    max_depth: int = 12
+    max_tokens: int = 2000
+    max_aliases: int = 30
+    mutations_per_second: float = 20.0
+    mutation_burst: int = 100
+
+
+@dataclass(frozen=True)
 class Settings:
-    """Everything the ledger is configured with."""
+    """Everything the ledger is configured with, read once; reading writes nothing (a key
+    file missing outside production is made by ``api.bootstrap`` when first needed)."""
 
     database: Database
     policy: Policy
     personal_data_key: bytes | None
-    """None: the key file does not exist yet; ``sealing_key`` makes it on first use."""
+    """None: the key file does not exist yet; ``api.bootstrap`` makes it on first use."""
     clock: Clock = field(default=system_now)
     key_file: Path = Path("ledger.key")
     signing_key: bytes | None = None
     """The raw Ed25519 private key (bytes, so settings pass to worker processes); None:
-    the key file does not exist yet, ``row_signer`` makes it on first use (outside
-    production)."""
+    the key file does not exist yet (``api.bootstrap`` makes it outside production)."""
     signing_key_file: Path = DEFAULT_KEY_FILE
     public_keys: tuple[str, ...] = ()
     """Earlier public signing keys (PEM), whose signatures are taken too."""
-    production: bool = False
+    environment: str = ""
+    """``LEDGER_ENV``: ``production``, ``development`` or unset."""
+    allowed_origins: tuple[str, ...] = ()
+    """``LEDGER_ALLOWED_ORIGINS``: browser origins allowed to call the API (CORS) and to
+    open WebSockets."""
+    limits: Limits = field(default_factory=Limits)
 
-    def row_signer(self) -> RowSigner:
-        """The signer of what this process writes; the key file is made now outside
-        production if it was not there."""
-        if self.signing_key is not None:
-            return RowSigner(Ed25519PrivateKey.from_private_bytes(self.signing_key))
-        if self.production:
-            raise SigningKeyError(_no_signing_key(self.signing_key_file))
-        return RowSigner(private_key_file_of(self.signing_key_file))
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def development(self) -> bool:
+        return self.environment == "development"
 
     def own_signing_key(self) -> Ed25519PrivateKey:
         """The signing key, read (never made here)."""
@@ -114,13 +127,6 @@ class Settings:
             )
         return Keyring([*keys, *earlier])
 
-    def sealing_key(self) -> bytes:
-        """The personal-data key; the key file is made now if it was not there (reading the
-        settings never writes it; production refuses to start without a key)."""
-        if self.personal_data_key is not None:
-            return self.personal_data_key
-        return key_file_of(self.key_file)
-
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
         url = environ.get("LEDGER_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
@@ -130,7 +136,7 @@ class Settings:
         signing_key, public_keys = read_private_key(signing_file), read_public_keys(environ)
         public_keys_pem = tuple(public_pem(key) for key in public_keys)
         if production and signing_key is None and not public_keys:
-            raise SigningKeyError(_no_signing_key(signing_file))
+            raise SigningKeyError(no_signing_key(signing_file))
         return cls(
             database=Database.parse(url),
             policy=load_policy(Path(policy_file) if policy_file else None),
@@ -140,11 +146,12 @@ class Settings:
             signing_key=None if signing_key is None else raw_private(signing_key),
             signing_key_file=signing_file,
             public_keys=public_keys_pem,
-            production=production,
+            environment=environment_of(environ),
+            allowed_origins=origins_of(environ),
         )
 
 
-def _no_signing_key(path: Path) -> str:
+def no_signing_key(path: Path) -> str:
     return (
         f"no signing key: {path} does not exist; in production set LEDGER_SIGNING_KEY_FILE "
         "to the ledger's Ed25519 key (a machine that only verifies sets "
@@ -152,9 +159,23 @@ def _no_signing_key(path: Path) -> str:
     )
 
 
+def environment_of(environ: Mapping[str, str]) -> str:
+    """``LEDGER_ENV``: ``production`` (or ``prod``), ``development``, else ``""``."""
+    value = environ.get("LEDGER_ENV", "").strip().lower()
+    if value in ("production", "prod"):
+        return "production"
+    return "development" if value == "development" else ""
+
+
 def in_production(environ: Mapping[str, str]) -> bool:
     """``LEDGER_ENV`` says production."""
-    return environ.get("LEDGER_ENV", "").strip().lower() in ("production", "prod")
+    return environment_of(environ) == "production"
+
+
+def origins_of(environ: Mapping[str, str]) -> tuple[str, ...]:
+    """``LEDGER_ALLOWED_ORIGINS``: a comma-separated list of origins."""
+    origins = environ.get("LEDGER_ALLOWED_ORIGINS", "")
+    return tuple(o.strip() for o in origins.split(",") if o.strip())
 
 
 def clock_from_environ(environ: Mapping[str, str]) -> Clock:
@@ -195,59 +216,6 @@ def load_policy(override: Path | None = None) -> Policy:
     if override is not None:
         data = merge_policy(data, _read_toml(override, "LEDGER_POLICY_FILE"))
     return Policy.from_mapping(data)
-
-
-def open_ledger(settings: Settings, *, create: bool = True, sign: bool = True) -> Ledger:
-    """A Ledger on the configured database, its log guarded against UPDATE and DELETE,
-    signing what it writes.
-
-    With ``create=False`` a missing SQLite file is an error instead of a new ledger, and
-    nothing is created or altered (the tables and their guard are already there).
-    With ``create=True`` the set-up holds the database's set-up lock, so any number of
-    processes may open a new database at once. With ``sign=False`` (``ledger verify``)
-    no signing key is read or made; the ledger cannot write. A process without the
-    signing key (in production, one that only verifies) opens it all the same, unable to
-    write too. Rows written before the ledger signed are covered by ``ledger signing
-    start``, never here.
-    """
-    if not create and not settings.database.exists():
-        raise StorageError(f"no ledger database at {settings.database.sqlite_path}")
-    signer = _signer_if_any(settings) if sign else None
-    try:
-        env = settings.database.eventsourcing_env()
-        if not create:  # no DDL: nothing is created or altered
-            env["CREATE_TABLE"] = "false"
-        with setting_up(settings.database) if create else nullcontext():
-            ledger = Ledger(  # the library's CREATE TABLE runs here
-                env,
-                policy=settings.policy,
-                sealer=AesSealer(settings.sealing_key()),
-                clock=settings.clock,
-            )
-            if signer is not None:
-                sign_writes(ledger.recorder, signer)
-            _check_signatures_with(settings, ledger)
-            if create:
-                install_append_only_guard(ledger.recorder)
-    except (OperationalError, psycopg.OperationalError) as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise StorageError(f"cannot open the ledger database: {first_line}") from None
-    return ledger
-
-
-def _check_signatures_with(settings: Settings, ledger: Ledger) -> None:
-    """The keys of the settings, when there are any (else the signer's own)."""
-    with suppress(SigningKeyError):  # checking the log says so when it comes to it
-        check_with(ledger.recorder, settings.keyring())
-
-
-def _signer_if_any(settings: Settings) -> RowSigner | None:
-    try:
-        return settings.row_signer()
-    except SigningKeyError:
-        if settings.production:
-            return None  # a machine that only verifies
-        raise
 
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:

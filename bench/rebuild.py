@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import time
 
+from api.bootstrap import open_ledger
 from api.cli.generate import generate
 from api.cli.projection_workers import (
     REBUILD_BATCH,
@@ -23,7 +24,7 @@ from api.cli.projection_workers import (
     rebuild,
     rebuild_in_parallel,
 )
-from api.settings import Settings, open_ledger
+from api.settings import Settings
 from domain.ledger import Ledger
 
 PAGE = 5000

@@ -410,8 +410,9 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 
 def office_tokens(env: dict[str, str], count: int) -> list[str]:
     """One office token per client (each has its own rate limit), issued in-process."""
+    from api.bootstrap import open_ledger
     from api.cli.tokens import create_token
-    from api.settings import Settings, open_ledger
+    from api.settings import Settings
     from domain.meta import Role
 
     ledger = open_ledger(Settings.from_environ(env), create=False)

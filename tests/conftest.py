@@ -21,8 +21,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis.database import DirectoryBasedExampleDatabase
 from sqlalchemy.engine import make_url
 
+from api.bootstrap import open_ledger
 from api.keys.signing_key_files import raw_private, read_private_key
-from api.settings import Settings, load_policy, open_ledger
+from api.settings import Limits, Settings, load_policy
 from domain.ledger import Ledger
 from domain.signed_log import sign_writes
 from domain.signing import RowSigner
@@ -147,7 +148,11 @@ def signing(ledger: Ledger) -> Ledger:
     return ledger
 
 
-def settings_for(url: str) -> Settings:
+TEST_LIMITS = Limits(coalesce_seconds=0.2)
+"""The service's limits in the suite: live views coalesce changes over a fifth of a second."""
+
+
+def settings_for(url: str, limits: Limits = TEST_LIMITS) -> Settings:
     return Settings(
         database=Database.parse(url),
         policy=load_policy(),
@@ -155,6 +160,7 @@ def settings_for(url: str) -> Settings:
         clock=suite_clock(),
         signing_key=TEST_SIGNING_KEY,
         signing_key_file=TEST_SIGNING_KEY_FILE,
+        limits=limits,
     )
 
 

@@ -8,8 +8,9 @@ import getpass
 import sys
 from pathlib import Path
 
+from api.bootstrap import open_ledger
 from api.cli.calendar_adoption import adopt_holiday_file, coverage_lines
-from api.settings import Settings, open_ledger
+from api.settings import Settings
 from domain.clock import china_today
 from domain.errors import ValidationError
 from domain.meta import Actor, Role

@@ -20,6 +20,7 @@ import psycopg
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy.exc import DBAPIError
 
+from api.bootstrap import open_ledger, row_signer
 from api.cli.calendar_commands import add_calendar_commands
 from api.cli.export import Exporter
 from api.cli.export_formats import WRITERS
@@ -27,7 +28,6 @@ from api.cli.generate import generate
 from api.cli.plan import builtin_plan, read_plan
 from api.cli.projection_workers import (
     REBUILD_BATCH,
-    failure_lines,
     projection_runner,
     rebuild,
     rebuild_in_parallel,
@@ -36,7 +36,8 @@ from api.cli.projection_workers import (
 )
 from api.cli.seed import check_plan, seed_plan
 from api.cli.summary import summary_lines
-from api.settings import Settings, open_ledger
+from api.runtime.projector import failure_lines
+from api.settings import Settings
 from domain.clock import china_today
 from domain.errors import LedgerError, OperationalFailure
 from domain.ledger import Ledger
@@ -176,17 +177,14 @@ def _summary(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from api.http.app import ServeOptions
     from api.http.serve import serve
+    from api.runtime.services import ServeOptions
 
-    environment = os.environ.get("LEDGER_ENV", "").strip()
-    origins = os.environ.get("LEDGER_ALLOWED_ORIGINS", "")
     options = ServeOptions(
         projections=not args.no_projections,
-        graphiql=args.graphiql or environment == "development",
+        graphiql=args.graphiql or settings.development,
         poll_seconds=args.poll_seconds,
-        introspection=environment != "production" and not args.no_introspection,
-        allowed_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        introspection=not settings.production and not args.no_introspection,
     )
     serve(settings, args.host, args.port, options)
     return 0
@@ -238,7 +236,7 @@ def _signing_start(settings: Settings, args: argparse.Namespace) -> int:
             "the log holds rows: name what vouches for them, --against SEAL (a seal printed "
             "earlier) or --as-it-stands (a log never sealed, on your word)"
         )
-    started = start_signing(ledger, runner.engine, settings.row_signer(), against)
+    started = start_signing(ledger, runner.engine, row_signer(settings), against)
     if started is None:
         print("ledger: the log is empty: every row will be signed as it is written")
         return 0

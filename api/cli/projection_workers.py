@@ -15,11 +15,13 @@ from typing import Any
 
 from tqdm import tqdm
 
-from api.settings import Settings, open_ledger
+from api.bootstrap import open_ledger
+from api.runtime.projector import problem_of
+from api.settings import Settings
 from domain.errors import LedgerError, OperationalFailure
 from projections.catalog import PROJECTION_NAMES, runner_for
 from projections.database import read_model_engine
-from projections.engine import Runner, Status
+from projections.engine import Runner
 from projections.follow import Wakeup, follow
 
 REBUILD_BATCH = 50_000
@@ -257,23 +259,3 @@ def status_lines(runner: Runner) -> list[str]:
         )
         lines.append(f"{s.name:<11} v{s.version}  position {s.position:>9}  {state}")
     return lines
-
-
-def problem_of(status: Status) -> str:
-    """A stopped projection's recorded error, without the position it repeats."""
-    error, at = status.error or "", f"at position {status.failed_position}: "
-    return error.removeprefix(at).removeprefix(f"{status.stop_reason} {at}")
-
-
-def failure_lines(statuses: Sequence[Status]) -> list[str]:
-    """One line for each place projections stopped: which, where, and the problem (the
-    projections a refused row stopped together share one)."""
-    stopped: dict[tuple[int, str], list[str]] = {}
-    for s in statuses:
-        if s.failed_position is not None:
-            key = (s.failed_position, f"{s.stop_reason}: {problem_of(s)}")
-            stopped.setdefault(key, []).append(s.name)
-    return [
-        f"{', '.join(names)} stopped at position {position}, {problem}"
-        for (position, problem), names in sorted(stopped.items())
-    ]

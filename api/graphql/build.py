@@ -38,7 +38,7 @@ from api.graphql.queries import Query
 from api.graphql.response_budget import ResponseBudget
 from api.graphql.subscriptions import FeedEnded, Subscription
 from api.runtime.identity import Unauthenticated
-from api.runtime.services import Limits
+from api.settings import Limits
 from domain.errors import LedgerError, NotFound, ValidationError
 
 

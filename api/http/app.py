@@ -11,7 +11,6 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -29,59 +28,36 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
-from api.cli.projection_workers import failure_lines
+from api.bootstrap import open_services
 from api.graphql.build import build_schema
 from api.graphql.context import Context
 from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
 from api.http.sse import stream_endpoint
-from api.keys.personal_data_cipher import AesSealer
 from api.runtime.identity import (
     Principal,
-    TokenBook,
     Unauthenticated,
     bearer_of,
     position_of,
 )
-from api.runtime.log_tail import LogTail
-from api.runtime.projector import Projector
-from api.runtime.rate_limit import RateLimiter
-from api.runtime.seal_watch import SealWatch
-from api.runtime.services import Limits, Services
-from api.settings import Settings, open_ledger
+from api.runtime.projector import Projector, failure_lines
+from api.runtime.services import ServeOptions, Services
+from api.settings import Settings
 from domain.access import AccessToken
 from domain.errors import ValidationError
-from projections.catalog import runner_for
-from projections.database import read_model_engine
-
-
-@dataclass(frozen=True)
-class ServeOptions:
-    """How ``ledger serve`` runs: projections in-process, the GraphiQL page, limits."""
-
-    projections: bool = True
-    graphiql: bool = False
-    poll_seconds: float = 0.5
-    limits: Limits = field(default_factory=Limits)
-    introspection: bool = True
-    allowed_origins: tuple[str, ...] = ()
-    """Browser origins allowed to call the API (CORS) and to open WebSockets."""
-    verify_seconds: float = 2.0
-    """How often the background verifier walks on behind the seal (``ledgerSeal``)."""
-    rewalk_seconds: float = 3600.0
-    """How often it starts again from the first row."""
 
 
 class LedgerGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app with the ledger's context; WebSockets authenticate in their
     ``connection_init``."""
 
-    def __init__(self, app: Starlette, options: ServeOptions) -> None:
+    def __init__(self, app: Starlette, settings: Settings, options: ServeOptions) -> None:
         super().__init__(
-            build_schema(options.limits, introspection=options.introspection),
+            build_schema(settings.limits, introspection=options.introspection),
             graphql_ide="graphiql" if options.graphiql else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.app, self.options = app, options
+        self.allowed_origins = settings.allowed_origins
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         services: Services = self.app.state.services
@@ -95,7 +71,7 @@ class LedgerGraphQL(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         origin = context.request.headers.get("origin") if context.request else None
-        if origin is not None and origin not in self.options.allowed_origins:
+        if origin is not None and origin not in self.allowed_origins:
             raise ConnectionRejectionError({"message": f"origin {origin} is not allowed"})
         params = context.connection_params or {}
         value = params.get("authorization") or params.get("Authorization")
@@ -115,7 +91,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        services = await asyncio.to_thread(_open_services, settings, options)
+        services = await asyncio.to_thread(open_services, settings, options)
         app.state.services = services
         services.projector.start(asyncio.get_running_loop())
         services.seal_watch.start()
@@ -136,13 +112,13 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
     middleware = [
         Middleware(
             CORSMiddleware,
-            allow_origins=list(options.allowed_origins),
+            allow_origins=list(settings.allowed_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-Ledger-Position"],
         )
     ]
     app = Starlette(lifespan=lifespan, middleware=middleware)
-    graphql = LedgerGraphQL(app, options)
+    graphql = LedgerGraphQL(app, settings, options)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -196,33 +172,6 @@ async def authenticate(request: Request) -> Principal:
 def _refusal(message: str, code: str, status: int, **extensions: Any) -> Response:
     error = {"message": message, "extensions": {"code": code, **extensions}}
     return JSONResponse({"errors": [error]}, status_code=status)
-
-
-def _open_services(settings: Settings, options: ServeOptions) -> Services:
-    ledger = open_ledger(settings)
-    engine = read_model_engine(settings.database)
-    runner = runner_for(ledger, engine)  # the same ledger: its commits wake the projections
-    runner.prepare()
-    return Services(
-        settings=settings,
-        ledger=ledger,
-        engine=engine,
-        projector=Projector(runner, options.poll_seconds, run=options.projections),
-        tail=LogTail(ledger, options.poll_seconds),
-        seal_watch=SealWatch(
-            ledger,
-            engine,
-            settings.clock,
-            interval_seconds=options.verify_seconds,
-            rewalk_seconds=options.rewalk_seconds,
-        ),
-        limits=options.limits,
-        tokens=TokenBook(ledger),
-        sealer=AesSealer(settings.sealing_key()),
-        mutation_limit=RateLimiter(
-            options.limits.mutations_per_second, options.limits.mutation_burst
-        ),
-    )
 
 
 READINESS_LOG = logging.getLogger("ledger.readiness")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from api.http.app import ServeOptions, create_app
+from api.http.app import create_app
 from api.http.deadlines import ASGIApp, BodyDeadline, header_deadline_protocol
+from api.runtime.services import ServeOptions
 from api.settings import Settings
 
 WS_PING_SECONDS = 15.0

@@ -17,7 +17,7 @@ from api.runtime.log_tail import LogTail
 from api.runtime.projector import Projector
 from api.runtime.rate_limit import RateLimiter
 from api.runtime.seal_watch import SealWatch
-from api.settings import Settings
+from api.settings import Limits, Settings
 from domain.clock import china_today
 from domain.ledger import Ledger
 
@@ -25,18 +25,18 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Limits:
-    """The service's limits on a request."""
+class ServeOptions:
+    """How ``ledger serve`` runs: projections in-process, the GraphiQL page, how often its
+    threads look for what is new."""
 
-    max_page: int = 100
-    default_page: int = 20
-    read_wait_seconds: float = 5.0
-    coalesce_seconds: float = 0.5
-    max_depth: int = 12
-    max_tokens: int = 2000
-    max_aliases: int = 30
-    mutations_per_second: float = 20.0
-    mutation_burst: int = 100
+    projections: bool = True
+    graphiql: bool = False
+    poll_seconds: float = 0.5
+    introspection: bool = True
+    verify_seconds: float = 2.0
+    """How often the background verifier walks on behind the seal (``ledgerSeal``)."""
+    rewalk_seconds: float = 3600.0
+    """How often it starts again from the first row."""
 
 
 @dataclass
@@ -70,3 +70,6 @@ class Services:
     async def call(self, blocking: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking call (a ledger command, a read of the log) off the event loop."""
         return await asyncio.to_thread(blocking, *args, **kwargs)
+
+
+__all__ = ["Limits", "ServeOptions", "Services"]

@@ -18,8 +18,8 @@ import uvicorn
 from sqlalchemy import event
 
 from api.cli.tokens import create_token
-from api.http.app import ServeOptions, create_app
-from api.runtime.services import Limits, Services
+from api.http.app import create_app
+from api.runtime.services import ServeOptions, Services
 from api.settings import Settings
 from domain.meta import Role
 from tests.conftest import settings_for
@@ -134,7 +134,7 @@ class QueryCounter:
 
 
 def start_server(settings: Settings, options: ServeOptions | None = None) -> LiveServer:
-    options = options or ServeOptions(poll_seconds=0.1, limits=Limits(coalesce_seconds=0.2))
+    options = options or ServeOptions(poll_seconds=0.1)
     app = create_app(settings, options)
     sock = bound_socket()
     port = sock.getsockname()[1]

@@ -30,11 +30,11 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from api import permissions
+from api.bootstrap import open_ledger
 from api.cli.plan import builtin_plan
 from api.cli.seed import seed_plan, task_id_for
 from api.cli.tokens import create_token, revoke, token_id_of
 from api.permissions import Rule
-from api.settings import open_ledger
 from domain.access import token_hash
 from domain.ledger_base import CommandContext, Written
 from domain.meta import Actor, Role

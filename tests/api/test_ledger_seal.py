@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from api.http.app import ServeOptions
-from api.runtime.services import Limits
-from api.settings import open_ledger
+from api.bootstrap import open_ledger
+from api.runtime.services import ServeOptions
 from tests.api.conftest import LiveServer, start_server, stop_server
 from tests.conftest import settings_for
 from tests.integration.builders import office, task_in_progress, unit
@@ -31,7 +30,6 @@ def watched(database_url: str) -> Iterator[LiveServer]:
         ledger.close()
     options = ServeOptions(
         poll_seconds=0.1,
-        limits=Limits(coalesce_seconds=0.2),
         verify_seconds=0.05,
         rewalk_seconds=0.5,
     )

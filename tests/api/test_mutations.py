@@ -14,8 +14,8 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 
-from api.http.app import ServeOptions
-from api.runtime.services import Limits
+from api.runtime.services import ServeOptions
+from api.settings import Limits
 from domain.access import token_hash, token_id_for
 from domain.channels import Channel
 from domain.ledger_base import CommandContext
@@ -555,8 +555,8 @@ def test_an_idempotency_key_sent_again_with_another_command_is_refused_and_write
 def lagging(sqlite_url: str) -> Iterator[LiveServer]:
     """A server whose read models move only when the test runs the projections
     (``live.services.projector.runner.catch_up()``): they lag as long as it likes."""
-    options = ServeOptions(projections=False, poll_seconds=0.1, limits=Limits())
-    server = start_server(settings_for(sqlite_url), options)
+    options = ServeOptions(projections=False, poll_seconds=0.1)
+    server = start_server(settings_for(sqlite_url, Limits()), options)
     yield server
     stop_server(server)
 
@@ -592,7 +592,7 @@ def test_a_token_over_its_mutation_rate_is_told_when_to_retry_and_writes_nothing
     sqlite_url: str,
 ) -> None:
     limits = Limits(coalesce_seconds=0.2, mutations_per_second=0.01, mutation_burst=4)
-    live = start_server(settings_for(sqlite_url), ServeOptions(poll_seconds=0.1, limits=limits))
+    live = start_server(settings_for(sqlite_url, limits), ServeOptions(poll_seconds=0.1))
     # the limiter's clock stands still: nothing refills the bucket while the test runs, so
     # the wait it names does not depend on how long the requests before it took
     live.services.mutation_limit.clock = lambda: 0.0

@@ -11,9 +11,9 @@ import httpx
 import pytest
 import uvicorn
 
-from api.http.app import ServeOptions, create_app
-from api.runtime.services import Limits
-from api.settings import open_ledger
+from api.bootstrap import open_ledger
+from api.http.app import create_app
+from api.runtime.services import ServeOptions
 from tests.api.conftest import (
     LiveServer,
     bound_socket,
@@ -66,7 +66,7 @@ def test_a_server_whose_projections_stopped_says_not_ready_and_logs_why(
 def start_server_not_ready(url: str) -> LiveServer:
     """A server that may never be ready: started as ``start_server`` starts one, waiting
     only until it answers."""
-    options = ServeOptions(poll_seconds=0.1, limits=Limits(coalesce_seconds=0.2))
+    options = ServeOptions(poll_seconds=0.1)
     app = create_app(settings_for(url), options)
     sock = bound_socket()
     config = uvicorn.Config(app, host="127.0.0.1", port=sock.getsockname()[1], log_level="warning")

@@ -23,8 +23,9 @@ from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
 from api.cli.tokens import create_token
-from api.http.app import ServeOptions, create_app
+from api.http.app import create_app
 from api.http.serve import Timeouts, server_config
+from api.runtime.services import ServeOptions
 from domain.meta import Role
 from tests.api.conftest import bound_socket, serve_in_thread
 from tests.conftest import settings_for

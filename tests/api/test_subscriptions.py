@@ -24,8 +24,8 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
+from api.bootstrap import open_ledger
 from api.cli.tokens import revoke
-from api.settings import open_ledger
 from domain.channels import Channel
 from domain.ledger_base import CommandContext
 from domain.legacy_issue import LegacyCategory

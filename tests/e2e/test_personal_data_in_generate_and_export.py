@@ -27,10 +27,10 @@ from typing import NamedTuple
 
 import pytest
 
+from api.bootstrap import open_ledger
 from api.cli.inventory import ledger_events
 from api.keys.personal_data_cipher import PREFIX, AesSealer
 from api.permissions import mask_name, mask_phone
-from api.settings import open_ledger
 from domain.channels import Channel
 from domain.complaint import Complaint
 from domain.ledger_base import CommandContext

@@ -7,7 +7,7 @@ import sqlite3
 import psycopg
 import pytest
 
-from api.settings import open_ledger
+from api.bootstrap import open_ledger
 from domain.ledger import Ledger
 from domain.storage import Database, events_table
 from tests.conftest import postgres_dsn, settings_for

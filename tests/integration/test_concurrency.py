@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from api.settings import open_ledger
+from api.bootstrap import open_ledger
 from domain.errors import ConcurrencyConflict, LedgerError
 from domain.ledger import Ledger
 from domain.task import Task

@@ -96,3 +96,28 @@ def test_a_policy_file_that_is_missing_or_not_toml_is_refused(tmp_path: Path) ->
     broken.write_text("[channels\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_policy(broken)
+
+
+def test_the_environment_and_the_allowed_origins_are_read_with_the_rest_of_the_settings() -> None:
+    settings = Settings.from_environ(
+        {
+            "LEDGER_ENV": " Development ",
+            "LEDGER_ALLOWED_ORIGINS": "http://10.1.2.3:8000, ,https://screen.zone.gov.cn",
+        }
+    )
+    assert settings.development and not settings.production
+    assert settings.allowed_origins == ("http://10.1.2.3:8000", "https://screen.zone.gov.cn")
+
+
+def test_without_allowed_origins_no_browser_origin_is_allowed() -> None:
+    assert Settings.from_environ({}).allowed_origins == ()
+
+
+def test_reading_the_settings_writes_no_key_file(tmp_path: Path) -> None:
+    Settings.from_environ(
+        {
+            "LEDGER_PERSONAL_DATA_KEY_FILE": str(tmp_path / "ledger.key"),
+            "LEDGER_SIGNING_KEY_FILE": str(tmp_path / "signing.pem"),
+        }
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from api.settings import open_ledger
+from api.bootstrap import open_ledger
 from domain.access import Disclosure
 from domain.ledger import Ledger
 from tests.conftest import settings_for

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from api.bootstrap import open_ledger
 from api.cli.calendar_adoption import adopt_holiday_file
 from api.cli.holiday_file import HolidayFileError
-from api.settings import open_ledger
 from domain.channels import Channel
 from domain.complaint import Complaint
 from domain.ledger import Ledger

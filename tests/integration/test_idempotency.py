@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from api.settings import open_ledger
+from api.bootstrap import open_ledger
 from domain.channels import Channel
 from domain.errors import IdempotencyKeyReused, ValidationError
 from domain.ledger import Ledger

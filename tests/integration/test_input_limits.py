@@ -17,7 +17,8 @@ from uuid import UUID
 import pytest
 
 import domain
-from api.settings import load_policy, open_ledger
+from api.bootstrap import open_ledger
+from api.settings import load_policy
 from domain.channels import Channel
 from domain.errors import ValidationError
 from domain.escalation import Milestone

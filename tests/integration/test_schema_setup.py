@@ -15,8 +15,8 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
+from api.bootstrap import open_ledger
 from api.cli.projection_workers import projection_runner
-from api.settings import open_ledger
 from domain.unit import Unit
 from projections.catalog import PROJECTION_NAMES, runner_for
 from projections.database import read_model_engine

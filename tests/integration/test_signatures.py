@@ -15,11 +15,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from api.bootstrap import open_ledger
 from api.cli.plan import builtin_plan
 from api.cli.seed import seed_plan
 from api.cli.tokens import create_token, revoke
 from api.keys.signing_key_files import write_new_key
-from api.settings import open_ledger
 from domain.access import Role
 from domain.signed_log import COLUMNS
 from domain.signing import transaction_content

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from api.bootstrap import open_ledger
 from api.cli.plan import builtin_plan
 from api.cli.seed import seed_plan
-from api.settings import open_ledger
 from projections.seal import Seal
 from tests.conftest import settings_for
 from tests.integration.builders import unit

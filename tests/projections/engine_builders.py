@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from api.bootstrap import open_ledger
 from api.cli.generate import END, START, simulate
 from api.cli.scenarios import Simulation
-from api.settings import open_ledger
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
 from domain.meta import Actor, Role

@@ -1,0 +1,145 @@
+"""The one place the application is wired together: settings to the ledger, its read
+models, the projection runner and the running service's parts. ``ledger serve``, every
+``ledger`` command and the tests build what they use here.
+
+Key files missing outside production are made here, when first needed (reading the
+settings never writes anything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import nullcontext, suppress
+
+import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from eventsourcing.persistence import OperationalError
+from sqlalchemy import Engine
+
+from api.keys.personal_data_cipher import AesSealer, key_file_of
+from api.keys.signing_key_files import private_key_file_of
+from api.runtime.identity import TokenBook
+from api.runtime.log_tail import LogTail
+from api.runtime.projector import Projector
+from api.runtime.rate_limit import RateLimiter
+from api.runtime.seal_watch import SealWatch
+from api.runtime.services import ServeOptions, Services
+from api.settings import Settings, no_signing_key
+from domain.ledger import Ledger
+from domain.signed_log import check_with, sign_writes
+from domain.signing import RowSigner, SigningKeyError
+from domain.storage import StorageError, install_append_only_guard, setting_up
+from projections.catalog import runner_for
+from projections.database import read_model_engine
+from projections.engine import Runner
+
+
+def open_ledger(settings: Settings, *, create: bool = True, sign: bool = True) -> Ledger:
+    """A Ledger on the configured database, its log guarded against UPDATE and DELETE,
+    signing what it writes.
+
+    With ``create=False`` a missing SQLite file is an error instead of a new ledger, and
+    nothing is created or altered (the tables and their guard are already there).
+    With ``create=True`` the set-up holds the database's set-up lock, so any number of
+    processes may open a new database at once. With ``sign=False`` (``ledger verify``)
+    no signing key is read or made; the ledger cannot write. A process without the
+    signing key (in production, one that only verifies) opens it all the same, unable to
+    write too. Rows written before the ledger signed are covered by ``ledger signing
+    start``, never here.
+    """
+    if not create and not settings.database.exists():
+        raise StorageError(f"no ledger database at {settings.database.sqlite_path}")
+    signer = _signer_if_any(settings) if sign else None
+    try:
+        env = settings.database.eventsourcing_env()
+        if not create:  # no DDL: nothing is created or altered
+            env["CREATE_TABLE"] = "false"
+        with setting_up(settings.database) if create else nullcontext():
+            ledger = Ledger(  # the library's CREATE TABLE runs here
+                env,
+                policy=settings.policy,
+                sealer=AesSealer(personal_data_key(settings)),
+                clock=settings.clock,
+            )
+            if signer is not None:
+                sign_writes(ledger.recorder, signer)
+            _check_signatures_with(settings, ledger)
+            if create:
+                install_append_only_guard(ledger.recorder)
+    except (OperationalError, psycopg.OperationalError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise StorageError(f"cannot open the ledger database: {first_line}") from None
+    return ledger
+
+
+def _check_signatures_with(settings: Settings, ledger: Ledger) -> None:
+    """The keys of the settings, when there are any (else the signer's own)."""
+    with suppress(SigningKeyError):  # checking the log says so when it comes to it
+        check_with(ledger.recorder, settings.keyring())
+
+
+def _signer_if_any(settings: Settings) -> RowSigner | None:
+    try:
+        return row_signer(settings)
+    except SigningKeyError:
+        if settings.production:
+            return None  # a machine that only verifies
+        raise
+
+
+def row_signer(settings: Settings) -> RowSigner:
+    """The signer of what this process writes; the key file is made now outside
+    production if it was not there."""
+    if settings.signing_key is not None:
+        return RowSigner(Ed25519PrivateKey.from_private_bytes(settings.signing_key))
+    if settings.production:
+        raise SigningKeyError(no_signing_key(settings.signing_key_file))
+    return RowSigner(private_key_file_of(settings.signing_key_file))
+
+
+def personal_data_key(settings: Settings) -> bytes:
+    """The personal-data key; the key file is made now if it was not there (production
+    refuses to start without a key, when the settings are read)."""
+    if settings.personal_data_key is not None:
+        return settings.personal_data_key
+    return key_file_of(settings.key_file)
+
+
+def open_read_models(settings: Settings) -> Engine:
+    """The read models' database (the projections' tables)."""
+    return read_model_engine(settings.database)
+
+
+def projection_runner_on(ledger: Ledger, engine: Engine, names: Sequence[str] = ()) -> Runner:
+    """The runner of the named projections (all when none are named) over ``ledger``'s
+    log, writing to ``engine``: the same ledger, so its commits wake the projections."""
+    return runner_for(ledger, engine, names)
+
+
+def open_services(settings: Settings, options: ServeOptions) -> Services:
+    """What the running service shares, opened: the ledger, its read models, the
+    projections thread (not started), the live feed and the background verifier."""
+    ledger = open_ledger(settings)
+    engine = open_read_models(settings)
+    runner = projection_runner_on(ledger, engine)
+    runner.prepare()
+    return Services(
+        settings=settings,
+        ledger=ledger,
+        engine=engine,
+        projector=Projector(runner, options.poll_seconds, run=options.projections),
+        tail=LogTail(ledger, options.poll_seconds),
+        seal_watch=SealWatch(
+            ledger,
+            engine,
+            settings.clock,
+            interval_seconds=options.verify_seconds,
+            rewalk_seconds=options.rewalk_seconds,
+        ),
+        limits=settings.limits,
+        tokens=TokenBook(ledger),
+        sealer=AesSealer(personal_data_key(settings)),
+        mutation_limit=RateLimiter(
+            settings.limits.mutations_per_second, settings.limits.mutation_burst
+        ),
+    )
