@@ -15,12 +15,11 @@ from typing import Any
 
 from tqdm import tqdm
 
-from api.bootstrap import open_ledger
+from api.bootstrap import open_ledger, open_read_models, projection_runner_on
 from api.runtime.projector import problem_of
 from api.settings import Settings
 from domain.errors import LedgerError, OperationalFailure
-from projections.catalog import PROJECTION_NAMES, runner_for
-from projections.database import read_model_engine
+from projections.catalog import PROJECTION_NAMES
 from projections.engine import Runner
 from projections.follow import Wakeup, follow
 
@@ -65,7 +64,7 @@ def projection_runner(
         if sign
         else open_ledger(settings, create=False, sign=False)
     )
-    return _prepared(runner_for(ledger, read_model_engine(settings.database), names), batch_size)
+    return _prepared(projection_runner_on(ledger, open_read_models(settings), names), batch_size)
 
 
 def _prepared(runner: Runner, batch_size: int | None) -> Runner:
@@ -183,10 +182,10 @@ def _take_from(settings: Settings, queue: Any, problems: Any, batch_size: int) -
     name = None
     try:
         ledger = open_ledger(settings, create=False)
-        engine = read_model_engine(settings.database)
+        engine = open_read_models(settings)
         try:
             while (name := queue.get()) is not None:
-                _prepared(runner_for(ledger, engine, [name]), batch_size).catch_up()
+                _prepared(projection_runner_on(ledger, engine, [name]), batch_size).catch_up()
         finally:
             engine.dispose()
             ledger.close()

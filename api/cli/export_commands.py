@@ -1,0 +1,79 @@
+"""``ledger export``, ``ledger summary`` and ``ledger export-schema``: what the ledger
+holds, and its API, written out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from api.bootstrap import open_ledger
+from api.cli.common import Commands, fail
+from api.cli.export_formats import WRITERS
+from api.settings import Settings
+from domain.clock import china_today
+
+if TYPE_CHECKING:
+    from api.cli.export import Exporter
+
+EXPORTS = ("tasks", "complaints", "legacy-issues", "events")
+
+
+def add_export_commands(commands: Commands) -> None:
+    """export, summary, export-schema."""
+    export = commands.add_parser("export", help="export what is in the ledger now")
+    export.add_argument("what", choices=EXPORTS)
+    export.add_argument("--format", choices=sorted(WRITERS), default="json")
+    export.add_argument("--output", type=Path, help="file to write (default: stdout)")
+    export.set_defaults(run=_export)
+    summary = commands.add_parser("summary", help="print the ledger's summary")
+    summary.set_defaults(run=_summary)
+    schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    schema.add_argument("--output", type=Path, help="file to write (default: stdout)")
+    schema.set_defaults(run=_export_schema)
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from api.cli.export import Exporter
+
+    with closing(open_ledger(settings, create=False)) as ledger:
+        return _write(Exporter(ledger, china_today(settings.clock)), args)
+
+
+def _write(exporter: Exporter, args: argparse.Namespace) -> int:
+    write = WRITERS[args.format]
+    if args.output is None:
+        write(exporter.rows(args.what), sys.stdout)
+        sys.stdout.flush()  # a reader gone (``| head``) is told here: see ``main``
+        return 0
+    try:
+        out = args.output.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        return fail(f"export: cannot write {args.output}: {error.strerror or error}")
+    with out:
+        count = write(exporter.rows(args.what), out)
+    print(f"ledger: wrote {count} {args.what} to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _summary(settings: Settings, args: argparse.Namespace) -> int:
+    from api.cli.summary import summary_lines
+
+    with closing(open_ledger(settings, create=False)) as ledger:
+        for line in summary_lines(ledger, china_today(settings.clock)):
+            print(line)
+    return 0
+
+
+def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from api.graphql.build import build_schema
+
+    text = build_schema().as_str() + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"ledger: wrote the schema to {args.output}", file=sys.stderr)
+    return 0
