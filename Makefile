@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 
-.PHONY: install lock run test fuzz check format clean bench bench-api
+.PHONY: install lock run test test-fast fuzz check format clean bench bench-api
 
 # Installs exactly what requirements.lock names (every version pinned, pip and setuptools
 # included, each file checked against its hash), then the project itself, editable, with
@@ -48,6 +48,10 @@ run: install
 # run, no example database, no deadline, so the outcome depends on the code alone.
 test: install
 	HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n auto -q -p no:cacheprovider
+
+# The fast tier: everything not marked slow (no PostgreSQL, no uvicorn, no subprocess).
+test-fast: install
+	HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n auto -q -p no:cacheprovider -m "not slow"
 
 # Exploratory, not part of `make test`: the property-based tests (those Hypothesis marks
 # `hypothesis`) with the "fuzz" profile of tests/conftest.py: random examples, ten times as many,

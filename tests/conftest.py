@@ -99,6 +99,24 @@ def pytest_configure(config: pytest.Config) -> None:
     pin_suite_clock(os.environ)
 
 
+SLOW_FIXTURES = frozenset({"postgres_url", "second_postgres_url", "unmade_schema_url"})
+"""Fixtures that make a test slow: a real PostgreSQL schema made and dropped."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tiers: every test on PostgreSQL and every end-to-end test (``tests/e2e``, the
+    ``ledger`` command as a process) counts as ``slow``, with those marked so by hand (a
+    real uvicorn, a subprocess). ``make test-fast`` runs the rest."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if (
+            "e2e" in item.path.parts
+            or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or params.get("database_url") == "postgres"
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL to a fresh schema on the test PostgreSQL, dropped afterwards."""
