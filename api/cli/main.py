@@ -21,7 +21,7 @@ from eventsourcing.persistence import PersistenceError
 from sqlalchemy.exc import DBAPIError
 
 from api.cli.calendar_commands import add_calendar_commands
-from api.cli.export import Exporter
+from api.cli.export import exporter_for
 from api.cli.export_formats import WRITERS
 from api.cli.generate import generate
 from api.cli.plan import builtin_plan, read_plan
@@ -35,7 +35,7 @@ from api.cli.projection_workers import (
     status_lines,
 )
 from api.cli.seed import check_plan, seed_plan
-from api.cli.summary import summary_lines
+from api.cli.summary import ledger_summary
 from api.settings import Settings, open_ledger
 from domain.clock import china_today
 from domain.errors import LedgerError, OperationalFailure
@@ -104,18 +104,18 @@ def _generate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    exporter = Exporter(open_ledger(settings, create=False), china_today(settings.clock))
-    write = WRITERS[args.format]
-    if args.output is None:
-        write(exporter.rows(args.what), sys.stdout)
-        sys.stdout.flush()  # a reader gone (``| head``) is told here: see ``main``
-        return 0
-    try:
-        out = args.output.open("w", encoding="utf-8", newline="")
-    except OSError as error:
-        return _fail(f"export: cannot write {args.output}: {error.strerror or error}")
-    with out:
-        count = write(exporter.rows(args.what), out)
+    with exporter_for(settings, args.what, china_today(settings.clock)) as exporter:
+        write = WRITERS[args.format]
+        if args.output is None:
+            write(exporter.rows(args.what), sys.stdout)
+            sys.stdout.flush()  # a reader gone (``| head``) is told here: see ``main``
+            return 0
+        try:
+            out = args.output.open("w", encoding="utf-8", newline="")
+        except OSError as error:
+            return _fail(f"export: cannot write {args.output}: {error.strerror or error}")
+        with out:
+            count = write(exporter.rows(args.what), out)
     print(f"ledger: wrote {count} {args.what} to {args.output}", file=sys.stderr)
     return 0
 
@@ -170,7 +170,7 @@ def _report_status(runner: Runner) -> int:
 
 
 def _summary(settings: Settings, args: argparse.Namespace) -> int:
-    for line in summary_lines(open_ledger(settings, create=False), china_today(settings.clock)):
+    for line in ledger_summary(settings, china_today(settings.clock)):
         print(line)
     return 0
 

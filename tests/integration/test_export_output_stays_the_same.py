@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from api.cli.export import Exporter
+from api.cli.export import exporter_for
 from api.cli.export_formats import WRITERS
 from api.cli.generate import generate
 from api.cli.plan import builtin_plan
 from api.cli.seed import seed_plan
-from api.cli.summary import summary_lines
+from api.cli.summary import ledger_summary
 from api.settings import Settings, open_ledger
 from domain.ledger import Ledger
 from tests.conftest import settings_for
@@ -80,13 +80,14 @@ def opened(database_url: str) -> Iterator[tuple[Settings, Ledger]]:
 def exported(settings: Settings, ledger: Ledger, what: str, form: str) -> str:
     """What ``ledger export WHAT --format FORM`` writes, as of ``AS_OF``."""
     out = io.StringIO()
-    WRITERS[form](Exporter(ledger, AS_OF).rows(what), out)
+    with exporter_for(settings, what, AS_OF) as exporter:
+        WRITERS[form](exporter.rows(what), out)
     return out.getvalue()
 
 
 def summary(settings: Settings, ledger: Ledger) -> tuple[str, ...]:
     """The lines ``ledger summary`` prints, as of ``AS_OF``."""
-    return tuple(summary_lines(ledger, AS_OF))
+    return tuple(ledger_summary(settings, AS_OF))
 
 
 def differences(
