@@ -77,7 +77,7 @@ def opened(database_url: str) -> Iterator[tuple[Settings, Ledger]]:
     ledger.close()
 
 
-def exported(settings: Settings, ledger: Ledger, what: str, form: str) -> str:
+def exported(settings: Settings, what: str, form: str) -> str:
     """What ``ledger export WHAT --format FORM`` writes, as of ``AS_OF``."""
     out = io.StringIO()
     with exporter_for(settings, what, AS_OF) as exporter:
@@ -85,18 +85,18 @@ def exported(settings: Settings, ledger: Ledger, what: str, form: str) -> str:
     return out.getvalue()
 
 
-def summary(settings: Settings, ledger: Ledger) -> tuple[str, ...]:
+def summary(settings: Settings) -> tuple[str, ...]:
     """The lines ``ledger summary`` prints, as of ``AS_OF``."""
     return tuple(ledger_summary(settings, AS_OF))
 
 
 def differences(
-    settings: Settings, ledger: Ledger, pinned: dict[tuple[str, str], tuple[int, str]], kept: Path
+    settings: Settings, pinned: dict[tuple[str, str], tuple[int, str]], kept: Path
 ) -> list[str]:
     """The exports that differ from their pins (each then kept in ``kept``, to compare)."""
     found = []
     for (what, form), (length, digest) in pinned.items():
-        text = exported(settings, ledger, what, form)
+        text = exported(settings, what, form)
         got = (len(text), hashlib.sha256(text.encode()).hexdigest()[:16])
         if got != (length, digest):
             path = kept / f"{what}.{form}"
@@ -111,8 +111,8 @@ def test_a_seeded_ledger_exports_and_sums_up_as_it_did(
     settings, ledger = opened
     seed_plan(ledger, builtin_plan("changxing-2021"))
 
-    assert differences(settings, ledger, SEEDED, tmp_path) == []
-    assert summary(settings, ledger) == SEEDED_SUMMARY
+    assert differences(settings, SEEDED, tmp_path) == []
+    assert summary(settings) == SEEDED_SUMMARY
 
 
 def test_a_generated_ledger_exports_and_sums_up_as_it_did(
@@ -121,5 +121,5 @@ def test_a_generated_ledger_exports_and_sums_up_as_it_did(
     settings, ledger = opened
     generate(ledger, events=1500, seed=7, progress=False)
 
-    assert differences(settings, ledger, GENERATED, tmp_path) == []
-    assert summary(settings, ledger) == GENERATED_SUMMARY
+    assert differences(settings, GENERATED, tmp_path) == []
+    assert summary(settings) == GENERATED_SUMMARY
