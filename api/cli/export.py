@@ -1,5 +1,10 @@
 """Rows for ``ledger export``: what is in the ledger now, for people and programs.
 
+Tasks, complaints and legacy issues are read from the read models (the projections'
+tables, brought up to date first; see ``api.cli.read_models``), in the order the items
+were created; the few fields no table holds come from the items' own events (see
+``api.cli.item_details``). Events are the log itself, walked in order.
+
 Every coded value comes with its Chinese label beside it (``status`` and
 ``status_label``). Complainants' names and phone numbers are personal data: the
 complaints export leaves them out, and the events export shows them masked (张**,
@@ -11,36 +16,68 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from api.cli.inventory import current_items, ledger_events
+from sqlalchemy import Engine, Table
+
+from api.bootstrap import open_ledger
+from api.cli.inventory import ledger_events
+from api.cli.item_details import items_at
 from api.cli.labels import label
+from api.cli.read_models import AUDIT, in_creation_order, unit_names, up_to_date
 from api.graphql.disclosure import MASKS, UNREADABLE
 from api.keys.personal_data_cipher import AesSealer
+from api.settings import Settings
+from domain.channels import Channel
 from domain.complaint import Complaint
+from domain.complaint_events import ComplaintState
+from domain.escalation import Tier
 from domain.ledger import Ledger
-from domain.legacy_issue import LegacyIssue
+from domain.legacy_issue import LegacyCategory, LegacyIssue, LegacyState
 from domain.meta import COMMON_FIELDS, LedgerEvent
 from domain.personal import PERSONAL_FIELDS, Sealer
 from domain.task import Task
+from domain.task_events import TaskState
 from domain.timeliness import Light
-from domain.unit import Unit
+from projections import tables as t
 from projections.views.task_board import light_of
 
 Row = dict[str, Any]
+READ_MODELS = {
+    "tasks": ("tasks", AUDIT),
+    "complaints": ("complaints", "tasks", AUDIT),  # the units' names are the tasks'
+    "legacy-issues": ("legacy", "tasks", AUDIT),
+}
+"""The projections each export reads; the events export reads the log alone."""
+
+
+@contextmanager
+def exporter_for(settings: Settings, what: str, today: date) -> Iterator[Exporter]:
+    """An exporter of ``what`` as of ``today``: over read models brought up to date (and
+    refused, in one line, when they have stopped), or over the log for the events."""
+    if what not in READ_MODELS:
+        ledger = open_ledger(settings, create=False)
+        try:
+            yield Exporter(ledger, today)
+        finally:
+            ledger.close()
+        return
+    with up_to_date(settings, READ_MODELS[what]) as runner:
+        yield Exporter(runner.ledger, today, runner.engine)
 
 
 class Exporter:
-    """Builds export rows from one ledger as of ``today``."""
+    """Builds export rows from one ledger as of ``today``; ``read_models`` is the engine of
+    its projections' tables (up to date), which every export but the events' reads."""
 
-    def __init__(self, ledger: Ledger, today: date) -> None:
-        self.ledger, self.today = ledger, today
+    def __init__(self, ledger: Ledger, today: date, read_models: Engine | None = None) -> None:
+        self.ledger, self.today, self.read_models = ledger, today, read_models
         self.rules = ledger.current_rules()  # with every holiday schedule adopted so far
-        self._unit_names: dict[UUID, str] | None = None
 
     def rows(self, kind: str) -> Iterator[Row]:
         producers: Mapping[str, Callable[[], Iterator[Row]]] = {
@@ -52,18 +89,20 @@ class Exporter:
         return producers[kind]()
 
     def tasks(self) -> Iterator[Row]:
-        items = current_items(self.ledger, Task)
-        for task in sorted(items.values(), key=lambda t: (t.plan_year, t.number or 10**6)):
-            light = self.task_light(task)
+        rows, names = self._read(t.tasks)
+        tasks = items_at(self.ledger, Task, {r["id"]: r["version"] for r in rows})
+        for r in sorted(rows, key=lambda r: (r["plan_year"], r["number"] or 10**6)):
+            task = tasks[r["id"]]
+            light = self.task_light(r)
             yield {
-                "id": str(task.id),
-                "version": task.version,
-                "plan_year": task.plan_year,
-                "number": task.number,
-                "section": task.section,
-                "title": task.title,
-                "lead_units": self._names(task.lead_units),
-                "cooperating_units": self._names(task.cooperating_units),
+                "id": r["id"],
+                "version": r["version"],
+                "plan_year": r["plan_year"],
+                "number": r["number"],
+                "section": r["section"],
+                "title": r["title"],
+                "lead_units": [_name(names, u) for u in r["lead_units"]],
+                "cooperating_units": [_name(names, u) for u in r["cooperating_units"]],
                 "cooperation_note": task.cooperation_note,
                 "milestones": [
                     {
@@ -74,59 +113,64 @@ class Exporter:
                     }
                     for m in task.milestones
                 ],
-                "deadline": _iso(task.deadline),
-                "status": task.state.value,
-                "status_label": label(task.state),
-                "progress": task.progress,
+                "deadline": _iso(r["deadline"]),
+                "status": r["state"],
+                "status_label": label(TaskState(r["state"])),
+                "progress": r["progress"],
                 "light": light.value if light else "",
                 "light_label": label(light),
-                "tier": task.tier.value,
-                "tier_label": label(task.tier),
-                "urge_count": task.urge_count,
+                "tier": r["tier"],
+                "tier_label": label(Tier(r["tier"])),
+                "urge_count": r["urge_count"],
             }
 
     def complaints(self) -> Iterator[Row]:
-        for c in current_items(self.ledger, Complaint).values():
-            done = c.closed_on
+        rows, names = self._read(t.complaints)
+        complaints = items_at(self.ledger, Complaint, {r["id"]: r["version"] for r in rows})
+        for r in rows:
+            done = r["closed_on"]
             yield {
-                "id": str(c.id),
-                "version": c.version,
-                "channel": c.channel.value,
-                "channel_label": label(c.channel),
-                "summary": c.summary,
-                "first_responder": self._name(c.first_responder),
-                "accountable_unit": self._name(c.accountable_unit),
-                "handling_unit": self._name(c.handling_unit),
-                "received_on": c.received_on.isoformat(),
-                "close_by": c.close_by.isoformat(),
-                "close_by_provisional": c.deadline_provisional,
+                "id": r["id"],
+                "version": r["version"],
+                "channel": r["channel"],
+                "channel_label": label(Channel(r["channel"])),
+                "summary": complaints[r["id"]].summary,
+                "first_responder": _name(names, r["first_responder"]),
+                "accountable_unit": _name(names, r["accountable_unit"]),
+                "handling_unit": _name(names, r["handling_unit"]),
+                "received_on": r["received_on"].isoformat(),
+                "close_by": r["close_by"].isoformat(),
+                "close_by_provisional": r["deadline_provisional"],
                 "closed_on": _iso(done),
-                "status": c.state.value,
-                "status_label": label(c.state),
-                "overdue": self.rules.is_overdue(c.close_by, self.today, done),
-                "returns": c.return_count,
-                "reopenings": c.reopen_count,
-                "satisfied": c.satisfied,
-                "reward_yuan": c.reward,
+                "status": r["state"],
+                "status_label": label(ComplaintState(r["state"])),
+                "overdue": self.rules.is_overdue(r["close_by"], self.today, done),
+                "returns": r["returns"],
+                "reopenings": r["reopenings"],
+                "satisfied": r["satisfied"],
+                "reward_yuan": r["reward_yuan"],
             }
 
     def legacy_issues(self) -> Iterator[Row]:
-        for issue in current_items(self.ledger, LegacyIssue).values():
+        rows, names = self._read(t.legacy_issues)
+        issues = items_at(self.ledger, LegacyIssue, {r["id"]: r["version"] for r in rows})
+        for r in rows:
+            issue = issues[r["id"]]
             yield {
-                "id": str(issue.id),
-                "version": issue.version,
-                "title": issue.title,
-                "category": issue.category.value,
-                "category_label": label(issue.category),
+                "id": r["id"],
+                "version": r["version"],
+                "title": r["title"],
+                "category": r["category"],
+                "category_label": label(LegacyCategory(r["category"])),
                 "cause": issue.cause,
                 "parties": list(issue.parties),
-                "responsible_unit": self._name(issue.responsible_unit),
-                "tier": issue.tier.value,
-                "tier_label": label(issue.tier),
-                "target_year": issue.target_year,
-                "baseline": issue.baseline,
-                "status": issue.state.value,
-                "status_label": label(issue.state),
+                "responsible_unit": _name(names, r["responsible_unit"]),
+                "tier": r["tier"],
+                "tier_label": label(Tier(r["tier"])),
+                "target_year": r["target_year"],
+                "baseline": r["baseline"],
+                "status": r["state"],
+                "status_label": label(LegacyState(r["state"])),
                 "milestones_reached": len(issue.milestones_reached),
                 "milestones": len(issue.milestones),
             }
@@ -136,27 +180,30 @@ class Exporter:
         for position, event in ledger_events(self.ledger):
             yield event_row(position, event, mask)
 
-    def task_light(self, task: Task) -> Light | None:
-        """The light of open work, by the same rule as the task board."""
+    def task_light(self, row: Row) -> Light | None:
+        """The light of open work, by the same rule as the task board (and the API)."""
         return light_of(
             self.rules,
-            state=task.state.value,
-            assigned_on=task.assigned_on,
-            deadline=task.deadline,
-            progress=task.progress,
+            state=row["state"],
+            assigned_on=row["assigned_on"],
+            deadline=row["deadline"],
+            progress=row["progress"],
             today=self.today,
         )
 
-    def _names(self, unit_ids: tuple[UUID, ...]) -> list[str]:
-        return [self._name(u) for u in unit_ids]
+    def _read(self, table: Table) -> tuple[list[Row], dict[str, str]]:
+        """The rows of an item table in the order the items were created, and the units'
+        names."""
+        if self.read_models is None:
+            raise ValueError("this exporter reads the log only: it has no read models")
+        with self.read_models.connect() as conn:
+            return in_creation_order(conn, table), unit_names(conn)
 
-    def _name(self, unit_id: UUID | None) -> str:
-        if unit_id is None:
-            return ""
-        if self._unit_names is None:
-            units = current_items(self.ledger, Unit)
-            self._unit_names = {u.id: u.name for u in units.values()}
-        return self._unit_names.get(unit_id, str(unit_id))
+
+def _name(names: Mapping[str, str], unit_id: str | None) -> str:
+    if unit_id is None:
+        return ""
+    return names.get(unit_id, unit_id)
 
 
 def masking(sealer: Sealer) -> Callable[[str, str], str]:

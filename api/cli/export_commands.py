@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from api.bootstrap import open_ledger
 from api.cli.common import Commands, fail
 from api.cli.export_formats import WRITERS
 from api.settings import Settings
@@ -36,10 +34,10 @@ def add_export_commands(commands: Commands) -> None:
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    from api.cli.export import Exporter
+    from api.cli.export import exporter_for
 
-    with closing(open_ledger(settings, create=False)) as ledger:
-        return _write(Exporter(ledger, china_today(settings.clock)), args)
+    with exporter_for(settings, args.what, china_today(settings.clock)) as exporter:
+        return _write(exporter, args)
 
 
 def _write(exporter: Exporter, args: argparse.Namespace) -> int:
@@ -59,11 +57,10 @@ def _write(exporter: Exporter, args: argparse.Namespace) -> int:
 
 
 def _summary(settings: Settings, args: argparse.Namespace) -> int:
-    from api.cli.summary import summary_lines
+    from api.cli.summary import ledger_summary
 
-    with closing(open_ledger(settings, create=False)) as ledger:
-        for line in summary_lines(ledger, china_today(settings.clock)):
-            print(line)
+    for line in ledger_summary(settings, china_today(settings.clock)):
+        print(line)
     return 0
 
 

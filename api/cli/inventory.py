@@ -1,22 +1,13 @@
-"""The ledger's items as they stand now, folded from the log in one pass.
-
-Until the read models of the projections land, the CLI's export and summary
-read through this: it reads the log in pages, in order, and rebuilds every
-item of the requested types.
-"""
+"""The ledger's events as the log holds them, in order: what ``ledger export events`` walks."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
-from uuid import UUID
 
 from domain.ledger import Ledger
-from domain.meta import LedgerEvent, LedgerItem
+from domain.meta import LedgerEvent
 
 PAGE = 2000
-Item = TypeVar("Item", bound=LedgerItem)
 
 
 def ledger_events(ledger: Ledger, start: int = 1) -> Iterator[tuple[int, LedgerEvent]]:
@@ -31,36 +22,3 @@ def ledger_events(ledger: Ledger, start: int = 1) -> Iterator[tuple[int, LedgerE
         if len(page) < PAGE:
             return
         position = page[-1].id + 1
-
-
-@dataclass
-class Inventory:
-    """Items rebuilt from the log, and how many ledger events were read to do it."""
-
-    items: dict[UUID, Any] = field(default_factory=dict)
-    events: int = 0
-
-
-def take_inventory(ledger: Ledger, *kinds: type[LedgerItem]) -> Inventory:
-    """Every item of the given types, rebuilt from the log, in order of creation.
-
-    ``events`` counts every ledger event in the log (idempotency receipts are
-    not ledger events and are not counted).
-    """
-    topics = _topics(kinds)
-    inventory = Inventory()
-    for _, event in ledger_events(ledger):
-        inventory.events += 1
-        if type(event).__qualname__.split(".")[0] in topics:
-            item_id = event.originator_id
-            inventory.items[item_id] = event.mutate(inventory.items.get(item_id))
-    return inventory
-
-
-def current_items(ledger: Ledger, *kinds: type[Item]) -> dict[UUID, Item]:
-    """Every item of the given types, rebuilt from the log; in order of creation."""
-    return take_inventory(ledger, *kinds).items
-
-
-def _topics(kinds: tuple[type[LedgerItem], ...]) -> set[str]:
-    return {kind.__name__ for kind in kinds}

@@ -1,47 +1,70 @@
-"""The ledger's summary: what ``make run`` prints until the API serves it."""
+"""The ledger's summary: counts by state, and the task lights, from the read models."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from enum import Enum
+
+from sqlalchemy import Engine, Table
 
 from api.cli.export import Exporter
-from api.cli.inventory import take_inventory
 from api.cli.labels import label
-from domain.assessment import Assessment
-from domain.complaint import Complaint
-from domain.interview import Interview
-from domain.ledger import Ledger
-from domain.legacy_issue import LegacyIssue
-from domain.meta import LedgerItem
-from domain.referral import Referral
-from domain.task import Task
-from domain.unit import Unit
-
-KINDS: tuple[tuple[str, type[LedgerItem]], ...] = (
-    ("责任单位 units", Unit),
-    ("投诉 complaints", Complaint),
-    ("历史遗留问题 legacy issues", LegacyIssue),
-    ("约谈 interviews", Interview),
-    ("移交纪检监察 referrals", Referral),
-    ("考核 assessments", Assessment),
+from api.cli.read_models import (
+    AUDIT,
+    ITEM_PROJECTIONS,
+    event_count,
+    in_creation_order,
+    states_in_creation_order,
+    up_to_date,
 )
+from api.settings import Settings
+from domain.assessment import AssessmentState
+from domain.complaint_events import ComplaintState
+from domain.interview import InterviewState
+from domain.ledger import Ledger
+from domain.legacy_issue import LegacyState
+from domain.referral import ReferralState
+from domain.task_events import TaskState
+from domain.unit import UnitState
+from projections import tables as t
+
+KINDS: tuple[tuple[str, Table, type[Enum]], ...] = (
+    ("责任单位 units", t.units, UnitState),
+    ("投诉 complaints", t.complaints, ComplaintState),
+    ("历史遗留问题 legacy issues", t.legacy_issues, LegacyState),
+    ("约谈 interviews", t.interviews, InterviewState),
+    ("移交纪检监察 referrals", t.referrals, ReferralState),
+    ("考核 assessments", t.assessments, AssessmentState),
+)
+READ_MODELS = (*ITEM_PROJECTIONS, AUDIT)
 
 
-def summary_lines(ledger: Ledger, today: date) -> list[str]:
-    """A few lines a person can read at a glance: counts by state, and the task lights."""
-    inventory = take_inventory(ledger, Task, *(kind for _, kind in KINDS))
-    items = inventory.items.values()
-    exporter = Exporter(ledger, today)
-    tasks = [i for i in items if isinstance(i, Task)]
-    lights = Counter(label(exporter.task_light(t)) or label(t.state) for t in tasks)
+def ledger_summary(settings: Settings, today: date) -> list[str]:
+    """The summary of the ledger ``settings`` name, over its read models brought up to
+    date (refused, in one line, when they have stopped)."""
+    with up_to_date(settings, READ_MODELS) as runner:
+        return summary_lines(runner.ledger, runner.engine, today)
+
+
+def summary_lines(ledger: Ledger, read_models: Engine, today: date) -> list[str]:
+    """A few lines a person can read at a glance: counts by state, and the task lights.
+    Counts of equal size are listed in the order their first item was created."""
+    exporter = Exporter(ledger, today, read_models)
+    with read_models.connect() as conn:
+        events = event_count(conn)
+        tasks = in_creation_order(conn, t.tasks)
+        states = {title: states_in_creation_order(conn, table) for title, table, _ in KINDS}
+    lights = Counter(
+        label(exporter.task_light(task)) or label(TaskState(task["state"])) for task in tasks
+    )
     lines = [
-        f"ledger: {inventory.events} events, as of {today}",
+        f"ledger: {events} events, as of {today}",
         f"督办事项 tasks: {len(tasks)}  " + _counts(lights),
     ]
-    for title, kind in KINDS:
-        states = Counter(label(i.state) for i in items if isinstance(i, kind))
-        lines.append(f"{title}: {sum(states.values())}  " + _counts(states))
+    for title, _, state in KINDS:
+        counts = Counter(label(state(value)) for value in states[title])
+        lines.append(f"{title}: {sum(counts.values())}  " + _counts(counts))
     return lines
 
 
