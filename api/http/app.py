@@ -29,7 +29,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
-from api.cli.projection_workers import failure_lines
+from api.cli.projection_status import failure_lines
 from api.graphql.build import build_schema
 from api.graphql.context import Context
 from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
@@ -202,7 +202,7 @@ def _open_services(settings: Settings, options: ServeOptions) -> Services:
     ledger = open_ledger(settings)
     engine = read_model_engine(settings.database)
     runner = runner_for(ledger, engine)  # the same ledger: its commits wake the projections
-    runner.prepare()
+    runner.set_up()
     return Services(
         settings=settings,
         ledger=ledger,
