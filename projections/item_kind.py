@@ -41,7 +41,7 @@ class Kind(Generic[Item]):
     @property
     def item_type(self) -> str:
         """The item type its events' topics name (``Task``)."""
-        return self.item_class.__name__
+        return self.item_class.item_type
 
     def columns(self, item: Item) -> dict[str, Any]:
         """Query columns of the item's row (besides id, version and state)."""

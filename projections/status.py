@@ -1,9 +1,10 @@
 """Where each projection stands, as its status row records it: its version, the last
-position it applied and, for one that stopped, where, why and the problem."""
+position it applied and, for one that stopped, where, why and the problem (in lines:
+``failure_lines``, as ``ledger projections`` and the server's readiness probe say it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -81,3 +82,23 @@ def add_stop_reason(conn: Connection) -> None:
         conn.exec_driver_sql(
             f"ALTER TABLE {projection_status.name} ADD COLUMN stop_reason VARCHAR(32)"
         )
+
+
+def problem_of(status: Status) -> str:
+    """A stopped projection's recorded error, without the position it repeats."""
+    error, at = status.error or "", f"at position {status.failed_position}: "
+    return error.removeprefix(at).removeprefix(f"{status.stop_reason} {at}")
+
+
+def failure_lines(statuses: Sequence[Status]) -> list[str]:
+    """One line for each place projections stopped: which, where, and the problem (the
+    projections a refused row stopped together share one)."""
+    stopped: dict[tuple[int, str], list[str]] = {}
+    for s in statuses:
+        if s.failed_position is not None:
+            key = (s.failed_position, f"{s.stop_reason}: {problem_of(s)}")
+            stopped.setdefault(key, []).append(s.name)
+    return [
+        f"{', '.join(names)} stopped at position {position}, {problem}"
+        for (position, problem), names in sorted(stopped.items())
+    ]

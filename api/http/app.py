@@ -29,7 +29,6 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
-from api.cli.projection_status import failure_lines
 from api.graphql.build import build_schema
 from api.graphql.context import Context
 from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
@@ -52,6 +51,7 @@ from domain.access import AccessToken
 from domain.errors import ValidationError
 from projections.catalog import runner_for
 from projections.database import read_model_engine
+from projections.status import failure_lines
 
 
 @dataclass(frozen=True)
