@@ -52,9 +52,11 @@ class BatchReader:
             Notification(
                 id=row.position,
                 originator_id=row.item if isinstance(row.item, UUID) else UUID(str(row.item)),
-                originator_version=int(row.version),  # type: ignore[call-overload]
+                originator_version=row.version
+                if isinstance(row.version, int)
+                else int(str(row.version)),
                 topic=str(row.topic),
-                state=bytes(row.state),  # type: ignore[call-overload]
+                state=_stored_bytes(row.state),
             )
             for row in rows
             if row.topic in wanted
@@ -98,3 +100,10 @@ def _business_day(event: LedgerEvent) -> date | None:
         return event.business_date
     except Exception:
         return None
+
+
+def _stored_bytes(state: object) -> bytes:
+    """A stored state as bytes (as both databases return it)."""
+    if isinstance(state, bytes | bytearray | memoryview):
+        return bytes(state)
+    raise TypeError(f"a stored state of type {type(state).__name__}")
