@@ -122,7 +122,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
     ledger = open_ledger(settings)
     engine = open_read_models(settings)
     runner = projection_runner_on(ledger, engine)
-    runner.prepare()
+    runner.set_up()
     return Services(
         settings=settings,
         ledger=ledger,

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine
 
 from projections import tables as t
 from projections.audit_sql import COLUMNS, audit_rows_sql, sqlite_audit_select
-from projections.engine import Change, Projection
+from projections.projection import Change, Projection
 
 STAGE = "temp.audit_stage"
 STAGED = "temp.audit_staged"  # one row: which batch the stage holds
@@ -38,7 +38,7 @@ class Staged:
     number: int
 
 
-class AuditProjection(Projection):
+class AuditProjection(Projection[Staged]):
     """The audit index."""
 
     name, version = "audit", 6
@@ -47,7 +47,7 @@ class AuditProjection(Projection):
     def __init__(self, events_table: str, engine: Engine) -> None:
         self.events_table, self.engine = events_table, engine
 
-    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> Staged:
+    def work_out(self, changes: Sequence[Change], span: tuple[int, int]) -> Staged:
         staged = Staged(span, next(_BATCH_NUMBERS))
         if self.engine.dialect.name == "sqlite":
             with self.engine.connect() as conn:

@@ -1,13 +1,15 @@
 """The audit index rows, extracted from the stored events by the database itself.
 
-The stored state is the event's JSON as the eventsourcing library wrote it:
-values of the ledger's own types are wrapped as ``{"_type_": ..., "_data_": ...}``.
+The stored state is the event's JSON as the eventsourcing library wrote it; where each
+field sits in it is ``projections.stored_json``'s to say.
 Times are stored in UTC, in the form SQLAlchemy reads back on each database.
 The lag between business time and record time counts whole seconds (each time cut
 to its second first), which both databases work out exactly alike.
 """
 
 from __future__ import annotations
+
+from projections.stored_json import AUDIT_FIELDS, postgres_text, sqlite_path
 
 COLUMNS = (
     "position, item_id, item_type, version, event_type, actor_id, actor_role, "
@@ -18,13 +20,7 @@ SQLITE = """
 WITH stored AS MATERIALIZED (
   SELECT rowid AS position, originator_version AS version, originator_id,
          substr(topic, instr(topic, ':') + 1) AS qualname,
-         json_extract(state, '$.actor._data_.id') AS actor_id,
-         json_extract(state, '$.actor._data_.role._data_') AS actor_role,
-         json_extract(state, '$.actor._data_.unit._data_') AS unit_hex,
-         json_extract(state, '$.occurred_at._data_') AS occurred,
-         json_extract(state, '$.timestamp._data_') AS recorded,
-         json_extract(state, '$.request_id') AS request_id,
-         json_extract(state, '$.imported') AS imported
+         {fields}
   FROM {events}
   WHERE rowid BETWEEN ? AND ? AND topic NOT LIKE 'domain.receipt:%'
 ), seconds AS MATERIALIZED (
@@ -63,16 +59,16 @@ def _whole_seconds(column: str) -> str:
 POSTGRES = """
 INSERT INTO rm_audit_events ({columns})
 SELECT notification_id, originator_id::text, split_part(qualname, '.', 1), originator_version,
-       substr(qualname, strpos(qualname, '.') + 1), doc->'actor'->'_data_'->>'id',
-       doc->'actor'->'_data_'->'role'->>'_data_',
-       (doc->'actor'->'_data_'->'unit'->>'_data_')::uuid::text,
-       occurred, recorded, doc->>'request_id', (doc->>'imported')::boolean,
+       substr(qualname, strpos(qualname, '.') + 1), {actor_id},
+       {actor_role},
+       ({unit_hex})::uuid::text,
+       occurred, recorded, {request_id}, ({imported})::boolean,
        extract(epoch FROM date_trunc('second', recorded))::bigint
        - extract(epoch FROM date_trunc('second', occurred))::bigint
 FROM (
   SELECT notification_id, originator_id, originator_version, qualname, doc,
-         (doc->'occurred_at'->>'_data_')::timestamptz AS occurred,
-         (doc->'timestamp'->>'_data_')::timestamptz AS recorded
+         ({occurred})::timestamptz AS occurred,
+         ({recorded})::timestamptz AS recorded
   FROM (
     SELECT notification_id, originator_id, originator_version, qualname,
            (CASE WHEN strpos(json, '\\u') = 0 THEN json ELSE {storable} END)::jsonb AS doc
@@ -112,14 +108,19 @@ def audit_rows_sql(dialect: str, events_table: str) -> str:
     """The INSERT ... SELECT that indexes the log between two positions (inclusive)."""
     if dialect == "sqlite":
         return f"INSERT INTO rm_audit_events ({COLUMNS})\n{sqlite_audit_select(events_table)}"
-    return POSTGRES.format(columns=COLUMNS, events=events_table, storable=STORABLE_JSON)
+    fields = {name: postgres_text("doc", name) for name in AUDIT_FIELDS}
+    return POSTGRES.format(columns=COLUMNS, events=events_table, storable=STORABLE_JSON, **fields)
 
 
 def sqlite_audit_select(events_table: str) -> str:
     """SQLite: the SELECT of the audit rows of the log between two positions (inclusive),
     in the order of ``COLUMNS``."""
+    fields = ",\n         ".join(
+        f"json_extract(state, '{sqlite_path(name)}') AS {name}" for name in AUDIT_FIELDS
+    )
     return SQLITE.format(
         events=events_table,
+        fields=fields,
         unit_uuid=dashed_uuid("unit_hex"),
         item_uuid=dashed_uuid("originator_id"),
         occurred_whole=_whole_seconds("occurred"),

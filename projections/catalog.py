@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Engine
 
@@ -15,8 +15,9 @@ from projections import kinds
 from projections import tables as t
 from projections.audit import AuditProjection
 from projections.complaint_kind import ComplaintKind
-from projections.engine import Projection, Runner
+from projections.engine import Runner
 from projections.items import ItemHistory, ItemProjection
+from projections.projection import AnyProjection
 from projections.row_checks import RowCheck, decodable_rows
 from projections.seal import SealProjection
 from projections.signed_rows import signed_rows
@@ -93,8 +94,8 @@ PROJECTION_NAMES = tuple(
 )
 
 
-def all_projections(ledger: Ledger, engine: Engine) -> list[Projection]:
-    def history(item_id: Any, version: int) -> Sequence[LedgerEvent]:
+def all_projections(ledger: Ledger, engine: Engine) -> list[AnyProjection]:
+    def history(item_id: UUID, version: int) -> Sequence[LedgerEvent]:
         events = ledger.events.get(item_id, lte=version - 1)
         return [e for e in events if isinstance(e, LedgerEvent)]
 

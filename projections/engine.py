@@ -10,130 +10,35 @@ batch the database refuses to write (a data error: a batch that fails is tried a
 in halves until the one event it fails on is found), and every projection at a stored
 row a row check refuses (``projections.row_checks``): the status records why it stopped
 (``stop_reason``), where and the problem.
+
+The runner is what every process runs (the server's thread, ``ledger project``):
+what only a rebuild from scratch needs to go fast is ``projections.rebuild``'s.
 """
 
 from __future__ import annotations
 
-import gc
-from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
-from functools import partial
-from typing import Any, ClassVar, NamedTuple
-from uuid import UUID
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from eventsourcing.persistence import Notification
-from sqlalchemy import (
-    Connection,
-    Engine,
-    Index,
-    Table,
-    delete,
-    insert,
-    inspect,
-    select,
-    update,
-)
-from sqlalchemy.exc import DataError, IntegrityError, StatementError
-from sqlalchemy.schema import CreateIndex, DropIndex, ExecutableDDLElement
+from sqlalchemy import Connection, Engine, delete, insert, update
+from sqlalchemy.exc import DataError, IntegrityError
 
 from domain.ledger import Ledger
-from domain.meta import LedgerEvent
+from projections.batch_reading import BatchReader
 from projections.database import setting_up_read_models, write_transaction
+from projections.indexes import create_indexes, missing_indexes
+from projections.projection import AnyProjection, Change, ProjectionFailed
 from projections.row_checks import CHECKED_AGAIN_ON_START, RowCheck, RowRefused
-from projections.storable import storable_text
-from projections.stored_rows import StoredRow, stored_rows
+from projections.status import (
+    Status,
+    add_stop_reason,
+    clear_failure,
+    record_failure,
+    statuses,
+)
 from projections.tables import metadata, projection_status
-from projections.topics import item_type_of, topics_of
 
-RECEIPT_TOPIC = "domain.receipt:"
-EVENT_FAILED = "event"
-"""The stop reason of a projection that could not apply (or write) an event; a refused
-row's is its check's (``RowRefused.reason``)."""
-INDEX_MEMORY = "256MB"  # PostgreSQL's maintenance_work_mem while a deferred index is built
-
-
-class Change(NamedTuple):
-    """One event of the log as a projection sees it: its position, the event, its item
-    type and its business day (worked out once, for every projection that takes it)."""
-
-    position: int
-    event: LedgerEvent
-    item_type: str
-    day: date | None  # None: the event has no valid business time (its projection fails)
-
-
-class ProjectionFailed(Exception):
-    """A projection could not apply the event at ``position``."""
-
-    reason = EVENT_FAILED
-
-    def __init__(self, position: int, error: BaseException) -> None:
-        super().__init__(f"at position {position}: {type(error).__name__}: {_first_line(error)}")
-        self.position = position
-
-
-def _first_line(error: BaseException) -> str:
-    """An error's message, without what a database error adds (its SQL, its parameters)."""
-    if isinstance(error, StatementError) and error.orig is not None:
-        error = error.orig
-    return (str(error).strip().splitlines() or [""])[0]
-
-
-class Projection(ABC):
-    """A read model: the events it handles, the tables it owns, and a version."""
-
-    name: ClassVar[str]
-    version: ClassVar[int]
-    tables: ClassVar[tuple[Table, ...]] = ()
-
-    item_types: ClassVar[frozenset[str] | None] = None
-    """The item types whose events it reads; None: it reads the log by position only."""
-
-    def sees_rows(self, rows: Sequence[StoredRow]) -> None:  # noqa: B027 - a hook
-        """The batch's stored rows, as checked, before ``prepare`` is called: a projection
-        that reads stored rows takes these, not a second read of the log."""
-
-    def refuses_rebuild(self, engine: Engine, stored_version: int) -> RowRefused | None:
-        """Why the read model of version ``stored_version`` must not be replaced by one of
-        this version (None: it may be, as most may)."""
-        return None
-
-    def handles(self, change: Change) -> bool:
-        """Whether this projection takes ``change``."""
-        return self.item_types is not None and change.item_type in self.item_types
-
-    @abstractmethod
-    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> Any:
-        """Work out the rows for ``changes`` (the log positions ``span`` covers, inclusive),
-        outside any transaction; raise ``ProjectionFailed`` naming a bad event."""
-
-    @abstractmethod
-    def write(self, conn: Connection, prepared: Any) -> None:
-        """Write what ``prepare`` worked out, inside the batch's transaction."""
-
-    def clear(self, conn: Connection) -> None:
-        """Remove every row this projection wrote; its own tables are made anew, so a new
-        version may also change their columns."""
-        for table in self.tables:
-            table.drop(conn, checkfirst=True)
-            table.create(conn)
-
-    def forget(self) -> None:  # noqa: B027 - a hook; most projections hold nothing
-        """Drop anything held in memory (after a rolled-back batch)."""
-
-
-@dataclass(frozen=True)
-class Status:
-    name: str
-    version: int
-    position: int
-    failed_position: int | None
-    error: str | None
-    stop_reason: str | None = None
-    """Why it stopped at ``failed_position``: ``EVENT_FAILED`` or a refused row's reason."""
+__all__ = ["Change", "ProjectionFailed", "Runner", "Status"]
 
 
 class Runner:
@@ -143,37 +48,33 @@ class Runner:
         self,
         ledger: Ledger,
         engine: Engine,
-        projections: Sequence[Projection],
+        projections: Sequence[AnyProjection],
         batch_size: int = 2000,
         row_checks: Sequence[RowCheck] = (),
     ) -> None:
         self.ledger, self.engine, self.batch_size = ledger, engine, batch_size
         self.row_checks = tuple(row_checks)
+        self.reader = BatchReader(ledger)
         self.projections = {p.name: p for p in projections}
         self._positions: dict[str, int] = {}
         self._stopped: set[str] = set()
         self._check_again: set[str] = set()  # stopped for a reason checked again on start
-        self._deferred: set[str] = set()  # projections whose indexes wait for catch_up
-        self._topics: dict[frozenset[str], list[str]] = {}
-        self._item_type_of: dict[str, str] = {}  # by topic
-        self.pause_collection = False
-        """True: ``catch_up`` turns automatic garbage collection off for the whole process
-        while it runs (see ``_collections_between_batches``): for a process that does
-        nothing else, as ``ledger rebuild`` and ``ledger project`` do, not a server."""
 
-    def prepare(self) -> None:
-        """Create the tables; rebuild from scratch any projection whose version changed.
+    def set_up(self) -> None:
+        """Create the tables (and any index missing, as a rebuild cut short leaves them);
+        rebuild from scratch any projection whose version changed.
 
         One process at a time (the database's set-up lock), so any number may start at
         once on a new database: each finds the tables and statuses the one before made."""
         with setting_up_read_models(self.engine):
-            self._prepare()
+            self._set_up()
 
-    def _prepare(self) -> None:
+    def _set_up(self) -> None:
         with write_transaction(self.engine) as conn:  # on SQLite: BEGIN IMMEDIATE
             metadata.create_all(conn)
-            _add_stop_reason(conn)
-        for status in self.status():
+            add_stop_reason(conn)
+        stored = {s.name: s for s in self.status()}
+        for status in stored.values():
             if status.name in self.projections:
                 self._positions[status.name] = status.position
                 if status.failed_position is not None:
@@ -181,32 +82,20 @@ class Runner:
                     if status.stop_reason in CHECKED_AGAIN_ON_START:
                         self._check_again.add(status.name)
         for name, projection in self.projections.items():
-            stored = next((s for s in self.status() if s.name == name), None)
-            if stored is not None and stored.version > projection.version:
+            found = stored.get(name)
+            if found is not None and found.version > projection.version:
                 self._stopped.add(name)  # written by a newer version: leave it to that one
-            elif stored is None or stored.version != projection.version:
-                refused = stored and projection.refuses_rebuild(self.engine, stored.version)
+            elif found is None or found.version != projection.version:
+                refused = found and projection.refuses_rebuild(self.engine, found.version)
                 if refused:
                     self._record_failure(name, refused)  # kept as it is, at its version
                 else:
                     self.reset(name)
-            elif self._missing_indexes(projection):
-                self._deferred.add(name)  # a rebuild was cut short; catch_up builds them
+            elif missing_indexes(self.engine, projection):
+                create_indexes(self.engine, self.ledger.clock, name, projection)
 
     def status(self) -> list[Status]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(projection_status).order_by(projection_status.c.name))
-            return [
-                Status(
-                    r.name,
-                    r.version,
-                    r.position,
-                    r.failed_position,
-                    r.error,
-                    r.stop_reason or (EVENT_FAILED if r.failed_position is not None else None),
-                )
-                for r in rows
-            ]
+        return statuses(self.engine)
 
     def reset(self, name: str) -> None:
         """Empty the projection's tables and start it again from the first event."""
@@ -230,7 +119,6 @@ class Runner:
         projection.forget()
         self._positions[name] = 0
         self._stopped.discard(name)
-        self._defer_indexes(name)
 
     def step(self) -> int:
         """Apply the next batch of the log; return how many log positions it covered.
@@ -249,7 +137,7 @@ class Runner:
         end = min(start + self.batch_size - 1, self.head())
         if end < start:
             return 0
-        checked, refused = self._check_rows(start, end)
+        checked, refused = self.reader.check_rows(start, end, self.row_checks)
         if refused is not None:
             if refused.position <= start:  # at the batch's first row, or before the log's first
                 for name in active:
@@ -257,55 +145,20 @@ class Runner:
                         self._record_failure(name, refused)
                 return 0
             end = refused.position - 1  # the rows before it are projected; then each stops
+        item_types = self._item_types(active)
         if checked is None:
-            notifications = self._read(start, end, active)
+            notifications = self.reader.read(start, end, item_types)
         else:  # the very rows checked, decoded: none can change between the check and the read
             checked = [row for row in checked if row.position <= end]
-            notifications = self._notifications(checked, active)
+            notifications = self.reader.notifications_of(checked, item_types)
             for projection in self.projections.values():
                 projection.sees_rows(checked)
-        changes = self._changes(notifications, self._item_types(active))
+        changes = self.reader.changes(notifications, item_types)
         for name in active:
             if end <= self._positions[name]:
                 continue  # this projection is ahead of the batch (another was behind)
             self._apply(name, changes, end)
         return end - start + 1
-
-    def _check_rows(
-        self, start: int, end: int
-    ) -> tuple[Sequence[StoredRow] | None, RowRefused | None]:
-        """The stored rows between two positions (inclusive), read once, and the first a
-        row check refuses; (None, None) when the runner makes no checks. The first batch
-        also reads any row slipped in before the log's first position."""
-        if not self.row_checks:
-            return None, None
-        after = None if start <= 1 else start - 1
-        rows: Sequence[StoredRow] = stored_rows(self.ledger.recorder, after, end, 1 << 62)
-        try:
-            for check in self.row_checks:
-                check(rows)
-        except RowRefused as refused:
-            return rows, refused
-        return rows, None
-
-    def _notifications(self, rows: Sequence[StoredRow], active: list[str]) -> list[Notification]:
-        """The checked rows of the topics ``active`` read, as the library's notifications."""
-        item_types = self._item_types(active)
-        topics = self._topics.get(item_types)
-        if topics is None:
-            topics = self._topics[item_types] = topics_of(item_types)
-        wanted = set(topics)
-        return [
-            Notification(
-                id=row.position,
-                originator_id=row.item if isinstance(row.item, UUID) else UUID(str(row.item)),
-                originator_version=int(row.version),  # type: ignore[call-overload]
-                topic=str(row.topic),
-                state=bytes(row.state),  # type: ignore[call-overload]
-            )
-            for row in rows
-            if row.topic in wanted
-        ]
 
     def _apply(self, name: str, changes: Sequence[Change], end: int) -> None:
         """Advance ``name`` to ``end`` with the changes it takes. A batch the database
@@ -314,7 +167,7 @@ class Runner:
         position, projection = self._positions[name], self.projections[name]
         mine = [c for c in changes if position < c.position <= end and projection.handles(c)]
         try:
-            self._advance(name, partial(projection.prepare, mine, (position + 1, end)), end)
+            self._advance(name, lambda: projection.work_out(mine, (position + 1, end)), end)
         except _WriteRefused as refused:
             if end == position + 1:
                 self._record_failure(name, ProjectionFailed(end, refused.error))
@@ -326,52 +179,11 @@ class Runner:
     def catch_up(self, on_batch: Callable[[int], None] | None = None) -> int:
         """Apply batches until the end of the log; return the positions covered."""
         total = 0
-        with _collections_between_batches(self.pause_collection):
-            while covered := self.step():
-                if self.pause_collection:
-                    gc.collect(0)
-                total += covered
-                if on_batch is not None:
-                    on_batch(covered)
-        self.build_deferred_indexes()
+        while covered := self.step():
+            total += covered
+            if on_batch is not None:
+                on_batch(covered)
         return total
-
-    def build_deferred_indexes(self) -> None:
-        """Create the secondary indexes left out while a projection was rebuilt.
-
-        Indexing a million rows at once costs a fraction of keeping the index up to
-        date row by row, so a projection started from scratch runs without them.
-        """
-        for name in sorted(self._deferred):
-            self._alter_indexes(name, lambda index: CreateIndex(index, if_not_exists=True))
-        self._deferred.clear()
-
-    def _defer_indexes(self, name: str) -> None:
-        self._alter_indexes(name, lambda index: DropIndex(index, if_exists=True))
-        self._deferred.add(name)
-
-    def _alter_indexes(self, name: str, ddl: Callable[[Index], ExecutableDDLElement]) -> None:
-        """Run ``ddl`` on each index of the projection's tables, holding its status row, so
-        that two workers never alter them at once."""
-        for table in self.projections[name].tables:
-            for index in table.indexes:  # one transaction each: never a long write lock
-                with write_transaction(self.engine) as conn:
-                    conn.execute(
-                        update(projection_status)
-                        .where(projection_status.c.name == name)
-                        .values(updated_at=self.ledger.clock())
-                    )
-                    if conn.dialect.name == "postgresql":  # sort a million keys in memory
-                        conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
-                    conn.execute(ddl(index))
-
-    def _missing_indexes(self, projection: Projection) -> bool:
-        inspector = inspect(self.engine)
-        for table in projection.tables:
-            present = {i["name"] for i in inspector.get_indexes(table.name)}
-            if any(index.name not in present for index in table.indexes):
-                return True
-        return False
 
     def head(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0
@@ -389,47 +201,22 @@ class Runner:
         head = self.head()
         return any(self._positions[n] < head for n in self.projections if n not in self._stopped)
 
+    def stopped(self) -> bool:
+        """Whether every projection of this runner has stopped (none is left to run)."""
+        return all(name in self._stopped for name in self.projections)
+
     def _item_types(self, active: list[str]) -> frozenset[str]:
         item_types: set[str] = set()
         for name in active:
             item_types |= self.projections[name].item_types or set()
         return frozenset(item_types)
 
-    def _read(self, start: int, end: int, active: list[str]) -> Sequence[Notification]:
-        """The stored events between two positions (inclusive) of the item types that
-        ``active`` read."""
-        limit = end - start + 1
-        item_types = self._item_types(active)
-        topics = self._topics.get(item_types)
-        if topics is None:
-            topics = self._topics[item_types] = topics_of(item_types)
-        if not topics:
-            return []
-        return self.ledger.recorder.select_notifications(
-            start=start, stop=end, limit=limit, topics=topics
-        )
-
-    def _changes(
-        self, notifications: Sequence[Notification], item_types: frozenset[str]
-    ) -> list[Change]:
-        """The batch's events of ``item_types``, deserialised once for every projection
-        that reads them."""
-        to_event, types_of = self.ledger.mapper.to_domain_event, self._item_type_of
-        changes = []
-        for n in notifications:
-            item_type = types_of.get(n.topic) or types_of.setdefault(n.topic, item_type_of(n.topic))
-            if item_type in item_types:
-                event = to_event(n)
-                if isinstance(event, LedgerEvent):
-                    changes.append(Change(n.id, event, item_type, _business_day(event)))
-        return changes
-
-    def _advance(self, name: str, prepare: Callable[[], Any], end: int) -> None:
-        """Prepare the rows outside the transaction; then claim the batch and write them,
+    def _advance(self, name: str, work_out: Callable[[], Any], end: int) -> None:
+        """Work the rows out outside the transaction; then claim the batch and write them,
         holding the write lock only as long as writing takes."""
         projection = self.projections[name]
         try:
-            prepared = prepare()
+            prepared = work_out()
         except ProjectionFailed as failure:
             projection.forget()
             self._record_failure(name, failure)
@@ -473,42 +260,14 @@ class Runner:
         reason that depends on this process's set-up (its row is checked again): once,
         as this runner first runs (``ledger projections`` only reads, and clears none)."""
         for name in sorted(self._check_again):
-            with write_transaction(self.engine) as conn:
-                conn.execute(
-                    update(projection_status)
-                    .where(projection_status.c.name == name)
-                    .values(failed_position=None, stop_reason=None, error=None)
-                )
+            clear_failure(self.engine, name)
             self._stopped.discard(name)
         self._check_again.clear()
 
     def _record_failure(self, name: str, failure: ProjectionFailed | RowRefused) -> None:
         """Stop ``name`` at the failure's position, recording why (its status)."""
-        with write_transaction(self.engine) as conn:
-            conn.execute(
-                update(projection_status)
-                .where(projection_status.c.name == name)
-                .values(
-                    failed_position=failure.position,
-                    stop_reason=failure.reason,
-                    error=storable_text(str(failure)),
-                    updated_at=self.ledger.clock(),
-                )
-            )
+        record_failure(self.engine, self.ledger.clock, name, failure)
         self._stopped.add(name)
-
-    def stopped(self) -> bool:
-        """Whether every projection of this runner has stopped (none is left to run)."""
-        return all(name in self._stopped for name in self.projections)
-
-
-def _business_day(event: LedgerEvent) -> date | None:
-    """The event's business day; None if it has none to give, for the projection that
-    takes the event to fail on it, naming its position."""
-    try:
-        return event.business_date
-    except Exception:
-        return None
 
 
 class _Overtaken(Exception):
@@ -521,37 +280,3 @@ class _WriteRefused(Exception):
     def __init__(self, error: BaseException) -> None:
         super().__init__(str(error))
         self.error = error
-
-
-def _add_stop_reason(conn: Connection) -> None:
-    """Add the status's ``stop_reason`` column to a table made before it was there."""
-    columns = {c["name"] for c in inspect(conn).get_columns(projection_status.name)}
-    if "stop_reason" not in columns:
-        conn.exec_driver_sql(
-            f"ALTER TABLE {projection_status.name} ADD COLUMN stop_reason VARCHAR(32)"
-        )
-
-
-@contextmanager
-def _collections_between_batches(pause: bool) -> Iterator[None]:
-    """No automatic garbage collection while catching up: a batch holds a million live
-    objects (its events, beside a lasting cache of item states), and each automatic
-    pass rescans them all, costing a rebuild a fifth of its time. Nothing a batch
-    leaves is cyclic, bar a little; ``catch_up`` collects the young objects between
-    batches, and automatic collection resumes when it returns. A runner that shares
-    its process (``ledger serve``) only raises the thresholds."""
-    if not pause:  # shared with a server: only collect less often
-        thresholds = gc.get_threshold()
-        gc.set_threshold(100_000, 50, 1000)
-        try:
-            yield
-        finally:
-            gc.set_threshold(*thresholds)
-        return
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

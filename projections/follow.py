@@ -71,7 +71,6 @@ def follow(
         if end_when_stopped and runner.stopped():
             return
         if runner.step() == 0:
-            runner.build_deferred_indexes()
             wakeup.wait()
         elif on_advance is not None:
             on_advance(runner.covered())

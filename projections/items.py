@@ -1,60 +1,39 @@
 """Item projections: one row per item, plus dated contributions and activity counts.
 
-For each kind of item a ``Kind`` (``projections.kinds``) says which table holds
+For each kind of item a ``Kind`` (``projections.item_kind``) says which table holds
 its rows, which columns to fill from its state, what the item contributes to
 the dated totals, what each event counts for the units, and which side rows to
-keep. The projection folds each event into the item's state with the domain's
-own ``apply``. States are kept in memory; an item not in memory (after a
-restart, or evicted) is folded again from its own events in the log, which is
-the only record of it.
+keep. The projection folds each event into the item's state, the domain's own
+aggregate, with the event's own ``apply`` (``projections.item_state``). States are
+kept in memory; an item not in memory (after a restart, or evicted) is folded again
+from its own events in the log, which is the only record of it.
 """
 
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
+from uuid import UUID
 
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy import Connection, Table, delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
-from domain.meta import LedgerCreated, LedgerEvent
-from projections.bags import Bag, fold, id_text
+from domain.meta import LedgerCreated, LedgerEvent, LedgerItem
 from projections.bulk import add_deltas, upsert
-from projections.engine import Change, Projection, ProjectionFailed
+from projections.item_kind import Contributions, Kind
+from projections.item_state import fold, id_text
+from projections.projection import Change, Projection, ProjectionFailed
 
-# A contribution key: the delta table, then the values of its dimension columns.
-Key = tuple[Table, tuple[Any, ...]]
-# What an item adds to the dated totals, by key (a plain dict: compared in C).
-Contributions = dict[Key, int]
 # The events of one item below a version, from the log.
-ItemHistory = Callable[[Any, int], Sequence[LedgerEvent]]
+ItemHistory = Callable[[UUID, int], Sequence[LedgerEvent]]
 STATES_IN_MEMORY = 500_000
-
-
-class Kind(Protocol):
-    """How one kind of item is shown in the read models."""
-
-    item_type: str
-    table: Table
-
-    def columns(self, bag: Bag) -> dict[str, Any]:
-        """Query columns of the item's row (besides id, version and state)."""
-
-    def contributions(self, bag: Bag) -> Contributions:
-        """What the item, as it stands, adds to the dated totals."""
-
-    def activity(self, change: Change, bag: Bag) -> Iterable[Key]:
-        """What this one event counts (one each), on its business date."""
-
-    def side_rows(self, change: Change, bag: Bag) -> Iterable[tuple[Table, dict[str, Any]]]:
-        """Rows of other tables this event writes (links, dated history)."""
 
 
 @dataclass
@@ -62,31 +41,32 @@ class _Batch:
     """What a batch's events did, by item: items are keyed by their UUID's integer
     (hashed in C, where a UUID's own hash is Python code)."""
 
-    touched: dict[Any, Bag] = field(default_factory=dict)
+    touched: dict[int, LedgerItem] = field(default_factory=dict)
     deltas: Counter[tuple[Table, tuple[Any, ...]]] = field(default_factory=Counter)
     side: dict[Table, dict[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
-    open_days: dict[Any, tuple[date, Contributions]] = field(default_factory=dict)
+    open_days: dict[int, tuple[date, Contributions]] = field(default_factory=dict)
 
 
-class ItemProjection(Projection):
+class ItemProjection(Projection["_Batch"]):
     """Rows, dated totals and activity counts for some kinds of item."""
 
     source: ClassVar[str | None] = None  # the ``source`` value on shared delta tables
 
     def __init__(
         self,
-        kinds: Sequence[Kind],
+        kinds: Sequence[Kind[Any]],
         delta_dims: Mapping[Table, tuple[str, ...]],
         history: ItemHistory,
     ) -> None:
         self.kinds, self.delta_dims, self._history = tuple(kinds), dict(delta_dims), history
         self._by_type = {kind.item_type: kind for kind in self.kinds}
-        self.item_types = frozenset(self._by_type)  # type: ignore[misc]
-        self._bags: OrderedDict[Any, Bag] = OrderedDict()
-        self._contributions: dict[Any, Contributions] = {}
+        self._by_class = {kind.item_class: kind for kind in self.kinds}
+        self.item_types = frozenset(self._by_type)
+        self._items: OrderedDict[int, LedgerItem] = OrderedDict()
+        self._contributions: dict[int, Contributions] = {}
 
     def forget(self) -> None:
-        self._bags.clear()
+        self._items.clear()
         self._contributions.clear()
 
     def clear(self, conn: Connection) -> None:
@@ -95,9 +75,9 @@ class ItemProjection(Projection):
             if "source" in table.c:
                 conn.execute(delete(table).where(_source_is(table, self.source)))
 
-    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> _Batch:
+    def work_out(self, changes: Sequence[Change], span: tuple[int, int]) -> _Batch:
         batch = _Batch()
-        last_position: dict[Any, int] = {}
+        last_position: dict[int, int] = {}
         position = span[0]
         with _failing_at(lambda: position):
             for change in changes:
@@ -130,34 +110,34 @@ class ItemProjection(Projection):
         before = self._state_before(event)
         if opened is None:
             batch.open_days[item_id] = (day, self._standing(item_id, before, kind))
-        bag = fold(before, event)
-        for table, dims in kind.activity(change, bag):
+        item = fold(before, event)
+        for table, dims in kind.activity(change, item):
             batch.deltas[(table, (day, *dims))] += 1
-        for table, row in kind.side_rows(change, bag):
+        for table, row in kind.side_rows(change, item):
             batch.side.setdefault(table, {})[_key_of(table)(row)] = row
-        self._bags[item_id] = batch.touched[item_id] = bag
-        self._bags.move_to_end(item_id)  # least recently used first out
+        self._items[item_id] = batch.touched[item_id] = item
+        self._items.move_to_end(item_id)  # least recently used first out
 
-    def _state_before(self, event: LedgerEvent) -> Bag | None:
+    def _state_before(self, event: LedgerEvent) -> LedgerItem | None:
         """The item's state just before ``event``: in memory, or folded from the log."""
-        bag = self._bags.get(event.originator_id.int)
-        if bag is not None or isinstance(event, LedgerCreated):
-            return bag
+        item = self._items.get(event.originator_id.int)
+        if item is not None or isinstance(event, LedgerCreated):
+            return item
         for earlier in self._history(event.originator_id, event.originator_version):
-            bag = fold(bag, earlier)
-        return bag
+            item = fold(item, earlier)
+        return item
 
-    def _standing(self, item_id: Any, before: Bag | None, kind: Kind) -> Contributions:
+    def _standing(self, item_id: int, before: LedgerItem | None, kind: Kind[Any]) -> Contributions:
         """What the item contributed before this batch's events of the day."""
         standing = self._contributions.get(item_id)
         if standing is None:
             standing = kind.contributions(before) if before is not None else {}
         return standing
 
-    def _close_day(self, item_id: Any, batch: _Batch) -> None:
+    def _close_day(self, item_id: int, batch: _Batch) -> None:
         day, was = batch.open_days.pop(item_id)
-        bag = self._bags[item_id]
-        now = self._contributions[item_id] = self._by_type[bag.item_type].contributions(bag)
+        item = self._items[item_id]
+        now = self._contributions[item_id] = self._by_class[type(item)].contributions(item)
         if now == was:
             return
         for key, value in now.items():
@@ -169,14 +149,14 @@ class ItemProjection(Projection):
 
     def _write(self, conn: Connection, batch: _Batch) -> None:
         by_table: dict[Table, list[dict[str, Any]]] = {}
-        for bag in batch.touched.values():
-            kind = self._by_type[bag.item_type]
+        for item in batch.touched.values():
+            kind = self._by_class[type(item)]
             by_table.setdefault(kind.table, []).append(
                 {
-                    "id": id_text(bag.id),
-                    "version": bag.version,
-                    "state": bag.state.value,
-                    **kind.columns(bag),
+                    "id": id_text(item.id),
+                    "version": item.version,
+                    "state": item.state.value,
+                    **kind.columns(item),
                 }
             )
         for table, rows in by_table.items():
@@ -198,8 +178,8 @@ class ItemProjection(Projection):
 
     def _evict(self) -> None:
         """Keep at most ``STATES_IN_MEMORY`` states; the oldest are folded again if needed."""
-        while len(self._bags) > STATES_IN_MEMORY:
-            item_id, _ = self._bags.popitem(last=False)
+        while len(self._items) > STATES_IN_MEMORY:
+            item_id, _ = self._items.popitem(last=False)
             self._contributions.pop(item_id, None)
 
 

@@ -1,11 +1,6 @@
-"""How each kind of item appears in the read models.
-
-``columns``: the row's query columns. ``contributions``: what the item, as it
-stands, adds to the dated totals (the overview and the legacy totals answer
-"as of D" from the changes in these). ``activity``: what one event counts for
-the units' scorecards (events in a period, so a later act never takes back an
-earlier one). ``side_rows``: dated history and links kept beside the row.
-"""
+"""How units, tasks, legacy issues and targets, interviews, referrals and assessments
+appear in the read models (``projections.item_kind``); complaints are
+``projections.complaint_kind``'s."""
 
 from __future__ import annotations
 
@@ -14,112 +9,86 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from domain.assessment import Assessment
 from domain.interview import Interview
-from domain.legacy_issue import LegacyState
+from domain.legacy_issue import LegacyIssue, LegacyState
+from domain.legacy_target import LegacyTarget
 from domain.meta import LedgerEvent
 from domain.referral import Referral
 from domain.task import Task
+from domain.unit import Unit
 from projections import tables as t
-from projections.bags import Bag, id_text
-from projections.engine import Change
-from projections.items import Contributions, Key
-
-Rows = Iterable[tuple[Table, dict[str, Any]]]
+from projections.item_kind import Contributions, Key, Kind, Rows, ids, optional_id, unit_count
+from projections.item_state import id_text
+from projections.projection import Change
 
 
-def _ids(values: Iterable[Any]) -> list[str]:
-    return [id_text(v) for v in values]
+class UnitKind(Kind[Unit]):
+    item_class, table = Unit, t.units
 
-
-def optional_id(value: Any) -> str | None:
-    return id_text(value) if value is not None else None
-
-
-def unit_count(unit: Any, metric: str) -> Key:
-    """The scorecard key of ``metric`` for ``unit``."""
-    return (t.unit_deltas, (id_text(unit), metric))
-
-
-class Kind:
-    """Defaults: no totals, no activity, no side rows."""
-
-    item_type: str
-    table: Table
-
-    def columns(self, b: Bag) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def contributions(self, b: Bag) -> Contributions:
-        return {}
-
-    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
-        return ()
-
-    def side_rows(self, change: Change, b: Bag) -> Rows:
-        return ()
-
-
-class UnitKind(Kind):
-    item_type, table = "Unit", t.units
-
-    def columns(self, b: Bag) -> dict[str, Any]:
-        return {"name": b.name, "kind": b.kind.value, "merged_into": optional_id(b.merged_into)}
-
-
-class TaskKind(Kind):
-    item_type, table = "Task", t.tasks
-
-    def columns(self, b: Bag) -> dict[str, Any]:
+    def columns(self, unit: Unit) -> dict[str, Any]:
         return {
-            "plan_year": b.plan_year,
-            "number": b.number,
-            "section": b.section,
-            "title": b.title,
-            "lead_units": _ids(b.lead_units),
-            "cooperating_units": _ids(b.cooperating_units),
-            "progress": b.progress,
-            "assigned_on": b.assigned_on,
-            "deadline": b.deadline,
-            "closed_on": b.closed_on,
-            "tier": b.tier.value,
-            "urge_count": b.urge_count,
+            "name": unit.name,
+            "kind": unit.kind.value,
+            "merged_into": optional_id(unit.merged_into),
         }
 
-    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
+
+class TaskKind(Kind[Task]):
+    item_class, table = Task, t.tasks
+
+    def columns(self, task: Task) -> dict[str, Any]:
+        return {
+            "plan_year": task.plan_year,
+            "number": task.number,
+            "section": task.section,
+            "title": task.title,
+            "lead_units": ids(task.lead_units),
+            "cooperating_units": ids(task.cooperating_units),
+            "progress": task.progress,
+            "assigned_on": task.assigned_on,
+            "deadline": task.deadline,
+            "closed_on": task.closed_on,
+            "tier": task.tier.value,
+            "urge_count": task.urge_count,
+        }
+
+    def activity(self, change: Change, task: Task) -> Iterable[Key]:
         event = change.event
         if isinstance(event, Task.Assigned):
-            yield from (unit_count(u, "tasks_cooperating") for u in b.cooperating_units)
+            yield from (unit_count(u, "tasks_cooperating") for u in task.cooperating_units)
         metrics = TASK_ACTIVITY.get(type(event), ())
         if (
             isinstance(event, Task.Verified)
-            and b.deadline is not None
-            and b.closed_on <= b.deadline
+            and task.deadline is not None
+            and task.closed_on is not None
+            and task.closed_on <= task.deadline
         ):
             metrics = (*metrics, "tasks_closed_on_time")
-        for unit in b.lead_units:
+        for unit in task.lead_units:
             yield from (unit_count(unit, metric) for metric in metrics)
 
-    def side_rows(self, change: Change, b: Bag) -> Rows:
-        task = id_text(b.id)
+    def side_rows(self, change: Change, task: Task) -> Rows:
+        task_id = id_text(task.id)
         rows: list[tuple[Table, dict[str, Any]]] = [
             (
                 t.task_timeline,
                 {
-                    "task_id": task,
+                    "task_id": task_id,
                     "day": change.day,
-                    "state": b.state.value,
-                    "deadline": b.deadline,
+                    "state": task.state.value,
+                    "deadline": task.deadline,
                 },
             )
         ]
         if isinstance(change.event, Task.Assigned):
             rows += [
-                (t.task_units, {"task_id": task, "unit_id": u, "role": "lead"})
-                for u in _ids(b.lead_units)
+                (t.task_units, {"task_id": task_id, "unit_id": u, "role": "lead"})
+                for u in ids(task.lead_units)
             ]
             rows += [
-                (t.task_units, {"task_id": task, "unit_id": u, "role": "cooperating"})
-                for u in _ids(b.cooperating_units)
+                (t.task_units, {"task_id": task_id, "unit_id": u, "role": "cooperating"})
+                for u in ids(task.cooperating_units)
             ]
         return rows
 
@@ -134,105 +103,109 @@ TASK_ACTIVITY: dict[type[LedgerEvent], tuple[str, ...]] = {
 """What a task's event counts for its lead units, by the event's class."""
 
 
-class LegacyIssueKind(Kind):
-    item_type, table = "LegacyIssue", t.legacy_issues
+class LegacyIssueKind(Kind[LegacyIssue]):
+    item_class, table = LegacyIssue, t.legacy_issues
 
-    def columns(self, b: Bag) -> dict[str, Any]:
+    def columns(self, issue: LegacyIssue) -> dict[str, Any]:
         return {
-            "title": b.title,
-            "category": b.category.value,
-            "responsible_unit": id_text(b.responsible_unit),
-            "tier": b.tier.value,
-            "target_year": b.target_year,
-            "baseline": b.baseline,
-            "registered_on": b.registered_on,
+            "title": issue.title,
+            "category": issue.category.value,
+            "responsible_unit": id_text(issue.responsible_unit),
+            "tier": issue.tier.value,
+            "target_year": issue.target_year,
+            "baseline": issue.baseline,
+            "registered_on": issue.registered_on,
         }
 
-    def contributions(self, b: Bag) -> Contributions:
+    def contributions(self, issue: LegacyIssue) -> Contributions:
         dims = (
-            b.category.value,
-            id_text(b.responsible_unit),
-            b.tier.value,
-            b.baseline,
-            b.target_year,
+            issue.category.value,
+            id_text(issue.responsible_unit),
+            issue.tier.value,
+            issue.baseline,
+            issue.target_year,
         )
         return {
             (t.legacy_deltas, (*dims, "total")): 1,
-            (t.legacy_deltas, (*dims, "resolved")): int(b.state is LegacyState.RESOLVED),
-            (t.legacy_deltas, (*dims, "suspended")): int(b.state is LegacyState.SUSPENDED),
+            (t.legacy_deltas, (*dims, "resolved")): int(issue.state is LegacyState.RESOLVED),
+            (t.legacy_deltas, (*dims, "suspended")): int(issue.state is LegacyState.SUSPENDED),
         }
 
 
-class LegacyTargetKind(Kind):
-    item_type, table = "LegacyTarget", t.legacy_targets
+class LegacyTargetKind(Kind[LegacyTarget]):
+    item_class, table = LegacyTarget, t.legacy_targets
 
-    def columns(self, b: Bag) -> dict[str, Any]:
+    def columns(self, target: LegacyTarget) -> dict[str, Any]:
         return {
-            "year": b.year,
-            "goal": b.goal,
-            "due": b.due,
-            "required_resolved_percent": b.required_resolved_percent,
+            "year": target.year,
+            "goal": target.goal,
+            "due": target.due,
+            "required_resolved_percent": target.required_resolved_percent,
         }
 
 
-class InterviewKind(Kind):
-    item_type, table = "Interview", t.interviews
+class InterviewKind(Kind[Interview]):
+    item_class, table = Interview, t.interviews
 
-    def columns(self, b: Bag) -> dict[str, Any]:
+    def columns(self, interview: Interview) -> dict[str, Any]:
         return {
-            "unit": id_text(b.unit),
-            "scheduled_for": b.scheduled_for,
-            "rectify_by": b.rectify_by,
-            "rectified": b.rectified,
+            "unit": id_text(interview.unit),
+            "scheduled_for": interview.scheduled_for,
+            "rectify_by": interview.rectify_by,
+            "rectified": interview.rectified,
         }
 
-    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
+    def activity(self, change: Change, interview: Interview) -> Iterable[Key]:
         event = change.event
         if isinstance(event, Interview.Held):
-            yield unit_count(b.unit, "interviews")
-        elif isinstance(event, Interview.FollowUpRecorded) and b.rectified:
-            yield unit_count(b.unit, "interviews_rectified")
+            yield unit_count(interview.unit, "interviews")
+        elif isinstance(event, Interview.FollowUpRecorded) and interview.rectified:
+            yield unit_count(interview.unit, "interviews_rectified")
 
 
-class ReferralKind(Kind):
-    item_type, table = "Referral", t.referrals
+class ReferralKind(Kind[Referral]):
+    item_class, table = Referral, t.referrals
 
-    def columns(self, b: Bag) -> dict[str, Any]:
-        return {"unit": id_text(b.unit), "outcome": b.outcome, "accountable": b.accountable}
-
-    def activity(self, change: Change, b: Bag) -> Iterable[Key]:
-        event = change.event
-        if isinstance(event, Referral.Made):
-            yield unit_count(b.unit, "referrals")
-        elif isinstance(event, Referral.OutcomeRecorded) and b.accountable:
-            yield unit_count(b.unit, "referrals_accountable")
-
-
-class AssessmentKind(Kind):
-    item_type, table = "Assessment", t.assessments
-
-    def columns(self, b: Bag) -> dict[str, Any]:
+    def columns(self, referral: Referral) -> dict[str, Any]:
         return {
-            "unit": id_text(b.unit),
-            "period": b.period,
-            "kind": b.kind.value,
-            "score": b.score,
-            "verdict": b.verdict.value,
-            "recorded_on": b.recorded_on,
+            "unit": id_text(referral.unit),
+            "outcome": referral.outcome,
+            "accountable": referral.accountable,
         }
 
-    def side_rows(self, change: Change, b: Bag) -> Rows:
+    def activity(self, change: Change, referral: Referral) -> Iterable[Key]:
+        event = change.event
+        if isinstance(event, Referral.Made):
+            yield unit_count(referral.unit, "referrals")
+        elif isinstance(event, Referral.OutcomeRecorded) and referral.accountable:
+            yield unit_count(referral.unit, "referrals_accountable")
+
+
+class AssessmentKind(Kind[Assessment]):
+    item_class, table = Assessment, t.assessments
+
+    def columns(self, assessment: Assessment) -> dict[str, Any]:
+        return {
+            "unit": id_text(assessment.unit),
+            "period": assessment.period,
+            "kind": assessment.kind.value,
+            "score": assessment.score,
+            "verdict": assessment.verdict.value,
+            "recorded_on": assessment.recorded_on,
+        }
+
+    def side_rows(self, change: Change, assessment: Assessment) -> Rows:
         return [
             (
                 t.assessment_timeline,
                 {
-                    "assessment_id": id_text(b.id),
+                    "assessment_id": id_text(assessment.id),
                     "day": change.day,
-                    "unit": id_text(b.unit),
-                    "period": b.period,
-                    "kind": b.kind.value,
-                    "score": b.score,
-                    "verdict": b.verdict.value,
+                    "unit": id_text(assessment.unit),
+                    "period": assessment.period,
+                    "kind": assessment.kind.value,
+                    "score": assessment.score,
+                    "verdict": assessment.verdict.value,
                 },
             )
         ]

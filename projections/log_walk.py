@@ -19,7 +19,6 @@ page at a time behind the seal, so ``ledgerSeal`` tells how far the log holds.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,20 +26,10 @@ from eventsourcing.persistence import ApplicationRecorder
 from sqlalchemy import Engine, select
 
 from domain.log_rows import StoredRow
-from domain.signed_log import checkpoints, records_in_order, signatures_covering
-from domain.signing import (
-    GENESIS_LINK,
-    NOT_SIGNED,
-    TRANSACTION,
-    Keyring,
-    MalformedRecord,
-    RowProblem,
-    Signature,
-    Vouchers,
-    link_of,
-)
+from domain.signing import Keyring, RowProblem
 from projections import tables as t
-from projections.seal import FORMAT, GENESIS, LINKS, Seal, link, written_by_the_ledger
+from projections.seal import FORMAT, GENESIS, LINKS, Seal, written_by_the_ledger
+from projections.signature_walk import SignatureWalk
 from projections.stored_rows import stored_rows
 
 PAGE = 5000
@@ -99,7 +88,7 @@ class LogWalk:
         self.after: int | None = None  # the last position walked
         self._chain = _Chain(chain_format(engine))
         self._against = _Against(against) if against is not None else None
-        self._signatures = _Signatures(recorder, keyring) if keyring is not None else None
+        self._signatures = SignatureWalk(recorder, keyring) if keyring is not None else None
         self._unsealed: list[int] = []  # [first position, count] of rows past the seal
 
     def step(self, until: int | None = None, page: int = PAGE) -> bool:
@@ -112,7 +101,7 @@ class LogWalk:
         for row in rows:
             self.report.rows += 1
             if not written_by_the_ledger(row):
-                self._found(
+                self.found(
                     row.position, f"altered: item id {row.item!r} is not as the ledger writes one"
                 )
             self._chain.take(row, sealed, self)
@@ -130,7 +119,7 @@ class LogWalk:
         span = (self.after + 1 if self.after is not None else FAR_BEFORE, FAR_AFTER)
         self._chain.missing(self._sealed_between(span), [], self)
         if self._chain.unsealed_from is not None and self._chain.broken is None:
-            self._found(
+            self.found(
                 self._chain.unsealed_from,
                 f"not sealed: {self._chain.unsealed} stored rows from here on are missing "
                 "from the chain although the seal projection has caught up (its rows were "
@@ -155,7 +144,8 @@ class LogWalk:
             reached = min(reached, self._signatures.pending[0] - 1)  # walked in order: sorted
         return max(reached, 0)
 
-    def _found(self, position: int, problem: str) -> None:
+    def found(self, position: int, problem: str) -> None:
+        """Note a problem at ``position``."""
         self.report.findings.append(Finding(position, problem))
 
     def _sealed_between(self, span: tuple[int, int]) -> dict[int, bytes]:
@@ -209,7 +199,7 @@ class _Chain:
 
     def _break(self, walk: LogWalk, position: int, problem: str) -> None:
         self.broken = position
-        walk._found(position, problem)
+        walk.found(position, problem)
 
 
 class _Against:
@@ -225,7 +215,7 @@ class _Against:
         if row.position == self.seal.position:
             self.reached = True
             if self.value != self.seal.chain:
-                walk._found(
+                walk.found(
                     row.position,
                     "the log up to here does not match the seal given: it was rewritten "
                     "(the stored chain with it)",
@@ -233,144 +223,6 @@ class _Against:
 
     def finish(self, walk: LogWalk) -> None:
         if not self.reached:
-            walk._found(
+            walk.found(
                 self.seal.position, "removed: the seal given ends here, the log has no such row"
             )
-
-
-class _Signatures:
-    """Which rows a good signature vouches for (or the signed checkpoint of the rows
-    before signing started); the others, each named."""
-
-    def __init__(self, recorder: ApplicationRecorder, keyring: Keyring) -> None:
-        self._recorder, self._keyring = recorder, keyring
-        self._vouchers = Vouchers(keyring)
-        recorded = checkpoints(recorder)
-        self._checkpoints = [c for c in recorded if keyring.problem(c) is None]
-        self._forged = [c for c in recorded if keyring.problem(c) is not None]
-        self._checkpoint_end = max((c.last for c in self._checkpoints), default=None)
-        self._chain = GENESIS
-        self._held: dict[int, bool] = {}
-        self._records = _RecordChain(recorder, keyring)
-        self.pending = array("q")  # unsigned positions a checkpoint not reached may vouch for
-        self.vouched = 0
-
-    def take(self, rows: Sequence[StoredRow], span: tuple[int, int], walk: LogWalk) -> None:
-        for record in self._forged:
-            walk._found(
-                record.last,
-                f"a checkpoint the ledger did not sign: {self._keyring.problem(record)}",
-            )
-        self._forged = []
-        self._follow_checkpoints(rows, walk)
-        self._judge(rows, span, walk)
-        self._records.follow(span[1], walk)
-
-    def finish(self, span: tuple[int, int], walk: LogWalk) -> None:
-        self.take([], span, walk)
-        end = self._checkpoint_end
-        if end is not None and end not in self._held:  # its position is not in the log
-            self._settle(end, held=False, walk=walk)
-
-    def _follow_checkpoints(self, rows: Sequence[StoredRow], walk: LogWalk) -> None:
-        end = self._checkpoint_end
-        if end is None:
-            return
-        for row in rows:
-            if row.position > end:
-                return
-            self._chain = link(self._chain, row)
-            if row.position == end:
-                self._settle(end, self._holds(end), walk)
-
-    def _holds(self, position: int) -> bool:
-        """Whether a checkpoint at ``position`` is a good signature of the chain there."""
-        return any(
-            record.content == self._chain and self._keyring.problem(record) is None
-            for record in self._checkpoints
-            if record.last == position
-        )
-
-    def _settle(self, position: int, held: bool, walk: LogWalk) -> None:
-        self._held[position] = held
-        if not held:
-            walk._found(
-                position,
-                "the signed checkpoint of the rows before signing started does not hold: "
-                "they changed since, or it was signed by a key not given",
-            )
-        waiting = [p for p in self.pending if p <= position]
-        self.pending = array("q", (p for p in self.pending if p > position))
-        for p in waiting:
-            if held:
-                self.vouched += 1
-            else:
-                walk._found(p, NOT_SIGNED)
-
-    def _judge(self, rows: Sequence[StoredRow], span: tuple[int, int], walk: LogWalk) -> None:
-        records = signatures_covering(self._recorder, *span)
-        vouched, problems = self._vouchers.check(rows, records, span)
-        self.vouched += vouched
-        end = self._checkpoint_end
-        for found in problems:
-            if found.problem != NOT_SIGNED or end is None or found.position > end:
-                walk._found(found.position, found.problem)
-                continue
-            held = self._held.get(end)  # the checkpoint covering it: held, not, or not reached
-            if held is None:
-                self.pending.append(found.position)
-            elif held:
-                self.vouched += 1
-            else:
-                walk._found(found.position, found.problem)
-
-
-class _RecordChain:
-    """The signature records in the order they were written: each must hold and name the
-    one before it, so a record removed with its rows, or one slipped in, shows."""
-
-    def __init__(self, recorder: ApplicationRecorder, keyring: Keyring) -> None:
-        self._recorder, self._keyring = recorder, keyring
-        self._number = 0  # the last record read
-        self._next: list[Signature | MalformedRecord] = []
-        self._link: bytes | None = GENESIS_LINK  # what the next record must name
-        self._last = 0  # the last position a record covered
-
-    def follow(self, until: int, walk: LogWalk) -> None:
-        """Check every record ending at or before ``until``."""
-        while True:
-            if not self._next:
-                self._next = records_in_order(self._recorder, self._number)
-                if not self._next:
-                    return
-            record = self._next[0]
-            if _end(record) > until:
-                return
-            self._next.pop(0)
-            self._number = record.number or self._number
-            self._check(record, walk)
-
-    def _check(self, record: Signature | MalformedRecord, walk: LogWalk) -> None:
-        if isinstance(record, MalformedRecord):
-            walk._found(record.position, f"signature record {record.number}: {record.problem}")
-            self._link = None
-            return
-        problem = self._keyring.problem(record)
-        if problem is not None:
-            walk._found(record.first, f"signature record {record.number}: {problem}")
-        elif self._link is not None and record.previous != self._link:
-            walk._found(
-                record.first,
-                f"signature record {record.number} does not follow the one before it: "
-                "signed rows were removed with their signature, or records reordered",
-            )
-        elif record.kind == TRANSACTION and record.first <= self._last:
-            walk._found(
-                record.first, f"signature record {record.number} goes back over signed rows"
-            )
-        self._link = link_of(record)
-        self._last = max(self._last, record.last)
-
-
-def _end(record: Signature | MalformedRecord) -> int:
-    return record.position if isinstance(record, MalformedRecord) else record.last

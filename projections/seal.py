@@ -29,7 +29,7 @@ from domain.errors import ValidationError
 from domain.log_rows import StoredRow, row_bytes, utf8_bytes
 from projections import tables as t
 from projections.bulk import insert_rows
-from projections.engine import Change, Projection
+from projections.projection import Change, Projection
 from projections.row_checks import RowRefused
 
 GENESIS = bytes(32)
@@ -137,7 +137,7 @@ class _Chained:
     chains: Sequence[bytes]
 
 
-class SealProjection(Projection):
+class SealProjection(Projection["_Chained"]):
     """The chain value of every position of the log.
 
     It takes no events: it reads the stored rows of its batch's positions itself,
@@ -169,7 +169,7 @@ class SealProjection(Projection):
         found = first_break(self._read_rows, sealed_entries(engine), LINKS[stored_version])
         return None if found is None else EarlierChainBroken(*found)
 
-    def prepare(self, changes: Sequence[Change], span: tuple[int, int]) -> _Chained:
+    def work_out(self, changes: Sequence[Change], span: tuple[int, int]) -> _Chained:
         first, last = span
         seen = [row for row in self._seen if first <= row.position <= last]
         covered = bool(self._seen) and self._seen[0].position <= first

@@ -21,7 +21,7 @@ def topics_of(item_types: Iterable[str]) -> list[str]:
     topics = {
         get_topic(event)
         for item in _item_classes()
-        if item.__name__ in wanted
+        if item.item_type in wanted
         for event in _events_of(item)
     }
     return sorted(t for t in topics if item_type_of(t) in wanted)

@@ -81,8 +81,8 @@ def _projections(settings: Settings, args: argparse.Namespace) -> int:
 def _report_status(runner: Runner) -> int:
     """Where each projection stands, on stdout; then, if any has stopped, one line on
     stderr for each place they stopped (which, where, why) and exit 1."""
-    from api.cli.projection_workers import status_lines
-    from api.runtime.projector import failure_lines
+    from api.cli.projection_status import status_lines
+    from projections.status import failure_lines
 
     for line in status_lines(runner):
         print(line)

@@ -1,45 +1,44 @@
-"""``ledger project``, ``ledger rebuild`` and ``ledger projections``: the read-model workers."""
+"""``ledger project`` and ``ledger rebuild``: the read-model workers, each a process of
+its own (the rebuild's machinery is ``projections.rebuild``'s)."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import signal
-import sys
 import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from functools import partial
 
-from tqdm import tqdm
+from sqlalchemy import Engine
 
 from api.bootstrap import open_ledger, open_read_models, projection_runner_on
-from api.runtime.projector import problem_of
+from api.cli.projection_status import failure_lines, problem_of, status_lines
 from api.settings import Settings
-from domain.errors import LedgerError, OperationalFailure
+from domain.errors import LedgerError
+from domain.ledger import Ledger
 from projections.catalog import PROJECTION_NAMES
 from projections.engine import Runner
 from projections.follow import Wakeup, follow
+from projections.rebuild import workers as in_workers
+from projections.rebuild.from_scratch import REBUILD_BATCH, RebuildResult, rebuild
+from projections.rebuild.workers import RebuildFailed
 
-REBUILD_BATCH = 50_000
-"""Log positions per transaction in a rebuild: few transactions, so the two workers
-seldom wait for each other's write lock (a worker following live takes what is new)."""
+__all__ = [
+    "REBUILD_BATCH",
+    "RebuildFailed",
+    "RebuildResult",
+    "UnknownProjection",
+    "failure_lines",
+    "problem_of",
+    "projection_runner",
+    "rebuild",
+    "rebuild_in_parallel",
+    "run_until_stopped",
+    "status_lines",
+]
 
 
 class UnknownProjection(LedgerError):
     """A projection name that is not one of the ledger's."""
-
-
-@dataclass(frozen=True)
-class RebuildResult:
-    events: int
-    seconds: float
-
-    @property
-    def events_per_second(self) -> float:
-        return self.events / self.seconds if self.seconds else 0.0
 
 
 def projection_runner(
@@ -49,9 +48,9 @@ def projection_runner(
     *,
     sign: bool = True,
 ) -> Runner:
-    """A prepared runner over the named projections (all when none are named); ``sign``
-    False: on a ledger opened only to read the log (no signing key made or used, the
-    log's tables and triggers left as they are)."""
+    """A runner over the named projections (all when none are named), its tables set
+    up; ``sign`` False: on a ledger opened only to read the log (no signing key made or
+    used, the log's tables and triggers left as they are)."""
     unknown = [n for n in names if n not in PROJECTION_NAMES]
     if unknown:
         raise UnknownProjection(
@@ -64,172 +63,24 @@ def projection_runner(
         if sign
         else open_ledger(settings, create=False, sign=False)
     )
-    return _prepared(projection_runner_on(ledger, open_read_models(settings), names), batch_size)
-
-
-def _prepared(runner: Runner, batch_size: int | None) -> Runner:
-    """``runner`` for a process of its own (no server shares it), its tables ready."""
+    runner = projection_runner_on(ledger, open_read_models(settings), names)
     if batch_size is not None:
         runner.batch_size = batch_size
-    runner.pause_collection = True
-    runner.prepare()
+    runner.set_up()
     return runner
-
-
-def rebuild(runner: Runner, progress: bool = True) -> RebuildResult:
-    """Empty the runner's projections and project the whole log again, in this process."""
-    for name in runner.projections:
-        runner.reset(name)
-    started = time.perf_counter()
-    with tqdm(total=runner.head(), unit="ev", disable=not progress, file=sys.stderr) as bar:
-
-        def advance(covered: int) -> None:
-            bar.update(covered)
-
-        covered = runner.catch_up(on_batch=advance)
-    return RebuildResult(covered, time.perf_counter() - started)
 
 
 def rebuild_in_parallel(
     settings: Settings, runner: Runner, progress: bool = True, workers: int = 2
 ) -> RebuildResult:
-    """Empty the runner's projections, then rebuild them in worker processes.
-
-    The projections wait in a queue, the costliest first (``REBUILD_ORDER``); each
-    worker takes the next one and catches it up to the end of the log, then takes
-    another, so the workers finish together whatever each projection costs on this
-    database. A worker applies its projection's batches exactly as ``ledger project``
-    does, so a worker killed midway leaves tables that any later run completes.
-    A worker that fails says why in one line, which ``RebuildFailed`` carries; the
-    workers end with this process, however it ends (see ``_end_with_parent``).
-    """
-    names = _costliest_first(list(runner.projections))
-    count = min(workers, len(names))
-    if count < 2:
-        return rebuild(runner, progress)
-    for name in names:
-        runner.reset(name)
-    head, started = runner.head(), time.perf_counter()
-    context = multiprocessing.get_context("spawn")
-    queue = context.SimpleQueue()  # written at once, read by one worker at a time
-    problems = context.SimpleQueue()  # what a failing worker says, one line each
-    for name in names:
-        queue.put(name)
-    for _ in range(count):
-        queue.put(None)  # one for each worker: stop
-    processes = [
-        context.Process(target=_take_from, args=(settings, queue, problems, runner.batch_size))
-        for _ in range(count)
-    ]
-    with _terminated_as_interrupted():
-        for process in processes:
-            process.start()
-        try:
-            _watch(processes, runner, head, progress)
-        finally:
-            for process in processes:  # interrupted: the workers stop too (batches roll back)
-                if process.is_alive():
-                    process.terminate()
-                process.join()
-    failed = [p.exitcode for p in processes if p.exitcode != 0]
-    if failed:
-        said = problems.get() if not problems.empty() else None
-        raise RebuildFailed(said or f"a rebuild worker stopped with exit code {failed[0]}")
-    unfinished = [  # one stopped on a bad event is reported by the caller, with its position
-        s.name
-        for s in runner.status()
-        if s.name in names and s.position < head and s.failed_position is None
-    ]
-    if unfinished:
-        raise RebuildFailed(f"the rebuild did not reach the end of the log: {unfinished[0]}")
-    return RebuildResult(head, time.perf_counter() - started)
+    """Empty the runner's projections, then rebuild them in worker processes, each
+    opening the ledger of ``settings`` (``projections.rebuild.workers``)."""
+    opener = partial(_open_for_worker, settings)
+    return in_workers.rebuild_in_parallel(opener, runner, progress, workers)
 
 
-def _watch(processes: Sequence[Any], runner: Runner, head: int, progress: bool) -> None:
-    """Show the slowest projection's progress until the workers are done, or one dies
-    (perhaps holding the queue: then the caller stops the others)."""
-    with tqdm(total=head, unit="ev", disable=not progress, file=sys.stderr) as bar:
-        while any(process.is_alive() for process in processes):
-            if any(process.exitcode not in (None, 0) for process in processes):
-                return
-            time.sleep(0.2)
-            bar.update(max(0, _slowest(runner) - bar.n))
-        bar.update(max(0, head - bar.n))
-
-
-class RebuildFailed(OperationalFailure):
-    """A rebuild worker process did not finish."""
-
-
-REBUILD_ORDER = ("complaints", "audit", "tasks", "seal", "legacy", "oversight")
-"""The projections by what a rebuild of each costs, the costliest first (measured with
-``bench/rebuild.py``: complaints are two thirds of the log; the audit index and the
-seal read every stored row)."""
-
-
-def _costliest_first(names: list[str]) -> list[str]:
-    rank = {name: i for i, name in enumerate(REBUILD_ORDER)}
-    return sorted(names, key=lambda name: rank.get(name, len(rank)))
-
-
-def _take_from(settings: Settings, queue: Any, problems: Any, batch_size: int) -> None:
-    """A worker: catch up the queue's projections one at a time until none is left,
-    over one ledger and one engine. It ends when its parent does; a failure is one line
-    put on ``problems`` and exit code 1, never a traceback. (An interrupt from the
-    terminal is the parent's to handle: it ends the workers.)"""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent()
-    name = None
-    try:
-        ledger = open_ledger(settings, create=False)
-        engine = open_read_models(settings)
-        try:
-            while (name := queue.get()) is not None:
-                _prepared(projection_runner_on(ledger, engine, [name]), batch_size).catch_up()
-        finally:
-            engine.dispose()
-            ledger.close()
-    except Exception as error:
-        first = (str(getattr(error, "orig", None) or error).strip().splitlines() or [""])[0]
-        where = f"rebuilding {name}" if name else "a rebuild worker"
-        problems.put(f"{where} stopped: {type(error).__name__}: {first}")
-        sys.exit(1)
-
-
-def _end_with_parent() -> None:
-    """End this worker process as soon as its parent has ended, however it ended (even
-    killed outright, when it could not end its workers itself)."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def wait() -> None:
-        parent.join()
-        os._exit(1)  # the batch being written rolls back with the connection
-
-    threading.Thread(target=wait, name="end-with-parent", daemon=True).start()
-
-
-@contextmanager
-def _terminated_as_interrupted() -> Iterator[None]:
-    """SIGTERM raises ``KeyboardInterrupt`` meanwhile, so the workers are ended on the way
-    out (by default it would end this process at once and leave them running)."""
-
-    def interrupt(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _slowest(runner: Runner) -> int:
-    return min((s.position for s in runner.status() if s.name in runner.projections), default=0)
+def _open_for_worker(settings: Settings) -> tuple[Ledger, Engine]:
+    return open_ledger(settings, create=False), open_read_models(settings)
 
 
 def run_until_stopped(runner: Runner, poll_seconds: float) -> None:
@@ -243,18 +94,3 @@ def run_until_stopped(runner: Runner, poll_seconds: float) -> None:
         follow(runner, wakeup, stop, end_when_stopped=True)
     finally:
         wakeup.close()
-
-
-def status_lines(runner: Runner) -> list[str]:
-    head = runner.head()
-    lines = []
-    for s in runner.status():
-        state = (
-            f"FAILED at position {s.failed_position} ({s.stop_reason}): {problem_of(s)}"
-            if s.failed_position is not None
-            else "up to date"
-            if s.position >= head
-            else f"{head - s.position} behind"
-        )
-        lines.append(f"{s.name:<11} v{s.version}  position {s.position:>9}  {state}")
-    return lines

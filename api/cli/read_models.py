@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, func, select
 
 from api.cli.projection_workers import projection_runner
-from api.runtime.projector import failure_lines
 from api.settings import Settings
 from domain.errors import OperationalFailure
 from projections import tables as t
 from projections.engine import Runner
+from projections.status import failure_lines
 
 ITEM_PROJECTIONS = ("tasks", "complaints", "legacy", "oversight")
 AUDIT = "audit"

@@ -39,11 +39,12 @@ from api.runtime.identity import (
     bearer_of,
     position_of,
 )
-from api.runtime.projector import Projector, failure_lines
+from api.runtime.projector import Projector
 from api.runtime.services import ServeOptions, Services
 from api.settings import Settings
 from domain.access import AccessToken
 from domain.errors import ValidationError
+from projections.status import failure_lines
 
 
 class LedgerGraphQL(GraphQL[Context, None]):

@@ -10,10 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Sequence
 from contextlib import suppress
 
-from projections.engine import Runner, Status
+from projections.engine import Runner
 from projections.follow import Wakeup, follow
 
 RETRY_SECONDS = 0.2
@@ -111,23 +110,3 @@ class Projector:
         async with self._advanced:
             self.position = max(self.position, position)
             self._advanced.notify_all()
-
-
-def problem_of(status: Status) -> str:
-    """A stopped projection's recorded error, without the position it repeats."""
-    error, at = status.error or "", f"at position {status.failed_position}: "
-    return error.removeprefix(at).removeprefix(f"{status.stop_reason} {at}")
-
-
-def failure_lines(statuses: Sequence[Status]) -> list[str]:
-    """One line for each place projections stopped: which, where, and the problem (the
-    projections a refused row stopped together share one)."""
-    stopped: dict[tuple[int, str], list[str]] = {}
-    for s in statuses:
-        if s.failed_position is not None:
-            key = (s.failed_position, f"{s.stop_reason}: {problem_of(s)}")
-            stopped.setdefault(key, []).append(s.name)
-    return [
-        f"{', '.join(names)} stopped at position {position}, {problem}"
-        for (position, problem), names in sorted(stopped.items())
-    ]

@@ -3,17 +3,24 @@ time axes, with back-dated entries marked."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import ColumnElement, Connection, column, func, select, table
 
-from domain.meta import COMMON_FIELDS
 from projections import tables as t
+from projections.stored_json import event_data, stored_fields
 from projections.views.listing import unit_item_ids
+
+__all__ = [
+    "AuditEntry",
+    "AuditFilter",
+    "audit_events",
+    "count_audit_events",
+    "event_data",
+    "stored_fields",
+]
 
 # The log's table and its position column, per database.
 LOG = {"sqlite": ("stored_events", "rowid"), "postgresql": ("ledger_events", "notification_id")}
@@ -140,28 +147,3 @@ def _entry(row: Any, threshold: int) -> AuditEntry:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def event_data(stored: bytes | str) -> dict[str, Any]:
-    """The event's own fields from its stored JSON, with the type wrappers taken off."""
-    return {k: v for k, v in stored_fields(stored).items() if k not in COMMON_FIELDS}
-
-
-def stored_fields(stored: bytes | str) -> dict[str, Any]:
-    """Every field of a stored event, with the type wrappers taken off (ids dashed)."""
-    fields: dict[str, Any] = json.loads(stored, object_hook=_unwrap)
-    return fields
-
-
-def _unwrap(obj: dict[str, Any]) -> Any:
-    if obj.keys() == {"_type_", "_data_"}:
-        data = obj["_data_"]
-        return _dashed(data) if obj["_type_"] == "uuid_hex" else data
-    return obj
-
-
-def _dashed(value: Any) -> Any:
-    try:
-        return str(UUID(value))
-    except (TypeError, ValueError):
-        return value

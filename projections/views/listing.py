@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Connection,
     Select,
     Table,
@@ -199,14 +200,14 @@ def concerns(conn: Connection, kind: str, item_id: str, unit: str) -> bool:
     return conn.execute(query).first() is not None
 
 
-def unit_item_ids(unit: str) -> Select[Any]:
+def unit_item_ids(unit: str) -> CompoundSelect[str]:
     """The ids of every item that concerns the unit, as a subquery."""
     selects = [
         select(listing.table.c.id).where(_concerns_unit(listing.table, unit))
         for kind, listing in LISTINGS.items()
         if kind != "legacy_targets"
     ]
-    return union_all(*selects)  # type: ignore[return-value]
+    return union_all(*selects)
 
 
 def _decode(listing: Listing, values: Sequence[str]) -> list[Any]:

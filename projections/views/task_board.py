@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, RowMapping, select
 
 from domain.escalation import Tier
 from domain.task_events import TaskState
@@ -81,8 +81,7 @@ def light_of(
     )
 
 
-def _card(row: object, rules: TimeRules, today: date) -> TaskCard:
-    r = dict(row)  # type: ignore[call-overload]
+def _card(r: RowMapping, rules: TimeRules, today: date) -> TaskCard:
     return TaskCard(
         id=r["id"],
         version=r["version"],

@@ -39,7 +39,7 @@ def _start_and_write(url: str, number: int, as_project: bool, barrier: Any, resu
         else:  # as `ledger serve` does
             ledger = open_ledger(settings)
             runner = runner_for(ledger, read_model_engine(settings.database))
-            runner.prepare()
+            runner.set_up()
         item_id = unit(ledger, name=f"区住建局{number}")
         runner.engine.dispose()
         ledger.close()
@@ -80,7 +80,7 @@ def _assert_all_there(url: str, written: list[UUID]) -> None:
             f"区住建局{number}" for number in range(PROCESSES)
         )
         runner = runner_for(ledger, engine)
-        runner.prepare()
+        runner.set_up()
         runner.catch_up()
         assert sorted(s.name for s in runner.status()) == sorted(PROJECTION_NAMES)
         assert runner.failures() == []

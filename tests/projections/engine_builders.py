@@ -36,7 +36,7 @@ def runner_at(url: str, ledger: Ledger, batch_size: int = 5000) -> Runner:
     OPENED.append(engine)
     runner = runner_for(ledger, engine)
     runner.batch_size = batch_size
-    runner.prepare()
+    runner.set_up()
     return runner
 
 

@@ -44,8 +44,8 @@ def _audit_reset_into_two_batches(
     runner.reset("audit")
     audit = runner.projections["audit"]
     assert isinstance(audit, AuditProjection)
-    first = audit.prepare([], (1, 120))
-    second = audit.prepare([], (121, runner.head()))
+    first = audit.work_out([], (1, 120))
+    second = audit.work_out([], (121, runner.head()))
     return runner, audit, expected, first, second
 
 
@@ -81,10 +81,10 @@ def test_a_seal_started_afresh_continues_the_chain_that_is_there(database_url: s
     seal = runner.projections["seal"]
     assert isinstance(seal, SealProjection)
     with write_transaction(runner.engine) as conn:
-        seal.write(conn, seal.prepare([], (1, 100)))
+        seal.write(conn, seal.work_out([], (1, 100)))
     restarted = SealProjection(seal._read_rows)  # remembers nothing: reads the chain's end
     with write_transaction(runner.engine) as conn:
-        restarted.write(conn, restarted.prepare([], (101, runner.head())))
+        restarted.write(conn, restarted.work_out([], (101, runner.head())))
     assert _rows(runner.engine, t.seal_chain) == expected
 
 
@@ -96,8 +96,8 @@ def test_a_seal_batch_chained_on_from_an_end_that_changed_is_chained_again_from_
     seal = runner.projections["seal"]
     assert isinstance(seal, SealProjection)
     with write_transaction(runner.engine) as conn:
-        seal.write(conn, seal.prepare([], (1, 100)))
-    prepared = seal.prepare([], (101, 120))  # chained on from position 100 as it was
+        seal.write(conn, seal.work_out([], (1, 100)))
+    prepared = seal.work_out([], (101, 120))  # chained on from position 100 as it was
     other_end = bytes([7]) * 32
     with write_transaction(runner.engine) as conn:
         conn.execute(

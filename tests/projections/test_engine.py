@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime
 from uuid import uuid4
 
+import pytest
 from sqlalchemy import update
 
 from domain.ledger import Ledger
@@ -130,12 +131,19 @@ def test_a_projection_rebuilt_alone_does_not_pull_the_others_back(database_url: 
 def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(sqlite_url: str) -> None:
     from sqlalchemy import inspect
 
+    from projections.rebuild.from_scratch import catch_up_from_scratch
+
     ledger = ledger_at(sqlite_url)
     generate_into(ledger, seed=13, events=200)
     runner = runner_at(sqlite_url, ledger, batch_size=50)
-    runner.reset("audit")  # indexes are left out while a projection is rebuilt
-    runner.step()
-    assert not inspect(runner.engine).get_indexes("rm_audit_events")
+    runner.reset("audit")
+
+    def cut_short(covered: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):  # after its first batch
+        catch_up_from_scratch(runner, on_batch=cut_short)
+    assert not inspect(runner.engine).get_indexes("rm_audit_events")  # left out meanwhile
     restarted = runner_at(sqlite_url, ledger_at(sqlite_url), batch_size=50)
     restarted.catch_up()
     names = {i["name"] for i in inspect(restarted.engine).get_indexes("rm_audit_events")}

@@ -69,7 +69,7 @@ class Books:
     def project(self) -> None:
         """Bring every read model up to the end of the log."""
         runner = runner_for(self.ledger, self.engine)
-        runner.prepare()
+        runner.set_up()
         runner.catch_up()
 
     @contextmanager
