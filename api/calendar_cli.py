@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from api.calendar_adoption import adopt_holiday_file, coverage_lines
@@ -31,18 +32,18 @@ def add_calendar_commands(commands: argparse._SubParsersAction[argparse.Argument
 
 
 def _coverage(settings: Settings, args: argparse.Namespace) -> int:
-    ledger = open_ledger(settings, create=False)
-    for line in coverage_lines(ledger, china_today(settings.clock)):
-        print(line)
+    with closing(open_ledger(settings, create=False)) as ledger:
+        for line in coverage_lines(ledger, china_today(settings.clock)):
+            print(line)
     return 0
 
 
 def _adopt(settings: Settings, args: argparse.Namespace) -> int:
     if args.by is not None and not args.by.strip():
         raise ValidationError("--by", "name who is adopting the schedule")
-    ledger = open_ledger(settings, create=False)
-    actor = Actor(f"cli:{args.by.strip() if args.by else _login_name()}", Role.OFFICE)
-    report = adopt_holiday_file(ledger, args.file, actor)
+    with closing(open_ledger(settings, create=False)) as ledger:
+        actor = Actor(f"cli:{args.by.strip() if args.by else _login_name()}", Role.OFFICE)
+        report = adopt_holiday_file(ledger, args.file, actor)
     said = "adopted" if report.adopted else "already in force (nothing new recorded)"
     print(
         f"ledger: the {report.year} holiday schedule {said}; deadlines worked out again for "

@@ -12,7 +12,8 @@ import signal
 import sqlite3
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 from uuid import UUID
 
@@ -79,11 +80,11 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
     plan = builtin_plan(args.plan) if args.plan else read_plan(args.file)
     if not settings.database.exists():
         check_plan(plan, lambda name: False)  # refuse a bad plan before creating a database
-    ledger = open_ledger(settings)
-    if args.if_empty and ledger.recorder.max_notification_id():
-        print(f"ledger: not empty; {plan.key} not seeded")
-        return 0
-    report = seed_plan(ledger, plan)
+    with closing(open_ledger(settings)) as ledger:
+        if args.if_empty and ledger.recorder.max_notification_id():
+            print(f"ledger: not empty; {plan.key} not seeded")
+            return 0
+        report = seed_plan(ledger, plan)
     print(
         f"ledger: seeded {plan.key}: {report.written} written, {report.already_there} already there"
     )
@@ -93,9 +94,8 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
 def _generate(settings: Settings, args: argparse.Namespace) -> int:
     if args.events < 1:
         return _fail("generate: --events must be 1 or more")
-    result = generate(
-        open_ledger(settings), events=args.events, seed=args.seed, progress=not args.quiet
-    )
+    with closing(open_ledger(settings)) as ledger:
+        result = generate(ledger, events=args.events, seed=args.seed, progress=not args.quiet)
     print(
         f"ledger: generated {result.events} events in {result.seconds:.1f} s "
         f"({result.events_per_second:,.0f} events/s)"
@@ -104,7 +104,11 @@ def _generate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    exporter = Exporter(open_ledger(settings, create=False), china_today(settings.clock))
+    with closing(open_ledger(settings, create=False)) as ledger:
+        return _export_from(Exporter(ledger, china_today(settings.clock)), args)
+
+
+def _export_from(exporter: Exporter, args: argparse.Namespace) -> int:
     write = WRITERS[args.format]
     if args.output is None:
         write(exporter.rows(args.what), sys.stdout)
@@ -132,30 +136,42 @@ def _stdout_closed() -> int:
 
 
 def _project(settings: Settings, args: argparse.Namespace) -> int:
-    runner = projection_runner(settings, args.names, args.batch_size)
-    runner.catch_up()
-    if not args.once:
-        run_until_stopped(runner, args.poll_seconds)
-    return _report_status(runner)
+    with _closed_after(projection_runner(settings, args.names, args.batch_size)) as runner:
+        runner.catch_up()
+        if not args.once:
+            run_until_stopped(runner, args.poll_seconds)
+        return _report_status(runner)
 
 
 def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
     runner = projection_runner(settings, args.names, args.batch_size or REBUILD_BATCH)
-    if args.workers > 1 and args.batch_size is None:
-        result = rebuild_in_parallel(
-            settings, runner, progress=not args.quiet, workers=args.workers
+    with _closed_after(runner):
+        if args.workers > 1 and args.batch_size is None:
+            result = rebuild_in_parallel(
+                settings, runner, progress=not args.quiet, workers=args.workers
+            )
+        else:
+            result = rebuild(runner, progress=not args.quiet)
+        print(
+            f"ledger: rebuilt {', '.join(runner.projections)} over {result.events} events in "
+            f"{result.seconds:.1f} s ({result.events_per_second:,.0f} events/s)"
         )
-    else:
-        result = rebuild(runner, progress=not args.quiet)
-    print(
-        f"ledger: rebuilt {', '.join(runner.projections)} over {result.events} events in "
-        f"{result.seconds:.1f} s ({result.events_per_second:,.0f} events/s)"
-    )
-    return _report_status(runner)
+        return _report_status(runner)
 
 
 def _projections(settings: Settings, args: argparse.Namespace) -> int:
-    return _report_status(projection_runner(settings))
+    with _closed_after(projection_runner(settings)) as runner:
+        return _report_status(runner)
+
+
+@contextmanager
+def _closed_after(runner: Runner) -> Iterator[Runner]:
+    """``runner``, its ledger closed and its engine's connections let go on leaving."""
+    try:
+        yield runner
+    finally:
+        runner.engine.dispose()
+        runner.ledger.close()
 
 
 def _report_status(runner: Runner) -> int:
@@ -170,8 +186,9 @@ def _report_status(runner: Runner) -> int:
 
 
 def _summary(settings: Settings, args: argparse.Namespace) -> int:
-    for line in summary_lines(open_ledger(settings, create=False), china_today(settings.clock)):
-        print(line)
+    with closing(open_ledger(settings, create=False)) as ledger:
+        for line in summary_lines(ledger, china_today(settings.clock)):
+            print(line)
     return 0
 
 
@@ -211,8 +228,9 @@ def _verify(settings: Settings, args: argparse.Namespace) -> int:
     against = Seal.parse(args.against) if args.against is not None else None
     keyring = settings.keyring()
     runner = projection_runner(settings, ["seal"], sign=False)  # reads the log, writes none
-    runner.catch_up()  # seal what was appended since the projection last ran
-    report = verify(runner.ledger.recorder, runner.engine, keyring, against)
+    with _closed_after(runner):
+        runner.catch_up()  # seal what was appended since the projection last ran
+        report = verify(runner.ledger.recorder, runner.engine, keyring, against)
     for finding in report.findings:
         print(f"ledger: verify: FAILED at {finding}", file=sys.stderr)
     if not report.holds:
@@ -232,13 +250,14 @@ def _signing_start(settings: Settings, args: argparse.Namespace) -> int:
 
     against = Seal.parse(args.against) if args.against is not None else None
     runner = projection_runner(settings, ["seal"])  # its tables, to check the chain against
-    ledger = runner.ledger
-    if against is None and not args.as_it_stands and ledger.recorder.max_notification_id():
-        raise CannotStartSigning(
-            "the log holds rows: name what vouches for them, --against SEAL (a seal printed "
-            "earlier) or --as-it-stands (a log never sealed, on your word)"
-        )
-    started = start_signing(ledger, runner.engine, settings.row_signer(), against)
+    with _closed_after(runner):
+        ledger = runner.ledger
+        if against is None and not args.as_it_stands and ledger.recorder.max_notification_id():
+            raise CannotStartSigning(
+                "the log holds rows: name what vouches for them, --against SEAL (a seal "
+                "printed earlier) or --as-it-stands (a log never sealed, on your word)"
+            )
+        started = start_signing(ledger, runner.engine, settings.row_signer(), against)
     if started is None:
         print("ledger: the log is empty: every row will be signed as it is written")
         return 0
@@ -259,12 +278,12 @@ def _signing_public_key(settings: Settings, args: argparse.Namespace) -> int:
 def _token_create(settings: Settings, args: argparse.Namespace) -> int:
     from api.tokens import create_token, find_unit, parse_role
 
-    ledger = open_ledger(settings, create=False)
-    role = parse_role(args.role)
-    unit = find_unit(ledger, args.unit) if args.unit else None
-    issued = create_token(
-        ledger, role=role, unit=unit, name=args.name or f"{role.value} token", days=args.days
-    )
+    with closing(open_ledger(settings, create=False)) as ledger:
+        role = parse_role(args.role)
+        unit = find_unit(ledger, args.unit) if args.unit else None
+        issued = create_token(
+            ledger, role=role, unit=unit, name=args.name or f"{role.value} token", days=args.days
+        )
     print(issued.secret)
     print(
         f"ledger: issued token {issued.token_id} ({role.value}"
@@ -279,17 +298,18 @@ def _token_demo(settings: Settings, args: argparse.Namespace) -> int:
     from api.tokens import demo_tokens
     from domain.unit import Unit
 
-    ledger = open_ledger(settings, create=False)
-    units = _item_ids(ledger, Unit.Registered)
-    for issued in demo_tokens(ledger, units[0] if units else None):
-        print(f"  {issued.role.value:<9} Authorization: Bearer {issued.secret}")
+    with closing(open_ledger(settings, create=False)) as ledger:
+        units = _item_ids(ledger, Unit.Registered)
+        for issued in demo_tokens(ledger, units[0] if units else None):
+            print(f"  {issued.role.value:<9} Authorization: Bearer {issued.secret}")
     return 0
 
 
 def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
     from api.tokens import describe, revoke
 
-    token = revoke(open_ledger(settings, create=False), args.token, args.reason)
+    with closing(open_ledger(settings, create=False)) as ledger:
+        token = revoke(ledger, args.token, args.reason)
     print(f"ledger: revoked {describe(token)}", file=sys.stderr)
     return 0
 
@@ -298,9 +318,9 @@ def _token_list(settings: Settings, args: argparse.Namespace) -> int:
     from api.tokens import describe
     from domain.access import AccessToken
 
-    ledger = open_ledger(settings, create=False)
-    for item_id in _token_ids(ledger):
-        print(describe(ledger.get(AccessToken, item_id)))
+    with closing(open_ledger(settings, create=False)) as ledger:
+        for item_id in _token_ids(ledger):
+            print(describe(ledger.get(AccessToken, item_id)))
     return 0
 
 
