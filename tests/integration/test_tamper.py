@@ -1,13 +1,14 @@
 """``ledger verify`` catches someone who can write to the database and drops the guard.
 
 Each test seeds a real ledger with the 2021 plan, verifies it once with the ``ledger``
-command (its ``main``, in this process: ``ledger_runs``; a few tests run it as a child
-process too, in the slow tier) (a clean log, whose seal is kept), drops the append-only
-triggers by hand and tampers with the stored rows;
+command (a clean log, whose seal is kept), drops the append-only triggers by hand and
+tampers with the stored rows;
 ``ledger verify`` must then exit 1 naming the first position that was tampered with,
 and ``--against`` the seal printed before must catch a rewrite of the log and of the
 whole seal chain together. Every test runs on SQLite and on PostgreSQL, each on a
-fresh database (on SQLite a copy of the 2021 plan seeded once a worker).
+fresh database (on SQLite a copy of the 2021 plan seeded once a worker). The command
+is its ``main``, run in this process (``ledger_runs``); a few tests run it as a child
+process too, in the slow tier.
 """
 
 from __future__ import annotations
