@@ -1,5 +1,5 @@
-"""Helpers of the tamper tests: the real ``ledger`` command, and the log as someone who
-can write to the database sees it, with the append-only guard dropped by hand.
+"""Helpers of the tamper tests: the log as someone who can write to the database sees
+it, with the append-only guard dropped by hand (the ``ledger`` command: ``ledger_runs``).
 
 Positions are SQLite's ``rowid`` of ``stored_events`` and PostgreSQL's
 ``notification_id`` of ``ledger_events`` (in the URL's schema), the positions the
@@ -8,18 +8,12 @@ seal chain and ``ledger verify`` speak of.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
-import os
-import re
 import sqlite3
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -30,56 +24,7 @@ from domain.signing import GENESIS_LINK, RowSigner
 from domain.storage import Database
 from projections.seal import GENESIS, Seal, link, link_v2
 from projections.stored_rows import StoredRow
-from tests.conftest import TEST_KEY, TEST_SIGNING_KEY, TEST_SIGNING_KEY_FILE, postgres_dsn
-
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT_SECONDS = 120
-SEAL = re.compile(r"seal (ledger-seal:v[23]:\d+:[0-9a-f]{64})")
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one ``ledger`` command did."""
-
-    args: tuple[str, ...]
-    code: int
-    out: str
-    err: str
-
-    def ok(self) -> Run:
-        assert self.code == 0, f"ledger {' '.join(self.args)} exited {self.code}: {self.err}"
-        return self
-
-    @property
-    def seal(self) -> Seal:
-        """The seal a clean ``ledger verify`` printed."""
-        found = SEAL.search(self.out)
-        assert found is not None, f"no seal in {self.out!r}"
-        return Seal.parse(found.group(1))
-
-
-def run_ledger(url: str, home: Path, *args: str, **settings: str) -> Run:
-    """The real ``ledger`` command on ``url``, working in ``home``, without the caller's
-    LEDGER_* settings (the keys are the suite's own) but ``settings``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEDGER_")}
-    env |= {
-        "LEDGER_DATABASE_URL": url,
-        "LEDGER_PERSONAL_DATA_KEY": base64.b64encode(TEST_KEY).decode(),
-        "LEDGER_SIGNING_KEY_FILE": str(TEST_SIGNING_KEY_FILE),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-        "PYTHONIOENCODING": "utf-8",
-    }
-    env |= settings
-    done = subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        cwd=home,
-        env=env,
-        capture_output=True,
-        encoding="utf-8",
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
-    return Run(tuple(args), done.returncode, done.stdout, done.stderr)
+from tests.conftest import TEST_SIGNING_KEY, postgres_dsn
 
 
 @dataclass(frozen=True)

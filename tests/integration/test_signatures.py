@@ -1,9 +1,11 @@
 """The ledger signs what it writes; ``ledger verify`` names every row it did not sign,
 and every projection stops at such a row.
 
-A real ledger seeded with the 2021 plan, the real ``ledger`` command run as a
-subprocess, the database changed by hand as someone with its password would. Every
-test runs on SQLite and PostgreSQL unless it says why not.
+A real ledger seeded with the 2021 plan (on SQLite a copy of it seeded once a worker),
+the ``ledger`` command (its ``main``, in this process: ``ledger_runs``; a few tests run
+it as a child process too, in the slow tier), the database changed by hand as someone
+with its password would. Every test runs on SQLite and PostgreSQL unless it says why
+not.
 """
 
 from __future__ import annotations
@@ -16,15 +18,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from api.bootstrap import open_ledger
-from api.cli.plan import builtin_plan
-from api.cli.seed import seed_plan
 from api.cli.tokens import create_token, revoke
 from api.keys.signing_key_files import write_new_key
 from domain.access import Role
 from domain.signed_log import COLUMNS
 from domain.signing import transaction_content
 from tests.conftest import TEST_SIGNING_KEY_FILE, settings_for
-from tests.integration.tamper_builders import RawLog, Run, run_ledger
+from tests.integration.ledger_runs import Command, Run, both_ways, run_ledger, seed_2021
+from tests.integration.tamper_builders import RawLog
 
 FAILED = "ledger: verify: FAILED at position "
 
@@ -34,24 +35,24 @@ class Seeded:
     url: str
     home: Path
     log: RawLog
+    command: Command = run_ledger
 
     def __call__(self, *args: str, **env: str) -> Run:
-        return run_ledger(self.url, self.home, *args, **env)
-
-
-def seeded_at(url: str, home: Path) -> Seeded:
-    """A ledger on ``url`` seeded with the 2021 plan, its ``ledger`` working in ``home``."""
-    app = open_ledger(settings_for(url))
-    try:
-        seed_plan(app, builtin_plan("changxing-2021"))
-    finally:
-        app.close()
-    return Seeded(url, home, RawLog(url))
+        return self.command(self.url, self.home, *args, **env)
 
 
 @pytest.fixture
-def seeded(database_url: str, tmp_path: Path) -> Seeded:
-    return seeded_at(database_url, tmp_path)
+def seeded(database_url: str, tmp_path: Path, seeded_2021: Path, ledger_command: Command) -> Seeded:
+    """A ledger seeded with the 2021 plan, its ``ledger`` working in ``tmp_path``."""
+    seed_2021(database_url, seeded_2021)
+    return Seeded(database_url, tmp_path, RawLog(database_url), ledger_command)
+
+
+@pytest.fixture
+def seeded_sqlite(sqlite_url: str, tmp_path: Path, seeded_2021: Path) -> Seeded:
+    """The same on SQLite alone."""
+    seed_2021(sqlite_url, seeded_2021)
+    return Seeded(sqlite_url, tmp_path, RawLog(sqlite_url))
 
 
 def failed_lines(run: Run) -> dict[int, list[str]]:
@@ -64,6 +65,7 @@ def failed_lines(run: Run) -> dict[int, list[str]]:
     return found
 
 
+@both_ways
 def test_a_row_inserted_by_hand_is_named_by_verify_and_stops_every_projection(
     seeded: Seeded,
 ) -> None:
@@ -128,6 +130,7 @@ def test_a_re_cased_or_dashed_id_of_a_tokens_revoked_row_is_named_by_verify_and_
         assert any(p.startswith("altered: not the row the ledger signed") for p in problems)
 
 
+@both_ways
 def test_rows_written_before_the_ledger_signed_are_covered_by_one_checkpoint_against_a_seal(
     seeded: Seeded,
 ) -> None:
@@ -274,10 +277,10 @@ def test_a_checkpoint_the_ledger_did_not_sign_is_named(seeded: Seeded) -> None:
 
 
 def test_text_stored_as_bytes_that_are_not_utf8_is_named_at_its_position(
-    sqlite_url: str, tmp_path: Path
+    seeded_sqlite: Seeded,
 ) -> None:
     """SQLite only: PostgreSQL refuses such text."""
-    seeded = seeded_at(sqlite_url, tmp_path)
+    seeded = seeded_sqlite
     seeded("verify").ok()
     log = seeded.log
     log.drop_guard()
@@ -332,6 +335,7 @@ def test_verify_needs_only_the_public_key_the_ledger_prints(seeded: Seeded) -> N
     assert "signing key" in writes.err
 
 
+@both_ways
 def test_in_production_no_signing_key_is_one_line_and_exit_2_and_nothing_is_written(
     seeded: Seeded,
 ) -> None:
@@ -376,10 +380,10 @@ def test_a_chain_of_format_2_is_verified_before_it_is_sealed_again_and_its_seals
 
 
 def test_a_chain_of_format_2_that_does_not_verify_is_kept_and_the_seal_stops_there(
-    sqlite_url: str, tmp_path: Path
+    seeded_sqlite: Seeded,
 ) -> None:
     """SQLite: an id re-cased, which format 2 could not see."""
-    seeded = seeded_at(sqlite_url, tmp_path)
+    seeded = seeded_sqlite
     log = seeded.log
     seeded("verify").ok()
     log.make_chain_format_2()

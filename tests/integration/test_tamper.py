@@ -1,12 +1,14 @@
 """``ledger verify`` catches someone who can write to the database and drops the guard.
 
 Each test seeds a real ledger with the 2021 plan, verifies it once with the ``ledger``
-command run as a subprocess (a clean log, whose seal is kept), drops the append-only
-triggers by hand and tampers with the stored rows;
+command (a clean log, whose seal is kept), drops the append-only triggers by hand and
+tampers with the stored rows;
 ``ledger verify`` must then exit 1 naming the first position that was tampered with,
 and ``--against`` the seal printed before must catch a rewrite of the log and of the
 whole seal chain together. Every test runs on SQLite and on PostgreSQL, each on a
-fresh database.
+fresh database (on SQLite a copy of the 2021 plan seeded once a worker). The command
+is its ``main``, run in this process (``ledger_runs``); a few tests run it as a child
+process too, in the slow tier.
 """
 
 from __future__ import annotations
@@ -18,12 +20,11 @@ from pathlib import Path
 import pytest
 
 from api.bootstrap import open_ledger
-from api.cli.plan import builtin_plan
-from api.cli.seed import seed_plan
 from projections.seal import Seal
 from tests.conftest import settings_for
 from tests.integration.builders import unit
-from tests.integration.tamper_builders import RawLog, Run, chain_of, run_ledger
+from tests.integration.ledger_runs import Command, Run, both_ways, seed_2021
+from tests.integration.tamper_builders import RawLog, chain_of
 
 HEX = "ab" * 32
 
@@ -35,9 +36,10 @@ class Ledger:
     url: str
     home: Path
     log: RawLog
+    command: Command
 
     def __call__(self, *args: str) -> Run:
-        return run_ledger(self.url, self.home, *args)
+        return self.command(self.url, self.home, *args)
 
     def verify(self, *args: str) -> Run:
         return self("verify", *args)
@@ -63,15 +65,11 @@ class Sealed:
 
 
 @pytest.fixture
-def seeded(database_url: str, tmp_path: Path) -> Ledger:
-    """The 2021 plan seeded (in this process: as ``ledger seed changxing-2021`` does);
-    never verified, never projected."""
-    app = open_ledger(settings_for(database_url))
-    try:
-        assert seed_plan(app, builtin_plan("changxing-2021")).written > 50
-    finally:
-        app.close()
-    ledger = Ledger(database_url, tmp_path, RawLog(database_url))
+def seeded(database_url: str, tmp_path: Path, seeded_2021: Path, ledger_command: Command) -> Ledger:
+    """The 2021 plan seeded (as ``ledger seed changxing-2021`` does); never verified,
+    never projected."""
+    seed_2021(database_url, seeded_2021)
+    ledger = Ledger(database_url, tmp_path, RawLog(database_url), ledger_command)
     assert len(ledger.log.positions()) > 100
     return ledger
 
@@ -104,6 +102,7 @@ FAILED = "ledger: verify: FAILED at position "
 # --- a clean log, and seals that cannot be read ---
 
 
+@both_ways
 def test_a_clean_log_verifies_and_matches_its_own_seal_also_after_it_grew(
     sealed: Sealed,
 ) -> None:
@@ -189,6 +188,7 @@ def test_an_altered_event_is_named_by_its_position_as_altered(sealed: Sealed, co
     assert_failed(sealed.verify("--against", str(sealed.seal)), position, "altered")
 
 
+@both_ways
 def test_changing_one_byte_of_the_first_event_is_named_at_position_1(sealed: Sealed) -> None:
     first = sealed.log.positions()[0]
     assert first == 1

@@ -1,0 +1,24 @@
+"""Fixtures of the trust tests (``ledger verify``, the signatures): the ``ledger``
+command, and the 2021 plan seeded once a worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.integration.ledger_runs import Command, make_template, run_ledger
+
+
+@pytest.fixture
+def ledger_command(request: pytest.FixtureRequest) -> Command:
+    """How the test runs ``ledger``: in this process, unless it asks for a child process
+    (``ledger_runs.both_ways``)."""
+    chosen: Command = getattr(request, "param", run_ledger)
+    return chosen
+
+
+@pytest.fixture(scope="session")
+def seeded_2021(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite ledger seeded with the 2021 plan, made once a worker; each test copies it."""
+    return make_template(tmp_path_factory.mktemp("seeded-2021"))
