@@ -17,6 +17,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from domain.calendar import WorkingDayCalendar
 from domain.clock import Clock, system_now
+from domain.commands import running_command, spec_of
 from domain.errors import (
     AlreadyExists,
     ConcurrencyConflict,
@@ -164,9 +165,8 @@ class LedgerBase(Application[UUID]):
 
     # writing
 
-    def _create(
-        self, command: str, ctx: CommandContext, make: Callable[[EventMeta], LedgerItem]
-    ) -> Written:
+    def _create(self, ctx: CommandContext, make: Callable[[EventMeta], LedgerItem]) -> Written:
+        command = running_command()
         written = self._commit(command, ctx, lambda stamp: make(stamp(None)), creating=True)
         if written is None:
             raise RuntimeError(f"{command} made an item without an event")
@@ -174,20 +174,18 @@ class LedgerBase(Application[UUID]):
 
     def _change(
         self,
-        command: str,
         cls: type[Item],
         item_id: UUID,
         ctx: CommandContext,
         act: Callable[[Item, EventMeta], object],
     ) -> Written:
-        written = self._change_if_any(command, cls, item_id, ctx, act)
+        written = self._change_if_any(cls, item_id, ctx, act)
         if written is None:
-            raise RuntimeError(f"{command} recorded nothing")
+            raise RuntimeError(f"{running_command()} recorded nothing")
         return written
 
     def _change_if_any(
         self,
-        command: str,
         cls: type[Item],
         item_id: UUID,
         ctx: CommandContext,
@@ -202,7 +200,7 @@ class LedgerBase(Application[UUID]):
             act(item, stamp(item))
             return item
 
-        return self._commit(command, ctx, run, creating=False, target=item_id)
+        return self._commit(running_command(), ctx, run, creating=False, target=item_id)
 
     @_within_input_limits
     def _commit(
@@ -289,13 +287,16 @@ class LedgerBase(Application[UUID]):
         return Written(receipt.item_id, receipt.item_version, position, replayed=True)
 
     def answered(
-        self, command: str, ctx: CommandContext, target: UUID | None = None
+        self, command: Callable[..., object], ctx: CommandContext, target: UUID | None = None
     ) -> Written | None:
         """What ``ctx``'s idempotency key was answered with when its principal sent it for
-        ``command`` before (None: it has not; ``IdempotencyKeyReused`` if it was sent for
-        another command). Writes nothing: a caller may ask before acting. (Not a command:
-        the command name comes first, so it is offered as no mutation.)"""
-        return self._earlier_result(command, ctx, target)
+        ``command`` (a command method: ``Ledger.register_task``) before (None: it has not;
+        ``IdempotencyKeyReused`` if it was sent for another command). Writes nothing: a
+        caller may ask before acting."""
+        spec = spec_of(command)
+        if spec is None:
+            raise TypeError(f"{command!r} is not a ledger command")
+        return self._earlier_result(spec.name, ctx, target)
 
     def _receipt_for(self, principal: Actor, key: str) -> Receipt | None:
         """The receipt of ``key`` as ``principal`` sent it, if any: keys belong to the
