@@ -44,20 +44,20 @@ from projections.views.listing import concerns
 class Command:
     """A ledger command and the mutation made from it."""
 
-    def __init__(self, method: str) -> None:
+    def __init__(self, method: str, ledger: type[Ledger] = Ledger) -> None:
         self.method = method
-        function = getattr(Ledger, method)
+        function = getattr(ledger, method)
         spec = spec_of(function)
         if spec is None:
             raise TypeError(f"Ledger.{method} is not declared a command (@command)")
         self.spec: CommandSpec = spec
-        if method not in permissions.RULES_BY_METHOD:
-            raise TypeError(f"Ledger.{method} has no line in the policy table (api.permissions)")
         hints = typing.get_type_hints(function)
         parameters = list(inspect.signature(function).parameters.values())[2:]  # self, ctx
         self.parameters = [Parameter(method, p, hints[p.name]) for p in parameters]
         self.on_existing_item = any(p.positional for p in self.parameters)
         self.item_type = self._item_type()
+        if method not in permissions.RULES_BY_METHOD:
+            raise TypeError(f"Ledger.{method} has no line in the policy table (api.permissions)")
         self.doc = inspect.getdoc(function) or ""
         self.input_type = input_type(method, self.parameters, self.on_existing_item)
 
@@ -197,12 +197,12 @@ class Command:
         return args, kwargs
 
 
-def ledger_commands() -> list[str]:
+def ledger_commands(ledger: type[Ledger] = Ledger) -> list[str]:
     """The ledger's commands offered as mutations: every method declared a command but
     the service's own (``@command(service=True)``). A public method taking a
     ``CommandContext`` first that is not declared a command stops the build."""
     names = []
-    for name, function in inspect.getmembers(Ledger, inspect.isfunction):
+    for name, function in inspect.getmembers(ledger, inspect.isfunction):
         spec = spec_of(function)
         if spec is None:
             takes_context = list(inspect.signature(function).parameters)[1:2] == ["ctx"]
@@ -214,13 +214,19 @@ def ledger_commands() -> list[str]:
     return sorted(names)
 
 
+def commands_of(ledger: type[Ledger]) -> list[Command]:
+    return [Command(method, ledger) for method in ledger_commands(ledger)]
+
+
 @cache
 def commands() -> list[Command]:
-    return [Command(method) for method in ledger_commands()]
+    return commands_of(Ledger)
 
 
 @cache
-def build_mutation_type() -> type:
-    """The Mutation root type, one field per command."""
-    namespace = {command.field_name: command.field() for command in commands()}
+def build_mutation_type(ledger: type[Ledger] = Ledger) -> type:
+    """The Mutation root type, one field per command of ``ledger`` (the tests pass a
+    ``Ledger`` with a command added)."""
+    made = commands() if ledger is Ledger else commands_of(ledger)
+    namespace = {command.field_name: command.field() for command in made}
     return strawberry.type(type("Mutation", (), namespace), name="Mutation")
