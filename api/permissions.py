@@ -94,6 +94,7 @@ def unit_step(*acting_as: str) -> CommandRule:
 
 
 def shared(role: Role) -> CommandRule:
+    """A command ``role`` runs as well as the office (leaders, discipline inspection)."""
     return CommandRule(role, A)
 
 
