@@ -12,11 +12,12 @@ import pytest
 from api import permissions
 from api.graphql.build import build_schema
 from api.graphql.mutations import build_mutation_type
+from domain import ids
 from domain.commands import command
 from domain.ids import TaskId
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext, Written
-from domain.meta import Role
+from domain.meta import LedgerItem, Role
 from domain.task import Task
 
 MUTATIONS = build_schema()._schema.mutation_type
@@ -78,6 +79,20 @@ def test_a_mutations_documentation_names_the_roles_its_policy_line_lets_run_it()
     assert MUTATIONS.fields["escalateTask"].description.endswith("Roles: office, leader.")
     assert MUTATIONS.fields["urgeTask"].description.endswith("Roles: office.")
     assert permissions.command_rule(Role.UNIT, "accept_task") is permissions.Rule.OWN
+
+
+def test_every_id_type_names_a_type_of_item_the_ledger_holds() -> None:
+    held = {cls.item_type for cls in _subclasses(LedgerItem)}
+    id_types = [v for v in vars(ids).values() if ids.is_item_id(v)]
+    named = {ids.item_type_named(t) for t in id_types}
+    assert None in named  # ItemId: any item
+    assert named - {None} <= held
+    assert {"Task", "Unit", "Complaint", "LegacyIssue", "AccessToken"} <= named
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    return found.union(*(_subclasses(c) for c in found)) if found else found
 
 
 def _camel(name: str) -> str:
