@@ -12,8 +12,12 @@ not decide any of this: they ask here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
+from domain.commands import spec_of
+from domain.ledger import Ledger
 from domain.meta import Role
 
 
@@ -61,42 +65,121 @@ FIELDS: dict[str, dict[Role, Rule]] = {
 }
 """Root fields: queries and subscriptions (the two share the view names)."""
 
-# Mutations: the office runs every command; these roles may run these as well. A
-# unit's staff act only on items that concern their unit.
-SHARED: dict[str, dict[Role, Rule]] = {
-    # the units' own steps on the work assigned to them
-    "accept_task": {Role.UNIT: OWN},
-    "report_progress": {Role.UNIT: OWN},
-    "request_extension": {Role.UNIT: OWN},
-    "request_completion": {Role.UNIT: OWN},
-    "sign_for_complaint": {Role.UNIT: OWN},
-    "return_complaint": {Role.UNIT: OWN},
-    "reply_to_complaint": {Role.UNIT: OWN},
-    "report_rectification": {Role.UNIT: OWN},
-    "reach_milestone": {Role.UNIT: OWN},
-    # leaders decide escalations and extensions (1+1+N)
-    "escalate_task": {Role.LEADER: A},
-    "decide_extension": {Role.LEADER: A},
-    "escalate_legacy_issue": {Role.LEADER: A},
-    # discipline inspection takes referrals and records their outcome
-    "acknowledge_referral": {Role.INSPECTOR: A},
-    "record_referral_outcome": {Role.INSPECTOR: A},
-}
 
-ACTING_AS: dict[str, tuple[str, ...]] = {
-    "accept_task": ("lead_units",),
-    "report_progress": ("lead_units", "cooperating_units"),
-    "request_extension": ("lead_units",),
-    "request_completion": ("lead_units",),
-    "sign_for_complaint": ("handling_unit",),
-    "return_complaint": ("handling_unit",),
-    "reply_to_complaint": ("handling_unit",),
-    "report_rectification": ("handling_unit",),
-    "reach_milestone": ("responsible_unit",),
+@dataclass(frozen=True)
+class CommandRule:
+    """Who may run a command: the office runs every one; ``shared_with`` may too, by
+    ``rule``. For a unit's own steps (OWN), ``acting_as`` says what the unit must be to the
+    item, read from the item itself (its lead units, the unit handling a case, the unit
+    responsible for a problem); being otherwise involved (cooperating, complained about)
+    lets it see the item, not act on it."""
+
+    shared_with: Role | None = None
+    rule: Rule = Rule.DENY
+    acting_as: tuple[str, ...] = ()
+
+    def for_role(self, role: Role) -> Rule:
+        if role is Role.OFFICE:
+            return Rule.ALLOW
+        return self.rule if role is self.shared_with else Rule.DENY
+
+
+OFFICE = CommandRule()
+"""Only the office runs it."""
+
+
+def unit_step(*acting_as: str) -> CommandRule:
+    """A unit's own step on the work assigned to it, as ``acting_as`` of the item."""
+    return CommandRule(Role.UNIT, OWN, acting_as)
+
+
+def shared(role: Role) -> CommandRule:
+    """A command ``role`` runs as well as the office (leaders, discipline inspection)."""
+    return CommandRule(role, A)
+
+
+COMMANDS: dict[Callable[..., object], CommandRule] = {
+    # units
+    Ledger.register_unit: OFFICE,
+    Ledger.rename_unit: OFFICE,
+    Ledger.merge_unit: OFFICE,
+    # tasks
+    Ledger.register_task: OFFICE,
+    Ledger.assign_task: OFFICE,
+    Ledger.accept_task: unit_step("lead_units"),
+    Ledger.report_progress: unit_step("lead_units", "cooperating_units"),
+    Ledger.urge_task: OFFICE,
+    Ledger.escalate_task: shared(Role.LEADER),
+    Ledger.request_extension: unit_step("lead_units"),
+    Ledger.decide_extension: shared(Role.LEADER),
+    Ledger.request_completion: unit_step("lead_units"),
+    Ledger.verify_task: OFFICE,
+    Ledger.reject_completion: OFFICE,
+    Ledger.reopen_task: OFFICE,
+    # complaints
+    Ledger.receive_complaint: OFFICE,
+    Ledger.dispatch_complaint: OFFICE,
+    Ledger.sign_for_complaint: unit_step("handling_unit"),
+    Ledger.return_complaint: unit_step("handling_unit"),
+    Ledger.reply_to_complaint: unit_step("handling_unit"),
+    Ledger.verify_complaint: OFFICE,
+    Ledger.review_appeal: OFFICE,
+    Ledger.report_rectification: unit_step("handling_unit"),
+    Ledger.call_back: OFFICE,
+    Ledger.reopen_complaint: OFFICE,
+    Ledger.extend_complaint_deadline: OFFICE,
+    Ledger.hand_over_complaint: OFFICE,
+    Ledger.close_complaint: OFFICE,
+    Ledger.grant_reward: OFFICE,
+    # legacy problems and their targets
+    Ledger.register_legacy_issue: OFFICE,
+    Ledger.adopt_plan: OFFICE,
+    Ledger.reach_milestone: unit_step("responsible_unit"),
+    Ledger.escalate_legacy_issue: shared(Role.LEADER),
+    Ledger.suspend_legacy_issue: OFFICE,
+    Ledger.resume_legacy_issue: OFFICE,
+    Ledger.verify_resolution: OFFICE,
+    Ledger.reopen_legacy_issue: OFFICE,
+    Ledger.set_legacy_target: OFFICE,
+    Ledger.revise_legacy_target: OFFICE,
+    # interviews (约谈)
+    Ledger.schedule_interview: OFFICE,
+    Ledger.hold_interview: OFFICE,
+    Ledger.record_follow_up: OFFICE,
+    Ledger.cancel_interview: OFFICE,
+    # referrals: discipline inspection takes them and records their outcome
+    Ledger.refer_to_discipline: OFFICE,
+    Ledger.acknowledge_referral: shared(Role.INSPECTOR),
+    Ledger.record_referral_outcome: shared(Role.INSPECTOR),
+    # assessments
+    Ledger.record_assessment: OFFICE,
+    Ledger.revise_assessment: OFFICE,
 }
-"""For a unit's own steps: what the unit must be to the item, read from the item itself
-(its lead units, the unit handling a case, the unit responsible for a problem); being
-otherwise involved (cooperating, complained about) lets it see the item, not act."""
+"""Every command offered as a mutation, one line each, keyed by the ``Ledger`` method
+itself: the service's own commands (``@command(service=True)``) have none, and a command
+without a line fails the schema's build (``api.graphql.mutations``)."""
+
+
+def _by_name() -> dict[str, CommandRule]:
+    rules: dict[str, CommandRule] = {}
+    for method, rule in COMMANDS.items():
+        spec = spec_of(method)
+        if spec is None or spec.service:
+            raise TypeError(f"the policy table names {method!r}, which is no mutation's command")
+        rules[spec.method] = rule
+    return rules
+
+
+RULES_BY_METHOD = _by_name()
+"""The table by method name (``accept_task``)."""
+
+SHARED: dict[str, dict[Role, Rule]] = {
+    name: {rule.shared_with: rule.rule}
+    for name, rule in RULES_BY_METHOD.items()
+    if rule.shared_with is not None
+}
+"""The commands some role besides the office may run, and how."""
+
 
 SEES_PERSONAL_DATA = frozenset({Role.OFFICE, Role.INSPECTOR})
 
@@ -112,10 +195,14 @@ def field_rule(role: Role, field: str) -> Rule:
 
 
 def command_rule(role: Role, command: str) -> Rule:
-    """The rule for a ledger command (the ledger's method name)."""
-    if role is Role.OFFICE:
-        return Rule.ALLOW
-    return SHARED.get(command, {}).get(role, Rule.DENY)
+    """The rule for a ledger command (the ledger's method name); a command not in the
+    table is the office's alone."""
+    return RULES_BY_METHOD.get(command, OFFICE).for_role(role)
+
+
+def acting_as(command: str) -> tuple[str, ...]:
+    """What a unit must be to the item to run ``command`` on it (for OWN rules)."""
+    return RULES_BY_METHOD.get(command, OFFICE).acting_as
 
 
 def may_run(role: Role, command: str) -> bool:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.errors import ValidationError, require_text
+from domain.ids import AccessTokenId
 from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem, Role
 from domain.text import id_from_text
 
@@ -29,9 +30,9 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_id_for(secret_hash: str) -> UUID:
+def token_id_for(secret_hash: str) -> AccessTokenId:
     """The id of the token whose secret hashes to ``secret_hash``."""
-    return id_from_text("token", "secret_hash", secret_hash)
+    return AccessTokenId(id_from_text("token", "secret_hash", secret_hash))
 
 
 class AccessToken(LedgerItem):

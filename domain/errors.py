@@ -23,6 +23,10 @@ class OperationalFailure(Exception):
     one line in the CLI; never shown as a refusal of the client's input."""
 
 
+class StorageError(OperationalFailure):
+    """The database URL is malformed, or the database is missing or unreachable."""
+
+
 class ValidationError(LedgerError):
     """A command's input breaks a rule; ``field`` names the offending input."""
 

@@ -15,13 +15,19 @@ from domain.errors import NotFound
 from domain.ledger_access import AccessCommands
 from domain.ledger_calendar import CalendarCommands
 from domain.ledger_complaints import ComplaintCommands
+from domain.ledger_legacy_issues import LegacyIssueCommands
 from domain.ledger_oversight import OversightCommands
 from domain.ledger_tasks import UnitAndTaskCommands
 from domain.meta import LedgerEvent, LedgerItem
 
 
 class Ledger(
-    UnitAndTaskCommands, ComplaintCommands, OversightCommands, AccessCommands, CalendarCommands
+    UnitAndTaskCommands,
+    ComplaintCommands,
+    LegacyIssueCommands,
+    OversightCommands,
+    AccessCommands,
+    CalendarCommands,
 ):
     """Every command of the supervision ledger, and its history."""
 

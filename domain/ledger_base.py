@@ -5,38 +5,28 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 
-from domain.calendar import WorkingDayCalendar
-from domain.clock import Clock, system_now
+from domain.commands import running_command, spec_of
 from domain.errors import (
     AlreadyExists,
     ConcurrencyConflict,
     IdempotencyKeyReused,
     LedgerError,
-    NotFound,
     ValidationError,
 )
-from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
+from domain.ledger_reading import Item, LedgerReading
 from domain.meta import CLOCK_SKEW, Actor, EventMeta, LedgerEvent, LedgerItem
-from domain.personal import Sealer, Unsealed
-from domain.policy import Policy
 from domain.receipt import Receipt, legacy_receipt_id_for, receipt_id_for
-from domain.storage import event_position, item_positions
-from domain.text import check_entries, check_text, enforcing
-from domain.timeliness import TimeRules
-from domain.transcodings import register_ledger_transcodings
-from domain.unit import Unit, UnitState
+from domain.text import check_text, enforcing
 
-Item = TypeVar("Item", bound=LedgerItem)
 LedgerBaseT = TypeVar("LedgerBaseT", bound="LedgerBase")
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -85,88 +75,16 @@ def _within_input_limits(
     return within
 
 
-class LedgerBase(Application[UUID]):
-    """Event-sourced application holding every supervision item."""
+class LedgerBase(LedgerReading):
+    """Event-sourced application holding every supervision item: every command is written
+    here (stamped, checked, saved with its receipt)."""
 
     name = "Ledger"
-    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
-
-    def __init__(
-        self,
-        env: dict[str, str] | None = None,
-        *,
-        policy: Policy,
-        calendar: WorkingDayCalendar | None = None,
-        clock: Clock = system_now,
-        sealer: Sealer | None = None,
-    ) -> None:
-        super().__init__(env)
-        self.policy = policy
-        self.sealer: Sealer = sealer or Unsealed()
-        self.rules = TimeRules(policy, calendar or WorkingDayCalendar())
-        """The policy on the calendar as this process last read it (see ``current_rules``)."""
-        self.clock = clock
-        self._calendar_version = 0
-        self._calendar_lock = threading.Lock()
-        self._commit_listeners: list[Callable[[int], None]] = []
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        register_ledger_transcodings(transcoder)
-
-    def on_commit(self, listener: Callable[[int], None]) -> None:
-        """Call ``listener`` with the newest position after every save in this process."""
-        self._commit_listeners.append(listener)
-
-    def _notify(self, recordings: list[Recording[UUID]]) -> None:
-        super()._notify(recordings)
-        if recordings:
-            newest = max(r.notification.id for r in recordings)
-            for listener in self._commit_listeners:
-                listener(newest)
-
-    # reading
-
-    def current_rules(self) -> TimeRules:
-        """The time rules on the calendar as the log has it now: any holiday schedule
-        adopted since (here or by another process) is taken in first, as a new calendar
-        that replaces the old one whole."""
-        try:
-            book: HolidayCalendar = self.repository.get(HOLIDAY_CALENDAR_ID)
-        except AggregateNotFoundError:
-            return self.rules
-        with self._calendar_lock:
-            if book.version > self._calendar_version:
-                calendar = self.rules.calendar.with_schedules(book.schedules)
-                self.rules = TimeRules(self.policy, calendar)
-                self._calendar_version = book.version
-            return self.rules
-
-    def get(self, cls: type[Item], item_id: UUID, version: int | None = None) -> Item:
-        """The item as it stands (or at ``version``); ``NotFound`` if not a ``cls``."""
-        try:
-            item: LedgerItem = self.repository.get(item_id, version=version)
-        except AggregateNotFoundError:
-            raise NotFound(cls.item_type, item_id) from None
-        if not isinstance(item, cls):
-            raise NotFound(cls.item_type, item_id)
-        return item
-
-    def exists(self, item_id: UUID) -> bool:
-        return bool(self.recorder.select_events(item_id, limit=1))
-
-    def item_events(self, item_id: UUID) -> list[LedgerEvent]:
-        """Every event of one item, in version order."""
-        events = [e for e in self.events.get(item_id) if isinstance(e, LedgerEvent)]
-        if not events:
-            raise NotFound("item", item_id)
-        return events
 
     # writing
 
-    def _create(
-        self, command: str, ctx: CommandContext, make: Callable[[EventMeta], LedgerItem]
-    ) -> Written:
+    def _create(self, ctx: CommandContext, make: Callable[[EventMeta], LedgerItem]) -> Written:
+        command = running_command()
         written = self._commit(command, ctx, lambda stamp: make(stamp(None)), creating=True)
         if written is None:
             raise RuntimeError(f"{command} made an item without an event")
@@ -174,20 +92,18 @@ class LedgerBase(Application[UUID]):
 
     def _change(
         self,
-        command: str,
         cls: type[Item],
         item_id: UUID,
         ctx: CommandContext,
         act: Callable[[Item, EventMeta], object],
     ) -> Written:
-        written = self._change_if_any(command, cls, item_id, ctx, act)
+        written = self._change_if_any(cls, item_id, ctx, act)
         if written is None:
-            raise RuntimeError(f"{command} recorded nothing")
+            raise RuntimeError(f"{running_command()} recorded nothing")
         return written
 
     def _change_if_any(
         self,
-        command: str,
         cls: type[Item],
         item_id: UUID,
         ctx: CommandContext,
@@ -202,7 +118,7 @@ class LedgerBase(Application[UUID]):
             act(item, stamp(item))
             return item
 
-        return self._commit(command, ctx, run, creating=False, target=item_id)
+        return self._commit(running_command(), ctx, run, creating=False, target=item_id)
 
     @_within_input_limits
     def _commit(
@@ -289,13 +205,16 @@ class LedgerBase(Application[UUID]):
         return Written(receipt.item_id, receipt.item_version, position, replayed=True)
 
     def answered(
-        self, command: str, ctx: CommandContext, target: UUID | None = None
+        self, command: Callable[..., object], ctx: CommandContext, target: UUID | None = None
     ) -> Written | None:
         """What ``ctx``'s idempotency key was answered with when its principal sent it for
-        ``command`` before (None: it has not; ``IdempotencyKeyReused`` if it was sent for
-        another command). Writes nothing: a caller may ask before acting. (Not a command:
-        the command name comes first, so it is offered as no mutation.)"""
-        return self._earlier_result(command, ctx, target)
+        ``command`` (a command method: ``Ledger.register_task``) before (None: it has not;
+        ``IdempotencyKeyReused`` if it was sent for another command). Writes nothing: a
+        caller may ask before acting."""
+        spec = spec_of(command)
+        if spec is None:
+            raise TypeError(f"{command!r} is not a ledger command")
+        return self._earlier_result(spec.name, ctx, target)
 
     def _receipt_for(self, principal: Actor, key: str) -> Receipt | None:
         """The receipt of ``key`` as ``principal`` sent it, if any: keys belong to the
@@ -336,22 +255,3 @@ class LedgerBase(Application[UUID]):
             raise AlreadyExists(type(item).item_type, str(item.id))
         current = self.get(type(item), item.id).version
         raise ConcurrencyConflict(item.id, ctx.expected_version or version_before, current)
-
-    def position_of(self, item_id: UUID, version: int) -> int:
-        """The global log position of one event of one item."""
-        return event_position(self.recorder, item_id, version)
-
-    def positions_of(self, item_id: UUID) -> dict[int, int]:
-        """The global log position of each version of one item."""
-        return item_positions(self.recorder, item_id)
-
-    def check_units(self, field_name: str, unit_ids: Sequence[UUID]) -> None:
-        """Every id names a registered unit that has not been merged away."""
-        check_entries(field_name, unit_ids)
-        for unit_id in unit_ids:
-            try:
-                unit = self.get(Unit, unit_id)
-            except NotFound:
-                raise ValidationError(field_name, f"no unit with id {unit_id}") from None
-            if unit.state is UnitState.MERGED:
-                raise ValidationError(field_name, f"{unit.name} was merged into another unit")

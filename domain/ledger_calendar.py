@@ -9,9 +9,11 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from domain.calendar import HolidaySchedule
+from domain.commands import command
 from domain.complaint import Complaint
 from domain.errors import AlreadyExists, ConcurrencyConflict, NotFound, ValidationError
 from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
+from domain.ids import ComplaintId
 from domain.ledger_base import CommandContext, LedgerBase, Written
 from domain.meta import Actor, EventMeta, Role
 
@@ -26,6 +28,7 @@ SCAN_BATCH = 5000
 class CalendarCommands(LedgerBase):
     """The office adopts a year's holiday schedule; open deadlines follow it."""
 
+    @command(creates=HolidayCalendar, service=True)
     def adopt_holiday_schedule(
         self, ctx: CommandContext, *, schedule: HolidaySchedule, source: str, digest: str
     ) -> Written | None:
@@ -44,11 +47,8 @@ class CalendarCommands(LedgerBase):
         self, ctx: CommandContext, schedule: HolidaySchedule, source: str, digest: str
     ) -> Written | None:
         if self._holiday_calendar() is None:
-            return self._create(
-                "adoptHolidaySchedule", ctx, lambda m: _opened(schedule, source, digest, m)
-            )
+            return self._create(ctx, lambda m: _opened(schedule, source, digest, m))
         return self._change_if_any(
-            "adoptHolidaySchedule",
             HolidayCalendar,
             HOLIDAY_CALENDAR_ID,
             ctx,
@@ -59,33 +59,34 @@ class CalendarCommands(LedgerBase):
         """The adopted schedules as the log has them; None before the first adoption."""
         return self._holiday_calendar()
 
+    @command(service=True)
     def recompute_complaint_deadlines(
-        self, ctx: CommandContext, complaint_id: UUID, *, year: int
+        self, ctx: CommandContext, complaint_id: ComplaintId, *, year: int
     ) -> Written | None:
         """Work an open complaint's deadlines out again on the calendar as the log has it,
         after ``year``'s schedule was adopted; None when none of them moves (nothing is
         written, so doing it again is harmless)."""
         rules = self.current_rules()
         return self._change_if_any(
-            "recomputeComplaintDeadlines",
             Complaint,
             complaint_id,
             ctx,
             lambda c, m: c.recompute_deadlines(year, rules, m),
         )
 
-    def open_complaints(self) -> list[UUID]:
+    def open_complaints(self) -> list[ComplaintId]:
         """Every complaint received and not closed, in the order received."""
         received = dict.fromkeys(self._originators(RECEIVED_TOPICS))
         for closed in self._originators(CLOSED_TOPICS):
             received.pop(closed, None)
         return list(received)
 
-    def _originators(self, topics: tuple[str, ...]) -> Iterator[UUID]:
+    def _originators(self, topics: tuple[str, ...]) -> Iterator[ComplaintId]:
+        """The complaints that have events of these topics."""
         start = 1
         while page := self.recorder.select_notifications(start, SCAN_BATCH, topics=topics):
             for notification in page:
-                yield UUID(str(notification.originator_id))
+                yield ComplaintId(UUID(str(notification.originator_id)))
             start = page[-1].id + 1
 
     def _holiday_calendar(self) -> HolidayCalendar | None:

@@ -1,4 +1,4 @@
-"""Ledger commands on legacy issues, interviews, referrals and assessments."""
+"""Ledger commands on interviews (约谈), referrals to discipline inspection and assessments."""
 
 from __future__ import annotations
 
@@ -8,170 +8,40 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from domain.assessment import Assessment, AssessmentKind, Verdict
+from domain.commands import command
 from domain.errors import ValidationError
-from domain.escalation import Milestone, Tier
+from domain.ids import (
+    AssessmentId,
+    InterviewId,
+    ItemId,
+    ReferralId,
+    UnitId,
+)
 from domain.interview import Interview
 from domain.ledger_base import CommandContext, LedgerBase, Written
-from domain.legacy_issue import LegacyCategory, LegacyIssue
-from domain.legacy_target import LegacyTarget
 from domain.referral import Referral
 from domain.text import check_entries
 
 
 class OversightCommands(LedgerBase):
-    """The legacy-problem ledger, 约谈, 移交纪检监察 and the +1+1 assessments."""
+    """约谈, 移交纪检监察 and the +1+1 assessments."""
 
-    def register_legacy_issue(
-        self,
-        ctx: CommandContext,
-        *,
-        title: str,
-        category: LegacyCategory,
-        cause: str,
-        responsible_unit: UUID,
-        target_year: int,
-        baseline: bool,
-        parties: Sequence[str] = (),
-        tier: Tier = Tier.TASK_FORCE,
-        issue_id: UUID | None = None,
-    ) -> Written:
-        """Register a problem in the legacy-problem master ledger (总台账)."""
-        self.check_units("responsible_unit", [responsible_unit])
-        return self._create(
-            "registerLegacyIssue",
-            ctx,
-            lambda m: LegacyIssue.register(
-                issue_id or uuid4(),
-                title=title,
-                category=category,
-                cause=cause,
-                parties=parties,
-                responsible_unit=responsible_unit,
-                tier=tier,
-                target_year=target_year,
-                baseline=baseline,
-                meta=m,
-            ),
-        )
-
-    def adopt_plan(
-        self,
-        ctx: CommandContext,
-        issue_id: UUID,
-        *,
-        plan: str,
-        milestones: Sequence[Milestone] = (),
-    ) -> Written:
-        """Adopt the plan to resolve a legacy problem, with its milestones."""
-        return self._change(
-            "adoptPlan", LegacyIssue, issue_id, ctx, lambda i, m: i.adopt_plan(plan, milestones, m)
-        )
-
-    def reach_milestone(self, ctx: CommandContext, issue_id: UUID, *, key: str) -> Written:
-        """Record a milestone of the plan reached."""
-        return self._change(
-            "reachMilestone", LegacyIssue, issue_id, ctx, lambda i, m: i.reach_milestone(key, m)
-        )
-
-    def escalate_legacy_issue(self, ctx: CommandContext, issue_id: UUID, *, reason: str) -> Written:
-        """Escalate a legacy problem one tier."""
-        return self._change(
-            "escalateLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.escalate(reason, m)
-        )
-
-    def suspend_legacy_issue(self, ctx: CommandContext, issue_id: UUID, *, reason: str) -> Written:
-        """Suspend work on a legacy problem, with the reason."""
-        return self._change(
-            "suspendLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.suspend(reason, m)
-        )
-
-    def resume_legacy_issue(
-        self, ctx: CommandContext, issue_id: UUID, *, note: str = ""
-    ) -> Written:
-        """Resume work on a suspended legacy problem."""
-        return self._change(
-            "resumeLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.resume(note, m)
-        )
-
-    def verify_resolution(self, ctx: CommandContext, issue_id: UUID, *, note: str) -> Written:
-        """Verify a legacy problem resolved (销号)."""
-        return self._change(
-            "verifyResolution",
-            LegacyIssue,
-            issue_id,
-            ctx,
-            lambda i, m: i.verify_resolution(note, m),
-        )
-
-    def reopen_legacy_issue(self, ctx: CommandContext, issue_id: UUID, *, reason: str) -> Written:
-        """Reopen a resolved legacy problem."""
-        return self._change(
-            "reopenLegacyIssue", LegacyIssue, issue_id, ctx, lambda i, m: i.reopen(reason, m)
-        )
-
-    def set_legacy_target(
-        self,
-        ctx: CommandContext,
-        *,
-        year: int,
-        goal: str,
-        due: date,
-        required_resolved_percent: int | None = None,
-    ) -> Written:
-        """Set the goal for clearing legacy problems by a target year."""
-        return self._create(
-            "setLegacyTarget",
-            ctx,
-            lambda m: LegacyTarget.set(
-                year=year,
-                goal=goal,
-                due=due,
-                required_resolved_percent=required_resolved_percent,
-                meta=m,
-            ),
-        )
-
-    def revise_legacy_target(
-        self,
-        ctx: CommandContext,
-        target_id: UUID,
-        *,
-        goal: str,
-        due: date,
-        required_resolved_percent: int | None,
-        reason: str,
-    ) -> Written:
-        """Revise a target year's goal, with the reason."""
-        return self._change(
-            "reviseLegacyTarget",
-            LegacyTarget,
-            target_id,
-            ctx,
-            lambda t, m: t.revise(
-                goal=goal,
-                due=due,
-                required_resolved_percent=required_resolved_percent,
-                reason=reason,
-                meta=m,
-            ),
-        )
-
+    @command(creates=Interview)
     def schedule_interview(
         self,
         ctx: CommandContext,
         *,
-        unit: UUID,
+        unit: UnitId,
         interviewee: str,
         reason: str,
-        cited_items: Sequence[UUID],
+        cited_items: Sequence[ItemId],
         scheduled_for: datetime,
-        interview_id: UUID | None = None,
+        interview_id: InterviewId | None = None,
     ) -> Written:
         """Schedule an interview (约谈) of a unit head, citing the items behind it."""
         self.check_units("unit", [unit])
         self._check_items("cited_items", cited_items)
         return self._create(
-            "scheduleInterview",
             ctx,
             lambda m: Interview.schedule(
                 interview_id or uuid4(),
@@ -184,10 +54,11 @@ class OversightCommands(LedgerBase):
             ),
         )
 
+    @command()
     def hold_interview(
         self,
         ctx: CommandContext,
-        interview_id: UUID,
+        interview_id: InterviewId,
         *,
         facts: str,
         commitments: Sequence[str],
@@ -196,7 +67,6 @@ class OversightCommands(LedgerBase):
     ) -> Written:
         """Record the interview held: facts, commitments, rectification demands, deadline."""
         return self._change(
-            "holdInterview",
             Interview,
             interview_id,
             ctx,
@@ -209,41 +79,42 @@ class OversightCommands(LedgerBase):
             ),
         )
 
+    @command()
     def record_follow_up(
-        self, ctx: CommandContext, interview_id: UUID, *, narrative: str, rectified: bool
+        self, ctx: CommandContext, interview_id: InterviewId, *, narrative: str, rectified: bool
     ) -> Written:
         """Record the follow-up of an interview's demands."""
         return self._change(
-            "recordFollowUp",
             Interview,
             interview_id,
             ctx,
             lambda i, m: i.record_follow_up(narrative, rectified, m),
         )
 
-    def cancel_interview(self, ctx: CommandContext, interview_id: UUID, *, reason: str) -> Written:
+    @command()
+    def cancel_interview(
+        self, ctx: CommandContext, interview_id: InterviewId, *, reason: str
+    ) -> Written:
         """Cancel a scheduled interview, with the reason."""
-        return self._change(
-            "cancelInterview", Interview, interview_id, ctx, lambda i, m: i.cancel(reason, m)
-        )
+        return self._change(Interview, interview_id, ctx, lambda i, m: i.cancel(reason, m))
 
+    @command(creates=Referral)
     def refer_to_discipline(
         self,
         ctx: CommandContext,
         *,
-        unit: UUID,
+        unit: UnitId,
         reason: str,
         evidence: Sequence[int],
         persons: Sequence[str] = (),
-        cited_items: Sequence[UUID] = (),
-        referral_id: UUID | None = None,
+        cited_items: Sequence[ItemId] = (),
+        referral_id: ReferralId | None = None,
     ) -> Written:
         """Refer a case to discipline inspection (移交纪检监察), citing evidence by log position."""
         self.check_units("unit", [unit])
         self._check_items("cited_items", cited_items)
         self._check_positions(evidence)
         return self._create(
-            "referToDiscipline",
             ctx,
             lambda m: Referral.make(
                 referral_id or uuid4(),
@@ -256,31 +127,31 @@ class OversightCommands(LedgerBase):
             ),
         )
 
+    @command()
     def acknowledge_referral(
-        self, ctx: CommandContext, referral_id: UUID, *, note: str = ""
+        self, ctx: CommandContext, referral_id: ReferralId, *, note: str = ""
     ) -> Written:
         """Discipline inspection acknowledges the referral."""
-        return self._change(
-            "acknowledgeReferral", Referral, referral_id, ctx, lambda r, m: r.acknowledge(note, m)
-        )
+        return self._change(Referral, referral_id, ctx, lambda r, m: r.acknowledge(note, m))
 
+    @command()
     def record_referral_outcome(
-        self, ctx: CommandContext, referral_id: UUID, *, outcome: str, accountable: bool
+        self, ctx: CommandContext, referral_id: ReferralId, *, outcome: str, accountable: bool
     ) -> Written:
         """Record the outcome of a referral, and whether someone was held to account."""
         return self._change(
-            "recordReferralOutcome",
             Referral,
             referral_id,
             ctx,
             lambda r, m: r.record_outcome(outcome, accountable, m),
         )
 
+    @command(creates=Assessment)
     def record_assessment(
         self,
         ctx: CommandContext,
         *,
-        unit: UUID,
+        unit: UnitId,
         period: str,
         kind: AssessmentKind,
         score: Decimal,
@@ -290,17 +161,17 @@ class OversightCommands(LedgerBase):
         """Record a unit's assessment for a period (成果运用, 督导考核)."""
         self.check_units("unit", [unit])
         return self._create(
-            "recordAssessment",
             ctx,
             lambda m: Assessment.record(
                 unit=unit, period=period, kind=kind, score=score, verdict=verdict, note=note, meta=m
             ),
         )
 
+    @command()
     def revise_assessment(
         self,
         ctx: CommandContext,
-        assessment_id: UUID,
+        assessment_id: AssessmentId,
         *,
         score: Decimal,
         verdict: Verdict,
@@ -309,7 +180,6 @@ class OversightCommands(LedgerBase):
     ) -> Written:
         """Revise an assessment's score or verdict, with the reason."""
         return self._change(
-            "reviseAssessment",
             Assessment,
             assessment_id,
             ctx,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import uuid4
 
+from domain.commands import command
 from domain.escalation import Milestone
+from domain.ids import TaskId, UnitId
 from domain.ledger_base import CommandContext, LedgerBase, Written
 from domain.task import Task
 from domain.unit import Unit, UnitKind
@@ -15,19 +17,23 @@ from domain.unit import Unit, UnitKind
 class UnitAndTaskCommands(LedgerBase):
     """Register, rename and merge units; register, assign and follow tasks."""
 
+    @command(creates=Unit)
     def register_unit(self, ctx: CommandContext, *, name: str, kind: UnitKind) -> Written:
         """Register a responsible unit (区直部门, 街道, 驻区单位)."""
-        return self._create("registerUnit", ctx, lambda m: Unit.register(name, kind, m))
+        return self._create(ctx, lambda m: Unit.register(name, kind, m))
 
-    def rename_unit(self, ctx: CommandContext, unit_id: UUID, *, name: str) -> Written:
+    @command()
+    def rename_unit(self, ctx: CommandContext, unit_id: UnitId, *, name: str) -> Written:
         """Rename a unit; its history keeps the old name."""
-        return self._change("renameUnit", Unit, unit_id, ctx, lambda u, m: u.rename(name, m))
+        return self._change(Unit, unit_id, ctx, lambda u, m: u.rename(name, m))
 
-    def merge_unit(self, ctx: CommandContext, unit_id: UUID, *, into: UUID) -> Written:
+    @command()
+    def merge_unit(self, ctx: CommandContext, unit_id: UnitId, *, into: UnitId) -> Written:
         """Merge a unit into another; its open work answers to the other from now on."""
         self.check_units("into", [into])
-        return self._change("mergeUnit", Unit, unit_id, ctx, lambda u, m: u.merge_into(into, m))
+        return self._change(Unit, unit_id, ctx, lambda u, m: u.merge_into(into, m))
 
+    @command(creates=Task)
     def register_task(
         self,
         ctx: CommandContext,
@@ -37,11 +43,10 @@ class UnitAndTaskCommands(LedgerBase):
         section: str = "",
         number: int | None = None,
         description: str = "",
-        task_id: UUID | None = None,
+        task_id: TaskId | None = None,
     ) -> Written:
         """Register a work item (督办事项) of a year's plan."""
         return self._create(
-            "registerTask",
             ctx,
             lambda m: Task.register(
                 task_id or uuid4(),
@@ -54,13 +59,14 @@ class UnitAndTaskCommands(LedgerBase):
             ),
         )
 
+    @command()
     def assign_task(
         self,
         ctx: CommandContext,
-        task_id: UUID,
+        task_id: TaskId,
         *,
-        lead_units: Sequence[UUID],
-        cooperating_units: Sequence[UUID] = (),
+        lead_units: Sequence[UnitId],
+        cooperating_units: Sequence[UnitId] = (),
         cooperation_note: str = "",
         deadline: date,
         milestones: Sequence[Milestone] = (),
@@ -70,7 +76,6 @@ class UnitAndTaskCommands(LedgerBase):
         self.check_units("lead_units", lead_units)
         self.check_units("cooperating_units", cooperating_units)
         return self._change(
-            "assignTask",
             Task,
             task_id,
             ctx,
@@ -84,14 +89,16 @@ class UnitAndTaskCommands(LedgerBase):
             ),
         )
 
-    def accept_task(self, ctx: CommandContext, task_id: UUID, *, unit: UUID) -> Written:
+    @command()
+    def accept_task(self, ctx: CommandContext, task_id: TaskId, *, unit: UnitId) -> Written:
         """A lead unit accepts the task assigned to it."""
-        return self._change("acceptTask", Task, task_id, ctx, lambda t, m: t.accept(unit, m))
+        return self._change(Task, task_id, ctx, lambda t, m: t.accept(unit, m))
 
+    @command()
     def report_progress(
         self,
         ctx: CommandContext,
-        task_id: UUID,
+        task_id: TaskId,
         *,
         percent: int,
         narrative: str,
@@ -100,7 +107,6 @@ class UnitAndTaskCommands(LedgerBase):
     ) -> Written:
         """Report a task's progress: percent, narrative, evidence, milestones reached."""
         return self._change(
-            "reportProgress",
             Task,
             task_id,
             ctx,
@@ -113,56 +119,56 @@ class UnitAndTaskCommands(LedgerBase):
             ),
         )
 
-    def urge_task(self, ctx: CommandContext, task_id: UUID, *, reason: str) -> Written:
+    @command()
+    def urge_task(self, ctx: CommandContext, task_id: TaskId, *, reason: str) -> Written:
         """Urge a lagging task (催办)."""
-        return self._change("urgeTask", Task, task_id, ctx, lambda t, m: t.urge(reason, m))
+        return self._change(Task, task_id, ctx, lambda t, m: t.urge(reason, m))
 
-    def escalate_task(self, ctx: CommandContext, task_id: UUID, *, reason: str) -> Written:
+    @command()
+    def escalate_task(self, ctx: CommandContext, task_id: TaskId, *, reason: str) -> Written:
         """Escalate a task one tier along 1+1+N: task force, office, leading group."""
-        return self._change("escalateTask", Task, task_id, ctx, lambda t, m: t.escalate(reason, m))
+        return self._change(Task, task_id, ctx, lambda t, m: t.escalate(reason, m))
 
+    @command()
     def request_extension(
-        self, ctx: CommandContext, task_id: UUID, *, new_deadline: date, reason: str
+        self, ctx: CommandContext, task_id: TaskId, *, new_deadline: date, reason: str
     ) -> Written:
         """Ask for a later deadline, with the reason."""
         return self._change(
-            "requestExtension",
             Task,
             task_id,
             ctx,
             lambda t, m: t.request_extension(new_deadline, reason, m),
         )
 
+    @command()
     def decide_extension(
-        self, ctx: CommandContext, task_id: UUID, *, approved: bool, note: str = ""
+        self, ctx: CommandContext, task_id: TaskId, *, approved: bool, note: str = ""
     ) -> Written:
         """Approve or reject a requested extension."""
         return self._change(
-            "decideExtension",
             Task,
             task_id,
             ctx,
             lambda t, m: t.decide_extension(approved, note, m),
         )
 
-    def request_completion(self, ctx: CommandContext, task_id: UUID, *, summary: str) -> Written:
+    @command()
+    def request_completion(self, ctx: CommandContext, task_id: TaskId, *, summary: str) -> Written:
         """Ask for the task to be verified and closed (申请销号)."""
-        return self._change(
-            "requestCompletion", Task, task_id, ctx, lambda t, m: t.request_completion(summary, m)
-        )
+        return self._change(Task, task_id, ctx, lambda t, m: t.request_completion(summary, m))
 
-    def verify_task(self, ctx: CommandContext, task_id: UUID, *, note: str = "") -> Written:
+    @command()
+    def verify_task(self, ctx: CommandContext, task_id: TaskId, *, note: str = "") -> Written:
         """Verify the task done and close it (销号)."""
-        return self._change(
-            "verifyTask", Task, task_id, ctx, lambda t, m: t.verify_completion(note, m)
-        )
+        return self._change(Task, task_id, ctx, lambda t, m: t.verify_completion(note, m))
 
-    def reject_completion(self, ctx: CommandContext, task_id: UUID, *, reason: str) -> Written:
+    @command()
+    def reject_completion(self, ctx: CommandContext, task_id: TaskId, *, reason: str) -> Written:
         """Reject a completion request: the task goes back to work."""
-        return self._change(
-            "rejectCompletion", Task, task_id, ctx, lambda t, m: t.reject_completion(reason, m)
-        )
+        return self._change(Task, task_id, ctx, lambda t, m: t.reject_completion(reason, m))
 
-    def reopen_task(self, ctx: CommandContext, task_id: UUID, *, reason: str) -> Written:
+    @command()
+    def reopen_task(self, ctx: CommandContext, task_id: TaskId, *, reason: str) -> Written:
         """Reopen a closed task."""
-        return self._change("reopenTask", Task, task_id, ctx, lambda t, m: t.reopen(reason, m))
+        return self._change(Task, task_id, ctx, lambda t, m: t.reopen(reason, m))

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from domain.errors import ValidationError, require_text
+from domain.ids import LegacyTargetId
 from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem
 
 
@@ -19,8 +20,8 @@ class TargetState(Enum):
     SET = "set"
 
 
-def legacy_target_id_for(year: int) -> UUID:
-    return uuid5(NAMESPACE_URL, f"ledger:legacy-target:{year}")
+def legacy_target_id_for(year: int) -> LegacyTargetId:
+    return LegacyTargetId(uuid5(NAMESPACE_URL, f"ledger:legacy-target:{year}"))
 
 
 class LegacyTarget(LedgerItem):

@@ -13,7 +13,6 @@ setting (``domain.storage.Database.eventsourcing_env``).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -25,25 +24,36 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from domain.errors import StorageError
 from domain.log_rows import StoredRow
-from domain.signing import (
-    CHECKPOINT,
-    GENESIS_LINK,
-    TRANSACTION,
-    Keyring,
-    MalformedRecord,
-    RowSigner,
-    Signature,
-    SigningKeyError,
+from domain.signature_table import (
+    COLUMNS,
+    LAST_SIGNATURE,
+    PLACES,
+    SIGNATURES_TABLE,
+    checkpoints,
+    previous_link,
+    records_in_order,
+    signature_row,
+    signatures_covering,
 )
-from domain.storage import StorageError, run_sql
+from domain.signing import Keyring, RowSigner, SigningKeyError
 
-SIGNATURES_TABLE = "ledger_signatures"
-COLUMNS = "kind, first_position, last_position, key_id, signature, content, previous"
-READ = f"number, {COLUMNS}"
-PAGE = 5000
-PLACES = "(?, ?, ?, ?, ?, ?, ?)"
-LAST_SIGNATURE = "SELECT signature FROM {table} ORDER BY number DESC LIMIT 1"
+__all__ = [
+    "COLUMNS",
+    "SignedPostgresFactory",
+    "SignedSQLiteFactory",
+    "Unsigned",
+    "check_with",
+    "checkpoints",
+    "keyring_of",
+    "records_in_order",
+    "sign_writes",
+    "signature_row",
+    "signatures_covering",
+]
+"""Also the signatures table's reading and writing (``domain.signature_table``), where
+their importers find them."""
 
 
 class Unsigned(StorageError):
@@ -85,7 +95,7 @@ class SignedSQLiteRecorder(SQLiteApplicationRecorder):
                 for p, s in zip(positions, stored_events, strict=True)
             ]
             c.execute(LAST_SIGNATURE.format(table=SIGNATURES_TABLE))
-            record = _signer(self).sign_transaction(rows, _previous(c.fetchone()))
+            record = _signer(self).sign_transaction(rows, previous_link(c.fetchone()))
             c.execute(
                 f"INSERT INTO {SIGNATURES_TABLE} ({COLUMNS}) VALUES {PLACES}", signature_row(record)
             )
@@ -131,7 +141,7 @@ class SignedPostgresRecorder(PostgresApplicationRecorder):
             ]
             curs.execute(self._last_signature)
             found = curs.fetchone()
-            previous = _previous(None if found is None else (found["signature"],))
+            previous = previous_link(None if found is None else (found["signature"],))
             record = _signer(self).sign_transaction(rows, previous)
             curs.execute(self._insert_signature, signature_row(record))
         return positions
@@ -176,19 +186,6 @@ def _signed(recorder: ApplicationRecorder) -> SignedSQLiteRecorder | SignedPostg
     return recorder
 
 
-def signature_row(record: Signature) -> tuple[object, ...]:
-    """The values of ``COLUMNS`` for ``record``."""
-    return (
-        record.kind,
-        record.first,
-        record.last,
-        record.key_id,
-        record.signature,
-        record.content,
-        record.previous,
-    )
-
-
 def _signer(recorder: SignedSQLiteRecorder | SignedPostgresRecorder) -> RowSigner:
     if recorder.signer is None:
         raise Unsigned()
@@ -197,113 +194,3 @@ def _signer(recorder: SignedSQLiteRecorder | SignedPostgresRecorder) -> RowSigne
 
 def _sqlite_id(originator_id: UUID | str) -> str:
     return originator_id.hex if isinstance(originator_id, UUID) else originator_id
-
-
-def signatures_covering(
-    recorder: ApplicationRecorder, first: int, last: int
-) -> list[Signature | MalformedRecord]:
-    """The transaction records covering any position from ``first`` to ``last``: those
-    ending within, and the first ending after (the ledger's records do not overlap), by
-    an index on the last position whatever the log's length."""
-    table = signatures_table(recorder)
-    within = run_sql(
-        recorder,
-        f"SELECT {READ} FROM {table} WHERE last_position >= ? AND last_position <= ? "
-        "ORDER BY last_position",
-        (first, last),
-    )
-    after = run_sql(
-        recorder,
-        f"SELECT {READ} FROM {table} WHERE last_position > ? ORDER BY last_position LIMIT 1",
-        (last,),
-    )
-    return [r for r in map(_record, within + after) if _covers(r, first, last)]
-
-
-def _covers(record: Signature | MalformedRecord, first: int, last: int) -> bool:
-    if isinstance(record, MalformedRecord):
-        return False
-    return record.kind == TRANSACTION and record.first <= last and record.last >= first
-
-
-def records_in_order(
-    recorder: ApplicationRecorder, after: int = 0, limit: int = PAGE
-) -> list[Signature | MalformedRecord]:
-    """The records numbered after ``after``, in the order they were written (the order of
-    their chain), at most ``limit``."""
-    rows = run_sql(
-        recorder,
-        f"SELECT {READ} FROM {signatures_table(recorder)} WHERE number > ? ORDER BY number LIMIT ?",
-        (after, limit),
-    )
-    return [_record(row) for row in rows]
-
-
-def checkpoints(recorder: ApplicationRecorder) -> list[Signature]:
-    """The signed checkpoints, as recorded (whether each holds is the keyring's to say)."""
-    rows = run_sql(
-        recorder,
-        f"SELECT {READ} FROM {signatures_table(recorder)} WHERE kind = ? ORDER BY number",
-        (CHECKPOINT,),
-    )
-    return [r for r in map(_record, rows) if isinstance(r, Signature)]
-
-
-def has_signatures(recorder: ApplicationRecorder) -> bool:
-    """Whether signing has started on the log (a log whose signatures table was never
-    made, by a ledger that did not sign, has none)."""
-    if not signatures_table_exists(recorder):
-        return False
-    return bool(run_sql(recorder, f"SELECT 1 FROM {signatures_table(recorder)} LIMIT 1", ()))
-
-
-def signatures_table_exists(recorder: ApplicationRecorder) -> bool:
-    if isinstance(recorder, PostgresApplicationRecorder):
-        sql = "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?"
-        return bool(run_sql(recorder, sql, (recorder.datastore.schema, SIGNATURES_TABLE)))
-    sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return bool(run_sql(recorder, sql, (SIGNATURES_TABLE,)))
-
-
-def last_link(recorder: ApplicationRecorder) -> bytes:
-    """The ``previous`` the next record names."""
-    rows = run_sql(recorder, LAST_SIGNATURE.format(table=signatures_table(recorder)), ())
-    return _previous(rows[0] if rows else None)
-
-
-def insert_checkpoint(recorder: ApplicationRecorder, record: Signature) -> None:
-    run_sql(
-        recorder,
-        f"INSERT INTO {signatures_table(recorder)} ({COLUMNS}) VALUES {PLACES}",
-        signature_row(record),
-    )
-
-
-def signatures_table(recorder: ApplicationRecorder) -> str:
-    if isinstance(recorder, PostgresApplicationRecorder):
-        return f'"{recorder.datastore.schema}"."{SIGNATURES_TABLE}"'
-    return SIGNATURES_TABLE
-
-
-def _previous(found: Sequence[Any] | None) -> bytes:
-    return GENESIS_LINK if found is None else hashlib.sha256(bytes(found[0])).digest()
-
-
-def _record(row: Sequence[Any]) -> Signature | MalformedRecord:
-    """A row of the signatures table, or what is wrong with it: every value must be of the
-    type the ledger writes (a row typed by hand as text where bytes belong is not read as
-    a signature, nor does it stop the reading)."""
-    number, kind, first, last, key_id, signature, content, previous = row
-    position = first if isinstance(first, int) else 0
-    if not (isinstance(first, int) and isinstance(last, int) and first <= last):
-        return MalformedRecord(int(number), position, "its positions are not a range")
-    if kind not in (TRANSACTION, CHECKPOINT) or not isinstance(key_id, str):
-        return MalformedRecord(
-            int(number), position, f"its kind {kind!r} is not one the ledger writes"
-        )
-    blobs = (signature, content, previous)
-    if not all(isinstance(b, bytes | bytearray | memoryview) for b in blobs):
-        return MalformedRecord(int(number), position, "its signature, content or link is not bytes")
-    return Signature(
-        kind, first, last, key_id, bytes(signature), bytes(content), bytes(previous), int(number)
-    )

@@ -1,4 +1,4 @@
-"""Where the events live: the database URL, the recorder, and the append-only guard.
+"""Where the events live: the database URL, the recorder, and setting a database up.
 
 ``LEDGER_DATABASE_URL`` is an SQLAlchemy URL. SQLite files use the
 eventsourcing library's own SQLite recorder and PostgreSQL its psycopg
@@ -18,25 +18,36 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg import sql
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from domain.errors import OperationalFailure
+from domain.errors import StorageError
+from domain.log_tables import (
+    event_position,
+    events_table,
+    install_append_only_guard,
+    item_positions,
+    run_sql,
+)
+
+__all__ = [
+    "Database",
+    "StorageError",
+    "event_position",
+    "events_table",
+    "install_append_only_guard",
+    "item_positions",
+    "run_sql",
+    "setting_up",
+]
+"""Also the log's SQL (``domain.log_tables``) and the error, where their importers find them."""
 
 SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
 """The PostgreSQL schema names the ledger takes: ones that need no quoting anywhere (the
 library names its types in the schema unquoted)."""
-
-
-class StorageError(OperationalFailure):
-    """The database URL is malformed, or the database is missing or unreachable."""
 
 
 @dataclass(frozen=True)
@@ -105,9 +116,6 @@ class Database:
             "POSTGRES_LOCK_TIMEOUT": "10",
         }
 
-
-SIGNATURES = "ledger_signatures"
-"""The table of the signatures over the log's rows (``domain.signed_log``)."""
 
 SETUP_LOCK_SUFFIX = ".setup-lock"
 SETUP_TIMEOUT_SECONDS = 60
@@ -209,112 +217,3 @@ def _held_too_long(what: str) -> str:
         f"another process has been setting up the ledger in {what} for more than "
         f"{SETUP_TIMEOUT_SECONDS} s"
     )
-
-
-def events_table(recorder: ApplicationRecorder) -> str:
-    """The qualified name of the table holding the log."""
-    if isinstance(recorder, PostgresApplicationRecorder):
-        return f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        return recorder.events_table_name
-    raise StorageError(f"unsupported recorder {type(recorder).__name__}")
-
-
-def event_position(recorder: ApplicationRecorder, item_id: UUID, version: int) -> int:
-    """The log position (notification id) of version ``version`` of ``item_id``."""
-    rows = run_sql(recorder, _position_sql(recorder), (_id_param(recorder, item_id), version))
-    if not rows:
-        raise StorageError(f"no event {version} of {item_id} in the log")
-    return int(rows[0][0])
-
-
-def item_positions(recorder: ApplicationRecorder, item_id: UUID) -> dict[int, int]:
-    """The log position of each version of ``item_id`` (one query)."""
-    column = "rowid" if isinstance(recorder, SQLiteApplicationRecorder) else "notification_id"
-    sql = (
-        f"SELECT originator_version, {column} FROM {events_table(recorder)} WHERE originator_id = ?"
-    )
-    return {int(v): int(p) for v, p in run_sql(recorder, sql, (_id_param(recorder, item_id),))}
-
-
-def install_append_only_guard(recorder: ApplicationRecorder) -> None:
-    """Make the database itself refuse UPDATE, DELETE (and TRUNCATE) on the log and on
-    its signatures."""
-    for table in _guarded_tables(recorder):
-        if isinstance(recorder, SQLiteApplicationRecorder):
-            for op in ("UPDATE", "DELETE"):
-                run_sql(
-                    recorder,
-                    (
-                        f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} "
-                        f"ON {table} BEGIN SELECT RAISE(ABORT, "
-                        f"'ledger {_kind(table)} are append-only: {op} refused'); END"
-                    ),
-                    (),
-                )
-            continue
-        assert isinstance(recorder, PostgresApplicationRecorder)
-        schema = f'"{recorder.datastore.schema}"'
-        for statement in _postgres_guard(schema, table):
-            run_sql(recorder, statement, ())
-
-
-def _guarded_tables(recorder: ApplicationRecorder) -> list[str]:
-    """The log's table, and the signatures' where the recorder signs."""
-    tables = [events_table(recorder)]
-    if run_sql(recorder, _table_exists_sql(recorder), (SIGNATURES,)):
-        tables.append(
-            SIGNATURES
-            if isinstance(recorder, SQLiteApplicationRecorder)
-            else f'"{recorder.datastore.schema}"."{SIGNATURES}"'  # type: ignore[attr-defined]
-        )
-    return tables
-
-
-def _kind(table: str) -> str:
-    return "signatures" if SIGNATURES in table else "events"
-
-
-def _table_exists_sql(recorder: ApplicationRecorder) -> str:
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    schema = recorder.datastore.schema  # type: ignore[attr-defined]
-    return f"SELECT 1 FROM pg_tables WHERE schemaname = '{schema}' AND tablename = ?"
-
-
-def run_sql(recorder: ApplicationRecorder, sql: str, params: tuple[Any, ...]) -> list[Any]:
-    """Run one statement in its own committed transaction on the recorder's database."""
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        with recorder.datastore.transaction(commit=True) as cursor:
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
-    assert isinstance(recorder, PostgresApplicationRecorder)
-    with recorder.datastore.transaction(commit=True) as pg_cursor:
-        pg_cursor.execute(sql.replace("?", "%s").encode(), params or None)
-        return (
-            [tuple(row.values()) for row in pg_cursor.fetchall()] if pg_cursor.description else []
-        )
-
-
-def _position_sql(recorder: ApplicationRecorder) -> str:
-    column = "rowid" if isinstance(recorder, SQLiteApplicationRecorder) else "notification_id"
-    return (
-        f"SELECT {column} FROM {events_table(recorder)} "
-        "WHERE originator_id = ? AND originator_version = ?"
-    )
-
-
-def _id_param(recorder: ApplicationRecorder, item_id: UUID) -> Any:
-    return item_id.hex if isinstance(recorder, SQLiteApplicationRecorder) else item_id
-
-
-def _postgres_guard(schema: str, table: str) -> list[str]:
-    function = f"{schema}.ledger_refuse_change"
-    return [
-        f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'ledger events are append-only: % refused', TG_OP; END $$",
-        f"CREATE OR REPLACE TRIGGER ledger_events_no_change BEFORE UPDATE OR DELETE "
-        f"ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()",
-        f"CREATE OR REPLACE TRIGGER ledger_events_no_truncate BEFORE TRUNCATE "
-        f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
-    ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.errors import ValidationError
+from domain.ids import UnitId
 from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem
 from domain.text import id_from_text
 
@@ -25,9 +26,9 @@ class UnitState(Enum):
     MERGED = "merged"
 
 
-def unit_id_for(name: str) -> UUID:
+def unit_id_for(name: str) -> UnitId:
     """The stable id of the unit first registered under ``name``."""
-    return id_from_text("unit", "name", name)
+    return UnitId(id_from_text("unit", "name", name))
 
 
 class Unit(LedgerItem):

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from uuid import UUID
 
 from api.cli.holiday_file import read_holiday_file
 from domain.calendar import CHINA_TIME, CalendarSource, package_years
 from domain.errors import ConcurrencyConflict, LedgerError
 from domain.holiday_calendar import HolidayCalendar
+from domain.ids import ComplaintId
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
 from domain.ledger_calendar import SYSTEM
@@ -59,7 +59,7 @@ def adopt_holiday_file(ledger: Ledger, path: Path, actor: Actor) -> AdoptionRepo
     )
 
 
-def _recompute(ledger: Ledger, complaint: UUID, year: int) -> bool:
+def _recompute(ledger: Ledger, complaint: ComplaintId, year: int) -> bool:
     """One complaint's deadlines, again; a write racing it is waited out by trying again
     (the recount is the same each time, so a second try writes nothing twice)."""
     for attempt in range(RECOMPUTE_TRIES):

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from api.cli.plan import Plan, PlanError, PlanTask
 from domain.calendar import CHINA_TIME
 from domain.errors import LedgerError
+from domain.ids import TaskId
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext, Written
 from domain.legacy_target import legacy_target_id_for
@@ -44,8 +45,8 @@ class SeedReport:
             self.written += 1
 
 
-def task_id_for(plan: Plan, number: int) -> UUID:
-    return uuid5(NAMESPACE_URL, f"ledger:plan:{plan.key}:task:{number}")
+def task_id_for(plan: Plan, number: int) -> TaskId:
+    return TaskId(uuid5(NAMESPACE_URL, f"ledger:plan:{plan.key}:task:{number}"))
 
 
 def seed_plan(ledger: Ledger, plan: Plan) -> SeedReport:
@@ -92,12 +93,17 @@ def _check_ids_free(ledger: Ledger, plan: Plan, issuer: Actor) -> None:
     """Every item the plan makes under an id of its own (a legacy target's year, an
     item's number) is not in the ledger yet, or was written by seeding this plan."""
     steps = [
-        (legacy_target_id_for(t.year), "setLegacyTarget", f"target:{t.year}", f"target {t.year}")
+        (
+            legacy_target_id_for(t.year),
+            Ledger.set_legacy_target,
+            f"target:{t.year}",
+            f"target {t.year}",
+        )
         for t in plan.targets
     ] + [
         (
             task_id_for(plan, t.number),
-            "registerTask",
+            Ledger.register_task,
             f"task:{t.number}:register",
             f"item {t.number}",
         )

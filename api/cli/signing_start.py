@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 from api.cli.verify import verify
 from domain.errors import LedgerError
 from domain.ledger import Ledger
-from domain.signed_log import has_signatures, insert_checkpoint, last_link
+from domain.signature_table import has_signatures, insert_checkpoint, last_link
 from domain.signing import RowSigner
 from projections.seal import Seal, chain_up_to
 from projections.stored_rows import stored_rows

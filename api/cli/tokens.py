@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.access import AccessToken, TokenState, token_hash, token_id_for
 from domain.errors import NotFound, ValidationError
+from domain.ids import AccessTokenId, UnitId
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
 from domain.meta import Actor, Role
@@ -71,17 +72,17 @@ def create_token(
         CommandContext(actor=actor or cli_actor()),
         secret_hash=token_hash(secret),
         role=role,
-        unit=unit,
+        unit=None if unit is None else UnitId(unit),
         name=name,
         expires_at=expires_at,
     )
     return IssuedToken(secret, written.item_id, role, unit, expires_at)
 
 
-def token_id_of(text: str) -> UUID:
+def token_id_of(text: str) -> AccessTokenId:
     """A token's id, from the id itself or from the token's secret."""
     try:
-        return UUID(text.strip())
+        return AccessTokenId(UUID(text.strip()))
     except ValueError:
         return token_id_for(token_hash(text.strip()))
 

@@ -1,0 +1,159 @@
+"""The oversight of the work as GraphQL nodes: legacy problems and their yearly targets,
+interviews (约谈), referrals to discipline inspection and assessments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.enums import (
+    AssessmentKind,
+    AssessmentState,
+    InterviewState,
+    LegacyCategory,
+    LegacyState,
+    ReferralState,
+    TargetState,
+    Tier,
+    Verdict,
+)
+from api.graphql.ids import global_id
+from api.graphql.unit_node import Node, Unit, aware, unit_node
+
+
+@strawberry.type(description="An entry of the legacy-problem master ledger (总台账).")
+class LegacyIssue(Node):
+    state: LegacyState
+    title: str
+    category: LegacyCategory
+    tier: Tier
+    target_year: int
+    baseline: bool = strawberry.field(description="In the baseline count; false: new since.")
+    registered_on: date
+    responsible_unit_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def responsible_unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.responsible_unit_id)
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any], _: Info[Any, Any]) -> LegacyIssue:
+        return cls(
+            id=strawberry.ID(global_id("LegacyIssue", r["id"])),
+            item_id=r["id"],
+            version=r["version"],
+            state=LegacyState(r["state"]),
+            title=r["title"],
+            category=LegacyCategory(r["category"]),
+            tier=Tier(r["tier"]),
+            target_year=r["target_year"],
+            baseline=bool(r["baseline"]),
+            registered_on=r["registered_on"],
+            responsible_unit_id=r["responsible_unit"],
+        )
+
+
+@strawberry.type(description="A yearly goal for clearing legacy problems.")
+class LegacyTarget(Node):
+    state: TargetState
+    year: int
+    goal: str | None
+    due: date
+    required_resolved_percent: int | None
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any], _: Info[Any, Any]) -> LegacyTarget:
+        return cls(
+            id=strawberry.ID(global_id("LegacyTarget", r["id"])),
+            item_id=r["id"],
+            version=r["version"],
+            state=TargetState(r["state"]),
+            year=r["year"],
+            goal=r["goal"],
+            due=r["due"],
+            required_resolved_percent=r["required_resolved_percent"],
+        )
+
+
+@strawberry.type(description="An interview (约谈) of a unit head.")
+class Interview(Node):
+    state: InterviewState
+    scheduled_for: datetime
+    rectify_by: date | None
+    rectified: bool
+    unit_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_id)
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any], _: Info[Any, Any]) -> Interview:
+        return cls(
+            id=strawberry.ID(global_id("Interview", r["id"])),
+            item_id=r["id"],
+            version=r["version"],
+            state=InterviewState(r["state"]),
+            scheduled_for=aware(r["scheduled_for"]),
+            rectify_by=r["rectify_by"],
+            rectified=bool(r["rectified"]),
+            unit_id=r["unit"],
+        )
+
+
+@strawberry.type(description="A referral to discipline inspection (移交纪检监察).")
+class Referral(Node):
+    state: ReferralState
+    outcome: str | None
+    accountable: bool | None = strawberry.field(description="Whether someone was held to account.")
+    unit_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_id)
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any], _: Info[Any, Any]) -> Referral:
+        return cls(
+            id=strawberry.ID(global_id("Referral", r["id"])),
+            item_id=r["id"],
+            version=r["version"],
+            state=ReferralState(r["state"]),
+            outcome=r["outcome"],
+            accountable=r["accountable"],
+            unit_id=r["unit"],
+        )
+
+
+@strawberry.type(description="A unit's assessment for a period (the +1+1).")
+class Assessment(Node):
+    state: AssessmentState
+    period: str
+    kind: AssessmentKind
+    score: Decimal
+    verdict: Verdict
+    recorded_on: date
+    unit_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_id)
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any], _: Info[Any, Any]) -> Assessment:
+        return cls(
+            id=strawberry.ID(global_id("Assessment", r["id"])),
+            item_id=r["id"],
+            version=r["version"],
+            state=AssessmentState(r["state"]),
+            period=r["period"],
+            kind=AssessmentKind(r["kind"]),
+            score=Decimal(r["score"]),
+            verdict=Verdict(r["verdict"]),
+            recorded_on=r["recorded_on"],
+            unit_id=r["unit"],
+        )

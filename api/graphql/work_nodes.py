@@ -1,0 +1,155 @@
+"""The work the ledger follows as GraphQL nodes: tasks of the plan and complaints, each
+built from its read-model row."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.graphql.enums import (
+    Channel,
+    ComplaintState,
+    Light,
+    TaskState,
+    Tier,
+)
+from api.graphql.ids import global_id
+from api.graphql.unit_node import Node, Unit, unit_node, unit_nodes
+from projections.views.task_board import light_of
+
+
+@strawberry.type(description="A work item (督办事项) of a year's plan.")
+class Task(Node):
+    state: TaskState
+    plan_year: int
+    number: int | None
+    section: str
+    title: str
+    progress: int = strawberry.field(description="Percent reported.")
+    assigned_on: date | None
+    deadline: date | None
+    closed_on: date | None = strawberry.field(description="The day of 销号.")
+    tier: Tier = strawberry.field(description="How far up 1+1+N it has been escalated.")
+    urge_count: int = strawberry.field(description="How often it was urged (催办).")
+    light: Light | None = strawberry.field(
+        description="Green, yellow or red as of today; none before assignment and after 销号."
+    )
+    lead_unit_ids: strawberry.Private[list[str]]
+    cooperating_unit_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="牵头单位.")
+    async def lead_units(self, info: Info[Any, Any]) -> list[Unit]:
+        return await unit_nodes(info, self.lead_unit_ids)
+
+    @strawberry.field(description="协同单位.")
+    async def cooperating_units(self, info: Info[Any, Any]) -> list[Unit]:
+        return await unit_nodes(info, self.cooperating_unit_ids)
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any], info: Info[Any, Any]) -> Task:
+        return cls(
+            id=strawberry.ID(global_id("Task", r["id"])),
+            item_id=r["id"],
+            version=r["version"],
+            state=TaskState(r["state"]),
+            plan_year=r["plan_year"],
+            number=r["number"],
+            section=r["section"],
+            title=r["title"],
+            progress=r["progress"],
+            assigned_on=r["assigned_on"],
+            deadline=r["deadline"],
+            closed_on=r["closed_on"],
+            tier=Tier(r["tier"]),
+            urge_count=r["urge_count"],
+            light=task_light(r, info),
+            lead_unit_ids=list(r["lead_units"]),
+            cooperating_unit_ids=list(r["cooperating_units"]),
+        )
+
+
+def task_light(r: dict[str, Any], info: Info[Any, Any]) -> Light | None:
+    services = info.context.services
+    return light_of(
+        services.ledger.rules,
+        state=r["state"],
+        assigned_on=r["assigned_on"],
+        deadline=r["deadline"],
+        progress=r["progress"],
+        today=services.today(),
+    )
+
+
+@strawberry.type(description="One case from one of the five channels.")
+class Complaint(Node):
+    state: ComplaintState
+    channel: Channel
+    received_on: date
+    close_by: date = strawberry.field(description="The deadline to close, as extended.")
+    deadline_provisional: bool = strawberry.field(
+        description="The deadlines reach into a year whose holiday schedule the ledger does "
+        "not know yet (only weekends counted as days off there): they are worked out again "
+        "when the office adopts that year's schedule."
+    )
+    closed_on: date | None
+    rectified_on: date | None
+    first_replied_on: date | None
+    returns: int = strawberry.field(description="How often it was returned (退单).")
+    reopenings: int
+    founded: bool | None = strawberry.field(description="Verified as founded; none before.")
+    satisfied: bool | None = strawberry.field(description="The last call-back's answer.")
+    reward_yuan: int | None = strawberry.field(description="找茬儿 reward granted.")
+    overdue: bool = strawberry.field(description="Open past its deadline, as of today.")
+    unit_ids: strawberry.Private[dict[str, str | None]]
+
+    @strawberry.field(description="首问负责: the unit that first took the case.")
+    async def first_responder(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_ids["first_responder"])
+
+    @strawberry.field(description="The unit answerable for the case now.")
+    async def accountable_unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_ids["accountable_unit"])
+
+    @strawberry.field(description="The unit it is dispatched to, if any.")
+    async def handling_unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_ids["handling_unit"])
+
+    @strawberry.field(description="The unit complained about, if named.")
+    async def subject_unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_ids["subject_unit"])
+
+    @classmethod
+    def from_row(cls, r: dict[str, Any], info: Info[Any, Any]) -> Complaint:
+        today = info.context.services.today()
+        state = ComplaintState(r["state"])
+        return cls(
+            id=strawberry.ID(global_id("Complaint", r["id"])),
+            item_id=r["id"],
+            version=r["version"],
+            state=state,
+            channel=Channel(r["channel"]),
+            received_on=r["received_on"],
+            close_by=r["close_by"],
+            deadline_provisional=r["deadline_provisional"],
+            closed_on=r["closed_on"],
+            rectified_on=r["rectified_on"],
+            first_replied_on=r["first_replied_on"],
+            returns=r["returns"],
+            reopenings=r["reopenings"],
+            founded=r["founded"],
+            satisfied=r["satisfied"],
+            reward_yuan=r["reward_yuan"],
+            overdue=r["closed_on"] is None and r["close_by"] < today,
+            unit_ids={
+                name: r[name]
+                for name in (
+                    "first_responder",
+                    "accountable_unit",
+                    "handling_unit",
+                    "subject_unit",
+                )
+            },
+        )
