@@ -9,15 +9,16 @@ time holds the database, the rows are first extracted into a temporary table of
 the read-model connection (no write lock: temporary tables are the connection's
 own), and the batch's transaction only copies them in. The engine is asked for a
 connection twice, to extract and then to write; it hands back the one just used
-(``pool_use_lifo``), and if it does not, the batch is extracted again in the
-transaction: slower, never wrong.
+(``pool_use_lifo`` in ``projections.database.read_model_engine``, set there for this),
+and if it does not, the stage holds another batch's number and the batch is extracted
+again in the transaction: slower, never wrong.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import count
+from secrets import randbits
 
 from sqlalchemy import Connection, Engine
 
@@ -27,7 +28,6 @@ from projections.projection import Change, Projection
 
 STAGE = "temp.audit_stage"
 STAGED = "temp.audit_staged"  # one row: which batch the stage holds
-_BATCH_NUMBERS = count(1)  # one count for the process: a connection may serve several
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class AuditProjection(Projection[Staged]):
         self.events_table, self.engine = events_table, engine
 
     def work_out(self, changes: Sequence[Change], span: tuple[int, int]) -> Staged:
-        staged = Staged(span, next(_BATCH_NUMBERS))
+        staged = Staged(span, _batch_number())
         if self.engine.dialect.name == "sqlite":
             with self.engine.connect() as conn:
                 _make_stage(conn)
@@ -69,6 +69,13 @@ class AuditProjection(Projection[Staged]):
             )
             return
         conn.exec_driver_sql(audit_rows_sql(conn.dialect.name, self.events_table), prepared.span)
+
+
+def _batch_number() -> int:
+    """A number no other batch staged on any connection has (62 random bits: a connection
+    may serve several runners, in this process or a worker's, so no counter of one
+    runner, nor of one process, can be trusted to tell their batches apart)."""
+    return randbits(62)
 
 
 def _make_stage(conn: Connection) -> None:

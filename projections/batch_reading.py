@@ -98,8 +98,8 @@ def _business_day(event: LedgerEvent) -> date | None:
     takes the event to fail on it, naming its position."""
     try:
         return event.business_date
-    except Exception:
-        return None
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return None  # not a date-time, or one no calendar day can be given for
 
 
 def _stored_bytes(state: object) -> bytes:

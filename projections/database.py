@@ -22,6 +22,7 @@ when its transaction begins (BEGIN IMMEDIATE), so what it reads first is what it
 against."""
 TURN_SUFFIX = ".writers"
 LINE_SUFFIX = ".writers-queue"
+MAX_POLL_SECONDS = 0.016
 TURN_TIMEOUT_SECONDS = 30
 _DATABASES: WeakKeyDictionary[Engine, Database] = WeakKeyDictionary()
 """The ledger database of each engine ``read_model_engine`` made."""
@@ -94,9 +95,11 @@ def _open_line_file(path: str) -> int | None:
 
 
 def _wait_for(descriptor: int, deadline: float, database: str) -> None:
-    """Take the lock, polling every millisecond (a blocking wait could not time out),
-    until ``deadline``: at most ``TURN_TIMEOUT_SECONDS`` in all, as long as SQLite
-    itself would wait."""
+    """Take the lock, polling (a blocking wait could not time out) from every millisecond,
+    for a turn handed over at once, to every ``MAX_POLL_SECONDS`` for a long wait, so a
+    writer kept waiting costs next to nothing, until ``deadline``: at most
+    ``TURN_TIMEOUT_SECONDS`` in all, as long as SQLite itself would wait."""
+    pause = 0.001
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -107,7 +110,8 @@ def _wait_for(descriptor: int, deadline: float, database: str) -> None:
                     f"another writer of {database}'s read models held its turn for "
                     f"{TURN_TIMEOUT_SECONDS} s"
                 ) from None
-            time.sleep(0.001)
+            time.sleep(pause)
+            pause = min(pause * 2, MAX_POLL_SECONDS)
 
 
 class WriterTurnTimeout(TimeoutError):
@@ -120,7 +124,7 @@ def read_model_engine(database: Database) -> Engine:
         engine = create_engine(
             f"sqlite:///{database.sqlite_path}",
             connect_args={"timeout": TURN_TIMEOUT_SECONDS, "isolation_level": None},
-            pool_use_lifo=True,  # the connection just let go: its temporary tables stay
+            pool_use_lifo=True,  # the connection just let go: the audit rows it staged (audit.py)
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
