@@ -21,7 +21,7 @@ from uuid import UUID
 
 import strawberry
 
-from api.graphql.ids import item_uuid
+from api.graphql.global_ids import item_uuid
 from api.graphql.moments import checked_moment
 from domain.commands import camel
 from domain.errors import ValidationError

@@ -20,7 +20,7 @@ from api.graphql.enums import (
     TaskState,
     Tier,
 )
-from api.graphql.ids import item_uuid
+from api.graphql.global_ids import item_uuid
 from api.graphql.moments import checked_optional, utc_moment
 from domain.text import check_text
 from projections.views.audit_index import AuditFilter

@@ -15,7 +15,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from api.graphql.events import Event, from_domain, json_safe
-from api.graphql.ids import global_id
+from api.graphql.global_ids import global_id
 from api.graphql.pages import Connection, decode_cursor, encode_cursor, make_connection, page_size
 from api.permissions import ACCESS_RECORDS
 from domain.errors import NotFound, ValidationError

@@ -15,9 +15,9 @@ from api.graphql import filters as f
 from api.graphql.context import Context
 from api.graphql.disclosure import PURPOSE, Opening
 from api.graphql.events import Event, from_entry
+from api.graphql.global_ids import parse_id
 from api.graphql.guards import Allowed, own_unit
 from api.graphql.history import History, item_history
-from api.graphql.ids import parse_id
 from api.graphql.lookup import concerns_unit
 from api.graphql.moments import checked_optional
 from api.graphql.pages import (

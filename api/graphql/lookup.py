@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, exists, or_, select
 from strawberry.types import Info
 
-from api.graphql.ids import parse_id
+from api.graphql.global_ids import parse_id
 from api.graphql.nodes import NODE_KINDS, Node
 from domain.errors import ValidationError
 from projections import tables as t

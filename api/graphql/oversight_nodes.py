@@ -21,7 +21,7 @@ from api.graphql.enums import (
     Tier,
     Verdict,
 )
-from api.graphql.ids import global_id
+from api.graphql.global_ids import global_id
 from api.graphql.unit_node import Node, Unit, aware, unit_node
 
 

@@ -24,8 +24,8 @@ from api.graphql.context import Context
 from api.graphql.disclosure import PURPOSE, Opening
 from api.graphql.events import Event, from_notification
 from api.graphql.figure_queries import overview_as_of, totals_as_of
+from api.graphql.global_ids import global_id, parse_id
 from api.graphql.guards import Allowed, own_unit
-from api.graphql.ids import global_id, parse_id
 from api.graphql.lookup import concerns_unit, node_by_id
 from api.graphql.nodes import Node
 from api.graphql.view_types import LegacyIssueTotals, SupervisionOverview

@@ -13,7 +13,7 @@ from api.graphql.enums import (
     UnitKind,
     UnitState,
 )
-from api.graphql.ids import global_id
+from api.graphql.global_ids import global_id
 
 
 @strawberry.interface(description="An item of the ledger, found again by its id with `node`.")

@@ -16,7 +16,7 @@ from api.graphql.enums import (
     TaskState,
     Tier,
 )
-from api.graphql.ids import global_id
+from api.graphql.global_ids import global_id
 from api.graphql.unit_node import Node, Unit, unit_node, unit_nodes
 from projections.views.task_board import light_of
 
