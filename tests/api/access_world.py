@@ -24,7 +24,7 @@ from domain.ledger_base import CommandContext, Written
 from domain.meta import Actor, Role
 from domain.unit import UnitKind, unit_id_for
 from tests.api.access_builders import unknown_secret
-from tests.api.conftest import LiveServer, start_server, stop_server
+from tests.api.conftest import LiveServer, serve, start_server, stop_server
 from tests.clock import AdjustableClock
 from tests.conftest import settings_for
 
@@ -80,11 +80,16 @@ class World:
 
 
 def _server(
-    tmp_path_factory: pytest.TempPathFactory, name: str, clock: AdjustableClock | None = None
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    clock: AdjustableClock | None = None,
+    *,
+    served: bool,
 ) -> LiveServer:
     path: Path = tmp_path_factory.mktemp(name) / "ledger.sqlite"
     settings = settings_for(f"sqlite:///{path}")
-    return start_server(replace(settings, clock=clock) if clock else settings)
+    settings = replace(settings, clock=clock) if clock else settings
+    return serve(settings) if served else start_server(settings)
 
 
 def _receive_complaint(live: LiveServer, first_responder: str, subject: str | None) -> str:
@@ -108,9 +113,12 @@ def _receive_complaint(live: LiveServer, first_responder: str, subject: str | No
 
 
 @contextmanager
-def world_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """A server holding the 2021 plan and three complaints (for a module's ``world``)."""
-    live = _server(tmp_path_factory, "world")
+def world_server(
+    tmp_path_factory: pytest.TempPathFactory, *, served: bool = False
+) -> Iterator[World]:
+    """A server holding the 2021 plan and three complaints (for a module's ``world``), in
+    process or (``served``) by uvicorn."""
+    live = _server(tmp_path_factory, "world", served=served)
     try:
         plan = builtin_plan("changxing-2021")
         seed_plan(live.services.ledger, plan)
@@ -156,10 +164,13 @@ class Bare:
 
 
 @contextmanager
-def bare_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bare]:
-    """A server holding one unit, for probes (for a module's ``bare``)."""
+def bare_server(
+    tmp_path_factory: pytest.TempPathFactory, *, served: bool = False
+) -> Iterator[Bare]:
+    """A server holding one unit, for probes (for a module's ``bare``), in process or
+    (``served``) by uvicorn."""
     clock = AdjustableClock()
-    live = _server(tmp_path_factory, "bare", clock)
+    live = _server(tmp_path_factory, "bare", clock, served=served)
     try:
         written = live.services.ledger.register_unit(
             CommandContext(SEEDER), name="区测试局", kind=UnitKind.DEPARTMENT

@@ -1,31 +1,74 @@
-"""A real server for the API tests: uvicorn on a free loopback port, in a thread of the
-test process (so a test can also count what the server asks of its database), with
-real HTTP and WebSocket clients talking to it."""
+"""The service for the API tests, as a client sees it: its Starlette app, in the test process
+(so a test can also count what the server asks of its database), with an HTTP client for it.
+
+Most tests (the ``live`` and ``live_postgres`` fixtures) run the app in-process: Starlette's
+``TestClient`` runs its lifespan (the projections thread, the live feed, the seal watch) and
+sends each request through the app without a socket. The end-to-end tests, which test the
+wire itself (graphql-transport-ws, server-sent events, deadlines, raw requests, clients racing
+on their own connections), use ``served``/``served_postgres``: a real uvicorn on a free
+loopback port, in a thread; they are marked slow.
+"""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
+from unittest import mock
 from uuid import UUID
 
 import httpx
 import pytest
 import uvicorn
 from sqlalchemy import event
+from starlette.applications import Starlette
+from starlette.exceptions import StarletteDeprecationWarning
+from strawberry import Schema
 
 from api.config import Settings
+from api.schema.build import build_schema
+from api.service import app as app_module
 from api.service.app import ServeOptions, create_app
 from api.service.services import Limits, Services
 from api.tokens import create_token
 from domain.meta import Role
 from tests.conftest import settings_for
 
+with warnings.catch_warnings():
+    # Starlette 1.x asks for the httpx2 package under its TestClient, and warns when it finds
+    # httpx (the project's HTTP client, the one the lock pins) instead; it works with both.
+    warnings.filterwarnings("ignore", category=StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
 OFFICE = "office:office-zhang"
 VIEWER = "viewer:screen-1"
+READY_SECONDS = 30.0
+"""How long a new server may take to open its ledger and catch its projections up."""
+
+
+def serve_options(**changes: Any) -> ServeOptions:
+    """The options the tests serve with: the projections and the live feed poll every 20 ms
+    (on SQLite nothing else wakes them for a write made by another process), and a view's
+    updates are coalesced over 0.2 s."""
+    given: dict[str, Any] = {"poll_seconds": 0.02, "limits": Limits(coalesce_seconds=0.2)}
+    return ServeOptions(**{**given, **changes})
+
+
+@cache
+def _schema(limits: Limits | None = None, *, introspection: bool = True) -> Schema:
+    return build_schema(limits, introspection=introspection)
+
+
+def new_app(settings: Settings, options: ServeOptions) -> Starlette:
+    """``create_app``, with the GraphQL schema built once per set of limits for the whole
+    run (building it takes a quarter of a second; it holds nothing of an app's own)."""
+    with mock.patch.object(app_module, "build_schema", _schema):
+        return create_app(settings, options)
 
 
 def bound_socket() -> socket.socket:
@@ -45,18 +88,29 @@ def serve_in_thread(server: uvicorn.Server, sock: socket.socket) -> threading.Th
 
 
 @dataclass
-class LiveServer:
-    """A running ``ledger serve`` and a client for it."""
+class Served:
+    """A real uvicorn serving the app on a loopback port, in a thread of the test process."""
 
     url: str
     server: uvicorn.Server
     thread: threading.Thread
+
+
+@dataclass
+class LiveServer:
+    """A running ``ledger serve`` (in-process, or ``served`` by uvicorn) and a client for it."""
+
     app: Any
-    client: httpx.Client = field(init=False)
+    client: httpx.Client
+    served: Served | None = None
     tokens: dict[str, str] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.client = httpx.Client(base_url=self.url, timeout=30)
+    @property
+    def url(self) -> str:
+        """The server's address on the loopback (end-to-end tests only)."""
+        if self.served is None:
+            raise AssertionError("an in-process server has no address: use `served`")
+        return self.served.url
 
     @property
     def ws_url(self) -> str:
@@ -115,15 +169,21 @@ class LiveServer:
         return QueryCounter(self.services)
 
 
+BACKGROUND_THREADS = ("projections", "seal-watch")
+"""The server's own threads: what they ask meanwhile is no request's work."""
+
+
 class QueryCounter:
-    """Counts the statements the server sends to its read models while active."""
+    """Counts the statements the server sends to its read models while active, for the
+    requests (not the projections catching up or the seal watch walking meanwhile)."""
 
     def __init__(self, services: Services) -> None:
         self.engine = services.engine
         self.count = 0
 
     def _seen(self, *_: Any) -> None:
-        self.count += 1
+        if threading.current_thread().name not in BACKGROUND_THREADS:
+            self.count += 1
 
     def __enter__(self) -> QueryCounter:
         event.listen(self.engine, "before_cursor_execute", self._seen)
@@ -133,9 +193,26 @@ class QueryCounter:
         event.remove(self.engine, "before_cursor_execute", self._seen)
 
 
-def start_server(settings: Settings, options: ServeOptions | None = None) -> LiveServer:
-    options = options or ServeOptions(poll_seconds=0.1, limits=Limits(coalesce_seconds=0.2))
-    app = create_app(settings, options)
+def start_server(
+    settings: Settings, options: ServeOptions | None = None, *, ready: bool = True
+) -> LiveServer:
+    """The app in-process, its lifespan run, and (``ready``) its projections caught up."""
+    app = new_app(settings, options or serve_options())
+    client = TestClient(app, raise_server_exceptions=False)
+    client.__enter__()
+    live = LiveServer(app, client)
+    try:
+        if ready:
+            wait_until_ready(live)
+    except BaseException:
+        client.__exit__(None, None, None)
+        raise
+    return live
+
+
+def serve(settings: Settings, options: ServeOptions | None = None) -> LiveServer:
+    """The app served by a real uvicorn on a free loopback port, ready."""
+    app = new_app(settings, options or serve_options())
     sock = bound_socket()
     port = sock.getsockname()[1]
     config = uvicorn.Config(
@@ -143,28 +220,41 @@ def start_server(settings: Settings, options: ServeOptions | None = None) -> Liv
     )
     server = uvicorn.Server(config)
     thread = serve_in_thread(server, sock)
-    live = LiveServer(f"http://127.0.0.1:{port}", server, thread, app)
-    deadline = time.monotonic() + 30
+    url = f"http://127.0.0.1:{port}"
+    live = LiveServer(app, httpx.Client(base_url=url, timeout=30), Served(url, server, thread))
+    try:
+        wait_until_ready(live)
+    except BaseException:
+        stop_server(live)
+        raise
+    return live
+
+
+def wait_until_ready(live: LiveServer) -> None:
+    deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
         try:
             if live.client.get("/readyz").status_code == 200:
-                return live
+                return
         except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    server.should_exit = True
-    raise RuntimeError("the server did not become ready in 30 s")
+            pass  # uvicorn not listening yet
+        time.sleep(0.01)
+    raise RuntimeError(f"the server did not become ready in {READY_SECONDS} s")
 
 
 def stop_server(live: LiveServer) -> None:
+    """Stop either kind of server: its lifespan ends (the ledger closed, threads joined)."""
+    if live.served is None:
+        live.client.__exit__(None, None, None)
+        return
     live.client.close()
-    live.server.should_exit = True
-    live.thread.join(timeout=15)
+    live.served.server.should_exit = True
+    live.served.thread.join(timeout=15)
 
 
 @pytest.fixture
 def live(sqlite_url: str) -> Iterator[LiveServer]:
-    """A server on a fresh SQLite ledger."""
+    """The service in-process on a fresh SQLite ledger."""
     server = start_server(settings_for(sqlite_url))
     yield server
     stop_server(server)
@@ -172,7 +262,23 @@ def live(sqlite_url: str) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def live_postgres(postgres_url: str) -> Iterator[LiveServer]:
-    """A server on a fresh PostgreSQL schema."""
+    """The service in-process on a fresh PostgreSQL schema."""
     server = start_server(settings_for(postgres_url))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
+def served(sqlite_url: str) -> Iterator[LiveServer]:
+    """A real uvicorn on a fresh SQLite ledger (end-to-end tests: mark them slow)."""
+    server = serve(settings_for(sqlite_url))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
+def served_postgres(postgres_url: str) -> Iterator[LiveServer]:
+    """A real uvicorn on a fresh PostgreSQL schema (end-to-end tests: mark them slow)."""
+    server = serve(settings_for(postgres_url))
     yield server
     stop_server(server)

@@ -31,6 +31,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield found
 
 
+@pytest.fixture(scope="module")
+def served_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The same world, served by uvicorn, for the tests over a real WebSocket (slow)."""
+    with world_server(tmp_path_factory, served=True) as found:
+        yield found
+
+
 # --- personal data: clear and recorded, masked, or not at all -----------------------------------
 
 READS = {
@@ -49,7 +56,12 @@ SHOWN |= {Role.UNIT: "masked", Role.VIEWER: "forbidden"}
 
 def _personal_cases() -> list[Any]:
     return [
-        pytest.param(via, role, id=f"{via}-{role.value}-{SHOWN[role]}")
+        pytest.param(
+            via,
+            role,
+            id=f"{via}-{role.value}-{SHOWN[role]}",
+            marks=[pytest.mark.slow] if via == "ledgerEvents" else [],
+        )
         for via in (*READS, "ledgerEvents")
         for role in access.ROLES
     ]
@@ -106,8 +118,10 @@ def _disclosures(world: World, reader: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(("via", "role"), _personal_cases())
 def test_a_complainants_name_and_phone_read_as_the_policy_table_says(
-    world: World, via: str, role: Role
+    request: pytest.FixtureRequest, via: str, role: Role
 ) -> None:
+    # the live feed is read over a real WebSocket: from the world served by uvicorn
+    world: World = request.getfixturevalue("served_world" if via == "ledgerEvents" else "world")
     reader = f"reader-{via}-{role.value}"
     actor = world.actor(role, reader)
     world.live.token(actor)

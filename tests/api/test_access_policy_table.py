@@ -39,6 +39,13 @@ def bare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bare]:
         yield found
 
 
+@pytest.fixture(scope="module")
+def served_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The same world, served by uvicorn, for the tests over a real WebSocket (slow)."""
+    with world_server(tmp_path_factory, served=True) as found:
+        yield found
+
+
 # --- the table itself -------------------------------------------------------------------------
 
 
@@ -123,10 +130,12 @@ def test_each_mutation_is_forbidden_to_exactly_the_roles_the_policy_table_denies
 # --- every subscription with every role ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("field", "role"), cases(subscription_fields(), access.field_rule))
 def test_each_subscription_answers_each_role_as_the_policy_table_says(
-    world: World, field: str, role: Role
+    served_world: World, field: str, role: Role
 ) -> None:
+    world = served_world
     live = world.live
     probe = SUBSCRIPTIONS[field]
     with socket(live.ws_url, live.auth(world.actor(role))) as ws:

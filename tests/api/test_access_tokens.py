@@ -43,6 +43,13 @@ def bare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bare]:
         yield found
 
 
+@pytest.fixture(scope="module")
+def served_bare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bare]:
+    """The same bare server, served by uvicorn, for the tests over a real socket (slow)."""
+    with bare_server(tmp_path_factory, served=True) as found:
+        yield found
+
+
 # --- no valid token: nobody gets in -------------------------------------------------------------
 
 LOCKED_OUT = [
@@ -59,6 +66,17 @@ LOCKED_OUT = [
 @pytest.fixture(scope="module")
 def credentials(bare: Bare) -> dict[str, Credential]:
     """Every kind of ``Authorization`` that must let no one in, on the bare server."""
+    return locked_out(bare)
+
+
+@pytest.fixture(scope="module")
+def served_credentials(served_bare: Bare) -> dict[str, Credential]:
+    """The same on the bare server served by uvicorn."""
+    return locked_out(served_bare)
+
+
+def locked_out(bare: Bare) -> dict[str, Credential]:
+    """Every kind of ``Authorization`` that must let no one in, on ``bare``."""
     live, ledger = bare.live, bare.live.services.ledger
     expiring = issue_expiring(live, "expiring")
     used = create_token(ledger, role=Role.OFFICE, unit=None, name="revoked after use").secret
@@ -116,10 +134,12 @@ def test_a_request_without_a_valid_token_is_refused_with_401_and_writes_nothing(
     assert head(live) == before, "a refused request wrote to the log"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("credential", LOCKED_OUT)
 def test_a_websocket_without_a_valid_token_is_closed_with_4403(
-    bare: Bare, credentials: dict[str, Credential], credential: str
+    served_bare: Bare, served_credentials: dict[str, Credential], credential: str
 ) -> None:
+    bare, credentials = served_bare, served_credentials
     before = head(bare.live)
     code, reason = refusal(bare.live.ws_url, credentials[credential].init_payload())
     assert code == 4403, reason
@@ -169,7 +189,9 @@ def _no_message_for(ws: Socket, op_id: str, seconds: float) -> dict[str, Any] | 
         return None
 
 
-def test_a_revoked_token_ends_an_open_ledger_events_subscription(bare: Bare) -> None:
+@pytest.mark.slow
+def test_a_revoked_token_ends_an_open_ledger_events_subscription(served_bare: Bare) -> None:
+    bare = served_bare
     live, ledger = bare.live, bare.live.services.ledger
     issued = create_token(ledger, role=Role.OFFICE, unit=None, name="revoked while subscribed")
     start = head(live)
@@ -196,7 +218,9 @@ def test_a_revoked_token_ends_an_open_ledger_events_subscription(bare: Bare) -> 
         assert _no_message_for(revoked, "1", 1.0) is None
 
 
-def test_a_token_that_expires_ends_an_open_subscription_with_an_error(bare: Bare) -> None:
+@pytest.mark.slow
+def test_a_token_that_expires_ends_an_open_subscription_with_an_error(served_bare: Bare) -> None:
+    bare = served_bare
     live = bare.live
     secret = issue_expiring(live, "expires while subscribed")
     with socket(live.ws_url, {"authorization": f"Bearer {secret}"}) as ws:
@@ -211,10 +235,12 @@ def test_a_token_that_expires_ends_an_open_subscription_with_an_error(bare: Bare
         assert ws.message("1") == {"id": "1", "type": "complete"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", list(LOCKED_OPERATIONS))
 def test_a_socket_whose_token_was_revoked_can_no_longer_query_or_mutate(
-    bare: Bare, operation: str
+    served_bare: Bare, operation: str
 ) -> None:
+    bare = served_bare
     live, ledger = bare.live, bare.live.services.ledger
     issued = create_token(ledger, role=Role.OFFICE, unit=None, name=f"socket {operation}")
     query, variables = LOCKED_OPERATIONS[operation]()
@@ -229,7 +255,9 @@ def test_a_socket_whose_token_was_revoked_can_no_longer_query_or_mutate(
     assert answer["type"] == "error" or answer["payload"].get("data") is None, answer
 
 
-def test_a_socket_whose_token_expired_can_no_longer_query(bare: Bare) -> None:
+@pytest.mark.slow
+def test_a_socket_whose_token_expired_can_no_longer_query(served_bare: Bare) -> None:
+    bare = served_bare
     live = bare.live
     secret = issue_expiring(live, "socket outliving its token")
     with socket(live.ws_url, {"authorization": f"Bearer {secret}"}) as ws:
@@ -258,12 +286,16 @@ def _first_sse_event(live: LiveServer, headers: dict[str, str]) -> tuple[int, st
         return r.status_code, "\n".join(lines)
 
 
-def test_the_event_stream_refuses_a_request_without_a_token_with_401(bare: Bare) -> None:
+@pytest.mark.slow
+def test_the_event_stream_refuses_a_request_without_a_token_with_401(served_bare: Bare) -> None:
+    bare = served_bare
     status, text = _first_sse_event(bare.live, {})
     assert status == 401, text
 
 
-def test_the_event_stream_serves_a_subscription_to_a_valid_token(bare: Bare) -> None:
+@pytest.mark.slow
+def test_the_event_stream_serves_a_subscription_to_a_valid_token(served_bare: Bare) -> None:
+    bare = served_bare
     status, text = _first_sse_event(bare.live, bare.live.auth(OFFICE))
     assert status == 200, text
     event, data = text.split("\n", 1)

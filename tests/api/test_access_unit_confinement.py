@@ -21,6 +21,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield found
 
 
+@pytest.fixture(scope="module")
+def served_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The same world, served by uvicorn, for the tests over a real WebSocket (slow)."""
+    with world_server(tmp_path_factory, served=True) as found:
+        yield found
+
+
 # --- a unit's staff: their own unit's items only ------------------------------------------------
 
 
@@ -124,9 +131,11 @@ def test_a_unit_asking_the_audit_trail_for_another_units_item_finds_what_an_unkn
     assert world.live.gql(query, {"id": f"Task:{world.other_task}"})["events"]["totalCount"] > 0
 
 
+@pytest.mark.slow
 def test_a_unit_following_another_units_item_gets_exactly_the_answer_for_an_unknown_id(
-    world: World,
+    served_world: World,
 ) -> None:
+    world = served_world
     live = world.live
     probe = SUBSCRIPTIONS["itemChanged"]
     with socket(live.ws_url, live.auth(world.staff(world.unit_a))) as ws:

@@ -36,6 +36,22 @@ from tests.api.fuzz_harness import (
 )
 from tests.api.fuzz_values import PLAUSIBLE, SURROGATE_CHAR, json_values, small_text, strings
 
+pytestmark = pytest.mark.slow
+"""End to end: every test here talks to a real uvicorn over a socket."""
+
+
+@pytest.fixture
+def live(served: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on SQLite)."""
+    return served
+
+
+@pytest.fixture
+def live_postgres(served_postgres: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on PostgreSQL)."""
+    return served_postgres
+
+
 TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 VISIBLE = [*range(0x21, 0x7F), *range(0x80, 0x100)]
 header_values = st.lists(st.sampled_from([*VISIBLE, 0x20, 0x09]), max_size=60).map(

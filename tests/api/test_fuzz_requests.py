@@ -31,6 +31,22 @@ from tests.api.fuzz_harness import (
 )
 from tests.api.fuzz_values import strings, unicode_text, value_of
 
+pytestmark = pytest.mark.slow
+"""End to end: every test here talks to a real uvicorn over a socket."""
+
+
+@pytest.fixture
+def live(served: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on SQLite)."""
+    return served
+
+
+@pytest.fixture
+def live_postgres(served_postgres: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on PostgreSQL)."""
+    return served_postgres
+
+
 CONTENT_TYPES = [
     "application/json",
     "application/json; charset=utf-8",

@@ -16,6 +16,21 @@ from tests.api.conftest import OFFICE, LiveServer
 from tests.api.helpers import head, mutate, mutate_with
 from tests.api.mutation_builders import TASK_FIELDS, event_types, register_task, task_in_progress
 
+pytestmark = pytest.mark.slow
+"""End to end: every test here talks to a real uvicorn over a socket."""
+
+
+@pytest.fixture
+def live(served: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on SQLite)."""
+    return served
+
+
+@pytest.fixture
+def live_postgres(served_postgres: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on PostgreSQL)."""
+    return served_postgres
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def server(request: pytest.FixtureRequest) -> LiveServer:

@@ -32,9 +32,13 @@ DISCLOSURES = """{ events(first: 100, filter: {itemType: "Disclosure"}) {
   nodes { actor { id } data } } }"""
 
 
+pytestmark = pytest.mark.slow
+"""End to end: the live feed is read over a real WebSocket, from a real uvicorn."""
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def server(request: pytest.FixtureRequest) -> LiveServer:
-    name = "live" if request.param == "sqlite" else "live_postgres"
+    name = "served" if request.param == "sqlite" else "served_postgres"
     found: LiveServer = request.getfixturevalue(name)
     return found
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
@@ -29,6 +30,22 @@ from tests.api.subscription_helpers import (
     ws,
 )
 from tests.api.ws_client import PROTOCOL, TIMEOUT, GraphQLWS
+
+pytestmark = pytest.mark.slow
+"""End to end: every test here talks to a real uvicorn over a socket."""
+
+
+@pytest.fixture
+def live(served: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on SQLite)."""
+    return served
+
+
+@pytest.fixture
+def live_postgres(served_postgres: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on PostgreSQL)."""
+    return served_postgres
+
 
 # --- who may subscribe to what -------------------------------------------------------------
 

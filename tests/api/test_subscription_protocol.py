@@ -24,6 +24,21 @@ from tests.api.subscription_helpers import (
 )
 from tests.api.ws_client import PROTOCOL, TIMEOUT
 
+pytestmark = pytest.mark.slow
+"""End to end: every test here talks to a real uvicorn over a socket."""
+
+
+@pytest.fixture
+def live(served: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on SQLite)."""
+    return served
+
+
+@pytest.fixture
+def live_postgres(served_postgres: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on PostgreSQL)."""
+    return served_postgres
+
 
 def test_a_ping_is_answered_with_a_pong_and_a_subscribe_before_connection_init_is_refused(
     live: LiveServer,

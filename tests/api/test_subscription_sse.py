@@ -26,6 +26,22 @@ from tests.api.subscription_helpers import (
 )
 from tests.api.ws_client import TIMEOUT
 
+pytestmark = pytest.mark.slow
+"""End to end: every test here talks to a real uvicorn over a socket."""
+
+
+@pytest.fixture
+def live(served: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on SQLite)."""
+    return served
+
+
+@pytest.fixture
+def live_postgres(served_postgres: LiveServer) -> LiveServer:
+    """The server, served by uvicorn (on PostgreSQL)."""
+    return served_postgres
+
+
 # --- server-sent events ------------------------------------------------------------------
 
 
