@@ -3,21 +3,24 @@
 
 Most tests (the ``live`` and ``live_postgres`` fixtures) run the app in-process: Starlette's
 ``TestClient`` runs its lifespan (the projections thread, the live feed, the seal watch) and
-sends each request through the app without a socket. The end-to-end tests, which test the
-wire itself (graphql-transport-ws, server-sent events, deadlines, raw requests, clients racing
-on their own connections), use ``served``/``served_postgres``: a real uvicorn on a free
-loopback port, in a thread; they are marked slow.
+sends each request, and each WebSocket message (``ws_client.GraphQLWS`` given ``live.client``),
+through the app without a socket. The end-to-end tests, which test the wire itself
+(graphql-transport-ws and its close codes, server-sent events, deadlines, fuzzing over real
+HTTP, clients racing on their own connections, subscribers while another process writes) use
+``served``/``served_postgres``: a real uvicorn on a free loopback port, in a thread; they are
+marked slow.
 """
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 from unittest import mock
 from uuid import UUID
@@ -27,7 +30,6 @@ import pytest
 import uvicorn
 from sqlalchemy import event
 from starlette.applications import Starlette
-from starlette.exceptions import StarletteDeprecationWarning
 from strawberry import Schema
 
 from api.config import Settings
@@ -37,13 +39,8 @@ from api.service.app import ServeOptions, create_app
 from api.service.services import Limits, Services
 from api.tokens import create_token
 from domain.meta import Role
+from tests.api.in_process import TestClient
 from tests.conftest import settings_for
-
-with warnings.catch_warnings():
-    # Starlette 1.x asks for the httpx2 package under its TestClient, and warns when it finds
-    # httpx (the project's HTTP client, the one the lock pins) instead; it works with both.
-    warnings.filterwarnings("ignore", category=StarletteDeprecationWarning)
-    from starlette.testclient import TestClient
 
 OFFICE = "office:office-zhang"
 VIEWER = "viewer:screen-1"
@@ -250,6 +247,23 @@ def stop_server(live: LiveServer) -> None:
     live.client.close()
     live.served.server.should_exit = True
     live.served.thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def prepared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite ledger as a new server leaves it (its tables made, nothing in them), made
+    once per worker: preparing one costs a few hundred commits."""
+    path = tmp_path_factory.mktemp("prepared") / "ledger.sqlite"
+    stop_server(start_server(settings_for(f"sqlite:///{path}")))
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, prepared_ledger: Path) -> str:
+    """A fresh SQLite ledger of the test's own: a copy of the prepared one."""
+    for made in prepared_ledger.parent.glob(f"{prepared_ledger.name}*"):
+        shutil.copyfile(made, tmp_path / made.name)
+    return f"sqlite:///{tmp_path / prepared_ledger.name}"
 
 
 @pytest.fixture

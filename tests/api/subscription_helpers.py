@@ -186,7 +186,8 @@ def eventually(check: Callable[[], bool], what: str, timeout: float = TIMEOUT) -
 def ws(live: LiveServer, actor: str = OFFICE_ACTOR) -> GraphQLWS:
     """A graphql-transport-ws connection authenticated as ``actor`` (``role:name[:unit]``)
     with a bearer token in its ``connection_init``."""
-    return GraphQLWS(live.ws_url, payload=live.auth(actor))
+    server = live.ws_url if live.served is not None else live.client
+    return GraphQLWS(server, payload=live.auth(actor))
 
 
 def received_on(overview: dict[str, Any], channel: str) -> int:

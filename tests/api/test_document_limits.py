@@ -3,12 +3,11 @@ refused by its expanded size, counted with each fragment once, before any rule w
 
 from __future__ import annotations
 
-import pytest
 from graphql import parse
 
 from api.schema.document_limits import MAX_SELECTIONS, expanded_selections
 from tests.api.conftest import VIEWER, LiveServer
-from tests.api.ws_client import GraphQLWS
+from tests.api.subscription_helpers import ws as subscriber
 
 
 def doubling(levels: int) -> str:
@@ -45,10 +44,8 @@ def test_a_document_within_the_expanded_limit_is_answered(live: LiveServer) -> N
     assert isinstance(body["data"]["units"], list)
 
 
-@pytest.mark.slow
-def test_the_limit_holds_on_a_websocket_too(served: LiveServer) -> None:
-    live = served
-    with GraphQLWS(live.ws_url, payload=live.auth(VIEWER)) as ws:
+def test_the_limit_holds_on_a_websocket_too(live: LiveServer) -> None:
+    with subscriber(live, VIEWER) as ws:
         op = ws.subscribe(doubling(21))
         answer = ws.message(op)
     assert answer["type"] == "error", answer

@@ -5,14 +5,17 @@ the position of a write includes it, and one ahead of the read models is refused
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
 import pytest
 
-from tests.api.conftest import LiveServer
+from api.service.services import Limits
+from tests.api.conftest import LiveServer, serve_options, start_server, stop_server
 from tests.api.helpers import gid, head
 from tests.api.query_story import tell
+from tests.conftest import settings_for
 
 # Who sees what (api/access.py)
 
@@ -163,9 +166,19 @@ def test_a_query_sent_with_the_position_of_a_write_includes_the_write(live: Live
     assert trail == {"totalCount": 1}
 
 
+@pytest.fixture
+def impatient(sqlite_url: str) -> Iterator[LiveServer]:
+    """A server that waits half a second, not five, for its read models to reach a position."""
+    limits = Limits(coalesce_seconds=0.2, read_wait_seconds=0.5)
+    server = start_server(settings_for(sqlite_url), serve_options(limits=limits))
+    yield server
+    stop_server(server)
+
+
 def test_a_position_the_read_models_have_not_reached_is_refused_rather_than_answered_stale(
-    live: LiveServer,
+    impatient: LiveServer,
 ) -> None:
+    live = impatient
     tell(live)
     ahead = head(live) + 1000
 

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 import pytest
+from starlette.websockets import WebSocketDisconnect
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
@@ -29,23 +30,7 @@ from tests.api.subscription_helpers import (
     rename_unit,
     ws,
 )
-from tests.api.ws_client import PROTOCOL, TIMEOUT, GraphQLWS
-
-pytestmark = pytest.mark.slow
-"""End to end: every test here talks to a real uvicorn over a socket."""
-
-
-@pytest.fixture
-def live(served: LiveServer) -> LiveServer:
-    """The server, served by uvicorn (on SQLite)."""
-    return served
-
-
-@pytest.fixture
-def live_postgres(served_postgres: LiveServer) -> LiveServer:
-    """The server, served by uvicorn (on PostgreSQL)."""
-    return served_postgres
-
+from tests.api.ws_client import PROTOCOL, TIMEOUT, GraphQLWS, InProcess, session
 
 # --- who may subscribe to what -------------------------------------------------------------
 
@@ -53,19 +38,30 @@ def live_postgres(served_postgres: LiveServer) -> LiveServer:
 def close_code_after_init(live: LiveServer, payload: dict[str, Any]) -> int | None:
     """Send ``connection_init`` with ``payload``; the code the server closes with (None if
     it acknowledged instead)."""
-    with connect(live.ws_url, subprotocols=[PROTOCOL], open_timeout=TIMEOUT) as raw:
-        try:
-            raw.send(json.dumps({"type": "connection_init", "payload": payload}))
-            answer = json.loads(raw.recv(timeout=TIMEOUT))
-        except ConnectionClosed as closed:
-            return closed.rcvd.code if closed.rcvd is not None else -1
-        assert answer["type"] == "connection_ack", answer
-        return None
+    init = json.dumps({"type": "connection_init", "payload": payload})
+    if live.served is None:  # in-process
+        with session(live.client) as in_process:
+            try:
+                in_process.send_text(init)
+                answer = json.loads(InProcess(in_process).recv(timeout=TIMEOUT))
+            except WebSocketDisconnect as closed:
+                return closed.code
+    else:
+        with connect(live.ws_url, subprotocols=[PROTOCOL], open_timeout=TIMEOUT) as raw:
+            try:
+                raw.send(init)
+                answer = json.loads(raw.recv(timeout=TIMEOUT))
+            except ConnectionClosed as closed:
+                return closed.rcvd.code if closed.rcvd is not None else -1
+    assert answer["type"] == "connection_ack", answer
+    return None
 
 
+@pytest.mark.slow
 def test_a_websocket_without_a_token_or_with_an_unknown_one_is_closed_before_an_ack(
-    live: LiveServer,
+    served: LiveServer,
 ) -> None:
+    live = served  # the close code, as a real socket receives it
     for payload in ({}, {"authorization": "Bearer sl_not-a-token"}, {"authorization": "x"}):
         assert close_code_after_init(live, payload) == 4403, payload
     assert close_code_after_init(live, live.auth()) is None

@@ -8,8 +8,6 @@ from __future__ import annotations
 import time
 import uuid
 
-import pytest
-
 from tests.api.conftest import LiveServer
 from tests.api.subscription_helpers import (
     ITEM_CHANGED,
@@ -28,22 +26,6 @@ from tests.api.subscription_helpers import (
     settle,
     ws,
 )
-
-pytestmark = pytest.mark.slow
-"""End to end: every test here talks to a real uvicorn over a socket."""
-
-
-@pytest.fixture
-def live(served: LiveServer) -> LiveServer:
-    """The server, served by uvicorn (on SQLite)."""
-    return served
-
-
-@pytest.fixture
-def live_postgres(served_postgres: LiveServer) -> LiveServer:
-    """The server, served by uvicorn (on PostgreSQL)."""
-    return served_postgres
-
 
 # --- filters -------------------------------------------------------------------------------
 

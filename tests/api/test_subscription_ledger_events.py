@@ -8,8 +8,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-import pytest
-
 from domain.channels import Channel
 from domain.ledger_base import CommandContext
 from domain.unit import UnitKind
@@ -31,22 +29,6 @@ from tests.api.subscription_helpers import (
     rename_unit,
     ws,
 )
-
-pytestmark = pytest.mark.slow
-"""End to end: every test here talks to a real uvicorn over a socket."""
-
-
-@pytest.fixture
-def live(served: LiveServer) -> LiveServer:
-    """The server, served by uvicorn (on SQLite)."""
-    return served
-
-
-@pytest.fixture
-def live_postgres(served_postgres: LiveServer) -> LiveServer:
-    """The server, served by uvicorn (on PostgreSQL)."""
-    return served_postgres
-
 
 # --- ledgerEvents over graphql-transport-ws -----------------------------------------------
 
