@@ -1,4 +1,4 @@
-"""Builders for the access tests (``test_access.py``): one minimal document per root field,
+"""Builders for the access tests (``test_access_*.py``): one minimal document per root field,
 a probe input for every mutation read from the schema itself, the tokens a client may
 hold (none, malformed, unknown, expired, revoked), and a bare graphql-transport-ws
 client spoken over ``websockets``.

@@ -1,14 +1,25 @@
-"""A real server for the API tests: uvicorn on a free loopback port, in a thread of the
-test process (so a test can also count what the server asks of its database), with
-real HTTP and WebSocket clients talking to it."""
+"""The service for the API tests, as a client sees it: its Starlette app, in the test process
+(so a test can also count what the server asks of its database), with an HTTP client for it.
+
+Most tests (the ``live`` and ``live_postgres`` fixtures) run the app in-process: Starlette's
+``TestClient`` runs its lifespan (the projections thread, the live feed, the seal watch) and
+sends each request, and each WebSocket message (``ws_client.GraphQLWS`` given ``live.client``),
+through the app without a socket. The end-to-end tests, which test the wire itself
+(graphql-transport-ws and its close codes, server-sent events, deadlines, fuzzing over real
+HTTP, clients racing on their own connections, subscribers while another process writes) use
+``served``/``served_postgres``: a real uvicorn on a free loopback port, in a thread; they are
+marked slow.
+"""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -16,16 +27,32 @@ import httpx
 import pytest
 import uvicorn
 from sqlalchemy import event
+from starlette.applications import Starlette
 
 from api.cli.tokens import create_token
 from api.http.app import create_app
 from api.runtime.services import ServeOptions, Services
 from api.settings import Settings
 from domain.meta import Role
+from tests.api.in_process import TestClient
 from tests.conftest import settings_for
 
 OFFICE = "office:office-zhang"
 VIEWER = "viewer:screen-1"
+READY_SECONDS = 30.0
+"""How long a new server may take to open its ledger and catch its projections up."""
+
+
+def serve_options(**changes: Any) -> ServeOptions:
+    """The options the tests serve with: the projections and the live feed poll every 20 ms
+    (on SQLite nothing else wakes them for a write made by another process; a view's
+    updates are coalesced over 0.2 s: ``tests.conftest.TEST_LIMITS``)."""
+    given: dict[str, Any] = {"poll_seconds": 0.02}
+    return ServeOptions(**{**given, **changes})
+
+
+def new_app(settings: Settings, options: ServeOptions) -> Starlette:
+    return create_app(settings, options)
 
 
 def bound_socket() -> socket.socket:
@@ -45,18 +72,29 @@ def serve_in_thread(server: uvicorn.Server, sock: socket.socket) -> threading.Th
 
 
 @dataclass
-class LiveServer:
-    """A running ``ledger serve`` and a client for it."""
+class Served:
+    """A real uvicorn serving the app on a loopback port, in a thread of the test process."""
 
     url: str
     server: uvicorn.Server
     thread: threading.Thread
+
+
+@dataclass
+class LiveServer:
+    """A running ``ledger serve`` (in-process, or ``served`` by uvicorn) and a client for it."""
+
     app: Any
-    client: httpx.Client = field(init=False)
+    client: httpx.Client
+    served: Served | None = None
     tokens: dict[str, str] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.client = httpx.Client(base_url=self.url, timeout=30)
+    @property
+    def url(self) -> str:
+        """The server's address on the loopback (end-to-end tests only)."""
+        if self.served is None:
+            raise AssertionError("an in-process server has no address: use `served`")
+        return self.served.url
 
     @property
     def ws_url(self) -> str:
@@ -115,15 +153,21 @@ class LiveServer:
         return QueryCounter(self.services)
 
 
+BACKGROUND_THREADS = ("projections", "seal-watch")
+"""The server's own threads: what they ask meanwhile is no request's work."""
+
+
 class QueryCounter:
-    """Counts the statements the server sends to its read models while active."""
+    """Counts the statements the server sends to its read models while active, for the
+    requests (not the projections catching up or the seal watch walking meanwhile)."""
 
     def __init__(self, services: Services) -> None:
         self.engine = services.engine
         self.count = 0
 
     def _seen(self, *_: Any) -> None:
-        self.count += 1
+        if threading.current_thread().name not in BACKGROUND_THREADS:
+            self.count += 1
 
     def __enter__(self) -> QueryCounter:
         event.listen(self.engine, "before_cursor_execute", self._seen)
@@ -133,9 +177,26 @@ class QueryCounter:
         event.remove(self.engine, "before_cursor_execute", self._seen)
 
 
-def start_server(settings: Settings, options: ServeOptions | None = None) -> LiveServer:
-    options = options or ServeOptions(poll_seconds=0.1)
-    app = create_app(settings, options)
+def start_server(
+    settings: Settings, options: ServeOptions | None = None, *, ready: bool = True
+) -> LiveServer:
+    """The app in-process, its lifespan run, and (``ready``) its projections caught up."""
+    app = new_app(settings, options or serve_options())
+    client = TestClient(app, raise_server_exceptions=False)
+    client.__enter__()
+    live = LiveServer(app, client)
+    try:
+        if ready:
+            wait_until_ready(live)
+    except BaseException:
+        client.__exit__(None, None, None)
+        raise
+    return live
+
+
+def serve(settings: Settings, options: ServeOptions | None = None) -> LiveServer:
+    """The app served by a real uvicorn on a free loopback port, ready."""
+    app = new_app(settings, options or serve_options())
     sock = bound_socket()
     port = sock.getsockname()[1]
     config = uvicorn.Config(
@@ -143,28 +204,58 @@ def start_server(settings: Settings, options: ServeOptions | None = None) -> Liv
     )
     server = uvicorn.Server(config)
     thread = serve_in_thread(server, sock)
-    live = LiveServer(f"http://127.0.0.1:{port}", server, thread, app)
-    deadline = time.monotonic() + 30
+    url = f"http://127.0.0.1:{port}"
+    live = LiveServer(app, httpx.Client(base_url=url, timeout=30), Served(url, server, thread))
+    try:
+        wait_until_ready(live)
+    except BaseException:
+        stop_server(live)
+        raise
+    return live
+
+
+def wait_until_ready(live: LiveServer) -> None:
+    deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
         try:
             if live.client.get("/readyz").status_code == 200:
-                return live
+                return
         except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    server.should_exit = True
-    raise RuntimeError("the server did not become ready in 30 s")
+            pass  # uvicorn not listening yet
+        time.sleep(0.01)
+    raise RuntimeError(f"the server did not become ready in {READY_SECONDS} s")
 
 
 def stop_server(live: LiveServer) -> None:
+    """Stop either kind of server: its lifespan ends (the ledger closed, threads joined)."""
+    if live.served is None:
+        live.client.__exit__(None, None, None)
+        return
     live.client.close()
-    live.server.should_exit = True
-    live.thread.join(timeout=15)
+    live.served.server.should_exit = True
+    live.served.thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def prepared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite ledger as a new server leaves it (its tables made, nothing in them), made
+    once per worker: preparing one costs a few hundred commits."""
+    path = tmp_path_factory.mktemp("prepared") / "ledger.sqlite"
+    stop_server(start_server(settings_for(f"sqlite:///{path}")))
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, prepared_ledger: Path) -> str:
+    """A fresh SQLite ledger of the test's own: a copy of the prepared one."""
+    for made in prepared_ledger.parent.glob(f"{prepared_ledger.name}*"):
+        shutil.copyfile(made, tmp_path / made.name)
+    return f"sqlite:///{tmp_path / prepared_ledger.name}"
 
 
 @pytest.fixture
 def live(sqlite_url: str) -> Iterator[LiveServer]:
-    """A server on a fresh SQLite ledger."""
+    """The service in-process on a fresh SQLite ledger."""
     server = start_server(settings_for(sqlite_url))
     yield server
     stop_server(server)
@@ -172,7 +263,23 @@ def live(sqlite_url: str) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def live_postgres(postgres_url: str) -> Iterator[LiveServer]:
-    """A server on a fresh PostgreSQL schema."""
+    """The service in-process on a fresh PostgreSQL schema."""
     server = start_server(settings_for(postgres_url))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
+def served(sqlite_url: str) -> Iterator[LiveServer]:
+    """A real uvicorn on a fresh SQLite ledger (end-to-end tests: mark them slow)."""
+    server = serve(settings_for(sqlite_url))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
+def served_postgres(postgres_url: str) -> Iterator[LiveServer]:
+    """A real uvicorn on a fresh PostgreSQL schema (end-to-end tests: mark them slow)."""
+    server = serve(settings_for(postgres_url))
     yield server
     stop_server(server)

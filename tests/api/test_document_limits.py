@@ -7,7 +7,7 @@ from graphql import parse
 
 from api.graphql.document_limits import MAX_SELECTIONS, expanded_selections
 from tests.api.conftest import VIEWER, LiveServer
-from tests.api.ws_client import GraphQLWS
+from tests.api.subscription_helpers import ws as subscriber
 
 
 def doubling(levels: int) -> str:
@@ -45,7 +45,7 @@ def test_a_document_within_the_expanded_limit_is_answered(live: LiveServer) -> N
 
 
 def test_the_limit_holds_on_a_websocket_too(live: LiveServer) -> None:
-    with GraphQLWS(live.ws_url, payload=live.auth(VIEWER)) as ws:
+    with subscriber(live, VIEWER) as ws:
         op = ws.subscribe(doubling(21))
         answer = ws.message(op)
     assert answer["type"] == "error", answer

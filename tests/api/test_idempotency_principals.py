@@ -10,7 +10,7 @@ import pytest
 
 from tests.api.conftest import OFFICE, LiveServer
 from tests.api.helpers import mutate
-from tests.api.test_mutations import event_types, task_in_progress
+from tests.api.mutation_builders import event_types, task_in_progress
 
 OTHER_OFFICE = "office:office-li"
 

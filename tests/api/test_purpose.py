@@ -12,7 +12,7 @@ import pytest
 
 from tests.api.conftest import OFFICE, LiveServer
 from tests.api.helpers import caught_up, last, mutate
-from tests.api.ws_client import GraphQLWS
+from tests.api.subscription_helpers import ws as subscriber
 
 NAME, PHONE = "张三丰", "13812341234"
 MASKED = ("张**", "138****1234")
@@ -67,7 +67,7 @@ def read(live: LiveServer, via: str, actor: str, complaint: str, **given: Any) -
     event, for ``history``)."""
     variables = {"id": complaint, **given}
     if via == "ledgerEvents":
-        with GraphQLWS(live.ws_url, payload=live.auth(actor)) as ws:
+        with subscriber(live, actor) as ws:
             records = [ws.next(ws.subscribe(LIVE, variables))["ledgerEvents"]["data"]]
     else:
         data = live.gql(HISTORY if via == "history" else EVENTS, variables, actor=actor)

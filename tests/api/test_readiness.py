@@ -7,17 +7,11 @@ from __future__ import annotations
 import logging
 import time
 
-import httpx
 import pytest
-import uvicorn
 
 from api.bootstrap import open_ledger
-from api.http.app import create_app
-from api.runtime.services import ServeOptions
 from tests.api.conftest import (
     LiveServer,
-    bound_socket,
-    serve_in_thread,
     start_server,
     stop_server,
 )
@@ -64,19 +58,6 @@ def test_a_server_whose_projections_stopped_says_not_ready_and_logs_why(
 
 
 def start_server_not_ready(url: str) -> LiveServer:
-    """A server that may never be ready: started as ``start_server`` starts one, waiting
-    only until it answers."""
-    options = ServeOptions(poll_seconds=0.1)
-    app = create_app(settings_for(url), options)
-    sock = bound_socket()
-    config = uvicorn.Config(app, host="127.0.0.1", port=sock.getsockname()[1], log_level="warning")
-    server = uvicorn.Server(config)
-    thread = serve_in_thread(server, sock)
-    live = LiveServer(f"http://127.0.0.1:{config.port}", server, thread, app)
-    while thread.is_alive():
-        try:
-            live.client.get("/readyz")
-            return live
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise RuntimeError("the server did not start")
+    """A server that may never be ready: started as ``start_server`` starts one, without
+    waiting for its projections."""
+    return start_server(settings_for(url), ready=False)

@@ -30,6 +30,9 @@ from domain.meta import Role
 from tests.api.conftest import bound_socket, serve_in_thread
 from tests.conftest import settings_for
 
+pytestmark = pytest.mark.slow
+"""End to end: a real uvicorn, configured as ``ledger serve`` configures it."""
+
 TIMEOUTS = Timeouts(headers_seconds=0.5, body_seconds=0.5, keep_alive_seconds=1)
 CLIENT_DEADLINE = 15.0
 """How long a client here goes on before it gives up on the server closing (far beyond

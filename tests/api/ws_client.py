@@ -1,4 +1,5 @@
-"""A small graphql-transport-ws client for the API tests, spoken by hand over ``websockets``.
+"""A small graphql-transport-ws client for the API tests, spoken by hand over ``websockets``
+(to a served app) or over Starlette's in-process WebSocket session (to an app in-process).
 
 Every receive has a timeout, so a message that never comes fails the test instead of
 hanging it. Messages for other subscriptions are kept until they are asked for.
@@ -9,12 +10,17 @@ from __future__ import annotations
 import itertools
 import json
 from collections import defaultdict, deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import ExitStack
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
-from websockets.sync.client import ClientConnection, connect
+import httpx
+from websockets.sync.client import connect
 from websockets.typing import Subprotocol
+
+from tests.api.in_process import TestClient, WebSocketTestSession
 
 PROTOCOL = Subprotocol("graphql-transport-ws")
 TIMEOUT = 10.0
@@ -24,14 +30,72 @@ class ProtocolError(AssertionError):
     """The server sent something the test did not expect."""
 
 
+class Connection(Protocol):
+    """What the client needs of a WebSocket connection (as websockets' sync client has it)."""
+
+    @property
+    def subprotocol(self) -> str | None: ...
+
+    def send(self, message: str) -> None: ...
+
+    def recv(self, timeout: float | None = None) -> str | bytes: ...
+
+
+class InProcess:
+    """An in-process WebSocket session (Starlette's TestClient) as a ``Connection``: a
+    receive waits in a helper thread, so it can time out; a receive that timed out is
+    still the next one's, so no message is lost."""
+
+    def __init__(self, session: WebSocketTestSession) -> None:
+        self.session = session
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ws-reader")
+        self._waiting: Future[str] | None = None
+
+    @property
+    def subprotocol(self) -> str | None:
+        accepted: str | None = self.session.accepted_subprotocol
+        return accepted
+
+    def send(self, message: str) -> None:
+        self.session.send_text(message)
+
+    def recv(self, timeout: float | None = None) -> str:
+        if self._waiting is None:
+            self._waiting = self._reader.submit(self.session.receive_text)
+        try:
+            text = self._waiting.result(timeout)
+        except FutureTimeout:
+            raise TimeoutError from None
+        self._waiting = None
+        return text
+
+    def close(self) -> None:
+        self._reader.shutdown(wait=False, cancel_futures=True)
+
+
+def session(client: httpx.Client) -> WebSocketTestSession:
+    """A WebSocket to ``/graphql`` of the app ``client`` runs in-process (a TestClient),
+    speaking graphql-transport-ws: enter it to connect."""
+    assert isinstance(client, TestClient), "a served app is reached over a real socket"
+    return client.websocket_connect("/graphql", subprotocols=[PROTOCOL])
+
+
 class GraphQLWS:
     """One graphql-transport-ws connection: ``connection_init`` sent, ``connection_ack`` seen."""
 
-    def __init__(self, url: str, *, payload: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, server: str | httpx.Client, *, payload: dict[str, Any] | None = None
+    ) -> None:
+        """Connect to ``server``: a ``ws://`` URL, or the client of an app in-process."""
         self._stack = ExitStack()  # connect() is used as a context manager, as websockets asks
-        self.ws: ClientConnection = self._stack.enter_context(
-            connect(url, subprotocols=[PROTOCOL], open_timeout=TIMEOUT, close_timeout=2)
-        )
+        self.ws: Connection
+        if isinstance(server, str):
+            self.ws = self._stack.enter_context(
+                connect(server, subprotocols=[PROTOCOL], open_timeout=TIMEOUT, close_timeout=2)
+            )
+        else:
+            self.ws = in_process = InProcess(self._stack.enter_context(session(server)))
+            self._stack.callback(in_process.close)
         self._ids = itertools.count(1)
         self._pending: dict[str, deque[dict[str, Any]]] = defaultdict(deque)
         self._control: deque[dict[str, Any]] = deque()

@@ -17,14 +17,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from api.cli.main.export import exporter_for
-from api.cli.main.export_formats import WRITERS
-from api.cli.main.generate import generate
-from api.cli.main.plan import builtin_plan
-from api.cli.main.seed import seed_plan
-from api.cli.main.summary import ledger_summary
 
 from api.bootstrap import open_ledger
+from api.cli.export import exporter_for
+from api.cli.export_formats import WRITERS
+from api.cli.generate import generate
+from api.cli.plan import builtin_plan
+from api.cli.seed import seed_plan
+from api.cli.summary import ledger_summary
 from api.settings import Settings
 from domain.ledger import Ledger
 from tests.conftest import settings_for

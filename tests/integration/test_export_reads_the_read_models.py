@@ -13,15 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api.cli.main.export import exporter_for
-from api.cli.main.generate import generate
-from api.cli.main.inventory import ledger_events
-from api.cli.main.main import main
-from api.cli.main.read_models import AUDIT, ITEM_PROJECTIONS, ReadModelsStopped, up_to_date
-from api.cli.main.summary import ledger_summary
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from api.bootstrap import open_ledger
+from api.cli.export import exporter_for
+from api.cli.generate import generate
+from api.cli.inventory import ledger_events
+from api.cli.main import main
+from api.cli.read_models import AUDIT, ITEM_PROJECTIONS, ReadModelsStopped, up_to_date
+from api.cli.summary import ledger_summary
 from tests.clock import SETTING, child_environ, today
 from tests.conftest import TEST_KEY, settings_for
 from tests.integration.builders import office, task_in_progress, unit

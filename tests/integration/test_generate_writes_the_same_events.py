@@ -7,11 +7,10 @@ import hashlib
 import json
 from collections import Counter
 
-from api.cli.main.export import event_row, masking
-from api.cli.main.generate import generate
-from api.cli.main.inventory import ledger_events
-
 from api.bootstrap import open_ledger
+from api.cli.export import event_row, masking
+from api.cli.generate import generate
+from api.cli.inventory import ledger_events
 from tests.conftest import settings_for
 
 SEED, EVENTS = 11, 2000

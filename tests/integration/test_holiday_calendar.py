@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from api.cli.main.calendar_adoption import adopt_holiday_file
-from api.cli.main.holiday_file import HolidayFileError
 
 from api.bootstrap import open_ledger
+from api.cli.calendar_adoption import adopt_holiday_file
+from api.cli.holiday_file import HolidayFileError
 from domain.channels import Channel
 from domain.complaint import Complaint
 from domain.ledger import Ledger

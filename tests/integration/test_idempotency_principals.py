@@ -13,9 +13,9 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from api.cli.main.plan import PlanError, builtin_plan
-from api.cli.main.seed import seed_plan, task_id_for
 
+from api.cli.plan import PlanError, builtin_plan
+from api.cli.seed import seed_plan, task_id_for
 from domain.errors import IdempotencyKeyReused
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext, Written

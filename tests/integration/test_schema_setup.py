@@ -13,10 +13,10 @@ import multiprocessing
 from typing import Any
 from uuid import UUID
 
-from api.cli.main.projection_workers import projection_runner
 from sqlalchemy import func, select
 
 from api.bootstrap import open_ledger
+from api.cli.projection_workers import projection_runner
 from domain.unit import Unit
 from projections.catalog import PROJECTION_NAMES, runner_for
 from projections.database import read_model_engine

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from api.cli.main.generate import END, START, simulate
-from api.cli.main.scenarios import Simulation
 
+from api.cli.generate import END, START, simulate
+from api.cli.scenarios import Simulation
 from domain.ledger import Ledger
 from domain.meta import LedgerItem
 from tests.integration.builders import unit
