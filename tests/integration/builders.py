@@ -1,15 +1,21 @@
-"""Small builders for integration tests: an office context and a ready task."""
+"""Small builders for integration tests: an office context, a ready task, a ledger in memory."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from uuid import UUID
 
+from api.config import load_policy
+from api.personal_data import AesSealer
+from domain.clock import Clock
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
+from domain.memory_log import MEMORY_ENV
 from domain.meta import Actor, Role
+from domain.policy import Policy
 from domain.unit import UnitKind
-from tests.clock import today
+from tests.clock import suite_clock, today
+from tests.conftest import TEST_KEY
 
 OFFICE = Actor("office-1", Role.OFFICE)
 
@@ -31,3 +37,14 @@ def task_in_progress(ledger: Ledger, lead: UUID, deadline: date | None = None) -
     ledger.assign_task(office(), task.item_id, lead_units=[lead], deadline=due)
     ledger.accept_task(office(), task.item_id, unit=lead)
     return task.item_id
+
+
+def in_memory(*, policy: Policy | None = None, clock: Clock | None = None) -> Ledger:
+    """A Ledger on the library's in-memory log (no database, no signing): the suite's policy,
+    clock and personal-data key unless told."""
+    return Ledger(
+        dict(MEMORY_ENV),
+        policy=policy or load_policy(),
+        clock=clock or suite_clock(),
+        sealer=AesSealer(TEST_KEY),
+    )
