@@ -1,8 +1,11 @@
-"""Small builders for integration tests: an office context, a ready task, a ledger in memory."""
+"""Small builders for integration tests: an office context, a ready task, a ledger in memory,
+processes that start with the ledger already imported."""
 
 from __future__ import annotations
 
+import multiprocessing
 from datetime import date, timedelta
+from multiprocessing.context import BaseContext
 from uuid import UUID
 
 from api.config import load_policy
@@ -48,3 +51,18 @@ def in_memory(*, policy: Policy | None = None, clock: Clock | None = None) -> Le
         clock=clock or suite_clock(),
         sealer=AesSealer(TEST_KEY),
     )
+
+
+#: What a process of the tests imports before it runs anything (api.projecting: the
+#: ledger, the read models and their engine).
+PRELOADED = ["api.config", "api.projecting", "tests.conftest"]
+
+
+def new_processes() -> BaseContext:
+    """Processes started as forks of a server process (one per test worker, started on first
+    use by the library) that imported ``PRELOADED`` and nothing else: each is a process of
+    its own, with no connection, thread or state of the test's, without each paying for a
+    new interpreter importing the ledger again."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOADED)
+    return context
