@@ -1,5 +1,8 @@
 """``ledger calendar``: which years are covered and from where, before and after the office
-adopts a year's schedule; a bad file or setting is one line, exit 2, nothing written."""
+adopts a year's schedule; a bad file or setting is one line, exit 2, nothing written.
+
+The schedule is adopted by the ``ledger`` process; what the calendar says, the repeat and
+the refusals are checked on ``main`` in the test's process (``LedgerCli.in_process``)."""
 
 from __future__ import annotations
 
@@ -26,13 +29,13 @@ def line_for(out: str, year: int) -> str:
 def test_the_calendar_says_2027_is_not_covered_until_its_schedule_is_adopted(
     seeded: LedgerCli,
 ) -> None:
-    before = seeded("calendar").ok().out
+    before = seeded.in_process("calendar").ok().out
     assert "covers 2004-2026" in before
     assert "package" in line_for(before, 2026)
     assert "from 2027: NOT COVERED" in before
 
     adopted = seeded("calendar", "adopt", str(SCHEDULE_2027), "--by", "office-li").ok()
-    after = seeded("calendar").ok().out
+    after = seeded.in_process("calendar").ok().out
 
     assert "the 2027 holiday schedule adopted" in adopted.out
     assert "adopted" in line_for(after, 2027)

@@ -175,8 +175,8 @@ class Seeded(NamedTuple):
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
-    """The ledger seeded by the ``ledger`` process, once per run; what it holds read by
-    ``ledger export`` and ``ledger summary`` in this process."""
+    """The ledger seeded by the ``ledger`` process, once per run; seeded again (twice), and
+    what it holds read by ``ledger export`` and ``ledger summary``, in this process."""
     return once(tmp_path_factory, "seeded", _seed_twice)
 
 
@@ -186,9 +186,9 @@ def _seed_twice(home: Path) -> Seeded:
     records = [cli.stored_records()]
     tasks = cli.export("tasks", in_process=True)
     events = cli.export("events", in_process=True)
-    second = cli("seed", "changxing-2021").ok()
+    second = cli.in_process("seed", "changxing-2021").ok()
     records.append(cli.stored_records())
-    if_empty = cli("seed", "changxing-2021", "--if-empty").ok()
+    if_empty = cli.in_process("seed", "changxing-2021", "--if-empty").ok()
     records.append(cli.stored_records())
     return Seeded(
         first=first,
