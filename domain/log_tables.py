@@ -12,6 +12,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.errors import StorageError
+from domain.memory_log import MemoryRecorder
 
 SIGNATURES = "ledger_signatures"
 """The table of the signatures over the log's rows (``domain.signed_log``)."""
@@ -28,7 +29,11 @@ def events_table(recorder: ApplicationRecorder) -> str:
 
 def event_position(recorder: ApplicationRecorder, item_id: UUID, version: int) -> int:
     """The log position (notification id) of version ``version`` of ``item_id``."""
-    rows = run_sql(recorder, _position_sql(recorder), (_id_param(recorder, item_id), version))
+    if isinstance(recorder, MemoryRecorder):
+        found = recorder.positions(item_id).get(version)
+        rows = [] if found is None else [(found,)]
+    else:
+        rows = run_sql(recorder, _position_sql(recorder), (_id_param(recorder, item_id), version))
     if not rows:
         raise StorageError(f"no event {version} of {item_id} in the log")
     return int(rows[0][0])
@@ -36,6 +41,8 @@ def event_position(recorder: ApplicationRecorder, item_id: UUID, version: int) -
 
 def item_positions(recorder: ApplicationRecorder, item_id: UUID) -> dict[int, int]:
     """The log position of each version of ``item_id`` (one query)."""
+    if isinstance(recorder, MemoryRecorder):
+        return recorder.positions(item_id)
     column = "rowid" if isinstance(recorder, SQLiteApplicationRecorder) else "notification_id"
     sql = (
         f"SELECT originator_version, {column} FROM {events_table(recorder)} WHERE originator_id = ?"

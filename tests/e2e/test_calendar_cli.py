@@ -1,5 +1,8 @@
 """``ledger calendar``: which years are covered and from where, before and after the office
-adopts a year's schedule; a bad file or setting is one line, exit 2, nothing written."""
+adopts a year's schedule; a bad file or setting is one line, exit 2, nothing written.
+
+The schedule is adopted by the ``ledger`` process; what the calendar says, the repeat and
+the refusals are checked on ``main`` in the test's process (``LedgerCli.in_process``)."""
 
 from __future__ import annotations
 
@@ -7,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import LedgerCli
+from tests.e2e.conftest import LedgerCli, copy_database
 
 SCHEDULE_2027 = Path(__file__).parents[1] / "fixtures" / "holidays-2027-test.toml"
 
 
 @pytest.fixture
-def seeded(cli: LedgerCli) -> LedgerCli:
-    cli("seed", "changxing-2021").ok()
+def seeded(cli: LedgerCli, seeded_2021: Path) -> LedgerCli:
+    """The ``ledger`` command on a copy of a ledger seeded with changxing-2021."""
+    copy_database(seeded_2021, cli.home)
     return cli
 
 
@@ -25,13 +29,13 @@ def line_for(out: str, year: int) -> str:
 def test_the_calendar_says_2027_is_not_covered_until_its_schedule_is_adopted(
     seeded: LedgerCli,
 ) -> None:
-    before = seeded("calendar").ok().out
+    before = seeded.in_process("calendar").ok().out
     assert "covers 2004-2026" in before
     assert "package" in line_for(before, 2026)
     assert "from 2027: NOT COVERED" in before
 
     adopted = seeded("calendar", "adopt", str(SCHEDULE_2027), "--by", "office-li").ok()
-    after = seeded("calendar").ok().out
+    after = seeded.in_process("calendar").ok().out
 
     assert "the 2027 holiday schedule adopted" in adopted.out
     assert "adopted" in line_for(after, 2027)
@@ -41,9 +45,9 @@ def test_the_calendar_says_2027_is_not_covered_until_its_schedule_is_adopted(
 
 
 def test_adopting_the_same_file_again_records_nothing(seeded: LedgerCli) -> None:
-    seeded("calendar", "adopt", str(SCHEDULE_2027)).ok()
+    seeded.in_process("calendar", "adopt", str(SCHEDULE_2027)).ok()
     records = seeded.stored_records()
-    again = seeded("calendar", "adopt", str(SCHEDULE_2027)).ok()
+    again = seeded.in_process("calendar", "adopt", str(SCHEDULE_2027)).ok()
     assert "already in force" in again.out
     assert seeded.stored_records() == records
 
@@ -66,7 +70,7 @@ def test_a_bad_schedule_file_is_one_line_exit_2_and_writes_nothing(
     bad = tmp_path / "bad.toml"
     bad.write_text(text, encoding="utf-8")
     records = seeded.stored_records()
-    run = seeded("calendar", "adopt", str(bad))
+    run = seeded.in_process("calendar", "adopt", str(bad))
     assert run.code == 2
     assert run.err.startswith("ledger: error: ")
     assert named in run.err
@@ -75,17 +79,19 @@ def test_a_bad_schedule_file_is_one_line_exit_2_and_writes_nothing(
 
 
 def test_a_blank_adopter_is_refused(seeded: LedgerCli) -> None:
-    run = seeded("calendar", "adopt", str(SCHEDULE_2027), "--by", " ")
+    run = seeded.in_process("calendar", "adopt", str(SCHEDULE_2027), "--by", " ")
     assert (run.code, "--by" in run.err) == (2, True)
 
 
 def test_a_moved_clock_is_refused_in_production(seeded: LedgerCli) -> None:
-    run = seeded("calendar", LEDGER_ENV="production", LEDGER_TEST_NOW="2027-06-01T09:00:00+08:00")
+    run = seeded.in_process(
+        "calendar", LEDGER_ENV="production", LEDGER_TEST_NOW="2027-06-01T09:00:00+08:00"
+    )
     assert run.code == 2
     assert "LEDGER_TEST_NOW" in run.err
 
 
 def test_a_malformed_moved_clock_is_named(seeded: LedgerCli) -> None:
-    run = seeded("calendar", LEDGER_TEST_NOW="next tuesday")
+    run = seeded.in_process("calendar", LEDGER_TEST_NOW="next tuesday")
     assert run.code == 2
     assert "LEDGER_TEST_NOW" in run.err

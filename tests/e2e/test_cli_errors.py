@@ -1,4 +1,8 @@
-"""Bad input is refused with one line on stderr and exit code 2, and nothing is written."""
+"""Bad input is refused with one line on stderr and exit code 2, and nothing is written.
+
+The valid plan is seeded and exported, a plan naming an unknown unit refused, and a ledger
+found where no URL names one, by the ``ledger`` process; the other refusals are checked on
+the same ``main`` in the test's process (``LedgerCli.in_process``)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import NamedTuple
 
 import pytest
 
-from tests.e2e.conftest import LedgerCli, Run, copy_database, stored_records
+from tests.e2e.conftest import LedgerCli, Run, copy_database, once, stored_records
 
 VALID_PLAN = """\
 plan = "试点工作要点"
@@ -66,14 +70,18 @@ class SeededLedger(NamedTuple):
 
 @pytest.fixture(scope="module")
 def seeded_ledger(tmp_path_factory: pytest.TempPathFactory) -> SeededLedger:
-    home = tmp_path_factory.mktemp("valid-plan")
-    (home / "pilot.toml").write_text(VALID_PLAN, encoding="utf-8")
-    cli = LedgerCli(home)
-    seed = cli("seed", "--file", "pilot.toml")
-    csv_export = cli("export", "tasks", "--format", "csv")
-    records = cli.stored_records()
-    assert records, "the valid plan was not seeded"
-    return SeededLedger(cli.database, records, seed, csv_export)
+    """The valid plan seeded and exported by the ``ledger`` process (once per run)."""
+
+    def seed(home: Path) -> SeededLedger:
+        (home / "pilot.toml").write_text(VALID_PLAN, encoding="utf-8")
+        cli = LedgerCli(home)
+        seed = cli("seed", "--file", "pilot.toml")
+        csv_export = cli("export", "tasks", "--format", "csv")
+        records = cli.stored_records()
+        assert records, "the valid plan was not seeded"
+        return SeededLedger(cli.database, records, seed, csv_export)
+
+    return once(tmp_path_factory, "valid-plan", seed)
 
 
 @pytest.fixture
@@ -152,7 +160,7 @@ def test_a_plan_naming_an_unknown_unit_leaves_an_existing_ledger_unchanged(
 ) -> None:
     plan = existing.home / "plan.toml"
     plan.write_text(plan_with_second_item(lead="区不存在局"), encoding="utf-8")
-    assert_refused(existing("seed", "--file", "plan.toml"), "no unit named '区不存在局'")
+    assert_refused(existing.in_process("seed", "--file", "plan.toml"), "no unit named '区不存在局'")
     assert existing.stored_records() == seeded_ledger.records
 
 
@@ -162,7 +170,7 @@ def test_a_plan_with_a_deadline_before_it_was_issued_is_refused(
     plan = existing.home / "plan.toml"
     plan.write_text(plan_with_second_item(deadline="2021-03-31"), encoding="utf-8")
     assert_refused(
-        existing("seed", "--file", "plan.toml"),
+        existing.in_process("seed", "--file", "plan.toml"),
         "tasks[1].deadline: 2021-03-31 is not after the plan was issued (2021-04-29)",
     )
     assert existing.stored_records() == seeded_ledger.records
@@ -170,19 +178,19 @@ def test_a_plan_with_a_deadline_before_it_was_issued_is_refused(
 
 def test_a_malformed_plan_file_is_refused(cli: LedgerCli) -> None:
     (cli.home / "plan.toml").write_text(VALID_PLAN.replace('title = "推', "title = 推"), "utf-8")
-    assert_refused(cli("seed", "--file", "plan.toml"), "plan.toml is not valid TOML")
+    assert_refused(cli.in_process("seed", "--file", "plan.toml"), "plan.toml is not valid TOML")
     assert_nothing_written(cli)
 
 
 def test_a_missing_plan_file_is_refused(cli: LedgerCli) -> None:
-    assert_refused(cli("seed", "--file", "nowhere.toml"), "no plan file nowhere.toml")
+    assert_refused(cli.in_process("seed", "--file", "nowhere.toml"), "no plan file nowhere.toml")
     assert_nothing_written(cli)
 
 
 def test_exporting_from_a_missing_database_is_refused_and_does_not_create_it(
     cli: LedgerCli,
 ) -> None:
-    assert_refused(cli("export", "tasks"), f"no ledger database at {cli.database}")
+    assert_refused(cli.in_process("export", "tasks"), f"no ledger database at {cli.database}")
     assert not cli.database.exists()
 
 
@@ -197,7 +205,7 @@ def test_a_database_url_the_ledger_cannot_use_is_refused(
     tmp_path: Path, url: str, message: str
 ) -> None:
     cli = LedgerCli(tmp_path, LEDGER_DATABASE_URL=url)
-    assert_refused(cli("seed", "changxing-2021"), message)
+    assert_refused(cli.in_process("seed", "changxing-2021"), message)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -222,7 +230,9 @@ def test_a_policy_file_that_is_missing_or_negative_is_refused(
     policy_file = existing.home / "policy.toml"
     if policy is not None:
         policy_file.write_text(policy, encoding="utf-8")
-    run = existing("generate", "--events", "10", "--quiet", LEDGER_POLICY_FILE=str(policy_file))
+    run = existing.in_process(
+        "generate", "--events", "10", "--quiet", LEDGER_POLICY_FILE=str(policy_file)
+    )
     assert_refused(run, message)
     assert existing.stored_records() == seeded_ledger.records
 
@@ -231,12 +241,12 @@ def test_generating_fewer_than_one_event_is_refused(
     existing: LedgerCli, seeded_ledger: SeededLedger
 ) -> None:
     assert_refused(
-        existing("generate", "--events", "0", "--quiet"),
+        existing.in_process("generate", "--events", "0", "--quiet"),
         "generate: --events must be 1 or more",
     )
     assert existing.stored_records() == seeded_ledger.records
 
 
 def test_generating_fewer_than_one_event_does_not_create_a_database(cli: LedgerCli) -> None:
-    assert_refused(cli("generate", "--events", "0"), "--events must be 1 or more")
+    assert_refused(cli.in_process("generate", "--events", "0"), "--events must be 1 or more")
     assert stored_records(cli.database) is None

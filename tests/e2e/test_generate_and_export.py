@@ -7,12 +7,13 @@ import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta, timezone
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 
 from tests.clock import today
-from tests.e2e.conftest import LedgerCli, Run, without
+from tests.e2e.conftest import LedgerCli, Run, once, without
 
 EVENTS = "3000"
 CHANNELS = {"good_bad_review", "hotline_12345", "fault_finding", "media", "three_teams"}
@@ -33,7 +34,15 @@ class Generated(NamedTuple):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
-    first, again, other = (LedgerCli(tmp_path_factory.mktemp(name)) for name in "abc")
+    """Made once per run: three ``ledger generate`` processes side by side, the CSV export
+    and the summary by the ``ledger`` process, the JSON exports in this one."""
+    return once(tmp_path_factory, "generated", _generate)
+
+
+def _generate(home: Path) -> Generated:
+    first, again, other = (LedgerCli(home / name) for name in "abc")
+    for cli in (first, again, other):
+        cli.home.mkdir()
     day_before = today().isoformat()
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(
@@ -44,20 +53,19 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
         )
         for run in runs:
             run.ok()
-        events = pool.map(LedgerCli.export, [first, again, other], ["events"] * 3)
         events_csv = pool.submit(first, "export", "events", "--format", "csv")
-        complaints = pool.submit(first.export, "complaints")
-        legacy_issues = pool.submit(first.export, "legacy-issues")
         summary = pool.submit(first, "summary")
-        return Generated(
-            runs=runs,
-            events=list(events),
-            events_csv=events_csv.result().ok(),
-            complaints=complaints.result(),
-            legacy_issues=legacy_issues.result(),
-            summary=summary.result().ok(),
-            days=(day_before, today().isoformat()),
-        )
+        processes = (events_csv.result().ok(), summary.result().ok())
+    # in this process once no thread is starting a process (it changes the environment)
+    return Generated(
+        runs=runs,
+        events=[cli.export("events", in_process=True) for cli in (first, again, other)],
+        events_csv=processes[0],
+        complaints=first.export("complaints", in_process=True),
+        legacy_issues=first.export("legacy-issues", in_process=True),
+        summary=processes[1],
+        days=(day_before, today().isoformat()),
+    )
 
 
 def kinds(events: list[dict[str, Any]]) -> set[str]:

@@ -38,7 +38,7 @@ from domain.meta import Actor, Role
 from domain.personal import Unsealed
 from domain.unit import UnitKind
 from tests.conftest import TEST_KEY, _fresh_schema, settings_for
-from tests.e2e.conftest import TIMEOUT_SECONDS, LedgerCli
+from tests.e2e.conftest import TIMEOUT_SECONDS, LedgerCli, once
 
 KEY = {"LEDGER_PERSONAL_DATA_KEY": base64.b64encode(TEST_KEY).decode()}
 """The CLI runs here seal with the tests' key, so the test can open what they wrote."""
@@ -66,9 +66,14 @@ def received_complaints(url: str) -> list[Received]:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> LedgerCli:
-    cli = LedgerCli(tmp_path_factory.mktemp("generated"), **KEY)
-    cli("generate", "--events", "1500", "--seed", "7", "--quiet").ok()
-    return cli
+    """A ledger ``ledger generate`` wrote (once per run; only read)."""
+
+    def generate(home: Path) -> LedgerCli:
+        cli = LedgerCli(home, **KEY)
+        cli("generate", "--events", "1500", "--seed", "7", "--quiet").ok()
+        return cli
+
+    return once(tmp_path_factory, "generated-sealed", generate)
 
 
 def test_generate_records_complainants_names_and_phones_sealed_as_the_ledger_seals_them(
@@ -96,7 +101,7 @@ def test_export_events_shows_complainants_masked_never_in_clear(generated: Ledge
         for c in received_complaints(generated.settings["LEDGER_DATABASE_URL"])
     }
     as_json = generated("export", "events", "--format", "json").ok().out
-    as_csv = generated("export", "events", "--format", "csv").ok().out
+    as_csv = generated.in_process("export", "events", "--format", "csv").ok().out
 
     shown = {
         row["position"]: (row["data"]["complainant_name"], row["data"]["complainant_phone"])
@@ -138,7 +143,7 @@ def test_export_events_masks_personal_data_a_ledger_recorded_in_clear(tmp_path: 
     finally:
         ledger.close()
 
-    out = cli("export", "events").ok().out
+    out = cli.in_process("export", "events").ok().out
 
     (received,) = [row for row in json.loads(out) if row["type"] == "Received"]
     assert received["data"]["complainant_name"] == "张**"
@@ -151,7 +156,7 @@ def test_export_events_shows_data_sealed_under_another_key_as_the_api_does(
 ) -> None:
     other_key = {"LEDGER_PERSONAL_DATA_KEY": base64.b64encode(bytes(32)).decode()}
 
-    rows = json.loads(generated("export", "events", **other_key).ok().out)
+    rows = json.loads(generated.in_process("export", "events", **other_key).ok().out)
 
     received = [
         r["data"] for r in rows if r["type"] == "Received" and r["item_type"] == "Complaint"
@@ -171,13 +176,12 @@ def test_export_events_shows_data_sealed_under_another_key_as_the_api_does(
 def exported(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LedgerCli]:
-    """A ledger with far more to export than a pipe holds, on SQLite and on PostgreSQL."""
-    home = tmp_path_factory.mktemp("exported")
+    """A ledger with far more to export than a pipe holds, on SQLite (the generated one) and
+    on PostgreSQL."""
     if request.param == "sqlite":
-        cli = LedgerCli(home, **KEY)
-        cli("generate", "--events", "1500", "--seed", "8", "--quiet").ok()
-        yield cli
+        yield request.getfixturevalue("generated")
         return
+    home = tmp_path_factory.mktemp("exported")
     schemas = _fresh_schema()
     cli = LedgerCli(home, LEDGER_DATABASE_URL=next(schemas), **KEY)
     cli("generate", "--events", "1500", "--seed", "8", "--quiet").ok()
@@ -217,8 +221,10 @@ def _read_then_close(cli: LedgerCli, *args: str) -> tuple[bytes, str, int]:
     return first, errors, code
 
 
-def test_an_export_to_a_file_that_cannot_be_written_says_so(exported: LedgerCli) -> None:
-    run = exported("export", "events", "--output", str(exported.home / "missing" / "out.json"))
+def test_an_export_to_a_file_that_cannot_be_written_says_so(generated: LedgerCli) -> None:
+    run = generated.in_process(
+        "export", "events", "--output", str(generated.home / "missing" / "out.json")
+    )
 
     assert run.code == 2
     assert run.err.startswith("ledger: error: export: cannot write ")

@@ -26,7 +26,7 @@ def test_outside_production_the_key_file_is_made_when_a_ledger_first_needs_it(
 
 
 def test_in_production_a_missing_key_is_refused_and_no_file_is_written(cli: LedgerCli) -> None:
-    run = cli("seed", "changxing-2021", **PRODUCTION)
+    run = cli.in_process("seed", "changxing-2021", **PRODUCTION)
     assert run.code == 2
     assert run.err.startswith("ledger: error: no personal-data key")
     assert len(run.err.strip().splitlines()) == 1
@@ -43,5 +43,5 @@ def test_in_production_serving_without_a_key_is_refused_before_it_starts(cli: Le
 
 def test_in_production_a_given_key_is_used(cli: LedgerCli) -> None:
     key = base64.b64encode(bytes(range(32))).decode()
-    cli("seed", "changxing-2021", LEDGER_PERSONAL_DATA_KEY=key, **PRODUCTION).ok()
+    cli.in_process("seed", "changxing-2021", LEDGER_PERSONAL_DATA_KEY=key, **PRODUCTION).ok()
     assert not (cli.home / "ledger.key").exists()

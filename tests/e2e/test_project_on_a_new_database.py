@@ -1,6 +1,7 @@
 """``ledger project --once`` on a database nothing has been written to yet: it sets the
 database up as ``ledger serve`` does and reports every projection up to date, and the
-ledger works from there. Only a missing SQLite file is refused (one line, exit 2)."""
+ledger works from there. Only a missing SQLite file is refused (one line, exit 2): that and a
+schema the ledger cannot name are checked on ``main`` in the test's process."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def test_projecting_once_on_an_empty_sqlite_file_reports_every_projection_up_to_
 def test_projecting_once_where_there_is_no_sqlite_file_is_refused_and_makes_none(
     cli: LedgerCli,
 ) -> None:
-    run = cli("project", "--once")
+    run = cli.in_process("project", "--once")
     assert (run.code, run.out) == (2, "")
     assert run.err == f"ledger: error: no ledger database at {cli.database}\n"
     assert not cli.database.exists()
@@ -72,7 +73,7 @@ def test_a_postgres_schema_the_ledger_cannot_name_is_refused_in_one_line(
     tmp_path: Path, schema: str
 ) -> None:
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/test?schema={schema}"
-    run = LedgerCli(tmp_path, LEDGER_DATABASE_URL=url)("project", "--once")
+    run = LedgerCli(tmp_path, LEDGER_DATABASE_URL=url).in_process("project", "--once")
     assert (run.code, run.out) == (2, "")
     assert run.err.startswith("ledger: error: LEDGER_DATABASE_URL: schema "), run.err
     assert "must be lower-case letters" in run.err

@@ -13,13 +13,32 @@ from pathlib import Path
 
 import pytest
 
+from api.bootstrap import open_ledger
 from tests.clock import child_environ
-from tests.conftest import TEST_KEY_SETTING
-from tests.projections.engine_builders import generate_into, ledger_at
+from tests.conftest import TEST_KEY_SETTING, settings_for
+from tests.e2e.conftest import copy_database, once
+from tests.projections.engine_builders import generate_into
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = 20_000
 """Enough that the rebuild is still running well after both workers have started."""
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite ledger of ``EVENTS`` generated events, made once per run: a template,
+    copied for each rebuild (which writes its tables into it)."""
+
+    def generate(home: Path) -> Path:
+        database = home / "ledger.sqlite"
+        ledger = open_ledger(settings_for(f"sqlite:///{database}"))
+        try:
+            generate_into(ledger, seed=5, events=EVENTS)
+        finally:
+            ledger.close()
+        return database
+
+    return once(tmp_path_factory, "rebuild-workers", generate)
 
 
 def children_of(pid: int) -> set[int]:
@@ -57,8 +76,10 @@ def running(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the processes from /proc")
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
-def test_killing_a_rebuild_ends_its_worker_processes(sqlite_url: str, how: signal.Signals) -> None:
-    generate_into(ledger_at(sqlite_url), seed=5, events=EVENTS)
+def test_killing_a_rebuild_ends_its_worker_processes(
+    tmp_path: Path, generated: Path, how: signal.Signals
+) -> None:
+    sqlite_url = f"sqlite:///{copy_database(generated, tmp_path)}"
     env = (
         child_environ()
         | {"LEDGER_DATABASE_URL": sqlite_url, "PYTHONPATH": str(ROOT)}

@@ -7,11 +7,12 @@ The expected items below are written by hand from the published document
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 
-from tests.e2e.conftest import SEEDS_DIR, LedgerCli, Run
+from tests.e2e.conftest import SEEDS_DIR, LedgerCli, Run, once
 
 SOURCE_DOCUMENT = SEEDS_DIR / "000_07998d2c80f53cc9.txt"
 PLAN_DAY = "2021-04-29T09:00:00+08:00"
@@ -174,14 +175,20 @@ class Seeded(NamedTuple):
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
-    cli = LedgerCli(tmp_path_factory.mktemp("seeded"))
+    """The ledger seeded by the ``ledger`` process, once per run; seeded again (twice), and
+    what it holds read by ``ledger export`` and ``ledger summary``, in this process."""
+    return once(tmp_path_factory, "seeded", _seed_twice)
+
+
+def _seed_twice(home: Path) -> Seeded:
+    cli = LedgerCli(home)
     first = cli("seed", "changxing-2021").ok()
     records = [cli.stored_records()]
-    tasks = cli.export("tasks")
-    events = cli.export("events")
-    second = cli("seed", "changxing-2021").ok()
+    tasks = cli.export("tasks", in_process=True)
+    events = cli.export("events", in_process=True)
+    second = cli.in_process("seed", "changxing-2021").ok()
     records.append(cli.stored_records())
-    if_empty = cli("seed", "changxing-2021", "--if-empty").ok()
+    if_empty = cli.in_process("seed", "changxing-2021", "--if-empty").ok()
     records.append(cli.stored_records())
     return Seeded(
         first=first,
@@ -189,9 +196,9 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
         if_empty=if_empty,
         tasks=tasks,
         events=events,
-        events_after_reseeding=cli.export("events"),
+        events_after_reseeding=cli.export("events", in_process=True),
         records=records,
-        summary=cli("summary").ok(),
+        summary=cli.in_process("summary").ok(),
     )
 
 

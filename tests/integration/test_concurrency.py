@@ -14,7 +14,7 @@ from domain.errors import ConcurrencyConflict, LedgerError
 from domain.ledger import Ledger
 from domain.task import Task
 from tests.conftest import settings_for, signing
-from tests.integration.builders import office, task_in_progress, unit
+from tests.integration.builders import new_processes, office, task_in_progress, unit
 
 RACES = 12
 
@@ -80,7 +80,7 @@ def test_two_processes_writing_one_task_at_one_version_never_both_succeed(
 ) -> None:
     ledger = open_ledger(settings_for(postgres_url))
     lead = unit(ledger)
-    context = multiprocessing.get_context("spawn")
+    context = new_processes()
     for race in range(races):
         task_id = task_in_progress(ledger, lead)
         version = ledger.get(Task, task_id).version

@@ -24,24 +24,24 @@ from tests.integration.builders import office, task_in_progress, unit
 MILLISECOND = timedelta(milliseconds=1)
 
 
-def test_a_repeated_key_returns_the_first_result_and_writes_nothing(ledger: Ledger) -> None:
-    task_id = task_in_progress(ledger, unit(ledger))
-    first = ledger.report_progress(
+def test_a_repeated_key_returns_the_first_result_and_writes_nothing(memory_ledger: Ledger) -> None:
+    task_id = task_in_progress(memory_ledger, unit(memory_ledger))
+    first = memory_ledger.report_progress(
         office(idempotency_key="k-1"), task_id, percent=20, narrative="完成20%"
     )
-    head = ledger.recorder.max_notification_id()
-    again = ledger.report_progress(
+    head = memory_ledger.recorder.max_notification_id()
+    again = memory_ledger.report_progress(
         office(idempotency_key="k-1"), task_id, percent=20, narrative="完成20%"
     )
     assert again == Written(first.item_id, first.version, first.position, replayed=True)
-    assert ledger.recorder.max_notification_id() == head
-    assert ledger.get(Task, task_id).version == first.version
+    assert memory_ledger.recorder.max_notification_id() == head
+    assert memory_ledger.get(Task, task_id).version == first.version
 
 
-def test_a_repeated_creation_returns_the_item_created_the_first_time(ledger: Ledger) -> None:
-    responder = unit(ledger)
+def test_a_repeated_creation_returns_the_item_created_the_first_time(memory_ledger: Ledger) -> None:
+    responder = unit(memory_ledger)
     results = [
-        ledger.receive_complaint(
+        memory_ledger.receive_complaint(
             office(idempotency_key="hotline-0001"),
             channel=Channel.HOTLINE_12345,
             summary="施工许可审批超时",
@@ -54,19 +54,19 @@ def test_a_repeated_creation_returns_the_item_created_the_first_time(ledger: Led
     assert {r.position for r in results} == {results[0].position}
 
 
-def test_a_key_reused_for_another_command_is_refused(ledger: Ledger) -> None:
-    task_id = task_in_progress(ledger, unit(ledger))
-    ledger.urge_task(office(idempotency_key="same"), task_id, reason="进度滞后")
-    head = ledger.recorder.max_notification_id()
+def test_a_key_reused_for_another_command_is_refused(memory_ledger: Ledger) -> None:
+    task_id = task_in_progress(memory_ledger, unit(memory_ledger))
+    memory_ledger.urge_task(office(idempotency_key="same"), task_id, reason="进度滞后")
+    head = memory_ledger.recorder.max_notification_id()
     with pytest.raises(IdempotencyKeyReused):
-        ledger.escalate_task(office(idempotency_key="same"), task_id, reason="提级")
-    assert ledger.recorder.max_notification_id() == head
+        memory_ledger.escalate_task(office(idempotency_key="same"), task_id, reason="提级")
+    assert memory_ledger.recorder.max_notification_id() == head
 
 
-def test_a_blank_key_is_refused_naming_the_field(ledger: Ledger) -> None:
-    task_id = task_in_progress(ledger, unit(ledger))
+def test_a_blank_key_is_refused_naming_the_field(memory_ledger: Ledger) -> None:
+    task_id = task_in_progress(memory_ledger, unit(memory_ledger))
     with pytest.raises(ValidationError) as refused:
-        ledger.urge_task(office(idempotency_key="  "), task_id, reason="进度滞后")
+        memory_ledger.urge_task(office(idempotency_key="  "), task_id, reason="进度滞后")
     assert refused.value.field == "idempotency_key"
 
 

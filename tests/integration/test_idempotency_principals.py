@@ -68,6 +68,14 @@ def receipts_as_before(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.undo()
 
 
+@pytest.fixture
+def ledger(memory_ledger: Ledger) -> Ledger:
+    """The ledger of these tests keeps its log in memory: which receipt answers a key is the
+    rules' answer, whatever database the log is in (``test_idempotency`` races processes
+    over one key on SQLite and PostgreSQL)."""
+    return memory_ledger
+
+
 def progress(ledger: Ledger, ctx: CommandContext, task_id: UUID) -> Written:
     return ledger.report_progress(ctx, task_id, percent=30, narrative="完成三成")
 

@@ -108,11 +108,11 @@ TEXT_COMMANDS: list[tuple[str, Callable[[Ledger, UUID, UUID, str], object]]] = [
 
 @pytest.mark.parametrize(("field", "command"), TEXT_COMMANDS)
 def test_a_990_kb_text_is_refused_naming_the_field_and_its_limit_and_nothing_is_written(
-    ledger: Ledger, field: str, command: Callable[[Ledger, UUID, UUID, str], object]
+    memory_ledger: Ledger, field: str, command: Callable[[Ledger, UUID, UUID, str], object]
 ) -> None:
-    lead = unit(ledger)
-    task = task_in_progress(ledger, lead)
-    refusal = _refused(ledger, lambda: command(ledger, task, lead, HUGE))
+    lead = unit(memory_ledger)
+    task = task_in_progress(memory_ledger, lead)
+    refusal = _refused(memory_ledger, lambda: command(memory_ledger, task, lead, HUGE))
     assert refusal.field == field
     assert f"the limit is {LIMITS.characters(field)}" in refusal.message
     assert f"{len(HUGE)} characters" in refusal.message
@@ -133,13 +133,13 @@ def test_a_text_one_character_over_its_limit_is_refused_and_one_at_it_is_recorde
 
 
 def test_a_60000_entry_evidence_list_is_refused_naming_the_field_and_nothing_is_written(
-    ledger: Ledger,
+    memory_ledger: Ledger,
 ) -> None:
-    task = task_in_progress(ledger, unit(ledger))
+    task = task_in_progress(memory_ledger, unit(memory_ledger))
     evidence = [f"附件{n}" for n in range(60_000)]
     refusal = _refused(
-        ledger,
-        lambda: ledger.report_progress(
+        memory_ledger,
+        lambda: memory_ledger.report_progress(
             office(), task, percent=10, narrative="进展", evidence=evidence
         ),
     )
@@ -167,13 +167,13 @@ def test_an_evidence_list_at_its_limit_is_recorded_and_one_entry_more_is_refused
 
 
 def test_one_overlong_evidence_entry_is_refused_naming_the_list_the_entry_and_the_limit(
-    ledger: Ledger,
+    memory_ledger: Ledger,
 ) -> None:
-    task = task_in_progress(ledger, unit(ledger))
+    task = task_in_progress(memory_ledger, unit(memory_ledger))
     most = LIMITS.characters("evidence")
     refusal = _refused(
-        ledger,
-        lambda: ledger.report_progress(
+        memory_ledger,
+        lambda: memory_ledger.report_progress(
             office(), task, percent=10, narrative="进展", evidence=["ok", "证" * (most + 1)]
         ),
     )
@@ -182,31 +182,34 @@ def test_one_overlong_evidence_entry_is_refused_naming_the_list_the_entry_and_th
 
 
 def test_a_milestone_title_longer_than_a_title_is_refused_naming_the_milestones(
-    ledger: Ledger,
+    memory_ledger: Ledger,
 ) -> None:
-    issue = _legacy_issue(ledger, unit(ledger))
+    issue = _legacy_issue(memory_ledger, unit(memory_ledger))
     most = LIMITS.characters("title")
     due = today() + timedelta(days=30)
     milestones = [Milestone("m1", "摸底", due), Milestone("m2", "题" * (most + 1), due)]
     refusal = _refused(
-        ledger, lambda: ledger.adopt_plan(office(), issue, plan="分步解决", milestones=milestones)
+        memory_ledger,
+        lambda: memory_ledger.adopt_plan(office(), issue, plan="分步解决", milestones=milestones),
     )
     assert refusal.field == "milestones"
     assert refusal.message == f"entry 2 title is {most + 1} characters long; the limit is {most}"
 
 
 def test_a_referral_citing_more_evidence_positions_than_its_limit_is_refused(
-    ledger: Ledger,
+    memory_ledger: Ledger,
 ) -> None:
-    lead = unit(ledger)
-    task = task_in_progress(ledger, lead)
+    lead = unit(memory_ledger)
+    task = task_in_progress(memory_ledger, lead)
     most = LIMITS.entries("evidence")
     for percent in range(most):
-        ledger.report_progress(office(), task, percent=percent % 100, narrative="进展")
+        memory_ledger.report_progress(office(), task, percent=percent % 100, narrative="进展")
     positions = list(range(1, most + 2))
     refusal = _refused(
-        ledger,
-        lambda: ledger.refer_to_discipline(office(), unit=lead, reason="失职", evidence=positions),
+        memory_ledger,
+        lambda: memory_ledger.refer_to_discipline(
+            office(), unit=lead, reason="失职", evidence=positions
+        ),
     )
     assert refusal.field == "evidence"
 

@@ -22,6 +22,13 @@ from tests.clock import now
 from tests.integration.builders import office, task_in_progress, unit
 
 
+@pytest.fixture
+def ledger(memory_ledger: Ledger) -> Ledger:
+    """The ledger of these tests keeps its log in memory: a refusal is the rules' answer,
+    whatever database the log is in."""
+    return memory_ledger
+
+
 def _head(ledger: Ledger) -> int:
     return ledger.recorder.max_notification_id() or 0
 

@@ -9,7 +9,6 @@ of them start as ``ledger serve``.)
 
 from __future__ import annotations
 
-import multiprocessing
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +21,7 @@ from projections.catalog import PROJECTION_NAMES, runner_for
 from projections.database import read_model_engine
 from projections.tables import units
 from tests.conftest import settings_for
-from tests.integration.builders import unit
+from tests.integration.builders import new_processes, unit
 
 PROCESSES = 6
 WAIT_SECONDS = 120
@@ -50,7 +49,7 @@ def _start_and_write(url: str, number: int, as_project: bool, barrier: Any, resu
 
 def _start_together(url: str, *, with_project: bool = True) -> list[UUID]:
     """Start the processes at once on ``url``; the ids they wrote (failing on any error)."""
-    context = multiprocessing.get_context("spawn")
+    context = new_processes()
     barrier, results = context.Barrier(PROCESSES), context.Queue()
     processes = [
         context.Process(

@@ -1,6 +1,7 @@
 """Text the ledger cannot record (NUL, other control characters but tab and newline, lone
-surrogates) is refused by every command, naming the field, and nothing is written; any
-other text is recorded as given, on SQLite and PostgreSQL alike."""
+surrogates) is refused by every command, naming the field, and nothing is written (the
+rules' answer, checked on a ledger in memory); any other text is recorded as given, on
+SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -83,28 +84,30 @@ def _head(ledger: Ledger) -> int:
     ],
 )
 def test_a_nul_character_is_refused_naming_the_field_and_writes_nothing(
-    ledger: Ledger, field: str, command: object
+    memory_ledger: Ledger, field: str, command: object
 ) -> None:
-    task = TASKS[id(ledger)] = task_in_progress(ledger, unit(ledger))
-    head = _head(ledger)
+    task = TASKS[id(memory_ledger)] = task_in_progress(memory_ledger, unit(memory_ledger))
+    head = _head(memory_ledger)
     with pytest.raises(ValidationError) as refused:
-        command(ledger, task, "a\x00b")  # type: ignore[operator]
+        command(memory_ledger, task, "a\x00b")  # type: ignore[operator]
     assert refused.value.field == field
     assert "U+0000" in refused.value.message
-    assert _head(ledger) == head
+    assert _head(memory_ledger) == head
 
 
 @settings(max_examples=examples(30), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(before=AROUND, bad=BAD, after=AROUND)
 def test_any_unrecordable_character_in_a_narrative_is_refused(
-    ledger: Ledger, before: str, bad: str, after: str
+    memory_ledger: Ledger, before: str, bad: str, after: str
 ) -> None:
-    task = task_in_progress(ledger, unit(ledger, uuid4().hex))
-    head = _head(ledger)
+    task = task_in_progress(memory_ledger, unit(memory_ledger, uuid4().hex))
+    head = _head(memory_ledger)
     with pytest.raises(ValidationError) as refused:
-        ledger.report_progress(office(), task, percent=10, narrative=f"进展{before}{bad}{after}完")
+        memory_ledger.report_progress(
+            office(), task, percent=10, narrative=f"进展{before}{bad}{after}完"
+        )
     assert refused.value.field == "narrative"
-    assert _head(ledger) == head
+    assert _head(memory_ledger) == head
 
 
 @settings(max_examples=examples(30), suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -144,11 +147,11 @@ def test_any_other_text_is_recorded_as_given(ledger: Ledger, narrative: str) -> 
 )
 @pytest.mark.parametrize("bad", ["\ud800", "\x00"])
 def test_text_an_item_id_is_made_from_is_refused_naming_it_before_the_id_is_made(
-    ledger: Ledger, field: str, command: Any, bad: str
+    memory_ledger: Ledger, field: str, command: Any, bad: str
 ) -> None:
     """A lone surrogate has no UTF-8 to make an id from: it was a UnicodeEncodeError."""
-    head = _head(ledger)
+    head = _head(memory_ledger)
     with pytest.raises(ValidationError) as refused:
-        command(ledger, f"a{bad}b")
+        command(memory_ledger, f"a{bad}b")
     assert refused.value.field == field
-    assert _head(ledger) == head
+    assert _head(memory_ledger) == head

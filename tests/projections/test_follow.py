@@ -3,27 +3,25 @@ PostgreSQL, and by polling across processes on SQLite."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import func, select
 
+from api.bootstrap import open_ledger
+from api.cli.plan import builtin_plan
+from api.cli.seed import seed_plan
 from domain.ledger import Ledger
 from domain.unit import UnitKind
 from projections.engine import Runner
 from projections.follow import Wakeup, follow
 from projections.tables import tasks, units
-from tests.clock import child_environ
-from tests.conftest import TEST_KEY_SETTING
-from tests.integration.builders import office
+from tests.conftest import settings_for
+from tests.integration.builders import new_processes, office
 from tests.projections.engine_builders import ledger_at, runner_at
 
-ROOT = Path(__file__).resolve().parents[2]
 A_MINUTE = 60.0
 
 
@@ -65,18 +63,20 @@ def test_a_commit_in_the_same_process_wakes_the_follower_without_waiting_for_a_p
         assert _eventually(runner, units, 1) == 1
 
 
+def _seed(url: str) -> None:
+    """Seed changxing-2021 as ``ledger seed`` does (run in another process)."""
+    ledger = open_ledger(settings_for(url))
+    try:
+        seed_plan(ledger, builtin_plan("changxing-2021"))
+    finally:
+        ledger.close()
+
+
 def _seed_in_another_process(url: str) -> None:
-    env = child_environ()
-    env |= {"LEDGER_DATABASE_URL": url, "PYTHONPATH": str(ROOT)} | TEST_KEY_SETTING
-    done = subprocess.run(
-        [sys.executable, "-m", "api.cli", "seed", "changxing-2021"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr.decode()
+    seeding = new_processes().Process(target=_seed, args=(url,))
+    seeding.start()
+    seeding.join(timeout=120)
+    assert seeding.exitcode == 0, f"the seeding process ended with {seeding.exitcode}"
 
 
 def test_on_postgres_a_commit_in_another_process_wakes_the_follower(postgres_url: str) -> None:

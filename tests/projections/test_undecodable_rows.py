@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,14 @@ def cli_on(tmp_path: Path, url: str) -> LedgerCli:
     return LedgerCli(tmp_path, LEDGER_DATABASE_URL=url)
 
 
+def reading(cli: LedgerCli) -> Callable[..., Run]:
+    """``cli`` for a command that only reports: on SQLite, run in this process (its output
+    is the same ``main``'s); on PostgreSQL, as a process (a call in this one would leave
+    its connections open)."""
+    on_sqlite = cli.settings["LEDGER_DATABASE_URL"].startswith("sqlite")
+    return cli.in_process if on_sqlite else cli
+
+
 def assert_one_line(run: Run, *words: str) -> str:
     assert "Traceback" not in run.err, run.err
     errors = [line for line in run.err.splitlines() if line.startswith("ledger: error:")]
@@ -109,13 +118,13 @@ def test_ledger_project_and_projections_end_with_one_line_naming_an_undecodable_
     some_activity(ledger)
     bad = slip_in(database_url, "state")
     cli = cli_on(tmp_path, database_url)
-    once = cli("project", "--once")
+    once = reading(cli)("project", "--once")
     assert once.code == 1
     assert_one_line(once, f"position {bad}", "undecodable row")
     following = cli("project")  # following the log: it ends too, there is nothing to run
     assert following.code == 1
     assert_one_line(following, f"position {bad}", "undecodable row")
-    status = cli("projections")
+    status = reading(cli)("projections")
     assert status.code == 1, status.out
     assert "Traceback" not in status.err
     for line in status.out.splitlines():
@@ -131,7 +140,7 @@ def test_a_rebuild_failing_on_an_event_ends_in_one_line_keeping_the_positions_be
     some_activity(ledger)
     bad = slip_in_a_nameless_unit(database_url)
     cli = cli_on(tmp_path, database_url)
-    cli("project", "--once")
+    runner_at(database_url, ledger).catch_up()  # as `ledger project --once` does
     rebuilt = cli("rebuild", "--quiet", "--workers", workers, "tasks", "audit")
     assert rebuilt.code == 1, rebuilt.err
     assert_one_line(rebuilt, "tasks", f"position {bad}", "IntegrityError")
