@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, inspect, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from domain.ledger import Ledger
@@ -71,7 +71,8 @@ class Runner:
 
     def _set_up(self) -> None:
         with write_transaction(self.engine) as conn:  # on SQLite: BEGIN IMMEDIATE
-            metadata.create_all(conn)
+            existed = set(inspect(conn).get_table_names())
+            metadata.create_all(conn, checkfirst=bool(existed))  # a new database: no looking
             add_stop_reason(conn)
         stored = {s.name: s for s in self.status()}
         for status in stored.values():
@@ -89,16 +90,17 @@ class Runner:
                 refused = found and projection.refuses_rebuild(self.engine, found.version)
                 if refused:
                     self._record_failure(name, refused)  # kept as it is, at its version
-                else:
-                    self.reset(name)
+                else:  # tables made just now are empty already: nothing to clear
+                    self.reset(name, clear=found is not None or _any_of(projection, existed))
             elif missing_indexes(self.engine, projection):
                 create_indexes(self.engine, self.ledger.clock, name, projection)
 
     def status(self) -> list[Status]:
         return statuses(self.engine)
 
-    def reset(self, name: str) -> None:
-        """Empty the projection's tables and start it again from the first event."""
+    def reset(self, name: str, *, clear: bool = True) -> None:
+        """Empty the projection's tables (``clear`` False: they were made empty just now)
+        and start it again from the first event."""
         projection = self.projections[name]
         with write_transaction(self.engine) as conn:
             conn.execute(  # the status row first, in the order _claim takes locks
@@ -106,7 +108,8 @@ class Runner:
                 .where(projection_status.c.name == name)
                 .values(updated_at=self.ledger.clock())
             )
-            projection.clear(conn)
+            if clear:
+                projection.clear(conn)
             conn.execute(delete(projection_status).where(projection_status.c.name == name))
             conn.execute(
                 insert(projection_status).values(
@@ -280,3 +283,10 @@ class _WriteRefused(Exception):
     def __init__(self, error: BaseException) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+def _any_of(projection: AnyProjection, tables: set[str]) -> bool:
+    """Whether any table ``projection`` writes to is among ``tables`` (it may hold rows to
+    clear): its own, and those it shares with others (the dated totals)."""
+    shared: Sequence[Table] = getattr(projection, "delta_dims", ())
+    return any(table.name in tables for table in (*projection.tables, *shared))

@@ -108,11 +108,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     ``ledger`` command as a process) counts as ``slow``, with those marked so by hand (a
     real uvicorn, a subprocess). ``make test-fast`` runs the rest."""
     for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
+        callspec = getattr(item, "callspec", None)
         if (
             "e2e" in item.path.parts
             or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
-            or params.get("database_url") == "postgres"
+            or (callspec is not None and "postgres" in callspec.id)
         ):
             item.add_marker(pytest.mark.slow)
 
@@ -157,6 +157,11 @@ def database_url(request: pytest.FixtureRequest) -> str:
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     url: str = request.getfixturevalue(name)
     return url
+
+
+on_sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""For a test of ``database_url`` where the database plays no part in what it checks (a
+seal that cannot be parsed, a process's exit status): SQLite only."""
 
 
 def signing(ledger: Ledger) -> Ledger:

@@ -116,6 +116,7 @@ def _disclosures(world: World, reader: str) -> list[dict[str, Any]]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("via", "role"), _personal_cases())
 def test_a_complainants_name_and_phone_read_as_the_policy_table_says(
     request: pytest.FixtureRequest, via: str, role: Role

@@ -70,6 +70,7 @@ def test_every_mutation_runs_a_command_and_every_shared_command_is_a_mutation() 
 # --- every query with every role ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("field", "role"), cases(query_fields(), permissions.field_rule))
 def test_each_query_answers_each_role_as_the_policy_table_says(
     world: World, field: str, role: Role

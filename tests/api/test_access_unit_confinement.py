@@ -35,6 +35,7 @@ def _ids(page: dict[str, Any]) -> set[str]:
     return {bare_uuid(edge["node"]["id"]) for edge in page["edges"]}
 
 
+@pytest.mark.slow
 def test_a_units_staff_list_only_their_own_units_tasks_and_complaints(world: World) -> None:
     for unit, own_complaints in ((world.unit_a, {"a", "ab"}), (world.unit_b, {"b", "ab"})):
         data = world.live.gql(

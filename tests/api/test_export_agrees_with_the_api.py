@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from api.cli.export import exporter_for
 from api.cli.generate import generate
 from domain.channels import Channel
@@ -45,6 +47,7 @@ def name(unit: dict[str, str] | None) -> str:
     return unit["name"] if unit else ""
 
 
+@pytest.mark.slow
 def test_the_exports_answer_what_the_graphql_lists_answer(
     live: LiveServer, sqlite_url: str
 ) -> None:

@@ -310,6 +310,7 @@ DISCLOSURES = """{ events(filter: {itemType: "Disclosure"}) {
   totalCount nodes { position actor { id role } data } } }"""
 
 
+@pytest.mark.slow
 def test_a_complainants_name_and_phone_are_sealed_shown_to_the_office_and_masked_for_others(
     live: LiveServer,
 ) -> None:

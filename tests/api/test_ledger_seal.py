@@ -77,6 +77,7 @@ def test_a_row_slipped_in_by_hand_turns_holds_false_naming_its_position(
     assert seal["verifiedUpTo"] == head
 
 
+@pytest.mark.slow
 def test_a_row_changed_behind_the_walk_is_found_when_it_walks_again_from_the_start(
     watched: LiveServer, database_url: str
 ) -> None:

@@ -75,6 +75,7 @@ TYPED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(bad_requests("Task:x", "Complaint:y")))
 def test_bad_input_never_gives_a_server_error_and_writes_nothing(
     live: LiveServer, case: str

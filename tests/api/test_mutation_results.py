@@ -83,6 +83,7 @@ def test_a_success_carries_the_item_id_its_new_version_the_log_position_and_the_
     assert assigned["item"]["cooperatingUnits"] == [{"id": other}]
 
 
+@pytest.mark.slow
 def test_each_kind_of_item_created_by_a_mutation_comes_back_as_its_node(live: LiveServer) -> None:
     unit = register_unit(live, "区住建局")
     complaint = mutate(

@@ -155,6 +155,7 @@ def lagging(sqlite_url: str) -> Iterator[LiveServer]:
     stop_server(server)
 
 
+@pytest.mark.slow
 def test_a_units_staff_sending_the_position_of_an_assignment_may_act_on_it_at_once(
     lagging: LiveServer,
 ) -> None:

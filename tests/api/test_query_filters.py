@@ -43,6 +43,7 @@ TASK_FILTERS: list[tuple[str, dict[str, Any], list[str]]] = [
 ]
 
 
+@pytest.mark.slow
 def test_the_task_filters_people_use_find_what_was_set_up(live: LiveServer) -> None:
     story = tell(live)
     for case, given, expected in TASK_FILTERS:
@@ -107,6 +108,7 @@ LEGACY_FILTERS: list[tuple[str, dict[str, Any], list[str]]] = [
 ]
 
 
+@pytest.mark.slow
 def test_the_legacy_issue_filters_people_use_find_what_was_set_up(live: LiveServer) -> None:
     story = tell(live)
     for case, given, expected in LEGACY_FILTERS:
@@ -151,6 +153,7 @@ def test_an_interview_is_found_by_a_scheduled_window_written_in_beijing_time(
     assert found == [gid("Interview", story.others["interview"])]
 
 
+@pytest.mark.slow
 def test_an_interview_is_found_by_a_scheduled_window_written_in_utc(live: LiveServer) -> None:
     story = tell(live)
     inside = {"scheduledFrom": "2021-07-05T01:00:00Z", "scheduledTo": "2021-07-05T03:00:00Z"}

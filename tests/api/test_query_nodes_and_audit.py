@@ -32,6 +32,7 @@ NODE_FIELDS = {
 }
 
 
+@pytest.mark.slow
 def test_node_finds_every_kind_of_item_by_its_global_id(live: LiveServer) -> None:
     story = tell(live)
     expected: list[tuple[str, UUID, dict[str, Any]]] = [
@@ -161,6 +162,7 @@ def test_an_interviews_scheduled_time_carries_its_offset(
     assert datetime.fromisoformat(node["scheduledFor"]) == beijing(d(7, 5))
 
 
+@pytest.mark.slow
 def test_units_are_listed_by_name_with_merged_ones_only_when_asked(live: LiveServer) -> None:
     story = tell(live)
     ledger = live.services.ledger
@@ -204,6 +206,7 @@ def event_count(live: LiveServer, given: dict[str, Any]) -> int:
     return total
 
 
+@pytest.mark.slow
 def test_the_audit_trail_is_filtered_by_item_actor_unit_type_and_both_time_axes(
     live: LiveServer,
 ) -> None:
@@ -276,6 +279,7 @@ def test_the_audit_trail_pages_through_every_matching_event_once_in_log_order(
     ]
 
 
+@pytest.mark.slow
 def test_an_audit_entry_says_who_did_what_when_and_with_which_data(live: LiveServer) -> None:
     story = tell(live)
     t1, a = story.tasks["T1"], story.units["a"]

@@ -165,6 +165,7 @@ def test_a_refused_paging_argument_is_named_in_the_error(
 # No N+1
 
 
+@pytest.mark.slow
 def test_a_page_of_100_tasks_with_their_units_costs_the_same_few_statements_as_a_page_of_10(
     live: LiveServer,
 ) -> None:
@@ -203,6 +204,7 @@ def test_a_page_of_100_tasks_with_their_units_costs_the_same_few_statements_as_a
     assert counts[10] <= 6
 
 
+@pytest.mark.slow
 def test_a_page_of_complaints_with_their_four_units_costs_the_same_as_a_page_of_one(
     live: LiveServer,
 ) -> None:

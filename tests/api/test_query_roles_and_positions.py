@@ -49,6 +49,7 @@ REFUSED_ROOT_FIELDS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", list(REFUSED_ROOT_FIELDS))
 def test_a_root_field_a_role_may_not_use_is_answered_forbidden_and_the_others_are_answered(
     live: LiveServer, role: str
@@ -63,6 +64,7 @@ def test_a_root_field_a_role_may_not_use_is_answered_forbidden_and_the_others_ar
             assert live.gql(query, actor=actor)[field_name] is not None, field_name
 
 
+@pytest.mark.slow
 def test_a_units_staff_see_only_the_items_that_concern_their_unit(live: LiveServer) -> None:
     story = tell(live)
     a, b = story.units["a"], story.units["b"]
@@ -125,6 +127,7 @@ def walk_as(
 # Reading one's own writes
 
 
+@pytest.mark.slow
 def test_a_query_sent_with_the_position_of_a_write_includes_the_write(live: LiveServer) -> None:
     story = tell(live)
     t1 = gid("Task", story.tasks["T1"])
@@ -175,6 +178,7 @@ def impatient(sqlite_url: str) -> Iterator[LiveServer]:
     stop_server(server)
 
 
+@pytest.mark.slow
 def test_a_position_the_read_models_have_not_reached_is_refused_rather_than_answered_stale(
     impatient: LiveServer,
 ) -> None:

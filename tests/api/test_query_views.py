@@ -28,6 +28,7 @@ def channel(overview: dict[str, Any], name: str) -> dict[str, Any]:
     return found
 
 
+@pytest.mark.slow
 def test_the_supervision_overview_as_of_a_date_counts_what_had_happened_by_then(
     live: LiveServer,
 ) -> None:
@@ -115,6 +116,7 @@ TOTALS = """query($asOf: Date){ legacyIssueTotals(asOf: $asOf) { asOf total base
     targets { year dueIssues resolved resolvedPercent met } } }"""
 
 
+@pytest.mark.slow
 def test_the_legacy_issue_totals_as_of_a_date_count_what_had_happened_by_then(
     live: LiveServer,
 ) -> None:
@@ -162,6 +164,7 @@ SCORECARDS = """query($period: String!){ unitScorecards(period: $period)
     { period name figures overdueTasks assessments unit { id } } }"""
 
 
+@pytest.mark.slow
 def test_unit_scorecards_count_each_units_acts_in_the_period(live: LiveServer) -> None:
     story = tell(live)
 
@@ -208,6 +211,7 @@ def test_a_period_that_is_neither_a_year_nor_a_quarter_is_refused(live: LiveServ
     assert "quarter" in body["errors"][0]["message"]
 
 
+@pytest.mark.slow
 def test_interview_candidates_are_the_units_meeting_the_criteria_with_the_items_behind_them(
     live: LiveServer,
 ) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import time
 import uuid
 
+import pytest
+
 from tests.api.conftest import LiveServer
 from tests.api.subscription_helpers import (
     ITEM_CHANGED,
@@ -110,6 +112,7 @@ def test_a_filter_with_a_malformed_item_id_is_refused_when_subscribing(live: Liv
 # --- the views ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_overview_sends_a_snapshot_then_a_new_one_when_a_complaint_is_received(
     live: LiveServer,
 ) -> None:
@@ -127,6 +130,7 @@ def test_the_overview_sends_a_snapshot_then_a_new_one_when_a_complaint_is_receiv
         assert second["asOf"] == first["asOf"]
 
 
+@pytest.mark.slow
 def test_a_burst_of_complaints_is_coalesced_into_few_overview_updates_the_last_one_complete(
     live: LiveServer,
 ) -> None:
@@ -158,6 +162,7 @@ def test_a_burst_of_complaints_is_coalesced_into_few_overview_updates_the_last_o
         assert received_on(client.next(op)["supervisionOverview"], "FAULT_FINDING") == burst + 1
 
 
+@pytest.mark.slow
 def test_legacy_issue_totals_send_a_snapshot_then_the_totals_after_an_issue_is_registered(
     live: LiveServer,
 ) -> None:
@@ -177,6 +182,7 @@ def test_legacy_issue_totals_send_a_snapshot_then_the_totals_after_an_issue_is_r
         assert third["remaining"] == 2
 
 
+@pytest.mark.slow
 def test_item_changed_sends_the_node_then_each_new_version_and_nothing_for_other_items(
     live: LiveServer,
 ) -> None:

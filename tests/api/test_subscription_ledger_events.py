@@ -8,6 +8,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+import pytest
+
 from domain.channels import Channel
 from domain.ledger_base import CommandContext
 from domain.unit import UnitKind
@@ -113,6 +115,7 @@ def test_after_zero_replays_the_whole_log_as_the_audit_trail_lists_it(live: Live
         assert next_event["position"] == marker["position"]
 
 
+@pytest.mark.slow
 def test_a_replay_longer_than_a_page_of_the_log_arrives_whole_and_in_order(
     live: LiveServer,
 ) -> None:

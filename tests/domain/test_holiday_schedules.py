@@ -193,6 +193,7 @@ def test_a_complaint_recorded_before_counts_were_kept_is_counted_on_the_early_ca
     assert c.close_by == date(2027, 1, 5)
 
 
+@pytest.mark.slow
 @given(
     start=st.dates(date(2026, 10, 1), date(2027, 12, 31)),
     extensions=st.lists(st.integers(1, 5), max_size=2),

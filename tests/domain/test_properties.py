@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -116,6 +117,7 @@ TASK = Lifecycle(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_random_task_commands_keep_the_task_in_its_lifecycle_and_replayable(
@@ -213,6 +215,7 @@ COMPLAINT = Lifecycle(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(channel=st.one_of(st.just(Channel.FAULT_FINDING), st.sampled_from(Channel)), data=st.data())
 def test_random_complaint_commands_keep_the_case_in_its_lifecycle_and_replayable(

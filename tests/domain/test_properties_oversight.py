@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,6 +89,7 @@ LEGACY = Lifecycle(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     tier=st.sampled_from(Tier),
@@ -155,6 +157,7 @@ INTERVIEW = Lifecycle(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(days_ahead=st.integers(0, 20), data=st.data())
 def test_random_interview_commands_keep_the_interview_in_its_lifecycle_and_replayable(

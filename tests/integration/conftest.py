@@ -36,3 +36,19 @@ def ledger_command(request: pytest.FixtureRequest) -> Command:
 def seeded_2021(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite ledger seeded with the 2021 plan, made once a worker; each test copies it."""
     return make_template(tmp_path_factory.mktemp("seeded-2021"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The trust tests that also run the ``ledger`` command as a child process
+    (``ledger_runs.both_ways``) do so on SQLite only: the process is their point, not the
+    database, which their in-process runs check on both."""
+    dropped = [
+        item
+        for item in items
+        if "integration" in item.path.parts
+        and (callspec := getattr(item, "callspec", None)) is not None
+        and "postgres-as-a-process" in callspec.id
+    ]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -467,6 +468,7 @@ def _head(ledger: Ledger) -> int:
     return ledger.recorder.max_notification_id() or 0
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(40),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

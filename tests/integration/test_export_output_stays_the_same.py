@@ -106,6 +106,7 @@ def differences(
     return found
 
 
+@pytest.mark.slow
 def test_a_seeded_ledger_exports_and_sums_up_as_it_did(
     opened: tuple[Settings, Ledger], tmp_path: Path
 ) -> None:
@@ -116,6 +117,7 @@ def test_a_seeded_ledger_exports_and_sums_up_as_it_did(
     assert summary(settings) == SEEDED_SUMMARY
 
 
+@pytest.mark.slow
 def test_a_generated_ledger_exports_and_sums_up_as_it_did(
     opened: tuple[Settings, Ledger], tmp_path: Path
 ) -> None:

@@ -47,6 +47,7 @@ def exported(url: str, what: str) -> list[dict[str, object]]:
         return list(exporter.rows(what))
 
 
+@pytest.mark.slow
 def test_an_export_decodes_the_events_of_its_own_kind_of_item_and_the_summary_none(
     database_url: str, decoded: Counter[str]
 ) -> None:

@@ -7,6 +7,8 @@ import hashlib
 import json
 from collections import Counter
 
+import pytest
+
 from api.bootstrap import open_ledger
 from api.cli.export import event_row, masking
 from api.cli.generate import generate
@@ -61,6 +63,7 @@ DIGEST = "1a2b654733ee336f"
 less the moment it was recorded (which is when the test runs)."""
 
 
+@pytest.mark.slow
 def test_generate_with_a_fixed_seed_writes_the_events_it_always_wrote(sqlite_url: str) -> None:
     ledger = open_ledger(settings_for(sqlite_url))
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import pytest
 from sqlalchemy import func, select
 
 from api.bootstrap import open_ledger
@@ -90,6 +91,7 @@ def _assert_all_there(url: str, written: list[UUID]) -> None:
         ledger.close()
 
 
+@pytest.mark.slow
 def test_processes_starting_at_once_on_a_new_empty_sqlite_file_all_set_it_up_and_write(
     sqlite_url: str,
 ) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from api.bootstrap import open_ledger
 from projections.seal import Seal
-from tests.conftest import settings_for
+from tests.conftest import on_sqlite_only, settings_for
 from tests.integration.builders import unit
 from tests.integration.ledger_runs import Command, Run, both_ways, seed_2021
 from tests.integration.tamper_builders import RawLog, chain_of
@@ -137,6 +137,7 @@ MALFORMED = {
 }
 
 
+@on_sqlite_only
 def test_a_malformed_seal_is_refused_with_status_2_and_nothing_is_written(
     seeded: Ledger,
 ) -> None:
@@ -151,6 +152,7 @@ def test_a_malformed_seal_is_refused_with_status_2_and_nothing_is_written(
     assert seeded.log.rows() == rows
 
 
+@on_sqlite_only
 @pytest.mark.parametrize(
     "text",
     [f"ledger-seal:v2:0:{HEX}", f"ledger-seal:v2:-1:{HEX}", f"ledger-seal:v2:100:{HEX[:58]} ab ab"],

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 from sqlalchemy import func, select
 
 from domain.storage import Database
@@ -88,6 +89,7 @@ def _crash_and_resume(url: str, clean_url: str) -> None:
     assert dump(resumed.engine) == dump(clean.engine)
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_catch_up_on_sqlite_resumes_to_a_clean_rebuild(
     tmp_path: Path,
 ) -> None:

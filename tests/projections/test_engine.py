@@ -49,6 +49,7 @@ def test_a_changed_version_rebuilds_that_projection_on_start(database_url: str) 
     assert dump(restarted.engine) == before
 
 
+@pytest.mark.slow
 def test_two_workers_never_apply_one_batch_twice(database_url: str) -> None:
     ledger = ledger_at(database_url)
     generate_into(ledger, seed=7, events=400)
@@ -153,6 +154,7 @@ def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(sqlite_u
     }
 
 
+@pytest.mark.slow
 def test_a_rebuild_in_two_worker_processes_gives_the_tables_of_one(database_url: str) -> None:
     from api.cli.projection_workers import rebuild_in_parallel
     from tests.conftest import settings_for
@@ -244,6 +246,7 @@ def test_on_sqlite_a_writer_taking_turn_after_turn_lets_a_waiting_writer_go_next
     assert turns.index("waiting writer") == 1, turns[:5]
 
 
+@pytest.mark.slow
 def test_a_parallel_rebuild_leaves_a_failed_projection_stopped_with_its_position(
     sqlite_url: str,
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,7 @@ def _url(tmp_path_factory: object, name: str) -> str:
     return f"sqlite:///{folder / 'ledger.sqlite'}"
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     seed=st.integers(0, 10_000),
@@ -60,6 +62,7 @@ def test_tables_followed_live_equal_a_rebuild_from_scratch(
     close_opened()
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(seed=st.integers(0, 10_000), events=st.integers(50, 400), cut=st.floats(0.05, 0.95))
 def test_an_answer_as_of_a_date_equals_a_rebuild_of_the_events_up_to_that_date(

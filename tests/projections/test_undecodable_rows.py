@@ -111,6 +111,7 @@ def assert_one_line(run: Run, *words: str) -> str:
     return errors[0]
 
 
+@pytest.mark.slow
 def test_ledger_project_and_projections_end_with_one_line_naming_an_undecodable_row(
     tmp_path: Path, database_url: str
 ) -> None:
@@ -132,6 +133,7 @@ def test_ledger_project_and_projections_end_with_one_line_naming_an_undecodable_
         assert "undecodable row" in line, line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_rebuild_failing_on_an_event_ends_in_one_line_keeping_the_positions_before_it(
     tmp_path: Path, database_url: str, workers: str

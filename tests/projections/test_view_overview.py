@@ -200,6 +200,7 @@ def test_overdue_counts_the_deadline_as_it_stood_on_the_day_asked_about(
     assert all(day[FAULT] == 0 and day[MEDIA] == 0 for day in overdue.values())
 
 
+@pytest.mark.slow
 def test_a_bad_review_found_unfounded_with_the_appeal_upheld_leaves_the_rectification_rate(
     story_books: tuple[Story, Connection],
 ) -> None:
@@ -258,6 +259,7 @@ def test_an_unsatisfied_call_back_counts_until_the_case_is_reopened_and_called_b
     assert on[d(3, 16)].on_time_rate == 100.0
 
 
+@pytest.mark.slow
 def test_fault_finding_rewards_are_counted_and_their_yuan_added_up(
     story_books: tuple[Story, Connection],
 ) -> None:
