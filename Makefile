@@ -51,11 +51,11 @@ TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || ec
 # Hypothesis runs derandomized here (the profile in tests/conftest.py): the same examples every
 # run, no example database, no deadline, so the outcome depends on the code alone.
 test: install
-	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n auto -q -p no:cacheprovider
+	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n auto --dist worksteal -q -p no:cacheprovider
 
 # The fast tier: everything not marked slow (no PostgreSQL, no uvicorn, no subprocess).
 test-fast: install
-	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n auto -q -p no:cacheprovider -m "not slow"
+	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n auto --dist worksteal -q -p no:cacheprovider -m "not slow"
 
 # Exploratory, not part of `make test`: the property-based tests (those Hypothesis marks
 # `hypothesis`) with the "fuzz" profile of tests/conftest.py: random examples, ten times as many,

@@ -19,21 +19,24 @@ import sqlite3
 import subprocess
 import sys
 import traceback
+import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
+import psycopg
 import pytest
 
 from api.bootstrap import open_ledger
 from api.cli.main import main
 from api.cli.plan import builtin_plan
 from api.cli.seed import seed_plan
+from domain.signed_log import COLUMNS
 from domain.storage import Database
 from projections.seal import Seal
-from tests.conftest import TEST_KEY, TEST_SIGNING_KEY_FILE, settings_for
+from tests.conftest import TEST_KEY, TEST_SIGNING_KEY_FILE, postgres_dsn, settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_SECONDS = 120
@@ -135,11 +138,15 @@ both_ways = pytest.mark.parametrize("ledger_command", [IN_PROCESS, AS_A_PROCESS]
 
 def seed_2021(url: str, template: Path | None = None) -> None:
     """The 2021 plan on ``url``, a fresh database, as ``ledger seed changxing-2021``
-    writes it; never verified, never projected. On SQLite, with a ``template`` (what
-    ``make_template`` made): a copy of it."""
+    writes it; never verified, never projected. With a ``template`` (what
+    ``make_template`` made): on SQLite a copy of it, on PostgreSQL its rows and
+    signatures copied in (``copy_into_postgres``)."""
     database = Database.parse(url)
     if template is not None and database.is_sqlite:
         shutil.copyfile(template, database.sqlite_path)
+        return
+    if template is not None:
+        copy_into_postgres(template, url)
         return
     app = open_ledger(settings_for(url))
     try:
@@ -156,3 +163,35 @@ def make_template(folder: Path) -> Path:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert not Path(f"{path}-wal").exists()
     return path
+
+
+def copy_into_postgres(template: Path, url: str) -> None:
+    """The rows of the SQLite ledger ``template`` and their signatures, stored as they
+    are into the fresh PostgreSQL schema of ``url`` (its tables and guard made by the
+    ledger): a row hashes the same on either database, so the signatures hold."""
+    open_ledger(settings_for(url)).close()
+    schema = Database.parse(url).schema
+    with contextlib.closing(sqlite3.connect(template)) as source:
+        rows = source.execute(
+            "SELECT rowid, originator_id, originator_version, topic, state"
+            " FROM stored_events ORDER BY rowid"
+        ).fetchall()
+        signatures = source.execute(
+            f"SELECT {COLUMNS} FROM ledger_signatures ORDER BY number"
+        ).fetchall()
+    events = f'"{schema}".ledger_events'
+    with psycopg.connect(postgres_dsn(url), autocommit=False) as conn, conn.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {events} (notification_id, originator_id, originator_version,"
+            " topic, state) VALUES (%s, %s, %s, %s, %s)".encode(),
+            [(p, uuid.UUID(hex=i), v, t, state) for p, i, v, t, state in rows],
+        )
+        cursor.executemany(
+            f'INSERT INTO "{schema}".ledger_signatures ({COLUMNS})'.encode()
+            + b" VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            signatures,
+        )
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{events}', 'notification_id'),"
+            f" (SELECT max(notification_id) FROM {events}))".encode()
+        )

@@ -23,7 +23,7 @@ from api.keys.signing_key_files import write_new_key
 from domain.access import Role
 from domain.signed_log import COLUMNS
 from domain.signing import transaction_content
-from tests.conftest import TEST_SIGNING_KEY_FILE, settings_for
+from tests.conftest import TEST_SIGNING_KEY_FILE, on_sqlite_only, settings_for
 from tests.integration.ledger_runs import Command, Run, both_ways, run_ledger, seed_2021
 from tests.integration.tamper_builders import RawLog
 
@@ -65,7 +65,6 @@ def failed_lines(run: Run) -> dict[int, list[str]]:
     return found
 
 
-@both_ways
 def test_a_row_inserted_by_hand_is_named_by_verify_and_stops_every_projection(
     seeded: Seeded,
 ) -> None:
@@ -154,6 +153,7 @@ def test_rows_written_before_the_ledger_signed_are_covered_by_one_checkpoint_aga
     assert again.code == 2 and "signing has started" in again.err, again
 
 
+@on_sqlite_only
 def test_wiping_the_signatures_of_a_forged_log_gets_no_checkpoint_from_any_command(
     seeded: Seeded,
 ) -> None:
@@ -174,6 +174,7 @@ def test_wiping_the_signatures_of_a_forged_log_gets_no_checkpoint_from_any_comma
     assert len([p for p in problems if p.startswith("not signed")]) == len(log.positions())
 
 
+@on_sqlite_only
 def test_a_checkpoint_covers_the_rows_up_to_the_seal_given_and_no_further(
     seeded: Seeded,
 ) -> None:
@@ -190,6 +191,7 @@ def test_a_checkpoint_covers_the_rows_up_to_the_seal_given_and_no_further(
     assert any(p.startswith("not signed") for p in named[slipped.position])
 
 
+@on_sqlite_only
 def test_signing_does_not_start_on_a_log_that_does_not_match_the_seal_given(
     seeded: Seeded,
 ) -> None:
@@ -233,6 +235,7 @@ def test_a_signature_record_copied_with_other_content_vouches_for_nothing(
     assert project.code == 1 and f"position {slipped.position}" in project.err, project
 
 
+@on_sqlite_only
 def test_a_whole_transaction_removed_with_its_signature_is_named(seeded: Seeded) -> None:
     log = seeded.log
     seeded("verify").ok()
@@ -265,6 +268,7 @@ def test_a_signature_record_of_the_wrong_types_is_named_and_stops_nothing_with_a
     assert "Traceback" not in seeded("project", "--once").err
 
 
+@on_sqlite_only
 def test_a_checkpoint_the_ledger_did_not_sign_is_named(seeded: Seeded) -> None:
     log = seeded.log
     seeded("verify").ok()
@@ -311,6 +315,7 @@ def suite_public_key(path: Path) -> Path:
     return path
 
 
+@on_sqlite_only
 def test_verify_needs_only_the_public_key_the_ledger_prints(seeded: Seeded) -> None:
     public = seeded.home / "ledger-public.pem"
     public.write_text(seeded("signing", "public-key").ok().out, encoding="ascii")
@@ -335,6 +340,7 @@ def test_verify_needs_only_the_public_key_the_ledger_prints(seeded: Seeded) -> N
     assert "signing key" in writes.err
 
 
+@on_sqlite_only
 @both_ways
 def test_in_production_no_signing_key_is_one_line_and_exit_2_and_nothing_is_written(
     seeded: Seeded,
@@ -349,6 +355,7 @@ def test_in_production_no_signing_key_is_one_line_and_exit_2_and_nothing_is_writ
     assert seeded.log.positions() == before
 
 
+@on_sqlite_only
 def test_after_a_key_rotation_earlier_rows_verify_with_the_earlier_public_key_given(
     seeded: Seeded,
 ) -> None:

@@ -214,6 +214,7 @@ def test_a_deleted_event_is_named_by_its_position_as_removed(sealed: Sealed, whe
     assert_failed(sealed.verify("--against", str(sealed.seal)), position, "removed")
 
 
+@on_sqlite_only
 def test_deleting_several_events_names_the_first_of_them(sealed: Sealed) -> None:
     positions = sealed.log.positions()
     doomed = [positions[40], positions[41], positions[90]]
@@ -222,6 +223,7 @@ def test_deleting_several_events_names_the_first_of_them(sealed: Sealed) -> None
     assert_failed(sealed.verify(), positions[40], "removed")
 
 
+@on_sqlite_only
 @pytest.mark.parametrize("distance", [1, 50], ids=["adjacent", "distant"])
 def test_two_swapped_events_are_named_at_the_first_of_them(sealed: Sealed, distance: int) -> None:
     log = sealed.log
@@ -253,6 +255,7 @@ def test_a_row_slipped_in_by_hand_is_named_as_not_signed_and_never_sealed(
     assert f"{FAILED}{head + 10}: not signed" in run.err
 
 
+@on_sqlite_only
 def test_a_deleted_event_replaced_by_other_content_at_its_position_is_named_as_altered(
     sealed: Sealed,
 ) -> None:
@@ -264,6 +267,7 @@ def test_a_deleted_event_replaced_by_other_content_at_its_position_is_named_as_a
     assert_failed(sealed.verify(), position, "altered")
 
 
+@on_sqlite_only
 def test_a_row_slipped_in_before_the_first_sealed_position_is_named_as_inserted(
     sealed: Sealed,
 ) -> None:
@@ -335,6 +339,7 @@ def test_a_rewrite_of_the_log_and_the_whole_seal_chain_is_named_by_the_signature
     assert f"{FAILED}{earlier.position}: " in against.err
 
 
+@on_sqlite_only
 def test_a_log_cut_back_with_its_seals_and_signatures_is_named_by_an_earlier_seal(
     sealed: Sealed,
 ) -> None:
