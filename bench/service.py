@@ -297,16 +297,16 @@ async def drive(url: str, tokens: list[str], budget: Budget) -> list[Phase]:
 
 
 async def catch_up(http: httpx.AsyncClient, url: str, position: int) -> float:
-    """Seconds until ``/readyz`` says the projections include ``position`` (not timed
-    as a phase: the next phase starts on a server that is no longer projecting)."""
-    ready = url.removesuffix("/graphql") + "/readyz"
+    """Seconds until a read naming ``position`` (``X-Ledger-Position``, as a client reading
+    its own writes does) is answered: the projections include it (not timed as a phase:
+    the next phase starts on a server that is no longer projecting). ``/readyz`` says only
+    ready or not."""
     started = time.perf_counter()
+    query = {"query": "{ supervisionOverview { __typename } }"}
     while time.perf_counter() - started < READY_SECONDS:
-        answer = await http.get(ready)
-        if answer.status_code == 200 and answer.json().get("position", 0) >= position:
+        answer = await http.post(url, json=query, headers={"X-Ledger-Position": str(position)})
+        if answer.status_code == 200 and "errors" not in answer.json():
             return time.perf_counter() - started
-        if answer.status_code != 200 and answer.json().get("status") == "failed":
-            raise ServerError(f"/readyz: HTTP {answer.status_code}: {answer.text[:500]}")
         await asyncio.sleep(0.05)
     raise ServerError(f"the projections did not reach position {position} in {READY_SECONDS} s")
 
