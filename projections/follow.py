@@ -8,6 +8,8 @@ where no such signal crosses processes, it polls.
 
 from __future__ import annotations
 
+import os
+import selectors
 import threading
 import time
 from collections.abc import Callable
@@ -19,41 +21,77 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from domain.ledger import Ledger
 from projections.engine import Runner
 
-NOTIFY_SLICE_SECONDS = 0.2
-
 
 class Wakeup:
-    """Wakes a follower when the log may have grown."""
+    """Wakes a follower when the log may have grown, or when it is asked to stop.
+
+    ``set`` (a commit in this process, or a stop) writes a byte to a pipe of its own;
+    ``wait`` watches that pipe together with the LISTEN connection's socket, so either
+    ends the wait at once, whatever the poll interval."""
 
     def __init__(self, ledger: Ledger, poll_seconds: float = 0.5) -> None:
         self.poll_seconds = poll_seconds
         self._event = threading.Event()
-        ledger.on_commit(lambda _position: self._event.set())
         self._listener = _listen(ledger)
+        self._woken, self._waker = os.pipe()
+        for end in (self._woken, self._waker):
+            os.set_blocking(end, False)
+        self._closing = threading.RLock()  # `set` may come from a signal handler
+        self._closed = False
+        ledger.on_commit(lambda _position: self.set())
 
     def wait(self) -> None:
         """Return when woken, or after the poll interval at the latest."""
         if self._listener is None:
             self._event.wait(self.poll_seconds)
-        else:
-            self._wait_for_notify()
+        elif not self._event.is_set():
+            self._wait_for_notify(self._listener)
         self._event.clear()
+        self._drain()
 
-    def _wait_for_notify(self) -> None:
-        """Wait for a NOTIFY in short slices, so a wake-up in this process is not missed."""
-        assert self._listener is not None
-        deadline = time.monotonic() + self.poll_seconds
-        with suppress(psycopg.Error):
-            while not self._event.is_set() and time.monotonic() < deadline:
-                for _ in self._listener.notifies(timeout=NOTIFY_SLICE_SECONDS, stop_after=1):
-                    return
+    def _wait_for_notify(self, listener: psycopg.Connection[tuple[object, ...]]) -> None:
+        """Wait for a NOTIFY or a ``set``; a LISTEN connection that fails (the server
+        restarted) is dropped, and the follower polls from then on."""
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self._woken, selectors.EVENT_READ)
+                selector.register(listener.fileno(), selectors.EVENT_READ)
+                deadline = time.monotonic() + self.poll_seconds
+                while (left := deadline - time.monotonic()) > 0:
+                    ready = {key.fd for key, _ in selector.select(left)}
+                    if self._woken in ready or (ready and _notified(listener)):
+                        return
+        except psycopg.Error:
+            self._listener = None
+            listener.close()
+
+    def _drain(self) -> None:
+        with self._closing, suppress(BlockingIOError):
+            while not self._closed and os.read(self._woken, 4096):
+                pass
 
     def set(self) -> None:
         self._event.set()
+        with self._closing, suppress(BlockingIOError):  # a full pipe wakes the waiter too
+            if not self._closed:
+                os.write(self._waker, b"!")
 
     def close(self) -> None:
+        """Close the pipe and the LISTEN connection; a commit after this wakes nobody
+        (the ledger keeps calling ``set``, which then writes nowhere)."""
+        with self._closing:
+            if self._closed:
+                return
+            self._closed = True
+            os.close(self._woken)
+            os.close(self._waker)
         if self._listener is not None:
             self._listener.close()
+
+
+def _notified(listener: psycopg.Connection[tuple[object, ...]]) -> bool:
+    """Whether what the LISTEN connection received holds a notification."""
+    return any(True for _ in listener.notifies(timeout=0, stop_after=1))
 
 
 def follow(

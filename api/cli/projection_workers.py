@@ -87,9 +87,14 @@ def run_until_stopped(runner: Runner, poll_seconds: float) -> None:
     """Catch up, then follow the log until SIGINT or SIGTERM, or until every projection
     has stopped (on an event, or at a row the checks refuse): nothing is left to run."""
     stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
     wakeup = Wakeup(runner.ledger, poll_seconds)
+
+    def stopping(*_: object) -> None:
+        stop.set()
+        wakeup.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stopping)
     try:
         follow(runner, wakeup, stop, end_when_stopped=True)
     finally:

@@ -31,6 +31,7 @@ class Projector:
         self.caught_up = False
         self.error: BaseException | None = None
         self._stop = threading.Event()
+        self._wakeup: Wakeup | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._advanced: asyncio.Condition | None = None
@@ -43,6 +44,8 @@ class Projector:
 
     def stop(self) -> None:
         self._stop.set()
+        if self._wakeup is not None:
+            self._wakeup.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
 
@@ -67,7 +70,10 @@ class Projector:
         """Catch up, then follow; a database error (a lock, a dropped connection) is
         reported by the readiness probe meanwhile, logged, and tried again after a pause.
         (A projection failing on an event stops on its own, with its position.)"""
-        wakeup = Wakeup(self.runner.ledger, self.poll_seconds)
+        wakeup = self._wakeup = Wakeup(self.runner.ledger, self.poll_seconds)
+        if self._stop.is_set():  # stopped while the wakeup was being made
+            wakeup.close()
+            return
         pause = RETRY_SECONDS
         try:
             while not self._stop.is_set():

@@ -94,3 +94,32 @@ def test_on_sqlite_the_follower_polls_for_commits_in_other_processes(sqlite_url:
     with following(runner, ledger, poll_seconds=0.1):
         _seed_in_another_process(sqlite_url)
         assert _eventually(runner, tasks, 26) == 26
+
+
+def test_a_follower_asked_to_stop_ends_at_once_however_long_its_poll(database_url: str) -> None:
+    ledger = ledger_at(database_url)
+    runner = runner_at(database_url, ledger)
+    stop = threading.Event()
+    wakeup = Wakeup(ledger, poll_seconds=A_MINUTE)
+    thread = threading.Thread(target=follow, args=(runner, wakeup, stop))
+    thread.start()
+    try:
+        time.sleep(0.2)  # asleep now, waiting for a commit or a NOTIFY for up to a minute
+        stop.set()
+        wakeup.set()
+        thread.join(timeout=A_MINUTE / 4)
+        assert not thread.is_alive(), "the follower slept out its poll after being stopped"
+    finally:
+        stop.set()
+        wakeup.set()
+        thread.join(timeout=A_MINUTE + 5)
+        wakeup.close()
+
+
+def test_a_commit_after_the_wakeup_is_closed_wakes_nothing_and_fails_nothing(
+    database_url: str,
+) -> None:
+    ledger = ledger_at(database_url)
+    Wakeup(ledger, poll_seconds=A_MINUTE).close()
+    ledger.register_unit(office(), name="区住建局", kind=UnitKind.DEPARTMENT)
+    assert ledger.recorder.max_notification_id() == 1
