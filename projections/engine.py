@@ -17,16 +17,17 @@ what only a rebuild from scratch needs to go fast is ``projections.rebuild``'s.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, insert, inspect, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from domain.ledger import Ledger
 from projections.batch_reading import BatchReader
+from projections.catalogue import catalogue
 from projections.database import setting_up_read_models, write_transaction
-from projections.indexes import create_indexes, missing_indexes
+from projections.indexes import index_where_missing
 from projections.projection import AnyProjection, Change, ProjectionFailed
 from projections.row_checks import CHECKED_AGAIN_ON_START, RowCheck, RowRefused
 from projections.status import (
@@ -71,9 +72,13 @@ class Runner:
 
     def _set_up(self) -> None:
         with write_transaction(self.engine) as conn:  # on SQLite: BEGIN IMMEDIATE
-            existed = set(inspect(conn).get_table_names())
-            metadata.create_all(conn, checkfirst=bool(existed))  # a new database: no looking
-            add_stop_reason(conn)
+            made = catalogue(conn)
+            existed = made.tables
+            missing = [t for t in metadata.sorted_tables if t.name not in existed]
+            if missing:
+                metadata.create_all(conn, tables=missing, checkfirst=False)
+            if projection_status.name in existed:  # made before the column was
+                add_stop_reason(conn)
         stored = {s.name: s for s in self.status()}
         for status in stored.values():
             if status.name in self.projections:
@@ -82,6 +87,7 @@ class Runner:
                     self._stopped.add(status.name)
                     if status.stop_reason in CHECKED_AGAIN_ON_START:
                         self._check_again.add(status.name)
+        current = []
         for name, projection in self.projections.items():
             found = stored.get(name)
             if found is not None and found.version > projection.version:
@@ -92,8 +98,9 @@ class Runner:
                     self._record_failure(name, refused)  # kept as it is, at its version
                 else:  # tables made just now are empty already: nothing to clear
                     self.reset(name, clear=found is not None or _any_of(projection, existed))
-            elif missing_indexes(self.engine, projection):
-                create_indexes(self.engine, self.ledger.clock, name, projection)
+            else:
+                current.append(projection)
+        index_where_missing(self.engine, self.ledger.clock, current, made.indexes)
 
     def status(self) -> list[Status]:
         return statuses(self.engine)
@@ -285,7 +292,7 @@ class _WriteRefused(Exception):
         self.error = error
 
 
-def _any_of(projection: AnyProjection, tables: set[str]) -> bool:
+def _any_of(projection: AnyProjection, tables: Set[str]) -> bool:
     """Whether any table ``projection`` writes to is among ``tables`` (it may hold rows to
     clear): its own, and those it shares with others (the dated totals)."""
     shared: Sequence[Table] = getattr(projection, "delta_dims", ())

@@ -4,10 +4,10 @@ workers never alter them at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence, Set
 from datetime import datetime
 
-from sqlalchemy import Engine, Index, inspect, update
+from sqlalchemy import Engine, Index, update
 from sqlalchemy.schema import CreateIndex, DropIndex, ExecutableDDLElement
 
 from projections.database import write_transaction
@@ -17,14 +17,21 @@ from projections.tables import projection_status
 INDEX_MEMORY = "256MB"  # PostgreSQL's maintenance_work_mem while an index is built
 
 
-def missing_indexes(engine: Engine, projection: AnyProjection) -> bool:
-    """Whether any index of the projection's tables is not in the database."""
-    inspector = inspect(engine)
-    for table in projection.tables:
-        present = {i["name"] for i in inspector.get_indexes(table.name)}
-        if any(index.name not in present for index in table.indexes):
-            return True
-    return False
+def index_where_missing(
+    engine: Engine,
+    now: Callable[[], datetime],
+    projections: Sequence[AnyProjection],
+    present: Set[str],
+) -> None:
+    """Build the indexes a rebuild cut short left unbuilt (``present``: those there)."""
+    for projection in projections:
+        if missing_indexes(projection, present):
+            create_indexes(engine, now, projection.name, projection)
+
+
+def missing_indexes(projection: AnyProjection, present: Set[str]) -> bool:
+    """Whether any index of the projection's tables is not among the ``present`` ones."""
+    return any(index.name not in present for t in projection.tables for index in t.indexes)
 
 
 def create_indexes(

@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, inspect, select, update
+from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy.exc import DBAPIError
 
 from projections.database import write_transaction
 from projections.projection import EVENT_FAILED, ProjectionFailed
@@ -76,9 +77,12 @@ def clear_failure(engine: Engine, name: str) -> None:
 
 
 def add_stop_reason(conn: Connection) -> None:
-    """Add the status's ``stop_reason`` column to a table made before it was there."""
-    columns = {c["name"] for c in inspect(conn).get_columns(projection_status.name)}
-    if "stop_reason" not in columns:
+    """Add the status's ``stop_reason`` column to a table made before it was there (a
+    probe of one statement, not the catalogue's reflection, on every start)."""
+    try:
+        with conn.begin_nested():
+            conn.execute(select(projection_status.c.stop_reason).limit(0))
+    except DBAPIError:
         conn.exec_driver_sql(
             f"ALTER TABLE {projection_status.name} ADD COLUMN stop_reason VARCHAR(32)"
         )

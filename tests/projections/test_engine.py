@@ -129,14 +129,16 @@ def test_a_projection_rebuilt_alone_does_not_pull_the_others_back(database_url: 
     assert dump(runner.engine) == expected
 
 
-def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(sqlite_url: str) -> None:
+def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(
+    database_url: str,
+) -> None:
     from sqlalchemy import inspect
 
     from projections.rebuild.from_scratch import catch_up_from_scratch
 
-    ledger = ledger_at(sqlite_url)
+    ledger = ledger_at(database_url)
     generate_into(ledger, seed=13, events=200)
-    runner = runner_at(sqlite_url, ledger, batch_size=50)
+    runner = runner_at(database_url, ledger, batch_size=50)
     runner.reset("audit")
 
     def cut_short(covered: int) -> None:
@@ -145,7 +147,7 @@ def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(sqlite_u
     with pytest.raises(KeyboardInterrupt):  # after its first batch
         catch_up_from_scratch(runner, on_batch=cut_short)
     assert not inspect(runner.engine).get_indexes("rm_audit_events")  # left out meanwhile
-    restarted = runner_at(sqlite_url, ledger_at(sqlite_url), batch_size=50)
+    restarted = runner_at(database_url, ledger_at(database_url), batch_size=50)
     restarted.catch_up()
     names = {i["name"] for i in inspect(restarted.engine).get_indexes("rm_audit_events")}
     assert names == {
@@ -155,6 +157,21 @@ def test_a_rebuild_cut_short_still_ends_with_the_audit_indexes_in_place(sqlite_u
 
 
 @pytest.mark.slow
+def test_a_status_table_made_before_stop_reasons_gets_the_column_on_start(
+    database_url: str,
+) -> None:
+    from sqlalchemy import inspect
+
+    ledger = ledger_at(database_url)
+    runner = runner_at(database_url, ledger)
+    with runner.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE projection_status DROP COLUMN stop_reason")
+    restarted = runner_at(database_url, ledger)
+    columns = {c["name"] for c in inspect(restarted.engine).get_columns("projection_status")}
+    assert "stop_reason" in columns
+    assert {s.name for s in restarted.status()} == set(restarted.projections)
+
+
 def test_a_rebuild_in_two_worker_processes_gives_the_tables_of_one(database_url: str) -> None:
     from api.cli.projection_workers import rebuild_in_parallel
     from tests.conftest import settings_for
