@@ -6,6 +6,12 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 
+# Compiled modules are kept (__pycache__, ignored by git) even where the environment says
+# not to: with PYTHONDONTWRITEBYTECODE set, every process of the suite (each worker, each
+# `ledger` it starts) compiles every module again and pytest rewrites every test module's
+# asserts again in each worker, a few seconds each time.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: install lock run test test-fast fuzz check format clean bench bench-api
 
 # Installs exactly what requirements.lock names (every version pinned, pip and setuptools

@@ -62,6 +62,9 @@ SCALE = float(os.environ.get("LEDGER_FUZZ_SCALE", "1"))
 
 
 def fuzz(examples: int) -> settings:
+    """``examples`` requests under `make test`: the same ones every run, a sample sized to
+    the suite's budget (each is a request over HTTP); `make fuzz` sends ten times as many,
+    new ones each run, and LEDGER_FUZZ_SCALE multiplies either."""
     return settings(FUZZ, max_examples=max(1, round(profile_examples(examples) * SCALE)))
 
 

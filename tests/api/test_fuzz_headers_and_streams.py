@@ -120,7 +120,7 @@ header_names = st.one_of(
 hostile_headers = st.dictionaries(header_names, header_values, max_size=5)
 
 
-@fuzz(200)
+@fuzz(100)
 @given(
     headers=hostile_headers,
     position=st.one_of(st.none(), positions),
@@ -162,7 +162,7 @@ get_params = st.fixed_dictionaries(
 )
 
 
-@fuzz(150)
+@fuzz(75)
 @given(
     params=st.one_of(get_params, st.dictionaries(small_text, param_values, max_size=3)),
     raw=st.text("%0123456789abcdefABCDEF&=+;?#/query", max_size=40),
@@ -184,7 +184,7 @@ def subscription_document(draw: st.DrawFn) -> str:
     return "subscription " + draw(selection(SUBSCRIPTION_TYPE, 0, wild))
 
 
-@fuzz(60)
+@fuzz(30)
 @given(
     query=st.one_of(subscription_document(), strings, soup, schema_query()),
     extra=st.fixed_dictionaries(
@@ -265,7 +265,7 @@ def raw_requests(draw: st.DrawFn) -> bytes:
     return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
-@fuzz(100)
+@fuzz(50)
 @given(raw=raw_requests())
 def test_raw_requests_with_lying_content_length_get_no_server_error(
     fuzzed: Fuzzed, raw: bytes

@@ -70,7 +70,7 @@ def fuzzed(live: LiveServer) -> Iterator[Fuzzed]:
         yield harness
 
 
-@fuzz(200)
+@fuzz(100)
 @given(
     body=bodies,
     content_type=st.one_of(st.just("application/json"), st.sampled_from(CONTENT_TYPES)),
@@ -82,7 +82,7 @@ def test_random_bodies_get_no_server_error_and_write_nothing(
     fuzzed.send(Sent("POST", "/graphql", headers, body))
 
 
-@fuzz(200)
+@fuzz(100)
 @given(
     query=st.one_of(strings, soup, st.text(max_size=300)),
     who=st.sampled_from(["office", "viewer", "unit"]),
@@ -93,7 +93,7 @@ def test_random_query_strings_are_answered_without_an_internal_error(
     fuzzed.send(post(fuzzed, {"query": query}, who))
 
 
-@fuzz(200)
+@fuzz(100)
 @given(query=schema_query(), who=st.sampled_from(["office", "viewer", "unit", "leader"]))
 def test_queries_of_the_schemas_own_fields_with_hostile_arguments_get_no_internal_error(
     fuzzed: Fuzzed, query: str, who: str
@@ -155,7 +155,7 @@ over_the_limits = st.one_of(
 )
 
 
-@fuzz(100)
+@fuzz(50)
 @given(query=over_the_limits)
 def test_queries_over_the_depth_alias_and_token_limits_are_refused_and_the_server_stays_up(
     fuzzed: Fuzzed, query: str
@@ -180,7 +180,7 @@ def giant_mutation(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     return document, {"i": given}
 
 
-@fuzz(200)
+@fuzz(100)
 @given(
     request=st.one_of(mutation_document(), giant_mutation()),
     who=st.sampled_from(
