@@ -39,7 +39,7 @@ from projections.status import (
 )
 from projections.tables import metadata, projection_status
 
-__all__ = ["Change", "ProjectionFailed", "Runner", "Status"]
+__all__ = ["Runner"]
 
 
 class Runner:

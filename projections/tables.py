@@ -50,7 +50,7 @@ projection_status = Table(
     Column("position", BigInteger, nullable=False),
     Column("failed_position", BigInteger),
     Column("error", Text),
-    Column("stop_reason", String(32)),  # why it stopped at failed_position (engine.Status)
+    Column("stop_reason", String(32)),  # why it stopped at failed_position (status.Status)
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 

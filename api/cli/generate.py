@@ -24,7 +24,8 @@ from uuid import UUID
 
 from tqdm import tqdm
 
-from api.cli.scenarios import SCENARIOS, Lifecycle, Simulation
+from api.cli.scenarios import SCENARIOS
+from api.cli.simulation import Lifecycle, Simulation
 from domain.calendar import CHINA_TIME
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext

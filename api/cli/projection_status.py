@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from projections.engine import Runner
-from projections.status import failure_lines, problem_of
+from projections.status import problem_of
 
-__all__ = ["failure_lines", "problem_of", "status_lines"]
+__all__ = ["status_lines"]
 
 
 def status_lines(runner: Runner) -> list[str]:

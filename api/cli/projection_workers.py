@@ -11,7 +11,7 @@ from functools import partial
 from sqlalchemy import Engine
 
 from api.bootstrap import open_ledger, open_read_models, projection_runner_on
-from api.cli.projection_status import failure_lines, problem_of, status_lines
+from api.cli.projection_status import status_lines
 from api.settings import Settings
 from domain.errors import LedgerError
 from domain.ledger import Ledger
@@ -21,6 +21,7 @@ from projections.follow import Wakeup, follow
 from projections.rebuild import workers as in_workers
 from projections.rebuild.from_scratch import REBUILD_BATCH, RebuildResult, rebuild
 from projections.rebuild.workers import RebuildFailed
+from projections.status import failure_lines, problem_of
 
 __all__ = [
     "REBUILD_BATCH",

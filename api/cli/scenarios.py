@@ -10,7 +10,7 @@ from api.cli.oversight_scenarios import assessment_lifecycle, interview_lifecycl
 from api.cli.simulation import Lifecycle, Simulation
 from api.cli.work_scenarios import legacy_lifecycle, task_lifecycle
 
-__all__ = ["SCENARIOS", "Lifecycle", "Simulation"]
+__all__ = ["SCENARIOS"]
 
 SCENARIOS: list[tuple[Callable[[Simulation], Lifecycle], int]] = [
     (complaint_lifecycle, 50),

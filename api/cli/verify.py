@@ -7,10 +7,10 @@ from eventsourcing.persistence import ApplicationRecorder
 from sqlalchemy import Engine
 
 from domain.signing import Keyring
-from projections.log_walk import Finding, LogWalk, Report
+from projections.log_walk import LogWalk, Report
 from projections.seal import Seal
 
-__all__ = ["Finding", "Report", "verify"]
+__all__ = ["verify"]
 
 
 def verify(

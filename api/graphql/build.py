@@ -25,19 +25,12 @@ from strawberry.types import ExecutionContext
 
 from api.graphql.document_limits import GuardedDocuments
 from api.graphql.mutations import build_mutation_type
-from api.graphql.nodes import (
-    Assessment,
-    Complaint,
-    Interview,
-    LegacyIssue,
-    LegacyTarget,
-    Referral,
-    Task,
-    Unit,
-)
+from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.queries import Query
 from api.graphql.response_budget import ResponseBudget
 from api.graphql.subscriptions import FeedEnded, Subscription
+from api.graphql.unit_node import Unit
+from api.graphql.work_nodes import Complaint, Task
 from api.runtime.identity import Unauthenticated
 from api.settings import Limits
 from domain.errors import LedgerError, NotFound, ValidationError

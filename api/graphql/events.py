@@ -16,8 +16,9 @@ from strawberry.scalars import JSON
 
 from api.graphql.enums import Role
 from domain.meta import COMMON_FIELDS, LedgerEvent
+from projections.stored_json import stored_fields
 from projections.topics import item_type_of
-from projections.views.audit_index import AuditEntry, stored_fields
+from projections.views.audit_index import AuditEntry
 
 RECEIPT_TOPIC = "domain.receipt:"
 

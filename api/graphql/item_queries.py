@@ -14,19 +14,8 @@ from api.graphql.context import Context
 from api.graphql.enums import UnitKind
 from api.graphql.guards import Allowed, confined, own_unit
 from api.graphql.lookup import node_by_id
-from api.graphql.nodes import (
-    NODE_KINDS,
-    Assessment,
-    Complaint,
-    Interview,
-    LegacyIssue,
-    LegacyTarget,
-    Node,
-    Referral,
-    Task,
-    Unit,
-    task_light,
-)
+from api.graphql.nodes import NODE_KINDS
+from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.pages import (
     Connection,
     decode_cursor,
@@ -35,6 +24,8 @@ from api.graphql.pages import (
     page_size,
 )
 from api.graphql.reading import read_own_writes
+from api.graphql.unit_node import Node, Unit
+from api.graphql.work_nodes import Complaint, Task, task_light
 from projections.views import listing
 
 Info_ = Info[Context, Any]

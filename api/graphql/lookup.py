@@ -8,7 +8,8 @@ from sqlalchemy import Connection, exists, or_, select
 from strawberry.types import Info
 
 from api.graphql.global_ids import parse_id
-from api.graphql.nodes import NODE_KINDS, Node
+from api.graphql.nodes import NODE_KINDS
+from api.graphql.unit_node import Node
 from domain.errors import ValidationError
 from projections import tables as t
 from projections.views.listing import LISTINGS, UNIT_COLUMNS, rows_by_id, unit_item_ids

@@ -13,7 +13,7 @@ from strawberry.types import Info
 from api.graphql import error_types as errors
 from api.graphql.context import Context
 from api.graphql.lookup import node_by_id
-from api.graphql.nodes import Node
+from api.graphql.unit_node import Node
 
 
 @strawberry.type(description="What a command wrote.")

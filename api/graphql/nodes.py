@@ -8,22 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
-from api.graphql.unit_node import Node, Unit, unit_from_row
-from api.graphql.work_nodes import Complaint, Task, task_light
-
-__all__ = [
-    "NODE_KINDS",
-    "Assessment",
-    "Complaint",
-    "Interview",
-    "LegacyIssue",
-    "LegacyTarget",
-    "Node",
-    "Referral",
-    "Task",
-    "Unit",
-    "task_light",
-]
+from api.graphql.unit_node import unit_from_row
+from api.graphql.work_nodes import Complaint, Task
 
 # Item type -> (listing of projections.views.listing, node builder)
 NODE_KINDS: dict[str, tuple[str, Any]] = {

@@ -27,7 +27,7 @@ from api.graphql.figure_queries import overview_as_of, totals_as_of
 from api.graphql.global_ids import global_id, parse_id
 from api.graphql.guards import Allowed, own_unit
 from api.graphql.lookup import concerns_unit, node_by_id
-from api.graphql.nodes import Node
+from api.graphql.unit_node import Node
 from api.graphql.view_types import LegacyIssueTotals, SupervisionOverview
 from api.runtime.identity import Unauthenticated
 from api.runtime.log_tail import Subscriber

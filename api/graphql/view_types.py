@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.graphql.enums import Channel
-from api.graphql.nodes import Unit
+from api.graphql.unit_node import Unit
 from projections.views import candidates as c
 from projections.views import legacy_totals as lt
 from projections.views import overview as ov

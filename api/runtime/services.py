@@ -72,4 +72,4 @@ class Services:
         return await asyncio.to_thread(blocking, *args, **kwargs)
 
 
-__all__ = ["Limits", "ServeOptions", "Services"]
+__all__ = ["ServeOptions", "Services"]

@@ -10,17 +10,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, column, func, select, table
 
 from projections import tables as t
-from projections.stored_json import event_data, stored_fields
+from projections.stored_json import event_data
 from projections.views.listing import unit_item_ids
 
-__all__ = [
-    "AuditEntry",
-    "AuditFilter",
-    "audit_events",
-    "count_audit_events",
-    "event_data",
-    "stored_fields",
-]
+__all__ = ["AuditEntry", "AuditFilter", "audit_events", "count_audit_events"]
 
 # The log's table and its position column, per database.
 LOG = {"sqlite": ("stored_events", "rowid"), "postgresql": ("ledger_events", "notification_id")}

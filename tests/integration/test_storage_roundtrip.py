@@ -7,7 +7,7 @@ import random
 import pytest
 
 from api.cli.generate import END, START, simulate
-from api.cli.scenarios import Simulation
+from api.cli.simulation import Simulation
 from domain.ledger import Ledger
 from domain.meta import LedgerItem
 from tests.integration.builders import unit

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from api.bootstrap import open_ledger
 from api.cli.generate import END, START, simulate
-from api.cli.scenarios import Simulation
+from api.cli.simulation import Simulation
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
 from domain.meta import Actor, Role

@@ -21,7 +21,8 @@ from domain.ledger_base import CommandContext, Written
 from domain.legacy_issue import LegacyCategory
 from domain.meta import Actor, Role
 from domain.unit import UnitKind
-from projections.views.audit_index import AuditEntry, AuditFilter, audit_events, event_data
+from projections.stored_json import event_data
+from projections.views.audit_index import AuditEntry, AuditFilter, audit_events
 from tests.projections.view_builders import OFFICE, Books, Clock, beijing, d, open_books
 
 ZHANG, WANG, LI = "zhang-san", "wang-wu", "li-si"
