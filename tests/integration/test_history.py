@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from api.bootstrap import open_ledger
 from domain.errors import NotFound
 from domain.ledger import Ledger
-from domain.storage import install_append_only_guard
 from domain.task import Task, TaskState
-from tests.conftest import settings_for, signing
+from tests.conftest import settings_for
 from tests.integration.builders import office, unit
 
 DAY = timedelta(days=1)
@@ -35,11 +36,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def timed_ledger(database_url: str, clock: Clock) -> Iterator[Ledger]:
-    settings = settings_for(database_url)
-    app = signing(
-        Ledger(settings.database.eventsourcing_env(), policy=settings.policy, clock=clock)
-    )
-    install_append_only_guard(app.recorder)
+    app = open_ledger(replace(settings_for(database_url), clock=clock))
     yield app
     app.close()
 

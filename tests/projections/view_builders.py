@@ -9,22 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 from sqlalchemy import Connection, Engine
 
+from api.bootstrap import open_ledger, open_read_models
 from domain.calendar import CHINA_TIME
 from domain.channels import Channel
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
 from domain.meta import Actor, Role
-from domain.storage import install_append_only_guard
 from domain.unit import UnitKind
 from projections.catalog import runner_for
-from projections.database import read_model_engine
-from tests.conftest import settings_for, signing
+from tests.conftest import settings_for
 
 OFFICE = Actor("office-1", Role.OFFICE)
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -83,13 +82,10 @@ class Books:
 @contextmanager
 def open_books(url: str, clock: Clock | None = None) -> Iterator[Books]:
     """A fresh ledger on ``url`` with the append-only guard, and its read-model engine."""
-    settings = settings_for(url)
     clock = clock or Clock()
-    ledger = signing(
-        Ledger(settings.database.eventsourcing_env(), policy=settings.policy, clock=clock)
-    )
-    install_append_only_guard(ledger.recorder)
-    engine = read_model_engine(settings.database)
+    settings = replace(settings_for(url), clock=clock)
+    ledger = open_ledger(settings)
+    engine = open_read_models(settings)
     try:
         yield Books(ledger, clock, engine)
     finally:
