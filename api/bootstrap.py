@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import nullcontext, suppress
 
-import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import OperationalError
 from sqlalchemy import Engine
@@ -25,6 +24,7 @@ from api.runtime.rate_limit import RateLimiter
 from api.runtime.seal_watch import SealWatch
 from api.runtime.services import ServeOptions, Services
 from api.settings import Settings, no_signing_key
+from domain.drivers import postgres_connection_errors
 from domain.ledger import Ledger
 from domain.signed_log import check_with, sign_writes
 from domain.signing import RowSigner, SigningKeyError
@@ -66,10 +66,16 @@ def open_ledger(settings: Settings, *, create: bool = True, sign: bool = True) -
             _check_signatures_with(settings, ledger)
             if create:
                 install_append_only_guard(ledger.recorder)
-    except (OperationalError, psycopg.OperationalError) as error:
+    except _unreachable() as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise StorageError(f"cannot open the ledger database: {first_line}") from None
     return ledger
+
+
+def _unreachable() -> tuple[type[Exception], ...]:
+    """The errors of a database that cannot be reached or refuses the connection: the
+    library's, and psycopg's where it was loaded (asked as the error is caught)."""
+    return (OperationalError, *postgres_connection_errors())
 
 
 def _check_signatures_with(settings: Settings, ledger: Ledger) -> None:
