@@ -1,6 +1,7 @@
-"""A ``ledger`` command on an SQLite ledger never loads the PostgreSQL driver: psycopg and
-the library's PostgreSQL recorder were a quarter of every command's start, and only a
-PostgreSQL URL needs them (``domain.drivers``).
+"""What a ``ledger`` command loads, which is most of its start: on an SQLite ledger never
+the PostgreSQL driver (psycopg and the library's PostgreSQL recorder were a quarter of
+every command's start, and only a PostgreSQL URL needs them: ``domain.drivers``), nor,
+outside ``ledger serve`` and ``ledger rebuild``, the server's parts or the rebuild's.
 
 Each command runs ``main`` in a child Python of its own, which then names the modules it
 loaded: the test's own process has loaded psycopg long before (its PostgreSQL fixtures).
@@ -89,3 +90,9 @@ def test_a_postgresql_server_refusing_the_connection_is_still_one_line(cli: Ledg
     assert run.code == 2
     assert run.err.startswith("ledger: error: cannot open the ledger database: connection failed")
     assert len(run.err.splitlines()) == 1
+
+
+def test_verifying_loads_neither_the_servers_parts_nor_the_rebuilds(seeded: LedgerCli) -> None:
+    loaded = modules_loaded_by(seeded, "verify")
+    assert [m for m in loaded if m.split(".")[0] in ("starlette", "uvicorn", "tqdm")] == []
+    assert [m for m in loaded if m.startswith(("api.runtime.", "projections.rebuild"))] == []
