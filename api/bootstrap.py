@@ -3,28 +3,25 @@ models, the projection runner and the running service's parts. ``ledger serve``,
 ``ledger`` command and the tests build what they use here.
 
 Key files missing outside production are made here, when first needed (reading the
-settings never writes anything).
+settings never writes anything). The running service's parts (``api.runtime``, with
+Starlette) are imported by ``open_services`` alone: a ``ledger`` command opening the
+ledger does not load them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext, suppress
+from typing import TYPE_CHECKING
 
-import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import OperationalError
 from sqlalchemy import Engine
 
 from api.keys.personal_data_cipher import AesSealer, key_file_of
 from api.keys.signing_key_files import private_key_file_of
-from api.runtime.identity import TokenBook
-from api.runtime.log_tail import LogTail
-from api.runtime.projector import Projector
-from api.runtime.rate_limit import RateLimiter
-from api.runtime.seal_watch import SealWatch
-from api.runtime.services import ServeOptions, Services
 from api.settings import Settings, no_signing_key
+from domain.drivers import postgres_connection_errors
 from domain.ledger import Ledger
 from domain.signed_log import check_with, sign_writes
 from domain.signing import RowSigner, SigningKeyError
@@ -32,6 +29,9 @@ from domain.storage import StorageError, install_append_only_guard, setting_up
 from projections.catalog import runner_for
 from projections.database import read_model_engine
 from projections.engine import Runner
+
+if TYPE_CHECKING:
+    from api.runtime.services import ServeOptions, Services
 
 
 def open_ledger(settings: Settings, *, create: bool = True, sign: bool = True) -> Ledger:
@@ -66,10 +66,16 @@ def open_ledger(settings: Settings, *, create: bool = True, sign: bool = True) -
             _check_signatures_with(settings, ledger)
             if create:
                 install_append_only_guard(ledger.recorder)
-    except (OperationalError, psycopg.OperationalError) as error:
+    except _unreachable() as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise StorageError(f"cannot open the ledger database: {first_line}") from None
     return ledger
+
+
+def _unreachable() -> tuple[type[Exception], ...]:
+    """The errors of a database that cannot be reached or refuses the connection: the
+    library's, and psycopg's where it was loaded (asked as the error is caught)."""
+    return (OperationalError, *postgres_connection_errors())
 
 
 def _check_signatures_with(settings: Settings, ledger: Ledger) -> None:
@@ -119,6 +125,13 @@ def projection_runner_on(ledger: Ledger, engine: Engine, names: Sequence[str] = 
 def open_services(settings: Settings, options: ServeOptions) -> Services:
     """What the running service shares, opened: the ledger, its read models, the
     projections thread (not started), the live feed and the background verifier."""
+    from api.runtime.identity import TokenBook
+    from api.runtime.log_tail import LogTail
+    from api.runtime.projector import Projector
+    from api.runtime.rate_limit import RateLimiter
+    from api.runtime.seal_watch import SealWatch
+    from api.runtime.services import Services
+
     ledger = open_ledger(settings)
     engine = open_read_models(settings)
     runner = projection_runner_on(ledger, engine)

@@ -18,14 +18,10 @@ import time
 
 from api.bootstrap import open_ledger
 from api.cli.generate import generate
-from api.cli.projection_workers import (
-    REBUILD_BATCH,
-    projection_runner,
-    rebuild,
-    rebuild_in_parallel,
-)
+from api.cli.projection_workers import projection_runner, rebuild_in_parallel
 from api.settings import Settings
 from domain.ledger import Ledger
+from projections.rebuild.from_scratch import REBUILD_BATCH, rebuild
 
 PAGE = 5000
 

@@ -8,9 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from domain.drivers import is_postgres
 from domain.errors import StorageError
 from domain.memory_log import MemoryRecorder
 
@@ -20,7 +20,7 @@ SIGNATURES = "ledger_signatures"
 
 def events_table(recorder: ApplicationRecorder) -> str:
     """The qualified name of the table holding the log."""
-    if isinstance(recorder, PostgresApplicationRecorder):
+    if is_postgres(recorder):
         return f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
     if isinstance(recorder, SQLiteApplicationRecorder):
         return recorder.events_table_name
@@ -66,7 +66,7 @@ def install_append_only_guard(recorder: ApplicationRecorder) -> None:
                     (),
                 )
             continue
-        assert isinstance(recorder, PostgresApplicationRecorder)
+        assert is_postgres(recorder)
         schema = f'"{recorder.datastore.schema}"'
         for statement in _postgres_guard(schema, table):
             run_sql(recorder, statement, ())
@@ -101,7 +101,7 @@ def run_sql(recorder: ApplicationRecorder, sql: str, params: tuple[Any, ...]) ->
         with recorder.datastore.transaction(commit=True) as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
-    assert isinstance(recorder, PostgresApplicationRecorder)
+    assert is_postgres(recorder)
     with recorder.datastore.transaction(commit=True) as pg_cursor:
         pg_cursor.execute(sql.replace("?", "%s").encode(), params or None)
         return (

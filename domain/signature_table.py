@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 
+from domain.drivers import is_postgres
 from domain.log_tables import run_sql
 from domain.signing import CHECKPOINT, GENESIS_LINK, TRANSACTION, MalformedRecord, Signature
 
@@ -94,7 +94,7 @@ def has_signatures(recorder: ApplicationRecorder) -> bool:
 
 
 def signatures_table_exists(recorder: ApplicationRecorder) -> bool:
-    if isinstance(recorder, PostgresApplicationRecorder):
+    if is_postgres(recorder):
         sql = "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?"
         return bool(run_sql(recorder, sql, (recorder.datastore.schema, SIGNATURES_TABLE)))
     sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
@@ -116,7 +116,7 @@ def insert_checkpoint(recorder: ApplicationRecorder, record: Signature) -> None:
 
 
 def signatures_table(recorder: ApplicationRecorder) -> str:
-    if isinstance(recorder, PostgresApplicationRecorder):
+    if is_postgres(recorder):
         return f'"{recorder.datastore.schema}"."{SIGNATURES_TABLE}"'
     return SIGNATURES_TABLE
 

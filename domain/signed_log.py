@@ -8,7 +8,9 @@ signature commit together or not at all. A recorder given no signer refuses to w
 a process without the signing key cannot add to the log.
 
 ``LEDGER_DATABASE_URL`` picks one of them through the library's ``PERSISTENCE_MODULE``
-setting (``domain.storage.Database.eventsourcing_env``).
+setting (``domain.storage.Database.eventsourcing_env``). PostgreSQL's is in
+``domain.signed_postgres``, which the library imports only for a PostgreSQL URL: a
+ledger on SQLite never loads the PostgreSQL driver (``domain.drivers``).
 """
 
 from __future__ import annotations
@@ -18,11 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteFactory
-from psycopg import Cursor
-from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
 
 from domain.errors import StorageError
 from domain.log_rows import StoredRow
@@ -41,8 +39,8 @@ from domain.signing import Keyring, RowSigner, SigningKeyError
 
 __all__ = [
     "COLUMNS",
-    "SignedPostgresFactory",
     "SignedSQLiteFactory",
+    "SigningRecorder",
     "Unsigned",
     "check_with",
     "checkpoints",
@@ -66,12 +64,24 @@ class Unsigned(StorageError):
         )
 
 
-class SignedSQLiteRecorder(SQLiteApplicationRecorder):
-    """SQLite's recorder, signing each save's rows in its transaction."""
+class SigningRecorder:
+    """What the ledger's recorders on either database share: the signer of their saves,
+    and the keys the log's signatures are checked with. Asking for this class, not the
+    recorders', names both without loading PostgreSQL's."""
 
     signer: RowSigner | None = None
     keyring: Keyring | None = None
     """The public keys the log's signatures are checked with (``keyring_of``)."""
+
+    def row_signer(self) -> RowSigner:
+        """The signer of the save under way; a recorder given none refuses to write."""
+        if self.signer is None:
+            raise Unsigned()
+        return self.signer
+
+
+class SignedSQLiteRecorder(SigningRecorder, SQLiteApplicationRecorder):
+    """SQLite's recorder, signing each save's rows in its transaction."""
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -95,64 +105,15 @@ class SignedSQLiteRecorder(SQLiteApplicationRecorder):
                 for p, s in zip(positions, stored_events, strict=True)
             ]
             c.execute(LAST_SIGNATURE.format(table=SIGNATURES_TABLE))
-            record = _signer(self).sign_transaction(rows, previous_link(c.fetchone()))
+            record = self.row_signer().sign_transaction(rows, previous_link(c.fetchone()))
             c.execute(
                 f"INSERT INTO {SIGNATURES_TABLE} ({COLUMNS}) VALUES {PLACES}", signature_row(record)
             )
         return positions
 
 
-class SignedPostgresRecorder(PostgresApplicationRecorder):
-    """PostgreSQL's recorder, signing each save's rows in its transaction."""
-
-    signer: RowSigner | None = None
-    keyring: Keyring | None = None
-
-    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
-        super().__init__(datastore, events_table_name=events_table_name)
-        schema, table = Identifier(datastore.schema), Identifier(SIGNATURES_TABLE)
-        self.sql_create_statements.append(
-            SQL(
-                "CREATE TABLE IF NOT EXISTS {}.{} ("
-                "number bigserial PRIMARY KEY, "
-                "kind text NOT NULL, first_position bigint NOT NULL, "
-                "last_position bigint NOT NULL, key_id text NOT NULL, "
-                "signature bytea NOT NULL, content bytea NOT NULL, previous bytea NOT NULL)"
-            ).format(schema, table)
-        )
-        self.sql_create_statements.append(
-            SQL("CREATE INDEX IF NOT EXISTS {} ON {}.{} (last_position)").format(
-                Identifier(f"{SIGNATURES_TABLE}_last"), schema, table
-            )
-        )
-        self._insert_signature = SQL(
-            "INSERT INTO {}.{} (" + COLUMNS + ") VALUES (%s, %s, %s, %s, %s, %s, %s)"
-        ).format(schema, table)
-        self._last_signature = SQL(LAST_SIGNATURE.format(table="{}.{}")).format(schema, table)
-
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        if positions:
-            rows = [
-                StoredRow(p, s.originator_id, s.originator_version, s.topic, s.state)
-                for p, s in zip(positions, stored_events, strict=True)
-            ]
-            curs.execute(self._last_signature)
-            found = curs.fetchone()
-            previous = previous_link(None if found is None else (found["signature"],))
-            record = _signer(self).sign_transaction(rows, previous)
-            curs.execute(self._insert_signature, signature_row(record))
-        return positions
-
-
 class SignedSQLiteFactory(SQLiteFactory):
     application_recorder_class = SignedSQLiteRecorder
-
-
-class SignedPostgresFactory(PostgresFactory):
-    application_recorder_class = SignedPostgresRecorder
 
 
 def sign_writes(recorder: ApplicationRecorder, signer: RowSigner) -> None:
@@ -180,16 +141,10 @@ def keyring_of(recorder: ApplicationRecorder) -> Keyring:
     return keyring
 
 
-def _signed(recorder: ApplicationRecorder) -> SignedSQLiteRecorder | SignedPostgresRecorder:
-    if not isinstance(recorder, SignedSQLiteRecorder | SignedPostgresRecorder):
+def _signed(recorder: ApplicationRecorder) -> SigningRecorder:
+    if not isinstance(recorder, SigningRecorder):
         raise StorageError(f"the recorder {type(recorder).__name__} does not sign what it writes")
     return recorder
-
-
-def _signer(recorder: SignedSQLiteRecorder | SignedPostgresRecorder) -> RowSigner:
-    if recorder.signer is None:
-        raise Unsigned()
-    return recorder.signer
 
 
 def _sqlite_id(originator_id: UUID | str) -> str:

@@ -17,10 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import psycopg
-from psycopg import sql
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -105,7 +102,7 @@ class Database:
             }
         url = self.url
         return {
-            "PERSISTENCE_MODULE": "domain.signed_log:SignedPostgresFactory",
+            "PERSISTENCE_MODULE": "domain.signed_postgres:SignedPostgresFactory",
             "POSTGRES_DBNAME": str(url.database or "postgres"),
             "POSTGRES_HOST": str(url.host or "127.0.0.1"),
             "POSTGRES_PORT": str(url.port or 5432),
@@ -128,25 +125,19 @@ def setting_up(database: Database) -> Iterator[None]:
     guard, the read models'. Any number of processes may then start at once on a new
     database: they set it up one at a time, each finding what the one before it made.
 
-    PostgreSQL: a session-level advisory lock keyed on the schema's name, on a
-    connection of its own (closing it lets the lock go, even if the process dies), and
-    the schema is created under it if missing. SQLite: an exclusive lock on a file
-    beside the database (``<database>.setup-lock``); where that file cannot be made (a
-    directory this user cannot write to, so no set-up either), none.
+    PostgreSQL: a session-level advisory lock keyed on the schema's name
+    (``domain.postgres_setup``, imported only here, where the URL names PostgreSQL: it
+    loads the driver). SQLite: an exclusive lock on a file beside the database
+    (``<database>.setup-lock``); where that file cannot be made (a directory this user
+    cannot write to, so no set-up either), none.
     """
     if database.is_sqlite:
         with _setup_file_lock(database):
             yield
         return
-    with _postgres_connection(database) as conn:
-        conn.execute(
-            sql.SQL("SET lock_timeout = {}").format(sql.Literal(f"{SETUP_TIMEOUT_SECONDS}s"))
-        )
-        try:
-            conn.execute("SELECT pg_advisory_lock(%s)", (setup_lock_key(database.schema),))
-        except psycopg.errors.LockNotAvailable:
-            raise StorageError(_held_too_long(f"schema {database.schema}")) from None
-        _create_schema(conn, database.schema)
+    from domain.postgres_setup import postgres_setup_lock
+
+    with postgres_setup_lock(database):
         yield
 
 
@@ -154,29 +145,6 @@ def setup_lock_key(schema: str) -> int:
     """The advisory lock key of set-up in ``schema`` (a signed 64-bit integer)."""
     digest = hashlib.sha256(f"supervision-ledger set-up: {schema}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
-
-
-def _create_schema(conn: psycopg.Connection[Any], schema: str) -> None:
-    """Create ``schema`` if missing; asked first, so that a user without the right to
-    create schemas can use one made for it."""
-    if schema == "public":
-        return
-    if conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone():
-        return
-    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-
-
-def _postgres_connection(database: Database) -> psycopg.Connection[Any]:
-    env = database.eventsourcing_env()
-    return psycopg.connect(
-        host=env["POSTGRES_HOST"],
-        port=env["POSTGRES_PORT"],
-        dbname=env["POSTGRES_DBNAME"],
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"] or None,
-        autocommit=True,
-        connect_timeout=5,
-    )
 
 
 @contextmanager
@@ -205,14 +173,15 @@ def _setup_file_lock(database: Database) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise StorageError(_held_too_long(path)) from None
+                    raise StorageError(held_too_long(path)) from None
                 time.sleep(0.005)
         yield
     finally:
         os.close(descriptor)  # closing lets the lock go
 
 
-def _held_too_long(what: str) -> str:
+def held_too_long(what: str) -> str:
+    """Why a set-up gave up waiting for the one under way in ``what``."""
     return (
         f"another process has been setting up the ledger in {what} for more than "
         f"{SETUP_TIMEOUT_SECONDS} s"

@@ -14,12 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
-import psycopg
-from eventsourcing.postgres import PostgresApplicationRecorder
-
+from domain.drivers import is_postgres, postgres_errors
 from domain.ledger import Ledger
 from projections.engine import Runner
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 class Wakeup:
@@ -61,7 +63,7 @@ class Wakeup:
                     ready = {key.fd for key, _ in selector.select(left)}
                     if self._woken in ready or (ready and _notified(listener)):
                         return
-        except psycopg.Error:
+        except postgres_errors():
             self._listener = None
             listener.close()
 
@@ -115,9 +117,13 @@ def follow(
 
 
 def _listen(ledger: Ledger) -> psycopg.Connection[tuple[object, ...]] | None:
+    """A connection listening on the log's channel, on PostgreSQL; None on SQLite, which
+    has no such signal (and never loads the PostgreSQL driver)."""
     recorder = ledger.recorder
-    if not isinstance(recorder, PostgresApplicationRecorder):
+    if not is_postgres(recorder):
         return None
+    import psycopg
+
     env = ledger.env
     conn = psycopg.connect(
         host=env.get("POSTGRES_HOST"),

@@ -8,17 +8,19 @@ plain query per page, each value as the database returns it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.rows import tuple_row
 
+from domain.drivers import is_postgres
 from domain.log_rows import StoredRow
+from domain.storage import StorageError, events_table
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresApplicationRecorder
 
 __all__ = ["StoredRow", "stored_rows"]
-from domain.storage import StorageError, events_table
 
 
 def stored_rows(
@@ -28,7 +30,7 @@ def stored_rows(
     of them, in position order; a bound of None: as far as there are rows."""
     if isinstance(recorder, SQLiteApplicationRecorder):
         return _sqlite_rows(recorder, _between("rowid", after, until), limit)
-    if isinstance(recorder, PostgresApplicationRecorder):
+    if is_postgres(recorder):
         return _postgres_rows(recorder, _between("notification_id", after, until), limit)
     raise StorageError(f"unsupported recorder {type(recorder).__name__}")
 
@@ -65,6 +67,8 @@ def _postgres_rows(
         "SELECT notification_id, originator_id, originator_version, topic, state "
         f"FROM {events_table(recorder)}{where} ORDER BY notification_id LIMIT %s"
     )
+    from psycopg.rows import tuple_row  # loaded already, with the recorder
+
     with recorder.datastore.transaction(commit=False) as dict_cursor:
         cursor: Any = dict_cursor
         cursor.row_factory = tuple_row

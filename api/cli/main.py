@@ -15,7 +15,6 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-import psycopg
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy.exc import DBAPIError
 
@@ -28,6 +27,7 @@ from api.cli.serve_command import add_serve_command
 from api.cli.token_commands import add_token_commands
 from api.cli.trust_commands import add_trust_commands
 from api.settings import Settings
+from domain.drivers import postgres_errors
 from domain.errors import LedgerError, OperationalFailure
 
 
@@ -46,13 +46,19 @@ def _run(args: argparse.Namespace) -> int:
         return fail(str(error))
     except BrokenPipeError:  # the reader stopped reading (``| head``): so do we
         return _stdout_closed()
-    except (PersistenceError, psycopg.Error, sqlite3.Error, OSError) as error:
+    except _database_errors() as error:
         return fail(f"database error: {str(error).strip().splitlines()[0]}")
     except DBAPIError as error:  # the read models' database errors, wrapped by SQLAlchemy
         return fail(f"database error: {(str(error.orig).strip() or str(error)).splitlines()[0]}")
     except KeyboardInterrupt:
         return fail("interrupted")
     return code
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    """The errors of the log's database and of the system: psycopg's among them only where
+    it was loaded (asked as the error is caught: a ledger on SQLite never loads it)."""
+    return (PersistenceError, *postgres_errors(), sqlite3.Error, OSError)
 
 
 def _warn(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:

@@ -49,12 +49,8 @@ def _project(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
-    from api.cli.projection_workers import (
-        REBUILD_BATCH,
-        projection_runner,
-        rebuild,
-        rebuild_in_parallel,
-    )
+    from api.cli.projection_workers import projection_runner, rebuild_in_parallel
+    from projections.rebuild.from_scratch import REBUILD_BATCH, rebuild
 
     batch = args.batch_size or REBUILD_BATCH
     with closed_after(projection_runner(settings, args.names, batch)) as runner:

@@ -1,5 +1,6 @@
 """``ledger project`` and ``ledger rebuild``: the read-model workers, each a process of
-its own (the rebuild's machinery is ``projections.rebuild``'s)."""
+its own (the rebuild's machinery is ``projections.rebuild``'s, imported only by a rebuild:
+every command reading the read models opens its runner here)."""
 
 from __future__ import annotations
 
@@ -7,34 +8,26 @@ import signal
 import threading
 from collections.abc import Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from api.bootstrap import open_ledger, open_read_models, projection_runner_on
-from api.cli.projection_status import status_lines
 from api.settings import Settings
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from projections.catalog import PROJECTION_NAMES
 from projections.engine import Runner
 from projections.follow import Wakeup, follow
-from projections.rebuild import workers as in_workers
-from projections.rebuild.from_scratch import REBUILD_BATCH, RebuildResult, rebuild
-from projections.rebuild.workers import RebuildFailed
-from projections.status import failure_lines, problem_of
+
+if TYPE_CHECKING:
+    from projections.rebuild.from_scratch import RebuildResult
 
 __all__ = [
-    "REBUILD_BATCH",
-    "RebuildFailed",
-    "RebuildResult",
     "UnknownProjection",
-    "failure_lines",
-    "problem_of",
     "projection_runner",
-    "rebuild",
     "rebuild_in_parallel",
     "run_until_stopped",
-    "status_lines",
 ]
 
 
@@ -76,6 +69,8 @@ def rebuild_in_parallel(
 ) -> RebuildResult:
     """Empty the runner's projections, then rebuild them in worker processes, each
     opening the ledger of ``settings`` (``projections.rebuild.workers``)."""
+    from projections.rebuild import workers as in_workers
+
     opener = partial(_open_for_worker, settings)
     return in_workers.rebuild_in_parallel(opener, runner, progress, workers)
 

@@ -22,7 +22,7 @@ def test_a_postgres_url_maps_to_the_librarys_settings_with_its_schema() -> None:
     env = Database.parse(
         "postgresql+psycopg://clerk:pw@db.local:6543/ledger?schema=zone"
     ).eventsourcing_env()
-    assert env["PERSISTENCE_MODULE"] == "domain.signed_log:SignedPostgresFactory"
+    assert env["PERSISTENCE_MODULE"] == "domain.signed_postgres:SignedPostgresFactory"
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_DBNAME"]) == (
         "db.local",
         "6543",
