@@ -43,7 +43,10 @@ class Wakeup:
         ledger.on_commit(lambda _position: self.set())
 
     def wait(self) -> None:
-        """Return when woken, or after the poll interval at the latest."""
+        """Return when woken, or after the poll interval at the latest; at once when
+        closed (a wait started late, by a follower already stopped)."""
+        if self._closed:
+            return
         if self._listener is None:
             self._event.wait(self.poll_seconds)
         elif not self._event.is_set():

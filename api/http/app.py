@@ -107,6 +107,9 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             await services.tail.stop()
             await asyncio.to_thread(services.seal_watch.stop)
             await asyncio.to_thread(services.projector.stop)
+            # every read still running in a worker thread ends before its connection
+            # closes (closing an SQLite connection in use crashes the process)
+            await asyncio.get_running_loop().shutdown_default_executor()
             services.engine.dispose()
             services.ledger.close()
 

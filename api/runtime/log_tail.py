@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from eventsourcing.persistence import Notification
 
@@ -25,6 +26,7 @@ RETRY_SECONDS = 0.2
 MAX_RETRY_SECONDS = 5.0
 LOG = logging.getLogger("ledger.live_feed")
 QUEUE_LIMIT = 10_000
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -46,6 +48,7 @@ class LogTail:
         self._watchers: list[tuple[str, Callable[[Notification], None]]] = []
         self._wakeup = Wakeup(ledger, poll_seconds)
         self._stop = threading.Event()
+        self._reading = threading.Lock()  # held by a worker thread while it reads the log
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -53,6 +56,10 @@ class LogTail:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="log-tail")
 
     async def stop(self) -> None:
+        """End the feed. Cancelling the task does not stop a read already running in a
+        worker thread: that read is waited for (the ledger's connection is closed next,
+        and closing an SQLite connection another thread is using crashes the process),
+        and no read starts after it."""
         self._stop.set()
         self._wakeup.set()
         if self._task is not None:
@@ -63,6 +70,7 @@ class LogTail:
                 pass
             except Exception:  # it had failed before it was stopped: say so, then stop
                 LOG.exception("the live feed had failed")
+        await asyncio.to_thread(self._no_read_running)
         self._wakeup.close()
         for subscriber in self._subscribers:
             subscriber.queue.put_nowait(None)
@@ -99,13 +107,25 @@ class LogTail:
             await asyncio.to_thread(self._wakeup.wait)
 
     async def _read_on(self) -> None:
-        head = await asyncio.to_thread(self.ledger.recorder.max_notification_id) or 0
+        head = await asyncio.to_thread(self._unless_stopped, self._head) or 0
         while self.position < head:
-            page = await asyncio.to_thread(self.read, self.position, head)
+            page = await asyncio.to_thread(self._unless_stopped, self.read, self.position, head)
             if not page:
                 break
             self._hand_out(page)
             self.position = page[-1].id
+
+    def _head(self) -> int:
+        return self.ledger.recorder.max_notification_id() or 0
+
+    def _unless_stopped(self, read: Callable[..., T], *args: object) -> T | None:
+        """``read(*args)`` in a worker thread, unless the feed has stopped (None)."""
+        with self._reading:
+            return None if self._stop.is_set() else read(*args)
+
+    def _no_read_running(self) -> None:
+        with self._reading:
+            pass
 
     def _hand_out(self, page: Sequence[Notification]) -> None:
         for topic, seen in self._watchers:
