@@ -22,10 +22,12 @@ from api.keys.personal_data_cipher import AesSealer, key_file_of
 from api.keys.signing_key_files import private_key_file_of
 from api.settings import Settings, no_signing_key
 from domain.drivers import postgres_connection_errors
+from domain.errors import StorageError
 from domain.ledger import Ledger
+from domain.log_tables import install_append_only_guard
 from domain.signed_log import check_with, sign_writes
 from domain.signing import RowSigner, SigningKeyError
-from domain.storage import StorageError, install_append_only_guard, setting_up
+from domain.storage import setting_up
 from projections.catalog import runner_for
 from projections.database import read_model_engine
 from projections.engine import Runner

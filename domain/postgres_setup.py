@@ -13,13 +13,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from domain.storage import (
-    SETUP_TIMEOUT_SECONDS,
-    Database,
-    StorageError,
-    held_too_long,
-    setup_lock_key,
-)
+from domain.errors import StorageError
+from domain.storage import SETUP_TIMEOUT_SECONDS, Database, held_too_long, setup_lock_key
 
 
 @contextmanager

@@ -29,29 +29,19 @@ from domain.signature_table import (
     LAST_SIGNATURE,
     PLACES,
     SIGNATURES_TABLE,
-    checkpoints,
     previous_link,
-    records_in_order,
     signature_row,
-    signatures_covering,
 )
 from domain.signing import Keyring, RowSigner, SigningKeyError
 
 __all__ = [
-    "COLUMNS",
     "SignedSQLiteFactory",
     "SigningRecorder",
     "Unsigned",
     "check_with",
-    "checkpoints",
     "keyring_of",
-    "records_in_order",
     "sign_writes",
-    "signature_row",
-    "signatures_covering",
 ]
-"""Also the signatures table's reading and writing (``domain.signature_table``), where
-their importers find them."""
 
 
 class Unsigned(StorageError):

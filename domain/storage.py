@@ -22,25 +22,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from domain.errors import StorageError
-from domain.log_tables import (
-    event_position,
-    events_table,
-    install_append_only_guard,
-    item_positions,
-    run_sql,
-)
 
-__all__ = [
-    "Database",
-    "StorageError",
-    "event_position",
-    "events_table",
-    "install_append_only_guard",
-    "item_positions",
-    "run_sql",
-    "setting_up",
-]
-"""Also the log's SQL (``domain.log_tables``) and the error, where their importers find them."""
+__all__ = ["Database", "setting_up"]
 
 SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
 """The PostgreSQL schema names the ledger takes: ones that need no quoting anywhere (the

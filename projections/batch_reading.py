@@ -11,10 +11,11 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 
 from domain.ledger import Ledger
+from domain.log_rows import StoredRow
 from domain.meta import LedgerEvent
 from projections.projection import Change
 from projections.row_checks import RowCheck, RowRefused
-from projections.stored_rows import StoredRow, stored_rows
+from projections.stored_rows import stored_rows
 from projections.topics import item_type_of, topics_of
 
 

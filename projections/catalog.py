@@ -9,8 +9,8 @@ from uuid import UUID
 from sqlalchemy import Engine
 
 from domain.ledger import Ledger
+from domain.log_tables import events_table
 from domain.meta import LedgerEvent
-from domain.storage import events_table
 from projections import kinds
 from projections import tables as t
 from projections.audit import AuditProjection

@@ -16,9 +16,9 @@ from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 from sqlalchemy import Connection, Engine, Table
 from sqlalchemy.exc import StatementError
 
+from domain.log_rows import StoredRow
 from domain.meta import LedgerEvent
 from projections.row_checks import RowRefused
-from projections.stored_rows import StoredRow
 
 EVENT_FAILED = "event"
 """The stop reason of a projection that could not apply (or write) an event; a refused

@@ -23,7 +23,7 @@ from weakref import WeakKeyDictionary
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import resolve_topic
 
-from projections.stored_rows import StoredRow
+from domain.log_rows import StoredRow
 
 RowCheck = Callable[[Sequence[StoredRow]], None]
 """Checks a batch's stored rows (in position order); raises ``RowRefused`` at the first

@@ -12,7 +12,7 @@ from typing import Protocol
 from eventsourcing.persistence import ApplicationRecorder
 
 from domain.log_rows import StoredRow
-from domain.signed_log import checkpoints, records_in_order, signatures_covering
+from domain.signature_table import checkpoints, records_in_order, signatures_covering
 from domain.signing import (
     GENESIS_LINK,
     NOT_SIGNED,

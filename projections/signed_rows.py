@@ -14,7 +14,8 @@ from weakref import WeakKeyDictionary
 from eventsourcing.persistence import ApplicationRecorder
 
 from domain.log_rows import StoredRow
-from domain.signed_log import checkpoints, keyring_of, signatures_covering
+from domain.signature_table import checkpoints, signatures_covering
+from domain.signed_log import keyring_of
 from domain.signing import NOT_SIGNED, Vouchers
 from projections.row_checks import RowRefused
 from projections.seal import chain_up_to

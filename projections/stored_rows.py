@@ -14,13 +14,14 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.drivers import is_postgres
+from domain.errors import StorageError
 from domain.log_rows import StoredRow
-from domain.storage import StorageError, events_table
+from domain.log_tables import events_table
 
 if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresApplicationRecorder
 
-__all__ = ["StoredRow", "stored_rows"]
+__all__ = ["stored_rows"]
 
 
 def stored_rows(

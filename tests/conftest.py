@@ -141,6 +141,10 @@ def _fresh_schema() -> Iterator[str]:
         conn.execute(f'CREATE SCHEMA "{schema}"'.encode())
     separator = "&" if "?" in POSTGRES_URL else "?"
     yield f"{POSTGRES_URL}{separator}schema={schema}"
+    # what the test opened and left to the garbage collector (ledgers, engines: their pools)
+    # is collected now, its connections closed: with collection made rare (see
+    # pytest_collection_finish) they piled up, and three workers went over the server's 100
+    gc.collect()
     with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE'.encode())
 

@@ -13,8 +13,8 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.calendar import CHINA_TIME
 from domain.ledger_base import CommandContext
+from domain.log_tables import events_table, run_sql
 from domain.meta import Actor, Role
-from domain.storage import events_table, run_sql
 from tests.api.conftest import OFFICE, LiveServer
 
 SEEDER = Actor("office-seed", Role.OFFICE)

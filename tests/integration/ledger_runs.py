@@ -33,7 +33,7 @@ from api.bootstrap import open_ledger
 from api.cli.main import main
 from api.cli.plan import builtin_plan
 from api.cli.seed import seed_plan
-from domain.signed_log import COLUMNS
+from domain.signature_table import COLUMNS
 from domain.storage import Database
 from projections.seal import Seal
 from tests.conftest import TEST_KEY, TEST_SIGNING_KEY_FILE, postgres_dsn, settings_for

@@ -19,11 +19,11 @@ from typing import Any
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.signed_log import COLUMNS, signature_row
+from domain.log_rows import StoredRow
+from domain.signature_table import COLUMNS, signature_row
 from domain.signing import GENESIS_LINK, RowSigner
 from domain.storage import Database
 from projections.seal import GENESIS, Seal, link, link_v2
-from projections.stored_rows import StoredRow
 from tests.conftest import TEST_SIGNING_KEY, postgres_dsn
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from api.bootstrap import open_ledger
 from domain.ledger import Ledger
-from domain.storage import Database, events_table
+from domain.log_tables import events_table
+from domain.storage import Database
 from tests.conftest import postgres_dsn, settings_for
 from tests.integration.builders import task_in_progress, unit
 

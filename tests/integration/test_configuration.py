@@ -8,8 +8,8 @@ import pytest
 
 from api.settings import ConfigError, Settings, load_policy
 from domain.channels import Channel
-from domain.errors import ValidationError
-from domain.storage import Database, StorageError
+from domain.errors import StorageError, ValidationError
+from domain.storage import Database
 
 
 def test_without_a_url_the_ledger_is_an_sqlite_file_in_the_working_directory() -> None:

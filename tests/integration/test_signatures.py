@@ -21,7 +21,7 @@ from api.bootstrap import open_ledger
 from api.cli.tokens import create_token, revoke
 from api.keys.signing_key_files import write_new_key
 from domain.access import Role
-from domain.signed_log import COLUMNS
+from domain.signature_table import COLUMNS
 from domain.signing import transaction_content
 from tests.conftest import TEST_SIGNING_KEY_FILE, on_sqlite_only, settings_for
 from tests.integration.ledger_runs import Command, Run, both_ways, run_ledger, seed_2021

@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from domain.signed_log import COLUMNS
+from domain.signature_table import COLUMNS
 from domain.storage import Database
 from tests.conftest import postgres_dsn
 from tests.projections.engine_builders import dump, generate_into, ledger_at, runner_at
