@@ -41,7 +41,7 @@ from api.keys.signing_key_files import (
 )
 from domain.clock import Clock, ShiftedClock, system_now
 from domain.errors import OperationalFailure
-from domain.policy import Policy, merge_policy
+from domain.policy import Policy, default_policy, merge_policy
 from domain.signing import Keyring, SigningKeyError, public_pem
 from domain.storage import Database
 
@@ -211,6 +211,8 @@ def parse_test_now(text: str) -> ShiftedClock:
 
 def load_policy(override: Path | None = None) -> Policy:
     """The default policy, with every value ``override`` (a TOML file) gives replaced."""
+    if override is None:
+        return default_policy()  # parsed once a process
     text = files("domain").joinpath("default_policy.toml").read_text(encoding="utf-8")
     data: dict[str, Any] = tomllib.loads(text)
     if override is not None:

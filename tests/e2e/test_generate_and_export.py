@@ -15,7 +15,7 @@ import pytest
 from tests.clock import today
 from tests.e2e.conftest import LedgerCli, Run, once, without
 
-EVENTS = "3000"
+EVENTS = "1500"
 CHANNELS = {"good_bad_review", "hotline_12345", "fault_finding", "media", "three_teams"}
 CHINA = timezone(timedelta(hours=8))
 
