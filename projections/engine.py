@@ -25,19 +25,19 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from domain.ledger import Ledger
 from projections.batch_reading import BatchReader
-from projections.catalogue import catalogue
+from projections.catalogue import make_missing_tables
 from projections.database import setting_up_read_models, write_transaction
 from projections.indexes import index_where_missing
 from projections.projection import AnyProjection, Change, ProjectionFailed
 from projections.row_checks import CHECKED_AGAIN_ON_START, RowCheck, RowRefused
 from projections.status import (
     Status,
-    add_stop_reason,
     clear_failure,
     record_failure,
+    start_afresh,
     statuses,
 )
-from projections.tables import metadata, projection_status
+from projections.tables import projection_status
 
 __all__ = ["Runner"]
 
@@ -72,13 +72,11 @@ class Runner:
 
     def _set_up(self) -> None:
         with write_transaction(self.engine) as conn:  # on SQLite: BEGIN IMMEDIATE
-            made = catalogue(conn)
-            existed = made.tables
-            missing = [t for t in metadata.sorted_tables if t.name not in existed]
-            if missing:
-                metadata.create_all(conn, tables=missing, checkfirst=False)
-            if projection_status.name in existed:  # made before the column was
-                add_stop_reason(conn)
+            made = make_missing_tables(conn)
+            if made.new:  # every projection starts from the first event
+                versions = {name: p.version for name, p in self.projections.items()}
+                start_afresh(conn, versions, self.ledger.clock())
+        existed = made.existed
         stored = {s.name: s for s in self.status()}
         for status in stored.values():
             if status.name in self.projections:

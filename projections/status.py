@@ -4,11 +4,11 @@ position it applied and, for one that stopped, where, why and the problem (in li
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from projections.database import write_transaction
@@ -74,6 +74,17 @@ def clear_failure(engine: Engine, name: str) -> None:
             .where(projection_status.c.name == name)
             .values(failed_position=None, stop_reason=None, error=None)
         )
+
+
+def start_afresh(conn: Connection, versions: Mapping[str, int], now: datetime) -> None:
+    """The status rows of a new database's projections (``versions``: name to version),
+    all at position 0, in the transaction that made its tables (one transaction, not one
+    a projection: on PostgreSQL each commit waits for the disk)."""
+    rows = [
+        {"name": name, "version": version, "position": 0, "updated_at": now}
+        for name, version in versions.items()
+    ]
+    conn.execute(insert(projection_status), rows)
 
 
 def add_stop_reason(conn: Connection) -> None:
