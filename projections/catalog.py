@@ -29,7 +29,7 @@ UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 class TaskProjection(ItemProjection):
     """Units and the task board, with the units' task figures."""
 
-    name, version = "tasks", 2
+    name, version = "tasks", 3
     tables = (t.units, t.tasks, t.task_units, t.task_timeline)
     source = "tasks"
 
@@ -69,8 +69,8 @@ class LegacyProjection(ItemProjection):
 class OversightProjection(ItemProjection):
     """Interviews, referrals and assessments, with the units' figures for them."""
 
-    name, version = "oversight", 2
-    tables = (t.interviews, t.referrals, t.assessments, t.assessment_timeline)
+    name, version = "oversight", 3
+    tables = (t.interviews, t.referrals, t.oversight_timeline, t.assessments, t.assessment_timeline)
     source = "oversight"
 
     def __init__(self, history: ItemHistory) -> None:

@@ -78,6 +78,9 @@ class TaskKind(Kind[Task]):
                     "day": change.day,
                     "state": task.state.value,
                     "deadline": task.deadline,
+                    "assigned_on": task.assigned_on,
+                    "progress": task.progress,
+                    "tier": task.tier.value,
                 },
             )
         ]
@@ -162,6 +165,9 @@ class InterviewKind(Kind[Interview]):
         elif isinstance(event, Interview.FollowUpRecorded) and interview.rectified:
             yield unit_count(interview.unit, "interviews_rectified")
 
+    def side_rows(self, change: Change, interview: Interview) -> Rows:
+        return [oversight_day(change, interview)]
+
 
 class ReferralKind(Kind[Referral]):
     item_class, table = Referral, t.referrals
@@ -179,6 +185,22 @@ class ReferralKind(Kind[Referral]):
             yield unit_count(referral.unit, "referrals")
         elif isinstance(event, Referral.OutcomeRecorded) and referral.accountable:
             yield unit_count(referral.unit, "referrals_accountable")
+
+    def side_rows(self, change: Change, referral: Referral) -> Rows:
+        return [oversight_day(change, referral)]
+
+
+def oversight_day(change: Change, item: Interview | Referral) -> tuple[Table, dict[str, Any]]:
+    """The item's state at the end of the change's day (the day's last change wins)."""
+    return (
+        t.oversight_timeline,
+        {
+            "item_id": id_text(item.id),
+            "day": change.day,
+            "item_type": item.item_type,
+            "state": item.state.value,
+        },
+    )
 
 
 class AssessmentKind(Kind[Assessment]):

@@ -92,6 +92,9 @@ task_timeline = Table(
     Column("day", Date, primary_key=True),
     Column("state", String(32), nullable=False),
     Column("deadline", Date),
+    Column("assigned_on", Date),
+    Column("progress", Integer, nullable=False),
+    Column("tier", String(32), nullable=False),
 )
 
 complaints = _item(
@@ -155,6 +158,17 @@ referrals = _item(
     Column("outcome", Text),
     Column("accountable", Boolean),
 )
+
+oversight_timeline = Table(
+    "rm_oversight_timeline",
+    metadata,
+    Column("item_id", String(36), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("item_type", String(32), nullable=False),
+    Column("state", String(32), nullable=False),
+)
+"""Interviews' and referrals' states as they stood at the end of each day they changed
+(an item's first day is the day it was made)."""
 
 assessments = _item(
     "rm_assessments",
