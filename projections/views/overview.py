@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, or_, select
@@ -74,6 +74,24 @@ class AssessmentEntry:
 
 
 @dataclass(frozen=True)
+class MonthChannel:
+    """One channel's month: cases received and closed in it (net of reopenings), and
+    cases open past their deadline at its end (at the date asked about, for its month)."""
+
+    channel: Channel
+    received: int
+    closed: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Month:
+    month: str
+    """2021-03."""
+    channels: list[MonthChannel]
+
+
+@dataclass(frozen=True)
 class Overview:
     """The five channels, results applied (+1) and the unit league table (+1)."""
 
@@ -81,6 +99,8 @@ class Overview:
     channels: list[ChannelFigures]
     results_applied: list[AssessmentEntry]
     league: list[AssessmentEntry]
+    monthly: list[Month] = field(default_factory=list)
+    """Each month of the date's year up to its month."""
 
 
 def supervision_overview(conn: Connection, as_of: date) -> Overview:
@@ -105,7 +125,43 @@ def supervision_overview(conn: Connection, as_of: date) -> Overview:
         channels,
         _latest(conn, AssessmentKind.RESULTS_APPLIED, as_of),
         _latest(conn, AssessmentKind.UNIT_ASSESSMENT, as_of),
+        monthly_figures(conn, as_of),
     )
+
+
+def monthly_figures(conn: Connection, as_of: date) -> list[Month]:
+    """Per month of ``as_of``'s year up to ``as_of`` and per channel: received, closed
+    (the month's deltas) and overdue (at the month's end, or at ``as_of``)."""
+    d = t.complaint_deltas
+    flows: dict[tuple[int, str, str], int] = defaultdict(int)
+    rows = conn.execute(
+        select(d.c.day, d.c.channel, d.c.metric, d.c.delta).where(
+            d.c.day >= date(as_of.year, 1, 1),
+            d.c.day <= as_of,
+            d.c.metric.in_(("received", "closed")),
+        )
+    )
+    for day, channel, metric, delta in rows:
+        flows[(day.month, channel, metric)] += int(delta)
+    months = []
+    for m in range(1, as_of.month + 1):
+        end = min(as_of, _month_end(as_of.year, m))
+        overdue = overdue_complaints(conn, end)
+        channels = [
+            MonthChannel(
+                c,
+                flows[(m, c.value, "received")],
+                flows[(m, c.value, "closed")],
+                overdue.get(c.value, 0),
+            )
+            for c in Channel
+        ]
+        months.append(Month(f"{as_of.year}-{m:02d}", channels))
+    return months
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def overdue_complaints(conn: Connection, as_of: date) -> dict[str, int]:
