@@ -57,6 +57,8 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "ledgerSeal": EVERYONE,
     "supervisionOverview": AGGREGATES,
     "legacyIssueTotals": AGGREGATES,
+    "taskBoard": AGGREGATES,
+    "oversightTotals": AGGREGATES,
     "unitScorecards": _row(A, OWN, A, A, A),
     "interviewCandidates": _row(A, D, A, A, D),
     # subscriptions

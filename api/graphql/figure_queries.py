@@ -12,6 +12,7 @@ from strawberry.types import Info
 from api.graphql.context import Context
 from api.graphql.guards import Allowed, own_unit
 from api.graphql.reading import read_own_writes
+from api.graphql.screen_types import OversightTotals, TaskBoard
 from api.graphql.view_types import (
     InterviewCandidate,
     LegacyIssueTotals,
@@ -22,8 +23,10 @@ from api.runtime.seal_watch import SealCheck
 from projections.seal import GENESIS, Seal, latest_seal_as_kept
 from projections.views.candidates import interview_candidates
 from projections.views.legacy_totals import legacy_issue_totals
+from projections.views.oversight_totals import oversight_totals
 from projections.views.overview import supervision_overview
 from projections.views.scorecards import unit_scorecards
+from projections.views.screen_board import screen_board
 
 Info_ = Info[Context, Any]
 
@@ -57,6 +60,24 @@ class FigureQueries:
     ) -> LegacyIssueTotals:
         await _read_own_writes(info)
         return await totals_as_of(info, as_of)
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The task board in figures as of a business date (default today): open "
+        "tasks by light, tier and state, and the red and escalated ones.",
+    )
+    async def task_board(self, info: Info_, as_of: date | None = None) -> TaskBoard:
+        await _read_own_writes(info)
+        return await board_as_of(info, as_of)
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Interviews (约谈) and referrals (移交纪检监察) in figures as of a business "
+        "date (default today).",
+    )
+    async def oversight_totals(self, info: Info_, as_of: date | None = None) -> OversightTotals:
+        await _read_own_writes(info)
+        return await oversight_as_of(info, as_of)
 
     @strawberry.field(
         permission_classes=[Allowed],
@@ -102,6 +123,17 @@ async def overview_as_of(info: Info_, as_of: date | None) -> SupervisionOverview
 async def totals_as_of(info: Info_, as_of: date | None) -> LegacyIssueTotals:
     found = await info.context.services.read(legacy_issue_totals, _date_or_today(info, as_of))
     return LegacyIssueTotals.of(found)
+
+
+async def board_as_of(info: Info_, as_of: date | None) -> TaskBoard:
+    services = info.context.services
+    found = await services.read(screen_board, services.ledger.rules, _date_or_today(info, as_of))
+    return TaskBoard.of(found)
+
+
+async def oversight_as_of(info: Info_, as_of: date | None) -> OversightTotals:
+    found = await info.context.services.read(oversight_totals, _date_or_today(info, as_of))
+    return OversightTotals.of(found)
 
 
 @strawberry.type(description="The latest checkpoint of the log's running hash.")

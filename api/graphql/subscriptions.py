@@ -10,11 +10,9 @@ answer differs, at most one per coalescing interval however many events arrive.
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable
-from contextlib import suppress
+from collections.abc import AsyncGenerator
 from datetime import date
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -23,18 +21,25 @@ from api import permissions
 from api.graphql.context import Context
 from api.graphql.disclosure import PURPOSE, Opening
 from api.graphql.events import Event, from_notification
-from api.graphql.figure_queries import overview_as_of, totals_as_of
+from api.graphql.figure_queries import (
+    board_as_of,
+    oversight_as_of,
+    overview_as_of,
+    totals_as_of,
+)
 from api.graphql.global_ids import global_id, parse_id
 from api.graphql.guards import Allowed, own_unit
+from api.graphql.live_guard import FeedEnded, equal, snapshots, until_revoked
 from api.graphql.lookup import concerns_unit, node_by_id
+from api.graphql.screen_types import OversightTotals, TaskBoard
 from api.graphql.unit_node import Node
 from api.graphql.view_types import LegacyIssueTotals, SupervisionOverview
-from api.runtime.identity import Unauthenticated
 from api.runtime.log_tail import Subscriber
-from domain.errors import LedgerError, ValidationError
+from domain.errors import ValidationError
 
 Info_ = Info[Context, Any]
-T = TypeVar("T")
+
+__all__ = ["FeedEnded", "LiveEventFilter", "Subscription", "until_revoked"]
 
 
 @strawberry.input(description="Which events to send; every field left out matches everything.")
@@ -53,18 +58,6 @@ class LiveEventFilter:
 
 def _bare(value: str) -> str:
     return str(parse_id("filter.itemId", value)[1])
-
-
-class FeedEnded(Exception):
-    """The feed could not go on (the subscriber fell too far behind, or the read models
-    lag); it may resubscribe from its last position."""
-
-
-class SubscriptionFailed(LedgerError):
-    """Something went wrong on the server; the client may subscribe again."""
-
-
-LOG = logging.getLogger("ledger.subscriptions")
 
 
 async def _ledger_events(
@@ -108,31 +101,6 @@ async def _feed(subscriber: Subscriber) -> AsyncGenerator[Any, None]:
         yield notification
 
 
-async def _snapshots(
-    info: Info_, compute: Callable[[], Awaitable[T]], same: Callable[[T, T], bool]
-) -> AsyncGenerator[T, None]:
-    """``compute()`` now, then again after each move of the projections, sending only
-    answers that differ, at most one per coalescing interval."""
-    services = info.context.services
-    projector, pause = services.projector, services.limits.coalesce_seconds
-    seen = projector.position
-    last = await compute()
-    yield last
-    while True:
-        seen = await projector.next_change(seen)
-        await asyncio.sleep(pause)  # let a burst of events settle into one update
-        seen = max(seen, projector.position)
-        info.context.fresh_loaders()  # units renamed meanwhile are read anew
-        current = await compute()
-        if not same(current, last):
-            last = current
-            yield current
-
-
-def _equal(a: Any, b: Any) -> bool:
-    return bool(a == b)
-
-
 @strawberry.type
 class Subscription:
     @strawberry.subscription(
@@ -174,7 +142,7 @@ class Subscription:
         async def compute() -> SupervisionOverview:
             return await overview_as_of(info, as_of)
 
-        async for snapshot in until_revoked(info, _snapshots(info, compute, _equal)):
+        async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
             yield snapshot
 
     @strawberry.subscription(
@@ -187,7 +155,33 @@ class Subscription:
         async def compute() -> LegacyIssueTotals:
             return await totals_as_of(info, as_of)
 
-        async for snapshot in until_revoked(info, _snapshots(info, compute, _equal)):
+        async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
+            yield snapshot
+
+    @strawberry.subscription(
+        permission_classes=[Allowed],
+        description="The task board's figures now, then again whenever they change.",
+    )
+    async def task_board(
+        self, info: Info_, as_of: date | None = None
+    ) -> AsyncGenerator[TaskBoard, None]:
+        async def compute() -> TaskBoard:
+            return await board_as_of(info, as_of)
+
+        async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
+            yield snapshot
+
+    @strawberry.subscription(
+        permission_classes=[Allowed],
+        description="Interviews and referrals in figures now, then again whenever they change.",
+    )
+    async def oversight_totals(
+        self, info: Info_, as_of: date | None = None
+    ) -> AsyncGenerator[OversightTotals, None]:
+        async def compute() -> OversightTotals:
+            return await oversight_as_of(info, as_of)
+
+        async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
             yield snapshot
 
     @strawberry.subscription(
@@ -207,61 +201,8 @@ class Subscription:
         async def compute() -> Node | None:
             return await node_by_id(info, key, unit=unit)
 
-        async for snapshot in until_revoked(info, _snapshots(info, compute, _same_version)):
+        async for snapshot in until_revoked(info, snapshots(info, compute, _same_version)):
             yield snapshot
-
-
-EXPIRY_CHECK_SECONDS = 1.0
-"""How often an open subscription looks at its token's expiry again (the clock may move)."""
-
-
-async def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
-    """``source``'s items until the caller's token is revoked or expires: then the
-    subscription ends with an error saying so."""
-    principal = info.context.principal
-    assert principal is not None
-    revoked = info.context.services.tokens.revoked(principal.token_id)
-    clock = info.context.services.ledger.clock
-    ended = asyncio.ensure_future(revoked.wait())
-    following: asyncio.Future[T] | None = None
-    try:
-        while True:
-            if following is None:
-                following = asyncio.ensure_future(anext(source))
-            left = (principal.expires_at - clock()).total_seconds()
-            if left <= 0:
-                raise Unauthenticated("this subscription's token has expired")
-            waiting: set[asyncio.Future[Any]] = {following, ended}
-            done, _ = await asyncio.wait(
-                waiting,
-                timeout=min(left, EXPIRY_CHECK_SECONDS),
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-            if ended in done:
-                raise Unauthenticated("this subscription's token was revoked")
-            if following not in done:
-                continue  # the expiry is checked against the clock again
-            try:
-                item = following.result()
-            except StopAsyncIteration:
-                return
-            except (LedgerError, FeedEnded):
-                raise
-            except Exception as error:  # internals stay in the log, not with the client
-                LOG.exception("a subscription failed")
-                raise SubscriptionFailed(
-                    "this subscription failed on the server; subscribe again (for "
-                    "ledgerEvents with `after` set to the last position received)"
-                ) from error
-            following = None
-            yield item
-    finally:
-        ended.cancel()
-        if following is not None and not following.done():
-            following.cancel()  # stop the pending read before closing what it reads
-            with suppress(asyncio.CancelledError, StopAsyncIteration):
-                await following
-        await source.aclose()
 
 
 async def _concerns(info: Info_, event: Event, unit: str) -> bool:

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.graphql.enums import Channel
+from api.graphql.screen_types import MonthlyFigures
 from api.graphql.unit_node import Unit
 from projections.views import candidates as c
 from projections.views import legacy_totals as lt
@@ -82,6 +83,10 @@ class SupervisionOverview:
     channels: list[ChannelFigures]
     results_applied: list[AssessmentStanding] = strawberry.field(description="成果运用转化.")
     league: list[AssessmentStanding] = strawberry.field(description="督导考核奖惩 league table.")
+    monthly: list[MonthlyFigures] = strawberry.field(
+        description="Each month of asOf's year up to asOf's month: received, closed and "
+        "overdue, zone-wide and per channel."
+    )
 
     @classmethod
     def of(cls, o: ov.Overview) -> SupervisionOverview:
@@ -90,6 +95,7 @@ class SupervisionOverview:
             channels=[ChannelFigures.of(f) for f in o.channels],
             results_applied=[AssessmentStanding.of(e) for e in o.results_applied],
             league=[AssessmentStanding.of(e) for e in o.league],
+            monthly=[MonthlyFigures.of(m) for m in o.monthly],
         )
 
 

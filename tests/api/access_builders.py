@@ -96,6 +96,8 @@ QUERIES: dict[str, Probe] = {
     "events": Probe("{ events(first: 5) { totalCount edges { node { position } } } }"),
     "supervisionOverview": Probe("{ supervisionOverview { asOf } }"),
     "legacyIssueTotals": Probe("{ legacyIssueTotals { asOf total } }"),
+    "taskBoard": Probe("{ taskBoard { asOf open } }"),
+    "oversightTotals": Probe("{ oversightTotals { asOf interviews } }"),
     "unitScorecards": Probe('{ unitScorecards(period: "2021") { period unit { id } } }'),
     "ledgerSeal": Probe("{ ledgerSeal { position } }"),
     "interviewCandidates": Probe("{ interviewCandidates { name } }"),
@@ -105,6 +107,8 @@ SUBSCRIPTIONS: dict[str, Probe] = {
     "ledgerEvents": Probe("subscription { ledgerEvents(after: 0) { position itemId } }"),
     "supervisionOverview": Probe("subscription { supervisionOverview { asOf } }"),
     "legacyIssueTotals": Probe("subscription { legacyIssueTotals { asOf total } }"),
+    "taskBoard": Probe("subscription { taskBoard { asOf open } }"),
+    "oversightTotals": Probe("subscription { oversightTotals { asOf interviews } }"),
     "itemChanged": Probe("subscription($id: ID!) { itemChanged(id: $id) { id version } }"),
 }
 
