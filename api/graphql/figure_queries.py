@@ -18,6 +18,7 @@ from api.graphql.view_types import (
     LegacyIssueTotals,
     SupervisionOverview,
     UnitScorecard,
+    months_of,
 )
 from api.runtime.seal_watch import SealCheck
 from projections.seal import GENESIS, Seal, latest_seal_as_kept
@@ -115,9 +116,14 @@ class FigureQueries:
         return [InterviewCandidate.of(x) for x in found]
 
 
-async def overview_as_of(info: Info_, as_of: date | None) -> SupervisionOverview:
-    found = await info.context.services.read(supervision_overview, _date_or_today(info, as_of))
-    return SupervisionOverview.of(found)
+async def overview_as_of(
+    info: Info_, as_of: date | None, *, with_months: bool = False
+) -> SupervisionOverview:
+    """The overview; ``with_months``: its monthly series read now too (a subscription
+    compares whole answers), else only if the query asks for it."""
+    day = _date_or_today(info, as_of)
+    found = await info.context.services.read(supervision_overview, day)
+    return SupervisionOverview.of(found, await months_of(info, day) if with_months else None)
 
 
 async def totals_as_of(info: Info_, as_of: date | None) -> LegacyIssueTotals:

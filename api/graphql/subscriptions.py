@@ -140,7 +140,7 @@ class Subscription:
         self, info: Info_, as_of: date | None = None
     ) -> AsyncGenerator[SupervisionOverview, None]:
         async def compute() -> SupervisionOverview:
-            return await overview_as_of(info, as_of)
+            return await overview_as_of(info, as_of, with_months=True)
 
         async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
             yield snapshot

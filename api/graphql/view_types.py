@@ -83,20 +83,33 @@ class SupervisionOverview:
     channels: list[ChannelFigures]
     results_applied: list[AssessmentStanding] = strawberry.field(description="成果运用转化.")
     league: list[AssessmentStanding] = strawberry.field(description="督导考核奖惩 league table.")
-    monthly: list[MonthlyFigures] = strawberry.field(
+    read_months: strawberry.Private[list[MonthlyFigures] | None] = None
+    """The monthly series when read with the rest (a subscription compares it too)."""
+
+    @strawberry.field(
         description="Each month of asOf's year up to asOf's month: received, closed and "
         "overdue, zone-wide and per channel."
     )
+    async def monthly(self, info: Info[Any, Any]) -> list[MonthlyFigures]:
+        if self.read_months is not None:
+            return self.read_months
+        return await months_of(info, self.as_of)
 
     @classmethod
-    def of(cls, o: ov.Overview) -> SupervisionOverview:
+    def of(cls, o: ov.Overview, months: list[MonthlyFigures] | None = None) -> SupervisionOverview:
         return cls(
             as_of=o.as_of,
             channels=[ChannelFigures.of(f) for f in o.channels],
             results_applied=[AssessmentStanding.of(e) for e in o.results_applied],
             league=[AssessmentStanding.of(e) for e in o.league],
-            monthly=[MonthlyFigures.of(m) for m in o.monthly],
+            read_months=months,
         )
+
+
+async def months_of(info: Info[Any, Any], as_of: date) -> list[MonthlyFigures]:
+    """The overview's monthly series as of ``as_of``, read (a query a month)."""
+    found = await info.context.services.read(ov.monthly_figures, as_of)
+    return [MonthlyFigures.of(m) for m in found]
 
 
 @strawberry.type

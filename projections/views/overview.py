@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -99,8 +99,6 @@ class Overview:
     channels: list[ChannelFigures]
     results_applied: list[AssessmentEntry]
     league: list[AssessmentEntry]
-    monthly: list[Month] = field(default_factory=list)
-    """Each month of the date's year up to its month."""
 
 
 def supervision_overview(conn: Connection, as_of: date) -> Overview:
@@ -125,13 +123,13 @@ def supervision_overview(conn: Connection, as_of: date) -> Overview:
         channels,
         _latest(conn, AssessmentKind.RESULTS_APPLIED, as_of),
         _latest(conn, AssessmentKind.UNIT_ASSESSMENT, as_of),
-        monthly_figures(conn, as_of),
     )
 
 
 def monthly_figures(conn: Connection, as_of: date) -> list[Month]:
     """Per month of ``as_of``'s year up to ``as_of`` and per channel: received, closed
-    (the month's deltas) and overdue (at the month's end, or at ``as_of``)."""
+    (the month's deltas) and overdue (at the month's end, or at ``as_of``). A query per
+    month: read only when asked for, not with every overview."""
     d = t.complaint_deltas
     flows: dict[tuple[int, str, str], int] = defaultdict(int)
     rows = conn.execute(

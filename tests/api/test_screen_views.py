@@ -172,3 +172,17 @@ def test_the_oversight_subscription_sends_new_totals_after_an_interview_is_sched
         )
         assert scheduled["__typename"] == "MutationSuccess", scheduled
         assert client.next(op)["oversightTotals"] == {"interviews": 1, "referrals": 0}
+
+
+def test_an_overview_read_without_its_monthly_series_does_not_read_the_months(
+    live: LiveServer,
+) -> None:
+    tell(live)
+    plain = "{ supervisionOverview { asOf channels { channel received open overdue } } }"
+    live.gql(plain)  # the units and the rest loaded once
+    with live.count_queries() as without_months:
+        live.gql(plain)
+    with live.count_queries() as with_months:
+        months = live.gql(MONTHLY, {"asOf": "2021-12-31"})["supervisionOverview"]["monthly"]
+    assert len(months) == 12
+    assert with_months.count >= without_months.count + 12  # a query a month, only when asked
