@@ -145,7 +145,7 @@ class OversightTotals:
 class ChannelMonthFigures:
     channel: Channel
     received: int = strawberry.field(description="Cases received in the month.")
-    closed: int = strawberry.field(description="Cases closed in it, net of reopenings.")
+    closed: int = strawberry.field(description="Cases closed in it.")
     overdue: int = strawberry.field(
         description="Cases open past their deadline at the month's end (for the month of "
         "asOf, on asOf)."

@@ -75,7 +75,7 @@ class AssessmentEntry:
 
 @dataclass(frozen=True)
 class MonthChannel:
-    """One channel's month: cases received and closed in it (net of reopenings), and
+    """One channel's month: cases received and closed in it, and
     cases open past their deadline at its end (at the date asked about, for its month)."""
 
     channel: Channel
