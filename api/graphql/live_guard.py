@@ -7,12 +7,15 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import suppress
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from strawberry.types import Info
 
 from api.graphql.context import Context
 from api.runtime.identity import Unauthenticated
+from domain.calendar import CHINA_TIME
+from domain.clock import Clock
 from domain.errors import LedgerError
 
 Info_ = Info[Context, Any]
@@ -32,24 +35,59 @@ LOG = logging.getLogger("ledger.subscriptions")
 
 
 async def snapshots(
-    info: Info_, compute: Callable[[], Awaitable[T]], same: Callable[[T, T], bool]
+    info: Info_,
+    compute: Callable[[], Awaitable[T]],
+    same: Callable[[T, T], bool],
+    *,
+    daily: bool = False,
 ) -> AsyncGenerator[T, None]:
     """``compute()`` now, then again after each move of the projections, sending only
-    answers that differ, at most one per coalescing interval."""
+    answers that differ, at most one per coalescing interval. ``daily`` (a view as of
+    today): also at each midnight in Beijing, by the ledger's clock, for the date alone
+    changes the answer (lights turn red, a month begins) where nothing was written."""
     services = info.context.services
     projector, pause = services.projector, services.limits.coalesce_seconds
     seen = projector.position
     last = await compute()
     yield last
     while True:
-        seen = await projector.next_change(seen)
-        await asyncio.sleep(pause)  # let a burst of events settle into one update
+        changed = asyncio.ensure_future(projector.next_change(seen))
+        waits: set[asyncio.Future[Any]] = {changed}
+        if daily:
+            waits.add(asyncio.ensure_future(asyncio.sleep(until_midnight(services.ledger.clock))))
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+        if changed.done() and not changed.cancelled():
+            seen = changed.result()
+            await asyncio.sleep(pause)  # let a burst of events settle into one update
         seen = max(seen, projector.position)
         info.context.fresh_loaders()  # units renamed meanwhile are read anew
         current = await compute()
         if not same(current, last):
             last = current
             yield current
+
+
+def view_feed(
+    info: Info_, compute: Callable[[], Awaitable[T]], as_of: date | None
+) -> AsyncGenerator[T, None]:
+    """A view's subscription: its snapshots (as of ``as_of``, else of each day) until the
+    caller's token is revoked or expires."""
+    return until_revoked(info, snapshots(info, compute, equal, daily=as_of is None))
+
+
+def until_midnight(clock: Clock) -> float:
+    """Seconds until the next midnight in Beijing by ``clock`` (a moment past it, so that
+    the date read then is the new one)."""
+    now = clock().astimezone(CHINA_TIME)
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), CHINA_TIME)
+    return max((midnight - now).total_seconds(), 0.0) + MIDNIGHT_MARGIN_SECONDS
+
+
+MIDNIGHT_MARGIN_SECONDS = 0.05
 
 
 def equal(a: Any, b: Any) -> bool:

@@ -29,7 +29,7 @@ from api.graphql.figure_queries import (
 )
 from api.graphql.global_ids import global_id, parse_id
 from api.graphql.guards import Allowed, own_unit
-from api.graphql.live_guard import FeedEnded, equal, snapshots, until_revoked
+from api.graphql.live_guard import FeedEnded, snapshots, until_revoked, view_feed
 from api.graphql.lookup import concerns_unit, node_by_id
 from api.graphql.screen_types import OversightTotals, TaskBoard
 from api.graphql.unit_node import Node
@@ -142,7 +142,7 @@ class Subscription:
         async def compute() -> SupervisionOverview:
             return await overview_as_of(info, as_of, with_months=True)
 
-        async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
+        async for snapshot in view_feed(info, compute, as_of):
             yield snapshot
 
     @strawberry.subscription(
@@ -155,7 +155,7 @@ class Subscription:
         async def compute() -> LegacyIssueTotals:
             return await totals_as_of(info, as_of)
 
-        async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
+        async for snapshot in view_feed(info, compute, as_of):
             yield snapshot
 
     @strawberry.subscription(
@@ -168,7 +168,7 @@ class Subscription:
         async def compute() -> TaskBoard:
             return await board_as_of(info, as_of)
 
-        async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
+        async for snapshot in view_feed(info, compute, as_of):
             yield snapshot
 
     @strawberry.subscription(
@@ -181,7 +181,7 @@ class Subscription:
         async def compute() -> OversightTotals:
             return await oversight_as_of(info, as_of)
 
-        async for snapshot in until_revoked(info, snapshots(info, compute, equal)):
+        async for snapshot in view_feed(info, compute, as_of):
             yield snapshot
 
     @strawberry.subscription(

@@ -4,16 +4,21 @@ subscriptions send a snapshot then a new one after a mutation changes them."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
-from tests.api.conftest import LiveServer
+from domain.calendar import CHINA_TIME
+from domain.clock import ShiftedClock
+from tests.api.conftest import LiveServer, start_server, stop_server
 from tests.api.helpers import mutate
 from tests.api.query_story import tell
 from tests.api.subscription_helpers import register_task, register_unit, settle, ws
+from tests.conftest import settings_for
 
 VIEWER = "viewer:screen"
 BOARD = """query($asOf: Date){ taskBoard(asOf: $asOf) { asOf open
@@ -186,3 +191,26 @@ def test_an_overview_read_without_its_monthly_series_does_not_read_the_months(
         months = live.gql(MONTHLY, {"asOf": "2021-12-31"})["supervisionOverview"]["monthly"]
     assert len(months) == 12
     assert with_months.count >= without_months.count + 12  # a query a month, only when asked
+
+
+@pytest.mark.slow
+def test_a_view_followed_as_of_today_is_sent_again_at_midnight_with_nothing_written(
+    sqlite_url: str,
+) -> None:
+    almost_april = datetime(2027, 3, 31, 23, 59, 58, tzinfo=CHINA_TIME)  # 2 s to midnight
+    settings = replace(settings_for(sqlite_url), clock=ShiftedClock(almost_april, time.time()))
+    live = start_server(settings)
+    try:
+        with ws(live, VIEWER) as client:
+            board = client.subscribe("subscription { taskBoard { asOf open } }")
+            overview = client.subscribe("subscription { supervisionOverview { asOf } }")
+            fixed = client.subscribe('subscription { taskBoard(asOf: "2027-03-31") { asOf } }')
+            assert client.next(fixed)["taskBoard"] == {"asOf": "2027-03-31"}
+            for op, field in ((board, "taskBoard"), (overview, "supervisionOverview")):
+                days = [client.next(op)[field]["asOf"]]
+                if days[0] == "2027-03-31":  # as it should be, unless starting took 2 s
+                    days.append(client.next(op)[field]["asOf"])  # sent at midnight
+                assert days[-1] == "2027-04-01", days
+        assert live.services.ledger.recorder.max_notification_id() == 1  # the token alone
+    finally:
+        stop_server(live)
