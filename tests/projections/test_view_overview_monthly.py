@@ -63,3 +63,18 @@ def test_the_months_add_up_to_the_channels_figures_when_every_case_is_of_that_ye
         assert sum(c.received for c in months) == figures.received
         assert figures.received - sum(c.closed for c in months) == figures.open
         assert months[-1].overdue == figures.overdue
+
+
+def test_a_case_received_after_midnight_in_beijing_counts_in_the_new_month_not_utcs(
+    sqlite_url: str,
+) -> None:
+    with open_books(sqlite_url) as books:
+        unit = books.unit("区住建局")
+        # 2021-04-01 01:00 in Beijing is 2021-03-31 17:00 UTC: an April case
+        books.ledger.receive_complaint(
+            books.on(d(4, 1), hour=1), channel=HOTLINE, summary="夜间施工扰民", first_responder=unit
+        )
+        with books.read() as conn:
+            found = series(monthly_figures(conn, d(4, 1)))  # not due yet that day
+    assert found["2021-03"][HOTLINE] == (0, 0, 0)
+    assert found["2021-04"][HOTLINE] == (1, 0, 0)
