@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, func, select
 from domain.interview import InterviewState
 from domain.referral import ReferralState
 from projections import tables as t
+from projections.views.timelines import latest_days
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,7 @@ class OversightTotals:
 
 def oversight_totals(conn: Connection, as_of: date) -> OversightTotals:
     o = t.oversight_timeline
-    latest = (
-        select(o.c.item_id, func.max(o.c.day).label("day"))
-        .where(o.c.day <= as_of)
-        .group_by(o.c.item_id)
-        .subquery()
-    )
+    latest = latest_days(o.c.item_id, o.c.day, as_of)
     states = conn.execute(
         select(o.c.item_type, o.c.state, func.count())
         .join_from(latest, o, and_(o.c.item_id == latest.c.item_id, o.c.day == latest.c.day))

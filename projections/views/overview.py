@@ -13,6 +13,7 @@ from domain.assessment import AssessmentKind
 from domain.channels import Channel
 from projections import rates
 from projections import tables as t
+from projections.views.timelines import latest_days
 
 
 @dataclass(frozen=True)
@@ -188,12 +189,7 @@ def _latest(conn: Connection, kind: AssessmentKind, as_of: date) -> list[Assessm
     """The assessments of ``kind`` for the latest period recorded by ``as_of``, ranked,
     each with its score as it stood on ``as_of`` (a later revision does not count yet)."""
     a = t.assessment_timeline
-    latest = (
-        select(a.c.assessment_id, func.max(a.c.day).label("day"))
-        .where(a.c.kind == kind.value, a.c.day <= as_of)
-        .group_by(a.c.assessment_id)
-        .subquery()
-    )
+    latest = latest_days(a.c.assessment_id, a.c.day, as_of, a.c.kind == kind.value)
     standing = (
         select(a.c.unit, a.c.period, a.c.score, a.c.verdict)
         .join_from(

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 from domain.errors import ValidationError
 from projections import tables as t
 from projections.views.task_board import OPEN
+from projections.views.timelines import latest_days
 
 PERIOD = re.compile(r"(20\d\d)(?:-Q([1-4]))?")
 
@@ -74,12 +75,7 @@ def unit_scorecards(conn: Connection, period: str) -> list[Scorecard]:
 def _overdue_at(conn: Connection, day: date) -> dict[str, int]:
     """Per lead unit, tasks open at the end of ``day`` past their deadline as it stood then."""
     timeline, links = t.task_timeline, t.task_units
-    latest = (
-        select(timeline.c.task_id, func.max(timeline.c.day).label("day"))
-        .where(timeline.c.day <= day)
-        .group_by(timeline.c.task_id)
-        .subquery()
-    )
+    latest = latest_days(timeline.c.task_id, timeline.c.day, day)
     rows = conn.execute(
         select(links.c.unit_id, func.count())
         .join_from(

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, select
 
 from domain.escalation import Tier
 from domain.task_events import TaskState
 from domain.timeliness import Light, TimeRules
 from projections import tables as t
 from projections.views.task_board import OPEN, light_of
+from projections.views.timelines import latest_days
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,7 @@ class ScreenBoard:
 
 def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard:
     timeline, tasks = t.task_timeline, t.tasks
-    latest = (
-        select(timeline.c.task_id, func.max(timeline.c.day).label("day"))
-        .where(timeline.c.day <= as_of)
-        .group_by(timeline.c.task_id)
-        .subquery()
-    )
+    latest = latest_days(timeline.c.task_id, timeline.c.day, as_of)
     rows = conn.execute(
         select(
             timeline.c.task_id,
