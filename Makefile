@@ -12,7 +12,7 @@ LOCK := requirements.lock
 # asserts again in each worker, a few seconds each time.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install lock run test test-fast fuzz check format clean bench bench-api
+.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api
 
 # Installs exactly what requirements.lock names (every version pinned, pip and setuptools
 # included, each file checked against its hash), then the project itself, editable, with
@@ -25,7 +25,24 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-install: $(STAMP)
+# The pages (api/web): npm packages exactly as api/web/package-lock.json pins them (`npm ci`
+# checks each against its integrity hash), built by esbuild into api/web/dist, which the
+# service serves and the wheel carries. Needs node 20 and npm (on every machine here) at
+# install time only: nothing is fetched when a page is served.
+WEB := api/web
+WEB_INSTALLED := $(WEB)/node_modules/.installed
+WEB_BUILT := $(WEB)/dist/.built
+WEB_SOURCES := $(WEB)/build.mjs $(shell find $(WEB)/src $(WEB)/pages -type f 2>/dev/null)
+
+$(WEB_INSTALLED): $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB_BUILT): $(WEB_INSTALLED) $(WEB_SOURCES)
+	cd $(WEB) && npm run --silent build
+	touch $@
+
+install: $(STAMP) $(WEB_BUILT)
 
 # Refreshes requirements.lock on purpose, the only way new releases come in: resolves
 # pyproject.toml's ranges (with the dev extra), pip and the build requirements to their newest
@@ -62,7 +79,14 @@ TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || ec
 # busy computing, runs one worker per core.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: install
-	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -q -p no:cacheprovider
+	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -q -p no:cacheprovider -m "not browser"
+	$(MAKE) --no-print-directory test-pages
+
+# The pages in a real browser (tests/pages): Debian's Chromium (`chromium` on the PATH; .ci/run
+# installs it and fonts-noto-cjk) driven by Playwright, against a real uvicorn. Screenshots of
+# each page go to build/screenshots/.
+test-pages: install
+	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n 2 --dist loadfile -q -p no:cacheprovider -m browser tests/pages
 
 # The fast tier: everything not marked slow (no PostgreSQL, no uvicorn, no subprocess).
 test-fast: install
@@ -86,7 +110,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis build *.egg-info $(WEB)/node_modules $(WEB)/dist
 
 # Rebuild rate beside the raw read rate, over 1,000,000 generated events (minutes, not seconds).
 BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test?schema=ledger_bench

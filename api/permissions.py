@@ -55,6 +55,7 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "units": EVERYONE,
     "legacyTargets": EVERYONE,
     "ledgerSeal": EVERYONE,
+    "me": EVERYONE,
     "supervisionOverview": AGGREGATES,
     "legacyIssueTotals": AGGREGATES,
     "taskBoard": AGGREGATES,

@@ -8,9 +8,10 @@ import strawberry
 from api.graphql.figure_queries import FigureQueries
 from api.graphql.item_queries import ItemQueries
 from api.graphql.log_queries import LogQueries
+from api.graphql.me import MeQueries
 
 
 @strawberry.type
-class Query(ItemQueries, LogQueries, FigureQueries):
+class Query(ItemQueries, LogQueries, FigureQueries, MeQueries):
     """The fields of the bases, in the order of the bases (the schema's order): items, the
     log, the figures."""

@@ -1,5 +1,5 @@
 """The Starlette application: ``/graphql`` (HTTP and WebSocket), ``/graphql/stream``
-(server-sent events), ``/healthz`` and ``/readyz``.
+(server-sent events), ``/healthz``, ``/readyz`` and the pages (``api.http.pages``).
 
 Nothing happens at import: ``create_app`` builds the app, and its lifespan opens
 the ledger, starts the projections thread and the log's live feed, and stops them.
@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from cross_web import HTTPException
@@ -32,6 +33,7 @@ from api.bootstrap import open_services
 from api.graphql.build import build_schema
 from api.graphql.context import Context
 from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
+from api.http.pages import page, page_routes, wants_page
 from api.http.sse import stream_endpoint
 from api.runtime.identity import (
     Principal,
@@ -54,11 +56,17 @@ class LedgerGraphQL(GraphQL[Context, None]):
     def __init__(self, app: Starlette, settings: Settings, options: ServeOptions) -> None:
         super().__init__(
             build_schema(settings.limits, introspection=options.introspection),
-            graphql_ide="graphiql" if options.graphiql else None,
+            graphql_ide=None,  # GraphiQL is one of the pages, built offline (api.http.pages)
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.app, self.options = app, options
         self.allowed_origins = settings.allowed_origins
+
+    def origin_allowed(self, origin: str, host: str | None) -> bool:
+        """A browser's WebSocket from a page of this service (its own origin), or from an
+        origin of ``LEDGER_ALLOWED_ORIGINS``; any other page's is refused."""
+        same = host is not None and urlsplit(origin).netloc.lower() == host.lower()
+        return same or origin in self.allowed_origins
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         services: Services = self.app.state.services
@@ -71,8 +79,9 @@ class LedgerGraphQL(GraphQL[Context, None]):
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        origin = context.request.headers.get("origin") if context.request else None
-        if origin is not None and origin not in self.allowed_origins:
+        headers = context.request.headers if context.request else {}
+        origin = headers.get("origin")
+        if origin is not None and not self.origin_allowed(origin, headers.get("host")):
             raise ConnectionRejectionError({"message": f"origin {origin} is not allowed"})
         params = context.connection_params or {}
         value = params.get("authorization") or params.get("Authorization")
@@ -132,8 +141,8 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         return await asyncio.to_thread(_readiness, request.app.state.services, options)
 
     async def graphql_http(request: Request) -> Response:
-        if request.method == "GET" and options.graphiql and "query" not in request.query_params:
-            return await graphql.run(request)  # the GraphiQL page itself
+        if request.method == "GET" and "query" not in request.query_params and wants_page(request):
+            return page("graphiql") if options.graphiql else page_not_served()
         try:
             position_of(request)
             principal = await authenticate(request)
@@ -161,6 +170,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *page_routes(graphiql=options.graphiql),
         ]
     )
     return app
@@ -171,6 +181,13 @@ async def authenticate(request: Request) -> Principal:
     secret = bearer_of(request.headers.get("authorization"))
     services: Services = request.app.state.services
     return await asyncio.to_thread(services.tokens.authenticate, secret)
+
+
+def page_not_served() -> Response:
+    return PlainTextResponse(
+        "GraphiQL is served only in development (LEDGER_ENV=development or --graphiql)",
+        status_code=404,
+    )
 
 
 def _refusal(message: str, code: str, status: int, **extensions: Any) -> Response:

@@ -194,10 +194,12 @@ def start_server(
     return live
 
 
-def serve(settings: Settings, options: ServeOptions | None = None) -> LiveServer:
-    """The app served by a real uvicorn on a free loopback port, ready."""
+def serve(
+    settings: Settings, options: ServeOptions | None = None, sock: socket.socket | None = None
+) -> LiveServer:
+    """The app served by a real uvicorn on a free loopback port (or on ``sock``), ready."""
     app = new_app(settings, options or serve_options())
-    sock = bound_socket()
+    sock = sock or bound_socket()
     port = sock.getsockname()[1]
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws_ping_interval=5

@@ -1,0 +1,6 @@
+// Every working page: its path (with :params), its menu entry (the path the menu opens,
+// or null for pages reached from others), the roles that see it, and how it renders.
+// Roles: OFFICE, UNIT, INSPECTOR, LEADER, VIEWER.
+import { home } from "./home.js";
+
+export const ROUTES = [home];
