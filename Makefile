@@ -12,7 +12,7 @@ LOCK := requirements.lock
 # asserts again in each worker, a few seconds each time.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api
+.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api bench-screen
 
 # Installs exactly what requirements.lock names (every version pinned, pip and setuptools
 # included, each file checked against its hash), then the project itself, editable, with
@@ -121,3 +121,8 @@ bench: install
 # `{ __typename }` on the same server (about a minute).
 bench-api: install
 	$(BIN)/python bench/service.py --clients 32 --seconds 10
+
+# How long a mutation made over HTTP takes to appear on an open /screen (Chromium), beside
+# the mutation's own round trip (about half a minute).
+bench-screen: install
+	$(BIN)/python bench/screen_latency.py --mutations 20
