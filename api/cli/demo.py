@@ -48,7 +48,8 @@ DAYS_RANGE = range(60, 366)
 
 
 class DemoRefused(LedgerError):
-    """The demo is recorded only into a ledger that holds no records yet."""
+    """The demo is recorded only into a ledger that holds no records yet, over 60 to 365
+    days."""
 
 
 @dataclass(frozen=True)
