@@ -59,13 +59,19 @@ lock:
 		--extra dev --strip-extras --no-emit-find-links --no-emit-index-url \
 		--output-file $(LOCK) pyproject.toml -
 
-# Seeds the 2021 plan into an empty ledger, then serves GraphQL on 127.0.0.1:8000
-# (GraphiQL at the same URL in a browser), printing a token for each role. LEDGER_DATABASE_URL picks the database.
+# Into an empty ledger, seeds the 2021 plan and records the demo (`ledger demo`: 90 days of
+# made-up activity up to today, marked as the demo's); `make run DEMO=0` seeds and records
+# nothing. Then serves GraphQL on 127.0.0.1:8000 (GraphiQL at the same URL in a browser),
+# printing a token for each role and links to the pages. LEDGER_DATABASE_URL picks the database.
+DEMO ?= 1
+SERVE_URL := http://127.0.0.1:8000
 run: install
-	$(BIN)/ledger seed changxing-2021 --if-empty
+ifneq ($(DEMO),0)
+	$(BIN)/ledger demo --if-empty
+endif
 	@echo "Tokens for trying the service (valid 7 days; send one as the Authorization header):"
-	@$(BIN)/ledger token demo
-	LEDGER_ENV=development LEDGER_ALLOWED_ORIGINS=http://127.0.0.1:8000 $(BIN)/ledger serve --host 127.0.0.1 --port 8000
+	@$(BIN)/ledger token demo --links $(SERVE_URL)
+	LEDGER_ENV=development LEDGER_ALLOWED_ORIGINS=$(SERVE_URL) $(BIN)/ledger serve --host 127.0.0.1 --port 8000
 
 # The suite's files (SQLite ledgers, copies, keys) go to memory where the machine has it:
 # fsyncs to a disk were a third of the fast tier's time. TEST_TMPDIR=/tmp to keep them on disk.

@@ -11,8 +11,10 @@ from domain.channels import Channel
 from domain.complaint import Complaint
 
 
-def complaint_lifecycle(sim: Simulation) -> Lifecycle:
-    channel = sim.rng.choice(list(Channel))
+def complaint_lifecycle(sim: Simulation, channel: Channel | None = None) -> Lifecycle:
+    """A case through ``channel`` (any channel unless given)."""
+    if channel is None:
+        channel = sim.rng.choice(list(Channel))
     c = Complaint.receive(
         sim.new_id(),
         channel=channel,

@@ -13,11 +13,21 @@ from domain.interview import Interview
 from domain.referral import Referral
 
 
-def interview_lifecycle(sim: Simulation) -> Lifecycle:
-    cited = sim.rng.sample(sim.recent_items, min(2, len(sim.recent_items)))
+def interview_lifecycle(
+    sim: Simulation,
+    *,
+    unit: UUID | None = None,
+    cited: list[UUID] | None = None,
+    refer: bool | None = None,
+) -> Lifecycle:
+    """An interview of ``unit``'s head about ``cited`` items (unless given: any unit, two
+    items touched lately), followed up, and referred when ``refer`` (unless given: by chance)."""
+    if cited is None:
+        cited = sim.rng.sample(sim.recent_items, min(2, len(sim.recent_items)))
     if not cited:
         return
-    unit = sim.unit()
+    if unit is None:
+        unit = sim.unit()
     meta = sim.meta()
     iv = Interview.schedule(
         sim.new_id(),
@@ -38,14 +48,14 @@ def interview_lifecycle(sim: Simulation) -> Lifecycle:
         meta=held,
     )
     yield sim.touch(iv)
-    iv.record_follow_up("整改情况跟踪", sim.chance(0.7), sim.meta())
+    iv.record_follow_up("整改情况跟踪", sim.chance(0.7) and not refer, sim.meta())
     yield sim.touch(iv)
-    if sim.chance(0.15) and sim.last_position > 10:
-        yield from _referral(sim, unit, iv.id)
+    if (sim.chance(0.15) if refer is None else refer) and sim.last_position > 10:
+        yield from _referral(sim, unit, iv.id, cited)
 
 
-def _referral(sim: Simulation, unit: UUID, interview: UUID) -> Lifecycle:
-    evidence = sim.rng.sample(range(1, sim.last_position + 1), 3)
+def _referral(sim: Simulation, unit: UUID, interview: UUID, cited: list[UUID]) -> Lifecycle:
+    evidence = sim.evidence([interview, *cited])
     r = Referral.make(
         sim.new_id(),
         unit=unit,
@@ -64,9 +74,21 @@ def _referral(sim: Simulation, unit: UUID, interview: UUID) -> Lifecycle:
     yield sim.touch(r)
 
 
-def assessment_lifecycle(sim: Simulation) -> Lifecycle:
-    unit, kind = sim.unit(), sim.rng.choice(list(AssessmentKind))
-    period = f"{sim.clock.year}-Q{(sim.clock.month - 1) // 3 + 1}"
+def assessment_lifecycle(
+    sim: Simulation,
+    *,
+    unit: UUID | None = None,
+    kind: AssessmentKind | None = None,
+    period: str | None = None,
+) -> Lifecycle:
+    """A unit's score of one kind for a period (unless given: any unit and kind, this
+    quarter)."""
+    if unit is None:
+        unit = sim.unit()
+    if kind is None:
+        kind = sim.rng.choice(list(AssessmentKind))
+    if period is None:
+        period = f"{sim.clock.year}-Q{(sim.clock.month - 1) // 3 + 1}"
     if assessment_id_for(unit, period, kind) in sim.assessed:
         return
     sim.assessed.add(assessment_id_for(unit, period, kind))

@@ -1,5 +1,5 @@
-"""``ledger seed`` and ``ledger generate``: a work plan, and synthetic activity, written
-into the ledger."""
+"""``ledger seed``, ``ledger generate`` and ``ledger demo``: a work plan, synthetic activity,
+and the plan with a stretch of made-up activity up to today, written into the ledger."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from api.settings import Settings
 
 
 def add_plan_commands(commands: Commands) -> None:
-    """seed, generate."""
+    """seed, generate, demo."""
     seed = commands.add_parser("seed", help="write a work plan into the ledger")
     seed.add_argument("plan", nargs="?", help="built-in plan: changxing-2021")
     seed.add_argument("--file", type=Path, help="a plan file of the same shape (TOML)")
@@ -24,6 +24,13 @@ def add_plan_commands(commands: Commands) -> None:
     gen.add_argument("--seed", type=int, default=2021, help="random seed (deterministic)")
     gen.add_argument("--quiet", action="store_true", help="no progress bar")
     gen.set_defaults(run=_generate)
+    demo = commands.add_parser(
+        "demo", help="seed the 2021 plan and record made-up activity up to today (no production)"
+    )
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.add_argument("--days", type=int, default=90, help="days of activity (60 to 365; 90)")
+    demo.add_argument("--if-empty", action="store_true", help="only into an empty ledger")
+    demo.set_defaults(run=_demo)
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> int:
@@ -56,5 +63,29 @@ def _generate(settings: Settings, args: argparse.Namespace) -> int:
     print(
         f"ledger: generated {result.events} events in {result.seconds:.1f} s "
         f"({result.events_per_second:,.0f} events/s)"
+    )
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from api.cli.demo import DAYS_RANGE, DEMO_ACTOR, DEMO_PLAN, holds_records, record_demo
+
+    if settings.production:
+        return fail(
+            "demo: refused with LEDGER_ENV=production: made-up activity has no place "
+            "in a ledger of record"
+        )
+    if args.days not in DAYS_RANGE:
+        return fail(f"demo: --days must be from {DAYS_RANGE[0]} to {DAYS_RANGE[-1]}")
+    with closing(open_ledger(settings)) as ledger:
+        if args.if_empty and holds_records(ledger):
+            print("ledger: not empty; demo not recorded")
+            return 0
+        done = record_demo(ledger, seed=args.seed, days=args.days)
+    print(
+        f"ledger: demo recorded: {DEMO_PLAN} seeded ({done.seeded} written), then "
+        f"{done.generated} made-up events from {done.first_day} to {done.last_day} "
+        f"(seed {done.seed}; actor {DEMO_ACTOR}, request ids "
+        f"{done.request_prefix}N, imported)"
     )
     return 0

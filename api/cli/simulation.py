@@ -78,3 +78,7 @@ class Simulation:
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
+
+    def evidence(self, items: list[UUID]) -> list[int]:
+        """Log positions a referral about ``items`` cites: here any three written so far."""
+        return self.rng.sample(range(1, self.last_position + 1), 3)

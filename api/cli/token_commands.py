@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from api.bootstrap import open_ledger
-from api.cli.common import Commands, positive
+from api.cli.common import Commands, fail, positive
 from api.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,6 +32,11 @@ def add_token_commands(commands: Commands) -> None:
     revoke_.add_argument("--reason", default="revoked by the office", help="why")
     revoke_.set_defaults(run=_token_revoke)
     demo = token_commands.add_parser("demo", help="a 7-day token for each role, printed")
+    demo.add_argument(
+        "--links",
+        metavar="URL",
+        help="also print links to the pages served at URL (the big screen as the demo viewer)",
+    )
     demo.set_defaults(run=_token_demo)
     list_ = token_commands.add_parser("list", help="every token issued, with its state")
     list_.set_defaults(run=_token_list)
@@ -56,13 +61,23 @@ def _token_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _token_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from api.cli.tokens import demo_tokens
+    """Made in a new ledger too (``make run DEMO=0`` on a fresh machine: tokens, nothing else)."""
+    from api.cli.tokens import demo_tokens, page_links
+    from domain.meta import Role
     from domain.unit import Unit
 
-    with closing(open_ledger(settings, create=False)) as ledger:
+    if args.links is not None and not args.links.startswith(("http://", "https://")):
+        return fail(f"token demo: --links must be an http:// or https:// URL, not {args.links!r}")
+    with closing(open_ledger(settings)) as ledger:
         units = _item_ids(ledger, Unit.Registered)
-        for issued in demo_tokens(ledger, units[0] if units else None):
-            print(f"  {issued.role.value:<9} Authorization: Bearer {issued.secret}")
+        issued = demo_tokens(ledger, units[0] if units else None)
+    for token in issued:
+        print(f"  {token.role.value:<9} Authorization: Bearer {token.secret}")
+    if args.links is not None:
+        viewer = next(token.secret for token in issued if token.role is Role.VIEWER)
+        print("Pages (the big screen opens as the demo viewer; the others ask for a token):")
+        for name, link in page_links(args.links, viewer):
+            print(f"  {name:<9} {link}")
     return 0
 
 

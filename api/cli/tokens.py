@@ -114,3 +114,11 @@ def demo_tokens(ledger: Ledger, first_unit: UUID | None, days: int = 7) -> list[
             create_token(ledger, role=role, unit=unit, name=f"demo {role.value}", days=days)
         )
     return issued
+
+
+def page_links(base_url: str, viewer_secret: str) -> list[tuple[str, str]]:
+    """The pages served at ``base_url``: the big screen signed in as the viewer whose secret
+    is given (in the URL's fragment, which no browser sends to any server), and the working
+    pages."""
+    base = base_url.rstrip("/")
+    return [("screen", f"{base}/screen#token={viewer_secret}"), ("pages", f"{base}/")]

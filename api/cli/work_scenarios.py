@@ -3,17 +3,19 @@ year's plan, and legacy issues."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from api.cli.scenario_text import LEGACY_TEXT, SURNAMES, TASK_TITLES
 from api.cli.simulation import Lifecycle, Simulation
 from domain.escalation import Milestone, Tier
-from domain.legacy_issue import TARGET_YEARS, LegacyCategory, LegacyIssue
+from domain.legacy_issue import TARGET_YEARS, LegacyCategory, LegacyIssue, target_year_allowed
 from domain.task import Task
 
 
-def task_lifecycle(sim: Simulation) -> Lifecycle:
+def task_lifecycle(sim: Simulation, deadline: date | None = None) -> Lifecycle:
+    """A task of this year's plan, from its registration to 销号 (its deadline 40 to 200
+    days after its assignment, unless given)."""
     t = Task.register(
         sim.new_id(),
         plan_year=sim.clock.year,
@@ -28,8 +30,10 @@ def task_lifecycle(sim: Simulation) -> Lifecycle:
     others = [u for u in sim.units if u not in lead]
     cooperating = sim.rng.sample(others, sim.rng.randint(0, 3))
     assigned = sim.meta()
-    deadline = assigned.business_date + timedelta(days=sim.rng.randint(40, 200))
-    milestone = Milestone("phase-1", "完成阶段性任务", deadline - timedelta(days=20))
+    if deadline is None:
+        deadline = assigned.business_date + timedelta(days=sim.rng.randint(40, 200))
+    lead_time = min(20, (deadline - assigned.business_date).days // 2)
+    milestone = Milestone("phase-1", "完成阶段性任务", deadline - timedelta(days=lead_time))
     t.assign(
         lead_units=lead,
         cooperating_units=cooperating,
@@ -77,11 +81,14 @@ def _task_work(sim: Simulation, t: Task, lead: UUID) -> Lifecycle:
     yield sim.touch(t)
 
 
-def legacy_lifecycle(sim: Simulation) -> Lifecycle:
+def legacy_lifecycle(sim: Simulation, resolve: bool | None = None) -> Lifecycle:
+    """A problem from its registration to 销号 for good when ``resolve``, left open when not;
+    unless given, resolved by chance, and by chance rebounding."""
     category = sim.rng.choice(list(LegacyCategory))
     unit = sim.unit()
     meta = sim.meta()
-    years = [y for y in TARGET_YEARS if y >= meta.occurred_at.year] or [TARGET_YEARS[-1]]
+    this_year = meta.business_date.year
+    years = [y for y in TARGET_YEARS if target_year_allowed(y, this_year)] or [this_year]
     issue = LegacyIssue.register(
         sim.new_id(),
         title=sim.rng.choice(LEGACY_TEXT[category]),
@@ -110,9 +117,9 @@ def legacy_lifecycle(sim: Simulation) -> Lifecycle:
         yield sim.touch(issue)
     issue.reach_milestone("m1", sim.meta(unit=unit))
     yield sim.touch(issue)
-    if sim.chance(0.8):
+    if sim.chance(0.8) if resolve is None else resolve:
         issue.verify_resolution("问题已化解,予以销号", sim.meta())
         yield sim.touch(issue)
-        if sim.chance(0.05):
+        if resolve is None and sim.chance(0.05):
             issue.reopen("问题反弹", sim.meta())
             yield sim.touch(issue)
