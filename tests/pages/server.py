@@ -1,5 +1,6 @@
 """The service the page tests open: a real uvicorn on a loopback port of its own, on an
-SQLite ledger holding the 2021 plan, the demo's activity and a token for each role. It can
+SQLite ledger holding the 2021 plan, the demo's activity (``ledger demo``, as ``make run``
+records it) and a token for each role. It can
 be stopped and started again on the same port (a page must reconnect by itself)."""
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from api.bootstrap import open_ledger
-from api.cli.plan import builtin_plan
-from api.cli.seed import seed_plan
+from api.cli.demo import record_demo
 from api.cli.tokens import demo_tokens
 from api.runtime.services import ServeOptions
 from api.settings import Settings
@@ -79,11 +79,11 @@ class PageServer:
 
 
 def page_server_on(folder: Path) -> PageServer:
-    """A ledger in ``folder`` with the plan and a token per role, served and ready."""
+    """A ledger in ``folder`` with the plan, the demo and a token per role, served and ready."""
     sock = bound_socket()  # the port is the server's from now on, through every restart
     settings = settings_for(f"sqlite:///{folder / 'ledger.sqlite'}")
     with closing(open_ledger(settings)) as ledger:
-        seed_plan(ledger, builtin_plan("changxing-2021"))
+        record_demo(ledger)  # the 2021 plan and 90 days of activity, as `make run` records
         issued = demo_tokens(ledger, unit_id_for(DEMO_UNIT))
     tokens = {token.role: token.secret for token in issued}
     server = PageServer(settings, int(sock.getsockname()[1]), tokens)

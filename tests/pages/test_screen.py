@@ -38,7 +38,8 @@ def shown(value: int) -> str:
 
 
 def rate(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    """A rate as the screen shows it: the API's percentage (one decimal already)."""
+    return "—" if value is None else f"{value:.1f}%"
 
 
 def expected_figures(data: dict[str, Any]) -> dict[str, str]:
@@ -132,6 +133,12 @@ def test_the_screen_fills_a_1920_by_1080_screen_with_nothing_cut_or_scrolled(
                            body.scrollHeight, body.clientHeight])"""
     )
     assert overflowing == []
+    cut = screen_page.evaluate(
+        """[...document.querySelectorAll('.figure .value')]
+             .filter(value => value.scrollWidth > value.clientWidth + 1)
+             .map(value => value.dataset.figure)"""
+    )
+    assert cut == []  # every figure shown whole
 
 
 def test_the_monthly_charts_draw_the_apis_monthly_series(

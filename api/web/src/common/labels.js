@@ -58,8 +58,9 @@ export function label(table, value) {
   return (value && table[value]) || value || "—";
 }
 
-export function percent(rate, digits = 1) {
-  return rate === null || rate === undefined ? "—" : `${(rate * 100).toFixed(digits)}%`;
+// A rate as the API gives it: already a percentage, one decimal (projections/rates.py).
+export function percent(rate) {
+  return rate === null || rate === undefined ? "—" : `${Number(rate).toFixed(1)}%`;
 }
 
 export function number(value) {

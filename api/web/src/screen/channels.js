@@ -11,7 +11,7 @@ function extra(row) {
   }
   if (row.channel === "MEDIA") {
     const days = row.meanReplyWorkingDays;
-    return figure(`${key}.meanReplyWorkingDays`, days === null ? "—" : `${days.toFixed(1)}个工作日`, "平均回应时间");
+    return figure(`${key}.meanReplyWorkingDays`, days === null ? "—" : days.toFixed(1), "平均回应（工作日）");
   }
   return figure(`${key}.returned`, number(row.returned), "退回");
 }

@@ -10,30 +10,38 @@ function verdict(target) {
   return el("span", { class: "met open" }, `${date(target.due)}到期`);
 }
 
+function bar(share, required) {
+  return el(
+    "div",
+    { class: "bar" },
+    el("div", { class: "bar-fill", style: `width:${share}%` }),
+    // the mark of the share required, kept inside the bar at 100%
+    required === null ? null : el("div", { class: "bar-mark", style: `left:calc(${required}% - ${required * 0.03}px)`, title: `要求 ${required}%` }),
+  );
+}
+
+function targetFigures(target) {
+  const key = `legacy.target.${target.year}`;
+  const required = target.requiredResolvedPercent;
+  return el(
+    "div",
+    { class: "target-figures" },
+    el("span", { dataset: { figure: `${key}.resolved` } }, number(target.resolved)),
+    " / ",
+    el("span", { dataset: { figure: `${key}.dueIssues` } }, number(target.dueIssues)),
+    " 件 · ",
+    el("span", { dataset: { figure: `${key}.resolvedPercent` } }, percent(target.resolvedPercent)),
+    required === null ? "" : ` / 要求 ${required}%`,
+  );
+}
+
 function targetRow(target) {
   const share = target.resolvedPercent === null ? 0 : Math.min(100, target.resolvedPercent);
-  const required = target.requiredResolvedPercent;
-  const key = `legacy.target.${target.year}`;
   return el(
     "div",
     { class: "target", dataset: { year: target.year } },
     el("div", { class: "target-head" }, el("strong", {}, `${target.year}年目标`), el("span", { class: "goal" }, target.goal), verdict(target)),
-    el(
-      "div",
-      { class: "bar" },
-      el("div", { class: "bar-fill", style: `width:${share}%` }),
-      required === null ? null : el("div", { class: "bar-mark", style: `left:calc(${required}% - ${required * 0.03}px)`, title: `要求 ${required}%` }),
-    ),
-    el(
-      "div",
-      { class: "target-figures" },
-      el("span", { dataset: { figure: `${key}.resolved` } }, number(target.resolved)),
-      " / ",
-      el("span", { dataset: { figure: `${key}.dueIssues` } }, number(target.dueIssues)),
-      " 件已化解 · ",
-      el("span", { dataset: { figure: `${key}.resolvedPercent` } }, target.resolvedPercent === null ? "—" : `${target.resolvedPercent.toFixed(1)}%`),
-      required === null ? "" : `（要求 ${required}%）`,
-    ),
+    el("div", { class: "target-line" }, bar(share, target.requiredResolvedPercent), targetFigures(target)),
   );
 }
 
@@ -47,7 +55,8 @@ export function showLegacy(body, totals) {
       figure("legacy.resolved", number(totals.resolved), "已化解"),
       figure("legacy.remaining", number(totals.remaining), "待化解", totals.remaining > 0 ? "warn" : ""),
       figure("legacy.resolutionRate", percent(totals.resolutionRate), "化解率"),
-      figure("legacy.newSinceBaseline", number(totals.newSinceBaseline), "新增", totals.newSinceBaseline > 0 ? "alarm" : ""),
+      figure("legacy.newSinceBaseline", number(totals.newSinceBaseline), "新增（不增新量）", totals.newSinceBaseline > 0 ? "alarm" : ""),
+      figure("legacy.suspended", number(totals.suspended), "暂缓"),
     ),
     el("div", { class: "targets" }, totals.targets.map(targetRow)),
   );
