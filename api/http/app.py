@@ -1,5 +1,5 @@
 """The Starlette application: ``/graphql`` (HTTP and WebSocket), ``/graphql/stream``
-(server-sent events), ``/healthz``, ``/readyz`` and the pages (``api.http.pages``).
+(server-sent events), ``/healthz``, ``/readyz`` and the pages (``api.http.served_pages``).
 
 Nothing happens at import: ``create_app`` builds the app, and its lifespan opens
 the ledger, starts the projections thread and the log's live feed, and stops them.
@@ -33,7 +33,7 @@ from api.bootstrap import open_services
 from api.graphql.build import build_schema
 from api.graphql.context import Context
 from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
-from api.http.pages import page, page_routes, wants_page
+from api.http.served_pages import page, page_routes, wants_page
 from api.http.sse import stream_endpoint
 from api.runtime.identity import (
     Principal,
@@ -56,7 +56,7 @@ class LedgerGraphQL(GraphQL[Context, None]):
     def __init__(self, app: Starlette, settings: Settings, options: ServeOptions) -> None:
         super().__init__(
             build_schema(settings.limits, introspection=options.introspection),
-            graphql_ide=None,  # GraphiQL is one of the pages, built offline (api.http.pages)
+            graphql_ide=None,  # GraphiQL is one of the pages, built offline (api.http.served_pages)
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.app, self.options = app, options

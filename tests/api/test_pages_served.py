@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from api.http.pages import BUILT, page
+from api.http.served_pages import BUILT, page
 from tests.api.conftest import LiveServer, serve_options, start_server, stop_server
 from tests.conftest import settings_for
 
