@@ -113,6 +113,14 @@ def latest_seal(conn: Connection) -> Seal | None:
     return None if row is None else Seal(int(row.position), bytes(row.chain))
 
 
+def chain_values(conn: Connection, positions: Sequence[int]) -> dict[int, bytes]:
+    """The chain's values kept at ``positions``, by position (one round trip); a position
+    not sealed yet (or not in the log) is left out."""
+    s = t.seal_chain
+    found = conn.execute(select(s.c.position, s.c.chain).where(s.c.position.in_(positions)))
+    return {int(position): bytes(value) for position, value in found}
+
+
 def latest_seal_as_kept(conn: Connection) -> Seal | None:
     """The newest checkpoint, in the format of the chain kept (an earlier format's chain
     is kept as it is when it did not verify)."""

@@ -14,21 +14,31 @@ from strawberry.dataloader import DataLoader
 from api.runtime.identity import Principal, Unauthenticated
 from api.runtime.services import Services
 from domain.meta import Actor
+from projections.seal import chain_values
 from projections.views.listing import rows_by_id
 
 
 class Loaders:
-    """Per-request batch loaders: a page of 100 tasks loads its units in one query."""
+    """Per-request batch loaders: a page of 100 tasks loads its units in one query, a page
+    of the trail its entries' seal chain values in one more."""
 
     def __init__(self, services: Services) -> None:
         self.units: DataLoader[str, dict[str, Any] | None] = DataLoader(
             load_fn=lambda ids: self._load(services, "units", ids)
+        )
+        self.chains: DataLoader[int, bytes | None] = DataLoader(
+            load_fn=lambda positions: self._chains(services, positions)
         )
 
     @staticmethod
     async def _load(services: Services, kind: str, ids: list[str]) -> list[dict[str, Any] | None]:
         rows = await services.read(rows_by_id, kind, ids)
         return [rows.get(i) for i in ids]
+
+    @staticmethod
+    async def _chains(services: Services, positions: list[int]) -> list[bytes | None]:
+        found = await services.read(chain_values, positions)
+        return [found.get(p) for p in positions]
 
 
 @dataclass

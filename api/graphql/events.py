@@ -47,6 +47,15 @@ class Event:
     )
     data: Any = strawberry.field(graphql_type=JSON, description="The event's own fields.")
 
+    @strawberry.field(
+        description="The seal chain's value at this entry's position (SHA-256, hex), as the "
+        "seal keeps it: what `ledger verify` recomputes from the stored row and the value "
+        "before it; null until the entry is sealed."
+    )
+    async def chain(self, info: strawberry.Info[Any, Any]) -> str | None:
+        found: bytes | None = await info.context.loaders.chains.load(self.position)
+        return None if found is None else found.hex()
+
 
 def from_entry(entry: AuditEntry) -> Event:
     """An event of the audit index."""

@@ -22,9 +22,13 @@ from api.graphql.enums import (
 )
 from api.graphql.global_ids import item_uuid
 from api.graphql.moments import checked_optional, utc_moment
+from domain.errors import ValidationError
 from domain.text import check_text
 from projections.views.audit_index import AuditFilter
 from projections.views.listing import Criteria
+
+MAX_POSITIONS = 500
+"""The most log positions one filter of the audit trail may name."""
 
 
 class TextChecked:
@@ -187,6 +191,16 @@ class EventFilter(TextChecked):
         default=None, description="Only what had been recorded by then."
     )
     backdated_only: bool = False
+    exclude_imported: bool = strawberry.field(
+        default=False,
+        description="Leave out the entries entered from an earlier record (`imported`: a "
+        "plan's seed, records carried over).",
+    )
+    positions: list[int] | None = strawberry.field(
+        default=None,
+        description="Only the entries at these log positions (as a referral's `evidence`); "
+        f"at most {MAX_POSITIONS}.",
+    )
 
     def audit_filter(self) -> AuditFilter:
         item = None if self.item_id is None else str(item_uuid("filter.itemId", str(self.item_id)))
@@ -202,4 +216,12 @@ class EventFilter(TextChecked):
             recorded_to=checked_optional("filter.recordedTo", self.recorded_to),
             known_at=checked_optional("filter.knownAt", self.known_at),
             backdated_only=self.backdated_only,
+            exclude_imported=self.exclude_imported,
+            positions=_positions(self.positions),
         )
+
+
+def _positions(given: list[int] | None) -> tuple[int, ...] | None:
+    if given is not None and len(given) > MAX_POSITIONS:
+        raise ValidationError("filter.positions", f"names {len(given)}, at most {MAX_POSITIONS}")
+    return None if given is None else tuple(sorted(set(given)))

@@ -34,6 +34,9 @@ class AuditFilter:
     recorded_to: datetime | None = None
     known_at: datetime | None = None
     backdated_only: bool = False
+    exclude_imported: bool = False
+    positions: tuple[int, ...] | None = None
+    """Only the entries at these positions (None: any)."""
     concerning_unit: str | None = None
     """Only events of items that concern this unit (a unit's own view of the trail)."""
     hidden_item_types: tuple[str, ...] = ()
@@ -112,6 +115,10 @@ def _conditions(f: AuditFilter, threshold: int) -> list[ColumnElement[bool]]:
         conditions.append(a.c.recorded_at <= f.known_at.astimezone(UTC))
     if f.backdated_only:
         conditions.append(a.c.lag_seconds >= threshold)
+    if f.exclude_imported:
+        conditions.append(a.c.imported.is_(False))
+    if f.positions is not None:
+        conditions.append(a.c.position.in_(f.positions))
     if f.hidden_item_types:
         conditions.append(a.c.item_type.not_in(f.hidden_item_types))
     if f.concerning_unit is not None:
