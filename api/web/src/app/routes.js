@@ -2,5 +2,8 @@
 // or null for pages reached from others), the roles that see it, and how it renders.
 // Roles: OFFICE, UNIT, INSPECTOR, LEADER, VIEWER.
 import { home } from "./home.js";
+// complaints (5+1+1 inbox, a case's page) and oversight (约谈, 移交纪检监察)
+import { complaintInbox } from "./complaints/inbox.js";
+import { complaintPage } from "./complaints/complaint_page.js";
 
-export const ROUTES = [home];
+export const ROUTES = [home, complaintInbox, complaintPage];
