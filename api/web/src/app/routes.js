@@ -5,5 +5,6 @@ import { home } from "./home.js";
 // complaints (5+1+1 inbox, a case's page) and oversight (约谈, 移交纪检监察)
 import { complaintInbox } from "./complaints/inbox.js";
 import { complaintPage } from "./complaints/complaint_page.js";
+import { oversight } from "./oversight/page.js";
 
-export const ROUTES = [home, complaintInbox, complaintPage];
+export const ROUTES = [home, complaintInbox, complaintPage, oversight];
