@@ -25,7 +25,7 @@ export function complaintDetails(c, state) {
   return facts([
     ["编号", c.itemId, "itemId"],
     ["渠道", label(CHANNEL, c.channel), "channel"],
-    ["状态", [label(COMPLAINT_STATE, c.state), " ", lightBadge(c.light)], "state"],
+    ["状态", [label(COMPLAINT_STATE, c.state), " ", c.light ? lightBadge(c.light) : null], "state"],
     ["诉求内容", el("span", { class: "summary" }, state.summary || "—"), "summary"],
     ["投诉人", state.complainant_name || "—", "complainantName"],
     ["联系电话", state.complainant_phone || "—", "complainantPhone"],
@@ -41,9 +41,12 @@ export function complaintDetails(c, state) {
   ]);
 }
 
-// The business day (in Beijing) an event of `type` last happened, if it did.
+// The business day (in Beijing) an event of `type` last happened since the case was last
+// dispatched (a sign-for or return of an earlier dispatch met an earlier deadline), if it did.
 function lastDay(events, type) {
-  const found = events.filter((e) => e.type === type).pop();
+  const dispatched = events.map((e) => e.type).lastIndexOf("Dispatched");
+  const redispatched = events.map((e) => e.type).lastIndexOf("Redispatched");
+  const found = events.slice(Math.max(dispatched, redispatched, 0)).filter((e) => e.type === type).pop();
   return found ? new Date(found.occurredAt).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" }) : null;
 }
 
