@@ -18,6 +18,7 @@ from api.graphql.enums import (
 )
 from api.graphql.global_ids import global_id
 from api.graphql.unit_node import Node, Unit, unit_node, unit_nodes
+from domain.timeliness import TimeRules
 from projections.views.task_board import light_of
 
 
@@ -103,6 +104,10 @@ class Complaint(Node):
     satisfied: bool | None = strawberry.field(description="The last call-back's answer.")
     reward_yuan: int | None = strawberry.field(description="找茬儿 reward granted.")
     overdue: bool = strawberry.field(description="Open past its deadline, as of today.")
+    light: Light | None = strawberry.field(
+        description="Green, yellow or red as of today, by the deadline to close (the same "
+        "rule as a task's: yellow within the policy's working days of it); none once closed."
+    )
     unit_ids: strawberry.Private[dict[str, str | None]]
 
     @strawberry.field(description="首问负责: the unit that first took the case.")
@@ -143,6 +148,7 @@ class Complaint(Node):
             satisfied=r["satisfied"],
             reward_yuan=r["reward_yuan"],
             overdue=r["closed_on"] is None and r["close_by"] < today,
+            light=complaint_light(r, info),
             unit_ids={
                 name: r[name]
                 for name in (
@@ -153,3 +159,12 @@ class Complaint(Node):
                 )
             },
         )
+
+
+def complaint_light(r: dict[str, Any], info: Info[Any, Any]) -> Light | None:
+    """The light of an open case, from its receipt to its deadline to close."""
+    if r["closed_on"] is not None:
+        return None
+    services = info.context.services
+    rules: TimeRules = services.ledger.rules
+    return rules.light(start=r["received_on"], deadline=r["close_by"], today=services.today())

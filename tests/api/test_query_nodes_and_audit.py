@@ -22,7 +22,7 @@ NODE_FIELDS = {
     "Unit": "name kind state",
     "Task": "state planYear number progress deadline light urgeCount leadUnits { name }"
     " cooperatingUnits { name }",
-    "Complaint": "state channel receivedOn closeBy returns overdue firstResponder { name }"
+    "Complaint": "state channel receivedOn closeBy returns overdue light firstResponder { name }"
     " accountableUnit { name } subjectUnit { name }",
     "LegacyIssue": "state category baseline targetYear registeredOn responsibleUnit { name }",
     "LegacyTarget": "year due requiredResolvedPercent",
@@ -64,6 +64,7 @@ def test_node_finds_every_kind_of_item_by_its_global_id(live: LiveServer) -> Non
                 "closeBy": "2021-05-06",
                 "returns": 0,
                 "overdue": True,
+                "light": "RED",
                 "firstResponder": {"name": "区市场监管局"},
                 "accountableUnit": {"name": "区市场监管局"},
                 "subjectUnit": {"name": "某街道"},
@@ -74,6 +75,7 @@ def test_node_finds_every_kind_of_item_by_its_global_id(live: LiveServer) -> Non
             story.complaints["C2"],
             {"state": "RETURNED", "closeBy": "2021-03-08", "returns": 1, "overdue": True},
         ),
+        ("Complaint", story.complaints["C1"], {"state": "CLOSED", "overdue": False, "light": None}),
         (
             "LegacyIssue",
             story.issues["L1"],

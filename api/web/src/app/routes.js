@@ -2,8 +2,12 @@
 // or null for pages reached from others), the roles that see it, and how it renders.
 // Roles: OFFICE, UNIT, INSPECTOR, LEADER, VIEWER.
 import { home } from "./home.js";
+// complaints (5+1+1 inbox, a case's page) and oversight (约谈, 移交纪检监察)
+import { complaintInbox } from "./complaints/inbox.js";
+import { complaintPage } from "./complaints/complaint_page.js";
+import { oversight } from "./oversight/page.js";
 // reviewers: an item's timeline, the inspector's desk
 import { timelineRoutes } from "./timeline/timeline.js";
 import { deskRoutes } from "./desk/desk.js";
 
-export const ROUTES = [home, ...timelineRoutes, ...deskRoutes];
+export const ROUTES = [home, complaintInbox, complaintPage, oversight, ...timelineRoutes, ...deskRoutes];

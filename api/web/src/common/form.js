@@ -27,7 +27,7 @@ const RESULT = `__typename
   ... on MutationSuccess { itemId version position replayed }
   ... on UserError { message }
   ... on ValidationError { field }
-  ... on NotFound { itemType itemId }
+  ... on NotFound { itemType missingId: itemId }
   ... on ConcurrencyConflict { currentVersion }
   ... on InvalidTransition { state step }
   ... on Forbidden { action role }`;

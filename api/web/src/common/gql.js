@@ -17,12 +17,16 @@ function firstError(errors, status) {
   return new ApiError(error.message, extensions.code, extensions.field, status);
 }
 
-export async function request(token, query, variables = {}) {
+// `position` (optional): a log position the answer must include, as a mutation's
+// MutationSuccess.position gave it (read your own write: sent as X-Ledger-Position).
+export async function request(token, query, variables = {}, position = 0) {
+  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+  if (position) headers["X-Ledger-Position"] = String(position);
   let response;
   try {
     response = await fetch("/graphql", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      headers,
       body: JSON.stringify({ query, variables }),
     });
   } catch (failure) {

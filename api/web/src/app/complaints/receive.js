@@ -1,0 +1,23 @@
+// The office receives a case from one of the five channels (首问负责: the unit that first
+// took it answers for it until a handover).
+import { mutationForm } from "../../common/form.js";
+import { CHANNEL } from "../../common/labels.js";
+
+export function receiveForm({ request, units, channel, onDone }) {
+  const unitOptions = units.map((unit) => [unit.id, unit.name]);
+  return mutationForm({
+    mutation: "receiveComplaint",
+    title: "受理投诉",
+    fields: [
+      { name: "channel", label: "渠道", type: "select", required: true, options: Object.entries(CHANNEL), value: channel || "HOTLINE_12345" },
+      { name: "summary", label: "诉求内容", type: "textarea", required: true, rows: 4 },
+      { name: "firstResponder", label: "首问责任单位", type: "select", required: true, options: unitOptions },
+      { name: "subjectUnit", label: "被投诉单位", type: "select", options: unitOptions },
+      { name: "complainantName", label: "投诉人姓名", maxLength: 100, hint: "个人信息加密保存，仅经说明用途后可查看" },
+      { name: "complainantPhone", label: "联系电话", maxLength: 40 },
+      { name: "occurredAt", label: "受理时间", type: "datetime", hint: "补录时填写（北京时间）；不填为现在" },
+    ],
+    request,
+    onDone,
+  });
+}
