@@ -59,6 +59,25 @@ lock:
 		--extra dev --strip-extras --no-emit-find-links --no-emit-index-url \
 		--output-file $(LOCK) pyproject.toml -
 
+# The offline installation (README "Offline installation"): `make dist` writes one archive,
+# dist/supervision-ledger-<version>-cp311-manylinux_<glibc>_<arch>.tar.gz: the project's wheel
+# (the built pages inside), the wheels of what it needs at run time (not the dev tools), pinned
+# and hash-checked as requirements.lock pins them, and the scripts of offline/archive. Those
+# wheels come from PyPI into build/offline once (again when the lock or pyproject.toml change);
+# the archive is then made with no network, the same bytes from the same checkout.
+# DIST_GLIBC: the oldest glibc the wheels must run on (2.28: RHEL 8, Kylin V10, UOS 20...).
+.PHONY: dist
+DIST_GLIBC ?= 2.28
+DIST_WHEELS := build/offline/fetched-for-glibc-$(DIST_GLIBC)
+
+$(DIST_WHEELS): $(STAMP)
+	rm -f build/offline/fetched-for-glibc-*
+	$(BIN)/python offline/dist.py fetch --glibc $(DIST_GLIBC)
+	touch $@
+
+dist: install $(DIST_WHEELS)
+	$(BIN)/python offline/dist.py archive
+
 # Seeds the 2021 plan into an empty ledger, then serves GraphQL on 127.0.0.1:8000
 # (GraphiQL at the same URL in a browser), printing a token for each role. LEDGER_DATABASE_URL picks the database.
 run: install
@@ -104,13 +123,14 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy domain projections api
+	$(BIN)/mypy --strict offline
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis build *.egg-info $(WEB)/node_modules $(WEB)/dist
+	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis build dist *.egg-info $(WEB)/node_modules $(WEB)/dist
 
 # Rebuild rate beside the raw read rate, over 1,000,000 generated events (minutes, not seconds).
 BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test?schema=ledger_bench
