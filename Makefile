@@ -104,7 +104,7 @@ test: install
 # The pages in a real browser (tests/pages): Debian's Chromium (`chromium` on the PATH; .ci/run
 # installs it and fonts-noto-cjk) driven by Playwright, against a real uvicorn. Screenshots of
 # each page go to build/screenshots/.
-test-pages: install
+test-pages: install $(DIST_WHEELS)
 	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n 2 --dist loadfile -q -p no:cacheprovider -m browser tests/pages
 
 # The fast tier: everything not marked slow (no PostgreSQL, no uvicorn, no subprocess).
