@@ -59,9 +59,28 @@ lock:
 		--extra dev --strip-extras --no-emit-find-links --no-emit-index-url \
 		--output-file $(LOCK) pyproject.toml -
 
+# The offline installation (README "Offline installation"): `make dist` writes one archive,
+# dist/supervision-ledger-<version>-cp311-manylinux_<glibc>_<arch>.tar.gz: the project's wheel
+# (the built pages inside), the wheels of what it needs at run time (not the dev tools), pinned
+# and hash-checked as requirements.lock pins them, and the scripts of offline/archive. Those
+# wheels come from PyPI into build/offline once (again when the lock or pyproject.toml change);
+# the archive is then made with no network, the same bytes from the same checkout.
+# DIST_GLIBC: the oldest glibc the wheels must run on (2.28: RHEL 8, Kylin V10, UOS 20...).
+.PHONY: dist
+DIST_GLIBC ?= 2.28
+DIST_WHEELS := build/offline/fetched-for-glibc-$(DIST_GLIBC)
+
+$(DIST_WHEELS): $(STAMP)
+	rm -f build/offline/fetched-for-glibc-*
+	$(BIN)/python offline/dist.py fetch --glibc $(DIST_GLIBC)
+	touch $@
+
+dist: install $(DIST_WHEELS)
+	$(BIN)/python offline/dist.py archive
+
 # Into an empty ledger, seeds the 2021 plan and records the demo (`ledger demo`: 90 days of
 # made-up activity up to today, marked as the demo's); `make run DEMO=0` seeds and records
-# nothing. Then serves GraphQL on 127.0.0.1:8000 (GraphiQL at the same URL in a browser),
+# nothing. Then serves the pages and GraphQL on 127.0.0.1:8000 (GraphiQL in a browser),
 # printing a token for each role and links to the pages. LEDGER_DATABASE_URL picks the database.
 DEMO ?= 1
 SERVE_URL := http://127.0.0.1:8000
@@ -91,7 +110,7 @@ test: install
 # The pages in a real browser (tests/pages): Debian's Chromium (`chromium` on the PATH; .ci/run
 # installs it and fonts-noto-cjk) driven by Playwright, against a real uvicorn. Screenshots of
 # each page go to build/screenshots/.
-test-pages: install
+test-pages: install $(DIST_WHEELS)
 	TMPDIR=$(TEST_TMPDIR) HYPOTHESIS_PROFILE=derandomized $(BIN)/pytest -n 2 --dist loadfile -q -p no:cacheprovider -m browser tests/pages
 
 # The fast tier: everything not marked slow (no PostgreSQL, no uvicorn, no subprocess).
@@ -110,13 +129,14 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy domain projections api
+	$(BIN)/mypy --strict offline
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis build *.egg-info $(WEB)/node_modules $(WEB)/dist
+	rm -rf $(VENV) .mypy_cache .ruff_cache .hypothesis build dist *.egg-info $(WEB)/node_modules $(WEB)/dist
 
 # Rebuild rate beside the raw read rate, over 1,000,000 generated events (minutes, not seconds).
 BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test?schema=ledger_bench
