@@ -18,8 +18,9 @@ from api.runtime.services import ServeOptions
 from api.settings import Settings
 from domain.meta import Role
 from domain.unit import unit_id_for
-from tests.api.conftest import LiveServer, bound_socket, serve, stop_server
+from tests.api.conftest import LiveServer, serve, stop_server
 from tests.conftest import settings_for
+from tests.pages.ports import port_outside_ephemeral_range
 
 DEMO_UNIT = "区经济发展局"
 """The unit whose staff the unit token acts for: a lead unit of the 2021 plan."""
@@ -80,7 +81,8 @@ class PageServer:
 
 def page_server_on(folder: Path) -> PageServer:
     """A ledger in ``folder`` with the plan, the demo and a token per role, served and ready."""
-    sock = bound_socket()  # the port is the server's from now on, through every restart
+    # a port no other server is handed meanwhile: this one lets it go at each restart
+    sock = socket_on(port_outside_ephemeral_range())
     settings = settings_for(f"sqlite:///{folder / 'ledger.sqlite'}")
     with closing(open_ledger(settings)) as ledger:
         record_demo(ledger)  # the 2021 plan and 90 days of activity, as `make run` records

@@ -17,7 +17,6 @@ worker while the browser tests run on the other. Production refuses the suite's 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tarfile
@@ -29,6 +28,8 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.pages.ports import port_outside_ephemeral_range
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = REPO / "api" / "web" / "dist"
@@ -90,12 +91,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installation:
     return Installation(folder, folder / "venv")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass(frozen=True)
 class Production:
     """The installation's settings for one ledger in a folder of its own."""
@@ -127,7 +122,7 @@ def production(installed: Installation, tmp_path: Path) -> Production:
         "LEDGER_DATABASE_URL": f"sqlite:///{tmp_path / 'ledger.sqlite'}",
         "LEDGER_PERSONAL_DATA_KEY_FILE": str(tmp_path / "keys" / "ledger.key"),
         "LEDGER_SIGNING_KEY_FILE": str(tmp_path / "keys" / "ledger-signing.pem"),
-        "LEDGER_PORT": str(free_port()),
+        "LEDGER_PORT": str(port_outside_ephemeral_range()),
     }
     lines = [f"{key}={value}" for key, value in settings.items()]
     (tmp_path / "ledger.env").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -182,7 +177,7 @@ def test_the_installed_package_carries_the_built_pages_and_nothing_else_of_api_w
 ) -> None:
     python = str(installed.venv / "bin" / "python")
     found = run(  # in the unpacked archive's folder: no `api` there but the installed one
-        [python, "-c", "import api.http.pages as p; print(p.BUILT)"],
+        [python, "-c", "import api.http.served_pages as p; print(p.BUILT)"],
         installed.folder,
         clean_environ(),
     )
