@@ -1,5 +1,6 @@
 // The API's refusals in plain Chinese: a typed error of a mutation (by __typename) or an
 // error of a request (by its code), each with the field it concerns when it names one.
+import { ruleInChinese, stateInChinese } from "./rules.js";
 
 const BY_CODE = {
   UNAUTHENTICATED: "令牌无效、已过期或已吊销，请重新登录",
@@ -20,14 +21,18 @@ export function requestProblem(error) {
 // server's own words after it (they name the rule and the value).
 export function typedProblem(result) {
   switch (result.__typename) {
-    case "ValidationError":
-      return `输入不符合规则：${result.message}`;
+    case "ValidationError": {
+      const rule = ruleInChinese(result.message);
+      return rule ? `输入不符合规则：${rule}（${result.message}）` : `输入不符合规则：${result.message}`;
+    }
     case "NotFound":
       return `找不到该事项（${result.itemType || ""}），可能已被删除或您无权查看：${result.message}`;
     case "ConcurrencyConflict":
       return `该事项已被他人更新（当前版本 ${result.currentVersion}），请刷新后重试`;
-    case "InvalidTransition":
-      return `当前状态不允许此操作：${result.message}`;
+    case "InvalidTransition": {
+      const now = stateInChinese(result.itemType, result.state);
+      return now ? `当前状态不允许此操作：该事项现为“${now}”（${result.message}）` : `当前状态不允许此操作：${result.message}`;
+    }
     case "Forbidden":
       return `您的角色无权进行此操作：${result.message}`;
     case "AlreadyExists":

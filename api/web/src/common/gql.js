@@ -17,12 +17,16 @@ function firstError(errors, status) {
   return new ApiError(error.message, extensions.code, extensions.field, status);
 }
 
-export async function request(token, query, variables = {}) {
+// `position` (optional): the log position of the caller's last write (a MutationSuccess's
+// `position`); the answer then includes it (read your own writes, X-Ledger-Position).
+export async function request(token, query, variables = {}, position = 0) {
+  const headers = { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+  if (position) headers["X-Ledger-Position"] = String(position);
   let response;
   try {
     response = await fetch("/graphql", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      headers,
       body: JSON.stringify({ query, variables }),
     });
   } catch (failure) {
