@@ -2,5 +2,7 @@
 // or null for pages reached from others), the roles that see it, and how it renders.
 // Roles: OFFICE, UNIT, INSPECTOR, LEADER, VIEWER.
 import { home } from "./home.js";
+import { taskBoard } from "./tasks/board.js";
+import { taskPage } from "./tasks/page.js";
 
-export const ROUTES = [home];
+export const ROUTES = [home, taskBoard, taskPage];
