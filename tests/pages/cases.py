@@ -8,8 +8,8 @@ from uuid import uuid4
 
 from playwright.sync_api import Page, expect
 
+from tests.pages.case_pages import COMPLAINT_STATE, WAIT, act, read, unit_ids
 from tests.pages.server import PageServer
-from tests.pages.working import COMPLAINT_STATE, WAIT, act, read, unit_ids
 
 OTHER_UNIT = "区住建局"
 """A unit other than the unit token's."""

@@ -12,10 +12,7 @@ from uuid import uuid4
 from playwright.sync_api import Page, expect
 
 from domain.meta import Role
-from tests.pages.cases import OFFICE_UNIT, OTHER_UNIT, case, receive, state_shown
-from tests.pages.conftest import screenshot
-from tests.pages.server import DEMO_UNIT, PageServer
-from tests.pages.working import (
+from tests.pages.case_pages import (
     WAIT,
     act,
     beijing_input,
@@ -26,6 +23,9 @@ from tests.pages.working import (
     submit,
     unit_ids,
 )
+from tests.pages.cases import OFFICE_UNIT, OTHER_UNIT, case, receive, state_shown
+from tests.pages.conftest import screenshot
+from tests.pages.server import DEMO_UNIT, PageServer
 
 
 def test_a_case_goes_from_receipt_to_the_fault_finders_reward_through_the_forms(

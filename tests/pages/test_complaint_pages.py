@@ -11,10 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from domain.meta import Role
-from tests.pages.cases import CASE, OTHER_UNIT, cell_ids, receive, state_shown
-from tests.pages.conftest import screenshot
-from tests.pages.server import DEMO_UNIT, PageServer
-from tests.pages.working import (
+from tests.pages.case_pages import (
     COMPLAINT_STATE,
     LIGHT,
     WAIT,
@@ -28,6 +25,9 @@ from tests.pages.working import (
     read,
     unit_ids,
 )
+from tests.pages.cases import CASE, OTHER_UNIT, cell_ids, receive, state_shown
+from tests.pages.conftest import screenshot
+from tests.pages.server import DEMO_UNIT, PageServer
 
 CHANNELS = ("GOOD_BAD_REVIEW", "HOTLINE_12345", "FAULT_FINDING", "MEDIA", "THREE_TEAMS")
 ROWS = "table.inbox tbody tr"

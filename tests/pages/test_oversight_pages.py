@@ -11,10 +11,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from domain.meta import Role
-from tests.pages.cases import OTHER_UNIT
-from tests.pages.conftest import screenshot
-from tests.pages.server import DEMO_UNIT, PageServer
-from tests.pages.working import (
+from tests.pages.case_pages import (
     INTERVIEW_STATE,
     REFERRAL_STATE,
     WAIT,
@@ -30,6 +27,9 @@ from tests.pages.working import (
     submit,
     unit_ids,
 )
+from tests.pages.cases import OTHER_UNIT
+from tests.pages.conftest import screenshot
+from tests.pages.server import DEMO_UNIT, PageServer
 
 INTERVIEWS = "table.interviews tbody tr"
 REFERRALS = "table.referrals tbody tr"

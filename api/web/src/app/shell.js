@@ -94,7 +94,8 @@ function match(routes, path) {
 
 async function route(outlet, menu, routes, context) {
   const path = window.location.hash.replace(/^#/, "").split("?")[0] || routes[0].path;
-  for (const link of menu.querySelectorAll("a")) link.classList.toggle("current", path.startsWith(link.dataset.path));
+  const opens = (menuPath) => path === menuPath || (menuPath !== "/" && path.startsWith(`${menuPath}/`));
+  for (const link of menu.querySelectorAll("a")) link.classList.toggle("current", opens(link.dataset.path));
   const found = match(routes, path);
   if (!found) return replace(outlet, el("p", { class: "problem" }, `没有这个页面，或您的角色无权查看：${path}`));
   const query = new URLSearchParams(window.location.hash.split("?")[1] || "");

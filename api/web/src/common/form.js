@@ -16,7 +16,8 @@
 //     { name: "occurredAt", label: "发生时间", type: "datetime" },  // Beijing time -> DateTime
 //   ],
 //   fixed: { taskId: "Task:..." },           // input fields sent as they are
-//   toInput: (values) => values,             // optional: reshape the values before sending
+//   toInput: (values) => values,             // optional: reshape the values before sending; it may
+//                                            // throw an ApiError(message, code, field) shown beside the field
 //   request,                                 // context.request
 //   onDone: (success) => {},                 // after a MutationSuccess
 // })
@@ -29,7 +30,7 @@ const RESULT = `__typename
   ... on ValidationError { field }
   ... on NotFound { itemType missingId: itemId }
   ... on ConcurrencyConflict { currentVersion }
-  ... on InvalidTransition { state step }
+  ... on InvalidTransition { itemType state step }
   ... on Forbidden { action role }`;
 
 function inputTypeOf(mutation) {
@@ -49,7 +50,7 @@ function control(spec, id) {
     case "select":
       return el(
         "select",
-        { ...common, multiple: spec.multiple || null, size: spec.multiple ? Math.min(8, spec.options.length) : null },
+        { ...common, multiple: spec.multiple || null, size: spec.multiple ? Math.max(2, Math.min(8, spec.options.length)) : null },
         spec.multiple || spec.required ? null : el("option", { value: "" }, "—"),
         spec.options.map(([value, shown]) => el("option", { value, selected: spec.value === value || null }, shown)),
       );
@@ -135,9 +136,10 @@ export function mutationForm({ mutation, title, fields, fixed = {}, toInput = (v
       const value = valueOf(spec, controls.get(spec.name));
       if (value !== null && !(Array.isArray(value) && value.length === 0 && !spec.required)) values[spec.name] = value;
     }
-    const input = { ...toInput(values), ...fixed, idempotencyKey: key };
     button.disabled = true;
     try {
+      // toInput may refuse what it cannot read by throwing an ApiError naming the field
+      const input = { ...toInput(values), ...fixed, idempotencyKey: key };
       const data = await request(mutationDocument(mutation), { input });
       const result = data[mutation];
       if (result.__typename === "MutationSuccess") {

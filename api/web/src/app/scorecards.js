@@ -1,0 +1,156 @@
+// Unit scorecards (单位考核): every unit's figures for a year or a quarter, across tasks,
+// complaints, interviews and referrals, with the period's assessment scores. A unit sees
+// its own card.
+import "./scorecards.css";
+import { el, replace } from "../common/dom.js";
+import { number } from "../common/labels.js";
+import { linkTo } from "./listing.js";
+import { read } from "./writes.js";
+
+const CARDS = `query Scorecards($period: String!) {
+  unitScorecards(period: $period) { period name figures overdueTasks assessments unit { id } }
+}`;
+
+const GROUPS = [
+  [
+    "督办事项",
+    [
+      ["tasks_led", "牵头"],
+      ["tasks_cooperating", "协同"],
+      ["urges", "被催办"],
+      ["escalated", "被升级"],
+      ["tasks_closed", "销号"],
+      ["tasks_closed_on_time", "按期销号"],
+      ["tasks_reopened", "重新打开"],
+      ["overdue", "期末逾期"],
+    ],
+  ],
+  [
+    "投诉办理",
+    [
+      ["received", "受理"],
+      ["returned", "退单"],
+      ["closed", "办结"],
+      ["closed_on_time", "按期办结"],
+      ["called_back", "回访"],
+      ["satisfied", "满意"],
+      ["bad_reviews", "差评"],
+      ["media_exposures", "媒体曝光"],
+    ],
+  ],
+  [
+    "约谈与移交",
+    [
+      ["interviews", "约谈"],
+      ["interviews_rectified", "约谈后整改"],
+      ["referrals", "移交纪检"],
+      ["referrals_accountable", "追责"],
+    ],
+  ],
+];
+const METRICS = GROUPS.flatMap(([, metrics]) => metrics);
+const KNOWN = new Set(METRICS.map(([key]) => key));
+const ASSESSMENT = { RESULTS_APPLIED: "成果运用", UNIT_ASSESSMENT: "督导考核", ENTERPRISE_EVALUATION: "企业评议" };
+
+function figure(card, key) {
+  return key === "overdue" ? card.overdueTasks : card.figures[key] || 0;
+}
+
+function assessments(card) {
+  const shown = Object.entries(card.assessments).map(([key, score]) => {
+    const [kind, period] = key.split(":");
+    return `${ASSESSMENT[kind.toUpperCase()] || kind}${period ? `（${period}）` : ""} ${score}`;
+  });
+  return shown.join("；") || "—";
+}
+
+function others(card) {
+  const shown = Object.entries(card.figures).filter(([key]) => !KNOWN.has(key));
+  return shown.map(([key, value]) => `${key} ${value}`).join("；") || "—";
+}
+
+function scoreHead() {
+  const spanning = (title) => el("th", { rowspan: 2, scope: "col" }, title);
+  return el(
+    "thead",
+    {},
+    el(
+      "tr",
+      {},
+      spanning("单位"),
+      GROUPS.map(([title, metrics]) => el("th", { colspan: metrics.length, scope: "colgroup", class: "group" }, title)),
+      spanning("考核得分"),
+      spanning("其他"),
+    ),
+    el("tr", {}, METRICS.map(([key, title]) => el("th", { scope: "col", dataset: { metric: key } }, title))),
+  );
+}
+
+function scoreRow(card) {
+  const cell = ([key]) => el("td", { dataset: { metric: key }, class: figure(card, key) ? null : "zero" }, number(figure(card, key)));
+  return el(
+    "tr",
+    { dataset: { unit: card.name } },
+    el("th", { scope: "row" }, card.name),
+    METRICS.map(cell),
+    el("td", { dataset: { metric: "assessments" } }, assessments(card)),
+    el("td", { dataset: { metric: "others" } }, others(card)),
+  );
+}
+
+function scoreTable(cards) {
+  return el("table", { class: "scorecards" }, scoreHead(), el("tbody", {}, cards.map(scoreRow)));
+}
+
+const PARTS = [
+  ["", "全年"],
+  ["Q1", "第一季度"],
+  ["Q2", "第二季度"],
+  ["Q3", "第三季度"],
+  ["Q4", "第四季度"],
+];
+
+function periodPicker(period) {
+  const [year, quarter] = period.split("-");
+  const yearField = el("input", { id: "period-year", name: "year", type: "number", min: 2000, max: 2100, required: true, value: year });
+  const option = ([value, shown]) => el("option", { value, selected: value === (quarter || "") || null }, shown);
+  const quarterField = el("select", { id: "period-quarter", name: "quarter" }, PARTS.map(option));
+  const apply = (event) => {
+    event.preventDefault();
+    const picked = quarterField.value ? `${yearField.value}-${quarterField.value}` : yearField.value;
+    window.location.hash = linkTo("/scorecards", [["period", picked]]);
+  };
+  return el(
+    "form",
+    { class: "filters period", onsubmit: apply },
+    el("div", { class: "filter" }, el("label", { for: "period-year" }, "年度"), yearField),
+    el("div", { class: "filter" }, el("label", { for: "period-quarter" }, "期间"), quarterField),
+    el("button", { type: "submit" }, "查看"),
+  );
+}
+
+function periodName(period) {
+  const [year, quarter] = period.split("-");
+  return quarter ? `${year}年第${quarter.slice(1)}季度` : `${year}年`;
+}
+
+async function render(view, context, params, query) {
+  const period = query.get("period") || String(new Date().getFullYear());
+  const { unitScorecards: cards } = await read(context, CARDS, { period });
+  replace(
+    view,
+    el("h1", {}, "单位考核"),
+    periodPicker(period),
+    el("h2", {}, `${periodName(period)}各单位情况`),
+    cards.length ? scoreTable(cards) : el("p", { class: "empty" }, "没有单位"),
+    el("p", { class: "hint" }, "“期末逾期”为期末仍未办结且已过办结时限的牵头事项；其余为期内发生的次数。"),
+  );
+}
+
+export const scorecards = {
+  path: "/scorecards",
+  menu: "/scorecards",
+  title: "单位考核",
+  roles: ["OFFICE", "UNIT", "INSPECTOR", "LEADER"],
+  render,
+};
