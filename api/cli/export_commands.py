@@ -31,6 +31,11 @@ def add_export_commands(commands: Commands) -> None:
     schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     schema.add_argument("--output", type=Path, help="file to write (default: stdout)")
     schema.set_defaults(run=_export_schema)
+    labels = commands.add_parser(
+        "export-labels", help="print the Chinese labels the pages show, as JSON"
+    )
+    labels.add_argument("--output", type=Path, help="file to write (default: stdout)")
+    labels.set_defaults(run=_export_labels)
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
@@ -67,10 +72,19 @@ def _summary(settings: Settings, args: argparse.Namespace) -> int:
 def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
     from api.graphql.build import build_schema
 
-    text = build_schema().as_str() + "\n"
-    if args.output is None:
+    return _write_text(build_schema().as_str() + "\n", args.output, "the schema")
+
+
+def _export_labels(settings: Settings, args: argparse.Namespace) -> int:
+    from api.cli.labels import page_labels_json
+
+    return _write_text(page_labels_json(), args.output, "the pages' labels")
+
+
+def _write_text(text: str, output: Path | None, what: str) -> int:
+    if output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"ledger: wrote the schema to {args.output}", file=sys.stderr)
+        output.write_text(text, encoding="utf-8")
+        print(f"ledger: wrote {what} to {output}", file=sys.stderr)
     return 0

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
 from domain.assessment import AssessmentKind, AssessmentState, Verdict
-from domain.channels import CHANNEL_LABELS
+from domain.channels import CHANNEL_LABELS, Channel
 from domain.complaint_events import ComplaintState
 from domain.escalation import Tier
 from domain.interview import InterviewState
-from domain.legacy_issue import CATEGORY_LABELS, LegacyState
+from domain.legacy_issue import CATEGORY_LABELS, LegacyCategory, LegacyState
 from domain.legacy_target import TargetState
 from domain.meta import Role
 from domain.referral import ReferralState
 from domain.task_events import TaskState
-from domain.timeliness import LIGHT_LABELS
+from domain.timeliness import LIGHT_LABELS, Light
 from domain.unit import UnitKind, UnitState
 
 LABELS: dict[Enum, str] = {
@@ -82,3 +83,36 @@ def label(code: Enum | None) -> str:
         if code in table:
             return table[code]
     return str(code.value)
+
+
+PAGE_ENUMS: tuple[type[Enum], ...] = (
+    AssessmentKind,
+    AssessmentState,
+    Verdict,
+    Channel,
+    ComplaintState,
+    Tier,
+    InterviewState,
+    LegacyCategory,
+    LegacyState,
+    TargetState,
+    Role,
+    ReferralState,
+    TaskState,
+    Light,
+    UnitKind,
+    UnitState,
+)
+"""The enums of the API (each of the same name in the schema), whose labels the pages show."""
+
+
+def page_labels() -> dict[str, dict[str, str]]:
+    """Every label the pages show, by the API's enum and value (``{"Channel": {"MEDIA":
+    ...}}``): the pages say what the exports say. ``ledger export-labels`` writes it to
+    api/web/src/common/labels.json, which a test keeps in step."""
+    return {kind.__name__: {code.name: label(code) for code in kind} for kind in PAGE_ENUMS}
+
+
+def page_labels_json() -> str:
+    """``page_labels`` as the pages import it (api/web/src/common/labels.json)."""
+    return json.dumps(page_labels(), ensure_ascii=False, indent=2) + "\n"

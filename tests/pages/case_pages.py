@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from api.cli.labels import page_labels
 from domain.meta import Role
 from tests.clock import now
 from tests.pages.server import PageServer
@@ -23,26 +24,11 @@ RESULT = (
     "__typename ... on MutationSuccess { itemId version position } ... on UserError { message }"
 )
 
-COMPLAINT_STATE = {
-    "RECEIVED": "已受理",
-    "DISPATCHED": "已派发",
-    "RETURNED": "已退回",
-    "SIGNED_FOR": "已签收",
-    "VERIFIED": "已核实",
-    "UNFOUNDED": "不属实",
-    "APPEAL_UPHELD": "申诉成立",
-    "RECTIFIED": "已整改",
-    "CALLED_BACK": "已回访",
-    "CLOSED": "已办结",
-}
-LIGHT = {"GREEN": "绿灯", "YELLOW": "黄灯", "RED": "红灯", None: "—"}
-INTERVIEW_STATE = {
-    "SCHEDULED": "已安排",
-    "HELD": "已约谈",
-    "FOLLOWED_UP": "已跟踪问效",
-    "CANCELLED": "已取消",
-}
-REFERRAL_STATE = {"MADE": "已移交", "ACKNOWLEDGED": "已接收", "CONCLUDED": "已办结"}
+LABELS = page_labels()  # the product's own, as the pages show them
+COMPLAINT_STATE = LABELS["ComplaintState"]
+LIGHT: dict[str | None, str] = {**LABELS["Light"], None: "—"}
+INTERVIEW_STATE = LABELS["InterviewState"]
+REFERRAL_STATE = LABELS["ReferralState"]
 
 
 def read(

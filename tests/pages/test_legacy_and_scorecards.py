@@ -180,7 +180,7 @@ def test_the_office_registers_a_legacy_problem_and_a_past_target_year_is_refused
     page.locator("details.register summary").click()
     given = {
         "title": "某公司厂区不动产权证办理",
-        "category": "不动产登记",
+        "category": "不动产确权办证",
         "cause": "建设时未办理规划手续",
         "parties": "某公司\n区住建局",
         "responsibleUnit": DEMO_UNIT,
@@ -267,7 +267,7 @@ def test_the_office_escalates_suspends_resumes_resolves_and_reopens_a_legacy_pro
         "超过上限5000个字", timeout=WAIT
     )
     fill_form(page, "suspendLegacyIssue", {"reason": "等待上级政策"})
-    expect(notice(page)).to_have_text("已记录：暂缓", timeout=WAIT)
+    expect(notice(page)).to_have_text("已记录：中止", timeout=WAIT)
     fill_form(page, "resumeLegacyIssue", {"note": "政策已出台"})
     expect(notice(page)).to_have_text("已记录：恢复化解", timeout=WAIT)
     act(pages_server, "reachMilestone", {"issueId": issue, "key": "m1"})  # another, meanwhile

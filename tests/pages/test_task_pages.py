@@ -192,7 +192,7 @@ def test_a_tasks_page_shows_its_units_milestones_reports_urgings_and_escalations
     assert reported["evidence"] == "长管办发〔2021〕12号"
     assert rows(page.locator("table.urgings"))[0]["reason"] == "进度滞后于节点"
     escalated = rows(page.locator("table.escalations"))[0]
-    assert (escalated["tier"], escalated["reason"]) == ("督办办公室", "涉及多个部门")
+    assert (escalated["tier"], escalated["reason"]) == (TIER["OFFICE"], "涉及多个部门")
     expect(page.locator("a.timeline")).to_have_attribute("href", f"#/timeline/{task}")
     screenshot(page, "task-page")
 
@@ -279,12 +279,12 @@ def test_an_act_on_a_task_that_changed_meanwhile_is_refused_in_plain_chinese(
     )
     fill_form(page, "acceptTask", {})
     expect(general_problem(page, "acceptTask")).to_contain_text(
-        "当前状态（推进中）不允许此操作", timeout=WAIT
+        "当前状态（办理中）不允许此操作", timeout=WAIT
     )
 
     act(pages_server, "requestCompletion", {"taskId": task, "summary": "已完成"}, Role.UNIT)
     page.reload()
-    expect(page.locator("[data-fact=状态]")).to_have_text("申请办结", timeout=WAIT)
+    expect(page.locator("[data-fact=状态]")).to_have_text("申请销号", timeout=WAIT)
     expect(page.locator("form[data-mutation=verifyTask]")).to_have_count(0)  # the office's act
     open_page(page, pages_server, Role.OFFICE, f"/tasks/{task}")
     expect(page.locator("form[data-mutation=verifyTask]")).to_be_visible(timeout=WAIT)
@@ -311,9 +311,9 @@ def test_the_office_urges_and_escalates_and_a_reason_over_the_limit_is_refused_b
     expect(notice(page)).to_have_text("已记录：升级督办", timeout=WAIT)
     now = task_now(pages_server, task)
     assert (now["urgeCount"], now["tier"]) == (1, "OFFICE")
-    expect(page.locator("[data-fact=督办层级]")).to_have_text("督办办公室")
+    expect(page.locator("[data-fact=督办层级]")).to_have_text(TIER["OFFICE"])
     expect(page.locator("form[data-mutation=escalateTask] .hint")).to_have_text(
-        "由督办办公室升至领导小组"
+        f"由{TIER['OFFICE']}升至{TIER['LEADING_GROUP']}"
     )
 
 

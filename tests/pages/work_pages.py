@@ -9,36 +9,19 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
+from api.cli.labels import page_labels
 from domain.meta import Role
 from tests.pages.server import DEMO_UNIT, PageServer
 
 WAIT = 20_000
 """How long (ms) a page may take to show what a test waits for: generous, never a measure."""
 
-LIGHT = {"GREEN": "绿灯", "YELLOW": "黄灯", "RED": "红灯"}
-TIER = {"TASK_FORCE": "专班", "OFFICE": "督办办公室", "LEADING_GROUP": "领导小组"}
-TASK_STATE = {
-    "REGISTERED": "已登记",
-    "ASSIGNED": "已交办",
-    "IN_PROGRESS": "推进中",
-    "COMPLETION_REQUESTED": "申请办结",
-    "CLOSED": "已办结",
-}
-LEGACY_STATE = {
-    "REGISTERED": "已登记",
-    "PLANNED": "已制定方案",
-    "SUSPENDED": "暂缓",
-    "RESOLVED": "已化解",
-}
-LEGACY_CATEGORY = {
-    "LAND": "土地",
-    "PLANNING_CONSTRUCTION": "规划建设",
-    "PROPERTY_TITLE": "不动产登记",
-    "ARREARS": "拖欠账款",
-    "EXPROPRIATION": "征收补偿",
-    "ENTERPRISE_DISPUTE": "涉企纠纷",
-    "OTHER": "其他",
-}
+LABELS = page_labels()  # the product's own, as the pages show them
+LIGHT = LABELS["Light"]
+TIER = LABELS["Tier"]
+TASK_STATE = LABELS["TaskState"]
+LEGACY_STATE = LABELS["LegacyState"]
+LEGACY_CATEGORY = LABELS["LegacyCategory"]
 
 RESULT = """__typename
   ... on MutationSuccess { itemId version position }

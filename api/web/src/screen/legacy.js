@@ -56,7 +56,7 @@ export function showLegacy(body, totals) {
       figure("legacy.remaining", number(totals.remaining), "待化解", totals.remaining > 0 ? "warn" : ""),
       figure("legacy.resolutionRate", percent(totals.resolutionRate), "化解率"),
       figure("legacy.newSinceBaseline", number(totals.newSinceBaseline), "新增（不增新量）", totals.newSinceBaseline > 0 ? "alarm" : ""),
-      figure("legacy.suspended", number(totals.suspended), "暂缓"),
+      figure("legacy.suspended", number(totals.suspended), "已中止"),
     ),
     el("div", { class: "targets" }, totals.targets.map(targetRow)),
   );

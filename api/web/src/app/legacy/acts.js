@@ -39,7 +39,7 @@ const ACTS = [
     ],
   },
   { mutation: "escalateLegacyIssue", title: "提级化解", states: ACTIVE, by: ["leader"], when: (issue) => issue.tier !== "LEADING_GROUP", fields: escalateFields },
-  { mutation: "suspendLegacyIssue", title: "暂缓", states: ACTIVE, fields: () => [text("reason", "暂缓理由")] },
+  { mutation: "suspendLegacyIssue", title: "中止", states: ACTIVE, fields: () => [text("reason", "中止理由")] },
   { mutation: "resumeLegacyIssue", title: "恢复化解", states: ["SUSPENDED"], fields: () => [text("note", "说明", false)] },
   { mutation: "verifyResolution", title: "化解销号", states: ["PLANNED"], fields: () => [text("note", "化解情况")], versioned: true },
   { mutation: "reopenLegacyIssue", title: "重新打开", states: ["RESOLVED"], fields: () => [text("reason", "理由")] },

@@ -9,7 +9,7 @@ const STEPS = {
   PlanAdopted: "制定化解方案",
   MilestoneReached: "节点达成",
   Escalated: "提级化解",
-  Suspended: "暂缓",
+  Suspended: "中止",
   Resumed: "恢复化解",
   ResolutionVerified: "化解销号",
   Reopened: "重新打开",

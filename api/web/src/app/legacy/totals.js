@@ -36,7 +36,7 @@ export function legacyTotals(totals) {
       tile("baseline", "摸底基数", number(totals.baseline)),
       tile("newSinceBaseline", "基数后新增", number(totals.newSinceBaseline)),
       tile("resolved", "已化解销号", number(totals.resolved)),
-      tile("suspended", "暂缓", number(totals.suspended)),
+      tile("suspended", "已中止", number(totals.suspended)),
       tile("remaining", "尚未化解", number(totals.remaining)),
       tile("resolutionRate", "化解率", rate(totals.resolutionRate)),
     ),
