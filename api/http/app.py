@@ -20,7 +20,7 @@ from eventsourcing.utils import get_topic
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
@@ -155,6 +155,8 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             return _refusal(str(refusal), "UNAUTHENTICATED", 401)
         except BodyTooLarge:
             return _refusal(f"request body over {MAX_BODY_BYTES} bytes", "TOO_LARGE", 413)
+        except ClientDisconnect:  # gone before its body was in (a page left): nothing to do
+            return Response(status_code=CLIENT_CLOSED_REQUEST)
         request.scope["ledger.principal"] = principal
         try:
             return await graphql.run(request)
@@ -181,6 +183,10 @@ async def authenticate(request: Request) -> Principal:
     secret = bearer_of(request.headers.get("authorization"))
     services: Services = request.app.state.services
     return await asyncio.to_thread(services.tokens.authenticate, secret)
+
+
+CLIENT_CLOSED_REQUEST = 499
+"""The status logged for a request whose client left before sending its body (no one reads it)."""
 
 
 def page_not_served() -> Response:
