@@ -6,6 +6,7 @@ be stopped and started again on the same port (a page must reconnect by itself).
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,10 @@ class PageServer:
     port: int
     tokens: dict[Role, str]
     live: LiveServer | None = None
+    written: int = 0
+    """The highest log position a mutation sent through ``gql`` wrote: every later request
+    through ``gql`` reads it (X-Ledger-Position), so a test's next step sees its last one
+    (a unit acting on a task the office has just assigned to it, say)."""
     options: ServeOptions = field(
         default_factory=lambda: ServeOptions(graphiql=True, poll_seconds=0.02)
     )
@@ -62,16 +67,20 @@ class PageServer:
     def gql(
         self, query: str, variables: dict[str, Any] | None = None, role: Role = Role.OFFICE
     ) -> Any:
-        """The ``data`` of a request that must succeed, as ``role``'s token."""
+        """The ``data`` of a request that must succeed, as ``role``'s token, reading every
+        write made through here before it."""
         assert self.live is not None, "the server is stopped"
+        headers = {
+            "authorization": f"Bearer {self.tokens[role]}",
+            "x-ledger-position": str(self.written),
+        }
         response = self.live.client.post(
-            "/graphql",
-            json={"query": query, "variables": variables or {}},
-            headers={"authorization": f"Bearer {self.tokens[role]}"},
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )
         assert response.status_code == 200, response.text
         body = response.json()
         assert "errors" not in body, body["errors"]
+        self.written = max([self.written, *positions_written(body["data"])])
         return body["data"]
 
     def link(self, path: str, role: Role) -> str:
@@ -91,3 +100,15 @@ def page_server_on(folder: Path) -> PageServer:
     server = PageServer(settings, int(sock.getsockname()[1]), tokens)
     server.start(sock)
     return server
+
+
+def positions_written(data: Any) -> Iterator[int]:
+    """The log positions of the MutationSuccess answers in ``data``."""
+    if isinstance(data, dict):
+        if data.get("__typename") == "MutationSuccess" and isinstance(data.get("position"), int):
+            yield data["position"]
+        for value in data.values():
+            yield from positions_written(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from positions_written(value)
