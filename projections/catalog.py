@@ -38,10 +38,11 @@ class TaskProjection(ItemProjection):
 
 
 class ComplaintProjection(ItemProjection):
-    """Complaints of the five channels, their deadlines and the 5+1+1 totals."""
+    """Complaints of the five channels, their deadlines, their sign-fors awaited and the
+    5+1+1 totals (v4: late sign-fors and returns, and the sign-for timeline)."""
 
-    name, version = "complaints", 3
-    tables = (t.complaints, t.complaint_deadlines, t.complaint_deltas)
+    name, version = "complaints", 4
+    tables = (t.complaints, t.complaint_deadlines, t.sign_for_timeline, t.complaint_deltas)
     source = "complaints"
 
     def __init__(self, history: ItemHistory) -> None:

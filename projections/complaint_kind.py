@@ -16,6 +16,8 @@ from projections.item_state import id_text
 from projections.projection import Change
 
 UNFOUNDED_FINAL = (ComplaintState.APPEAL_UPHELD, ComplaintState.CLOSED)
+LATE_SIGN_FORS, LATE_RETURNS = "late_sign_fors", "late_returns"
+"""The metrics of sign-fors and returns (退单) recorded after their deadlines."""
 EXPOSURES = {Channel.GOOD_BAD_REVIEW: "bad_reviews", Channel.MEDIA: "media_exposures"}
 
 
@@ -25,6 +27,15 @@ DEADLINE_EVENTS = (
     Complaint.DeadlinesRecomputed,
 )
 """The events that set when a complaint must be closed by."""
+
+SIGN_FOR_EVENTS = (
+    Complaint.Dispatched,
+    Complaint.Redispatched,
+    Complaint.SignedFor,
+    Complaint.Returned,
+    Complaint.DeadlinesRecomputed,
+)
+"""The events that start or end the wait for a unit's sign-for, or move its deadline."""
 
 
 class ComplaintKind(Kind[Complaint]):
@@ -114,6 +125,7 @@ class ComplaintKind(Kind[Complaint]):
             yield unit_count(complaint.accountable_unit, "called_back")
             if complaint.satisfied:
                 yield unit_count(complaint.accountable_unit, "satisfied")
+        yield from _late_answers(change, complaint)
         judged = (Complaint.Verified, Complaint.AppealReviewed)
         if isinstance(event, judged) and complaint.founded and complaint.subject_unit is not None:
             exposure = EXPOSURES.get(complaint.channel)
@@ -121,15 +133,42 @@ class ComplaintKind(Kind[Complaint]):
                 yield unit_count(complaint.subject_unit, exposure)
 
     def side_rows(self, change: Change, complaint: Complaint) -> Rows:
-        if not isinstance(change.event, DEADLINE_EVENTS):
-            return ()
-        return [
-            (
+        event, complaint_id = change.event, id_text(complaint.id)
+        if isinstance(event, SIGN_FOR_EVENTS):
+            yield (
+                t.sign_for_timeline,
+                {
+                    "complaint_id": complaint_id,
+                    "day": change.day,
+                    "channel": complaint.channel.value,
+                    "unit": optional_id(complaint.handling_unit),
+                    "awaiting": complaint.state is ComplaintState.DISPATCHED,
+                    "sign_by": complaint.sign_by,
+                },
+            )
+        if isinstance(event, DEADLINE_EVENTS):
+            yield (
                 t.complaint_deadlines,
                 {
-                    "complaint_id": id_text(complaint.id),
+                    "complaint_id": complaint_id,
                     "effective_on": change.day,
                     "close_by": complaint.close_by,
                 },
             )
-        ]
+
+
+def _late_answers(change: Change, complaint: Complaint) -> Iterable[Key]:
+    """跟踪问效: a sign-for recorded on a business day after its sign-for deadline, or a
+    退单 after its return deadline, each judged against the deadline in force when it was
+    recorded; counted for the channel and for the unit that signed or returned late."""
+    event, day, channel = change.event, change.day, complaint.channel.value
+    if isinstance(event, Complaint.SignedFor) and _past(day, complaint.sign_by):
+        yield t.complaint_deltas, (channel, LATE_SIGN_FORS)
+        yield unit_count(event.unit, LATE_SIGN_FORS)
+    elif isinstance(event, Complaint.Returned) and _past(day, complaint.return_by):
+        yield t.complaint_deltas, (channel, LATE_RETURNS)
+        yield unit_count(event.unit, LATE_RETURNS)
+
+
+def _past(day: date | None, deadline: date | None) -> bool:
+    return day is not None and deadline is not None and day > deadline

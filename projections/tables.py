@@ -125,6 +125,20 @@ complaint_deadlines = Table(
     Column("close_by", Date, nullable=False),
 )
 
+sign_for_timeline = Table(
+    "rm_sign_for_timeline",
+    metadata,
+    Column("complaint_id", String(36), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("channel", String(32), nullable=False),
+    Column("unit", String(36)),
+    Column("awaiting", Boolean, nullable=False),
+    Column("sign_by", Date),
+)
+"""Complaints' sign-for (签收) as it stood at the end of each day it changed: the unit a
+case was dispatched to, whether its answer (signed for or returned) was still awaited, and
+the sign-for deadline then in force."""
+
 legacy_issues = _item(
     "rm_legacy_issues",
     Column("title", Text, nullable=False),

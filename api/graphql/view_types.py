@@ -41,6 +41,16 @@ class ChannelFigures:
     mean_reply_working_days: float | None = strawberry.field(
         description="Media exposures: mean working days to the first reply."
     )
+    sign_for_overdue: int = strawberry.field(
+        description="跟踪问效: sign-fors (签收) recorded on a business day after their sign-for "
+        "deadline, up to asOf, plus cases dispatched and still awaiting the unit's sign-for or "
+        "return on asOf past that deadline (the deadline's own day is not past it). A case "
+        "returned (退单) without a sign-for is judged by its return deadline only."
+    )
+    return_overdue: int = strawberry.field(
+        description="跟踪问效: returns (退单) recorded on a business day after their return "
+        "deadline, up to asOf."
+    )
 
     @classmethod
     def of(cls, f: ov.ChannelFigures) -> ChannelFigures:
@@ -57,6 +67,8 @@ class ChannelFigures:
             rewards=f.rewards,
             reward_yuan=f.reward_yuan,
             mean_reply_working_days=f.mean_reply_working_days,
+            sign_for_overdue=f.sign_for_overdue,
+            return_overdue=f.return_overdue,
         )
 
 
@@ -214,6 +226,17 @@ class UnitScorecard:
     assessments: Any = strawberry.field(
         graphql_type=JSON, description="Assessment scores of the period, by kind."
     )
+    late_sign_fors: int = strawberry.field(
+        description="跟踪问效: cases it signed for (签收) in the period after their sign-for "
+        "deadline."
+    )
+    late_returns: int = strawberry.field(
+        description="跟踪问效: cases it returned (退单) in the period after their return deadline."
+    )
+    overdue_sign_fors: int = strawberry.field(
+        description="跟踪问效: cases dispatched to it and awaiting its sign-for or return at "
+        "the period's end, past their sign-for deadline."
+    )
     unit_id: strawberry.Private[str]
 
     @strawberry.field
@@ -228,6 +251,9 @@ class UnitScorecard:
             figures=dict(s.figures),
             overdue_tasks=s.overdue_tasks,
             assessments={k: str(v) for k, v in s.assessments.items()},
+            late_sign_fors=s["late_sign_fors"],
+            late_returns=s["late_returns"],
+            overdue_sign_fors=s.overdue_sign_fors,
             unit_id=s.unit,
         )
 

@@ -13,6 +13,7 @@ from domain.assessment import AssessmentKind
 from domain.channels import Channel
 from projections import rates
 from projections import tables as t
+from projections.views.sign_for_waits import awaiting_past_deadline
 from projections.views.timelines import latest_days
 
 
@@ -23,6 +24,8 @@ class ChannelFigures:
     channel: Channel
     counts: dict[str, int]
     overdue: int
+    sign_fors_awaited_overdue: int = 0
+    """Dispatches awaiting their sign-for on the day, past its deadline."""
 
     @property
     def received(self) -> int:
@@ -35,6 +38,17 @@ class ChannelFigures:
     @property
     def returned(self) -> int:
         return self.counts.get("returned", 0)
+
+    @property
+    def sign_for_overdue(self) -> int:
+        """跟踪问效: sign-fors recorded after their deadline by the day, and dispatches
+        still awaiting their sign-for past it on the day."""
+        return self.counts.get("late_sign_fors", 0) + self.sign_fors_awaited_overdue
+
+    @property
+    def return_overdue(self) -> int:
+        """跟踪问效: returns (退单) recorded after their deadline by the day."""
+        return self.counts.get("late_returns", 0)
 
     @property
     def rectified(self) -> int:
@@ -116,8 +130,10 @@ def supervision_overview(conn: Connection, as_of: date) -> Overview:
     for channel, metric, total in rows:
         counts[channel][metric] = int(total)
     overdue = overdue_complaints(conn, as_of)
+    awaited = awaiting_past_deadline(conn, as_of, "channel")
     channels = [
-        ChannelFigures(c, counts.get(c.value, {}), overdue.get(c.value, 0)) for c in Channel
+        ChannelFigures(c, counts.get(c.value, {}), overdue.get(c.value, 0), awaited.get(c.value, 0))
+        for c in Channel
     ]
     return Overview(
         as_of,

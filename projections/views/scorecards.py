@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from domain.errors import ValidationError
 from projections import tables as t
+from projections.views.sign_for_waits import awaiting_past_deadline
 from projections.views.task_board import OPEN
 from projections.views.timelines import latest_days
 
@@ -28,6 +29,9 @@ class Scorecard:
     figures: dict[str, int] = field(default_factory=dict)
     overdue_tasks: int = 0
     assessments: dict[str, Decimal] = field(default_factory=dict)
+    overdue_sign_fors: int = 0
+    """Cases dispatched to the unit awaiting its sign-for at the period's end, past the
+    deadline (its late sign-fors and returns in the period are ``figures``)."""
 
     def __getitem__(self, metric: str) -> int:
         return self.figures.get(metric, 0)
@@ -57,6 +61,7 @@ def unit_scorecards(conn: Connection, period: str) -> list[Scorecard]:
     ):
         figures[unit][metric] = int(total)
     overdue = _overdue_at(conn, end)
+    awaited = awaiting_past_deadline(conn, end, "unit")
     assessments = _assessments(conn, period)
     names = dict(conn.execute(select(t.units.c.id, t.units.c.name)).all())
     return [
@@ -67,6 +72,7 @@ def unit_scorecards(conn: Connection, period: str) -> list[Scorecard]:
             figures.get(unit, {}),
             overdue.get(unit, 0),
             assessments.get(unit, {}),
+            awaited.get(unit, 0),
         )
         for unit in sorted(names, key=lambda u: str(names[u]))
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.meta import LedgerEvent
-from projections.complaint_kind import DEADLINE_EVENTS
+from projections.complaint_kind import DEADLINE_EVENTS, SIGN_FOR_EVENTS
 from projections.kinds import TASK_ACTIVITY
 from projections.topics import topics_of
 
@@ -30,9 +30,10 @@ def test_the_task_activity_table_is_keyed_by_the_classes_task_events_are_decoded
     assert all(resolve_topic(get_topic(event)) is event for event in TASK_ACTIVITY)
 
 
-def test_the_deadline_events_are_the_classes_complaint_events_are_decoded_as() -> None:
+def test_the_deadline_and_sign_for_events_are_the_classes_complaint_events_are_decoded_as() -> None:
     decoded = {resolve_topic(topic) for topic in topics_of(["Complaint"])}
     assert set(DEADLINE_EVENTS) <= decoded
+    assert set(SIGN_FOR_EVENTS) <= decoded
 
 
 def test_every_event_the_domain_decodes_is_a_ledger_event_class() -> None:
