@@ -43,7 +43,7 @@ TOTALS = """{ legacyIssueTotals {
   targets { year dueIssues resolved resolvedPercent }
 } }"""
 CARDS = """query($period: String!) {
-  unitScorecards(period: $period) { name figures overdueTasks assessments }
+  unitScorecards(period: $period) { name figures overdueTasks overdueSignFors assessments }
 }"""
 
 
@@ -311,11 +311,13 @@ def expected_cards(
     has none) and the assessment scores."""
     cards = api(server, CARDS, {"period": period}, role)["unitScorecards"]
     metrics = ("tasks_led", "tasks_cooperating", "urges", "escalated", "tasks_closed")
-    metrics += ("received", "returned", "closed", "interviews", "referrals")
+    metrics += ("received", "returned", "late_sign_fors", "late_returns", "closed")
+    metrics += ("interviews", "referrals")
     expected = {}
     for card in cards:
         cells = {key: f"{card['figures'].get(key, 0):,}" for key in metrics}
         cells["overdue"] = f"{card['overdueTasks']:,}"
+        cells["overdue_sign_fors"] = f"{card['overdueSignFors']:,}"
         cells["assessments"] = "；".join(map(assessment, card["assessments"].items())) or "—"
         expected[card["name"]] = cells
     return expected

@@ -22,7 +22,8 @@ from tests.pages.server import DEMO_UNIT, PageServer, page_server_on
 
 FIGURES = """{
   supervisionOverview { channels { channel received open overdue rectificationRate onTimeRate
-                                   satisfactionRate rewards rewardYuan } }
+                                   satisfactionRate rewards rewardYuan signForOverdue
+                                   returnOverdue } }
   legacyIssueTotals { total resolved remaining newSinceBaseline
                       targets { year resolved dueIssues } }
   taskBoard { open byLight { light count } byTier { tier count } }
@@ -47,8 +48,10 @@ def expected_figures(data: dict[str, Any]) -> dict[str, str]:
     figures: dict[str, str] = {}
     for row in data["supervisionOverview"]["channels"]:
         key = f"channel.{row['channel']}"
-        for name in ("received", "open", "overdue"):
+        for name in ("received", "open", "overdue", "signForOverdue"):
             figures[f"{key}.{name}"] = shown(row[name])
+        if row["channel"] not in ("FAULT_FINDING", "MEDIA"):  # these show rewards, reply time
+            figures[f"{key}.returnOverdue"] = shown(row["returnOverdue"])
         for name in ("rectificationRate", "onTimeRate", "satisfactionRate"):
             figures[f"{key}.{name}"] = rate(row[name])
     totals = data["legacyIssueTotals"]

@@ -8,7 +8,9 @@ import { linkTo } from "./listing.js";
 import { read } from "./writes.js";
 
 const CARDS = `query Scorecards($period: String!) {
-  unitScorecards(period: $period) { period name figures overdueTasks assessments unit { id } }
+  unitScorecards(period: $period) {
+    period name figures overdueTasks overdueSignFors assessments unit { id }
+  }
 }`;
 
 const GROUPS = [
@@ -30,6 +32,9 @@ const GROUPS = [
     [
       ["received", "受理"],
       ["returned", "退单"],
+      ["late_sign_fors", "签收超时"],
+      ["late_returns", "退单超时"],
+      ["overdue_sign_fors", "期末待签收超时"],
       ["closed", "办结"],
       ["closed_on_time", "按期办结"],
       ["called_back", "回访"],
@@ -52,8 +57,12 @@ const METRICS = GROUPS.flatMap(([, metrics]) => metrics);
 const KNOWN = new Set(METRICS.map(([key]) => key));
 const ASSESSMENT = { RESULTS_APPLIED: "成果运用", UNIT_ASSESSMENT: "督导考核", ENTERPRISE_EVALUATION: "企业评议" };
 
+// Figures of the period's end (not counted in `figures`): overdue tasks, cases still waiting
+// to be signed for past their deadline.
+const AT_THE_END = { overdue: "overdueTasks", overdue_sign_fors: "overdueSignFors" };
+
 function figure(card, key) {
-  return key === "overdue" ? card.overdueTasks : card.figures[key] || 0;
+  return key in AT_THE_END ? card[AT_THE_END[key]] : card.figures[key] || 0;
 }
 
 function assessments(card) {

@@ -1,5 +1,6 @@
 // The 5+1+1 overview per channel: received, open, overdue, rectification, on-time and
-// call-back satisfaction rates; 找茬儿's rewards and the media's response time.
+// call-back satisfaction rates, sign-fors past their limit (跟踪问效); 找茬儿's rewards, the
+// media's response time, and elsewhere returns past their limit.
 import { el, replace } from "../common/dom.js";
 import { CHANNEL, CHANNELS, number, percent } from "../common/labels.js";
 import { figure } from "./figures.js";
@@ -13,7 +14,7 @@ function extra(row) {
     const days = row.meanReplyWorkingDays;
     return figure(`${key}.meanReplyWorkingDays`, days === null ? "—" : days.toFixed(1), "平均回应（工作日）");
   }
-  return figure(`${key}.returned`, number(row.returned), "退回");
+  return figure(`${key}.returnOverdue`, number(row.returnOverdue), "退单超时", row.returnOverdue > 0 ? "warn" : "");
 }
 
 function card(row) {
@@ -31,6 +32,7 @@ function card(row) {
       figure(`${key}.rectificationRate`, percent(row.rectificationRate), "整改率"),
       figure(`${key}.onTimeRate`, percent(row.onTimeRate), "按期办结率"),
       figure(`${key}.satisfactionRate`, percent(row.satisfactionRate), "回访满意率"),
+      figure(`${key}.signForOverdue`, number(row.signForOverdue), "签收超时", row.signForOverdue > 0 ? "warn" : ""),
       extra(row),
     ),
   );

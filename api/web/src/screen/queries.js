@@ -5,7 +5,7 @@ export const OVERVIEW = `subscription Overview {
   supervisionOverview {
     asOf
     channels {
-      channel received open overdue returned rectified
+      channel received open overdue returned rectified signForOverdue returnOverdue
       rectificationRate onTimeRate satisfactionRate rewards rewardYuan meanReplyWorkingDays
     }
     league { rank score verdict period unit { name } }
