@@ -63,6 +63,26 @@ class TimeRules:
             return Light.YELLOW
         return Light.GREEN
 
+    def milestone_light(
+        self, *, start: date, due: date, today: date, reached_on: date | None
+    ) -> Light | None:
+        """The light of a dated milestone (节点) of open work that started on ``start``:
+        none once it is reached (by ``today``); otherwise the light of open work due on the
+        milestone's day, by that day alone (a milestone reports no progress of its own)."""
+        if reached_on is not None and reached_on <= today:
+            return None
+        return self.light(start=start, deadline=due, today=today)
+
+    def milestone_missed(
+        self, *, due: date, today: date, reached_on: date | None, closed_on: date | None = None
+    ) -> bool:
+        """Whether a milestone due on ``due`` is missed as of ``today``: its day has passed
+        and it was not reached by then, nor the whole work closed (销号) by then. One reached
+        after its day stays missed (missed, then reached late); a reaching or closing after
+        ``today`` is not known on ``today``."""
+        done = [day for day in (reached_on, closed_on) if day is not None and day <= today]
+        return self.is_overdue(due, today, min(done, default=None))
+
     def _lags(self, start: date, deadline: date, today: date, progress: int) -> bool:
         total = self.calendar.working_days_between(start, deadline)
         if total <= 0:

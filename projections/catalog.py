@@ -27,10 +27,11 @@ UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 
 
 class TaskProjection(ItemProjection):
-    """Units and the task board, with the units' task figures."""
+    """Units and the task board, with the units' task figures (v4: the tasks' milestones
+    and the day each was reached)."""
 
-    name, version = "tasks", 3
-    tables = (t.units, t.tasks, t.task_units, t.task_timeline)
+    name, version = "tasks", 4
+    tables = (t.units, t.tasks, t.task_units, t.task_timeline, t.task_milestones)
     source = "tasks"
 
     def __init__(self, history: ItemHistory) -> None:

@@ -5,6 +5,7 @@ appear in the read models (``projections.item_kind``); complaints are
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table
@@ -93,7 +94,36 @@ class TaskKind(Kind[Task]):
                 (t.task_units, {"task_id": task_id, "unit_id": u, "role": "cooperating"})
                 for u in ids(task.cooperating_units)
             ]
-        return rows
+        return [*rows, *milestone_rows(change, task)]
+
+
+def milestone_rows(change: Change, task: Task) -> Rows:
+    """The task's milestones as assigned (none reached), then each one a progress report
+    reached, with the report's business day."""
+    event = change.event
+    reached: dict[str, date | None]
+    if isinstance(event, Task.Assigned):
+        reached = {m.key: None for m in task.milestones}
+    elif isinstance(event, Task.ProgressReported):
+        reached = dict.fromkeys(event.milestones_reached, change.day)
+    else:
+        return ()
+    task_id = id_text(task.id)
+    return [
+        (
+            t.task_milestones,
+            {
+                "task_id": task_id,
+                "key": m.key,
+                "ordinal": ordinal,
+                "title": m.title,
+                "due": m.due,
+                "reached_on": reached[m.key],
+            },
+        )
+        for ordinal, m in enumerate(task.milestones)
+        if m.key in reached
+    ]
 
 
 TASK_ACTIVITY: dict[type[LedgerEvent], tuple[str, ...]] = {

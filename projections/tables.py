@@ -97,6 +97,20 @@ task_timeline = Table(
     Column("tier", String(32), nullable=False),
 )
 
+task_milestones = Table(
+    "rm_task_milestones",
+    metadata,
+    Column("task_id", String(36), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("due", Date, nullable=False),
+    Column("reached_on", Date),
+)
+"""Tasks' dated milestones (节点) as assigned, in the plan's order (``ordinal``), each with the
+business day of the progress report that reached it. Their lights and whether they are
+missed are worked out when read, as of the day asked about (``projections.views.milestones``)."""
+
 complaints = _item(
     "rm_complaints",
     Column("channel", String(32), nullable=False),

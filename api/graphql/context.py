@@ -16,15 +16,19 @@ from api.runtime.services import Services
 from domain.meta import Actor
 from projections.seal import chain_values
 from projections.views.listing import rows_by_id
+from projections.views.milestones import PlanMilestone, milestones_of
 
 
 class Loaders:
-    """Per-request batch loaders: a page of 100 tasks loads its units in one query, a page
-    of the trail its entries' seal chain values in one more."""
+    """Per-request batch loaders: a page of 100 tasks loads its units in one query and its
+    milestones in one more, a page of the trail its entries' seal chain values in one more."""
 
     def __init__(self, services: Services) -> None:
         self.units: DataLoader[str, dict[str, Any] | None] = DataLoader(
             load_fn=lambda ids: self._load(services, "units", ids)
+        )
+        self.milestones: DataLoader[str, list[PlanMilestone]] = DataLoader(
+            load_fn=lambda ids: self._milestones(services, ids)
         )
         self.chains: DataLoader[int, bytes | None] = DataLoader(
             load_fn=lambda positions: self._chains(services, positions)
@@ -34,6 +38,11 @@ class Loaders:
     async def _load(services: Services, kind: str, ids: list[str]) -> list[dict[str, Any] | None]:
         rows = await services.read(rows_by_id, kind, ids)
         return [rows.get(i) for i in ids]
+
+    @staticmethod
+    async def _milestones(services: Services, task_ids: list[str]) -> list[list[PlanMilestone]]:
+        found = await services.read(milestones_of, task_ids)
+        return [found[i] for i in task_ids]
 
     @staticmethod
     async def _chains(services: Services, positions: list[int]) -> list[bytes | None]:

@@ -45,6 +45,9 @@ class BoardTask:
     deadline: date | None
     light: Light | None
     tier: Tier
+    missed_milestones: int = strawberry.field(
+        description="Its milestones whose day had passed by the day, not reached by then."
+    )
 
     @classmethod
     def of(cls, c: sb.BoardTask) -> BoardTask:
@@ -59,6 +62,7 @@ class BoardTask:
             deadline=c.deadline,
             light=c.light,
             tier=c.tier,
+            missed_milestones=c.missed_milestones,
         )
 
 
@@ -78,6 +82,10 @@ class TaskBoard:
         description="The open tasks that are red or escalated above the task force, in the "
         "plan's order."
     )
+    missed_milestones: int = strawberry.field(
+        description="Milestones of open tasks whose day had passed by the day without their "
+        "being reached by then (one reached late stays missed)."
+    )
 
     @classmethod
     def of(cls, b: sb.ScreenBoard) -> TaskBoard:
@@ -88,6 +96,7 @@ class TaskBoard:
             by_tier=[TierCount(tier=k, count=n) for k, n in b.by_tier.items()],
             by_state=[TaskStateCount(state=k, count=n) for k, n in b.by_state.items()],
             attention=[BoardTask.of(c) for c in b.attention],
+            missed_milestones=b.missed_milestones,
         )
 
 

@@ -19,7 +19,31 @@ from api.graphql.enums import (
 from api.graphql.global_ids import global_id
 from api.graphql.unit_node import Node, Unit, unit_node, unit_nodes
 from domain.timeliness import TimeRules
+from projections.views.milestones import PlanMilestone, is_missed, milestone_light_of
 from projections.views.task_board import light_of
+
+
+@strawberry.type(
+    description="A dated milestone (节点) of a task, as assigned, lit as of today. Missed once "
+    "its day has passed without its being reached by then (or the task closed by then); one "
+    "reached late stays missed."
+)
+class Milestone:
+    key: str
+    title: str
+    due: date = strawberry.field(description="The day it is to be reached by.")
+    reached_on: date | None = strawberry.field(
+        description="The business day of the progress report that reached it; none before."
+    )
+    light: Light | None = strawberry.field(
+        description="Green, yellow or red as of today by its own day, the rule of a task's "
+        "light without progress (yellow within the policy's working days of it, red once it "
+        "has passed); none once reached, and none while the task is not open."
+    )
+    missed: bool = strawberry.field(
+        description="Its day has passed, as of today, and it was not reached by then (a "
+        "milestone reached late stays missed), nor the task closed (销号) by then."
+    )
 
 
 @strawberry.type(description="A work item (督办事项) of a year's plan.")
@@ -48,6 +72,22 @@ class Task(Node):
     @strawberry.field(description="协同单位.")
     async def cooperating_units(self, info: Info[Any, Any]) -> list[Unit]:
         return await unit_nodes(info, self.cooperating_unit_ids)
+
+    @strawberry.field(description="The plan's dated milestones (节点), in the plan's order.")
+    async def milestones(self, info: Info[Any, Any]) -> list[Milestone]:
+        found = await info.context.loaders.milestones.load(self.item_id)
+        return [self._milestone(m, info) for m in found]
+
+    def _milestone(self, m: PlanMilestone, info: Info[Any, Any]) -> Milestone:
+        services = info.context.services
+        rules, today = services.ledger.rules, services.today()
+        light = milestone_light_of(
+            rules, m, state=self.state.value, assigned_on=self.assigned_on, today=today
+        )
+        missed = is_missed(rules, m, today=today, closed_on=self.closed_on)
+        return Milestone(
+            key=m.key, title=m.title, due=m.due, reached_on=m.reached_on, light=light, missed=missed
+        )
 
     @classmethod
     def from_row(cls, r: dict[str, Any], info: Info[Any, Any]) -> Task:

@@ -3,7 +3,8 @@ light, by escalation tier and by state, and the red and escalated ones by name.
 
 Each task is read as it stood at the end of the day asked about (``rm_task_timeline``):
 its state, deadline, progress and tier then, lit for that day as the task list lights a
-task (``task_board.light_of``). Titles and lead units are the tasks' own.
+task (``task_board.light_of``). Titles and lead units are the tasks' own. Missed
+milestones are counted for open tasks, as of the day (``projections.views.milestones``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from domain.escalation import Tier
 from domain.task_events import TaskState
 from domain.timeliness import Light, TimeRules
 from projections import tables as t
+from projections.views.milestones import milestones_of_tasks_in, missed_count
 from projections.views.task_board import OPEN, light_of
 from projections.views.timelines import latest_days
 
@@ -36,6 +38,8 @@ class BoardTask:
     deadline: date | None
     light: Light | None
     tier: Tier
+    missed_milestones: int
+    """Its milestones whose day passed, as of the day, without their being reached then."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class ScreenBoard:
     """Open tasks by the tier handling them."""
     attention: list[BoardTask]
     """Open tasks that are red or escalated, in the plan's order."""
+    missed_milestones: int = 0
+    """Milestones of open tasks missed as of the day (reached late ones included)."""
 
     @property
     def open(self) -> int:
@@ -79,6 +85,8 @@ def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard
         .join(tasks, tasks.c.id == timeline.c.task_id)
         .order_by(tasks.c.plan_year, tasks.c.number, tasks.c.title, tasks.c.id)
     ).all()
+    milestones = milestones_of_tasks_in(conn, latest)
+    missed_total = 0
     by_state = dict.fromkeys(TaskState, 0)
     by_light = dict.fromkeys(Light, 0)
     by_tier = dict.fromkeys(Tier, 0)
@@ -100,6 +108,8 @@ def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard
         )
         if light is not None:
             by_light[light] += 1
+        missed = missed_count(rules, milestones.get(r.task_id, ()), state=r.state, today=as_of)
+        missed_total += missed
         if light is Light.RED or tier is not Tier.TASK_FORCE:
             lead = list(r.lead_units)  # their ids, named below
             named.append(
@@ -114,13 +124,14 @@ def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard
                     r.deadline,
                     light,
                     tier,
+                    missed,
                 )
             )
     names = _unit_names(conn, {u for card in named for u in card.lead_units})
     attention = [
         replace(card, lead_units=[names.get(u, u) for u in card.lead_units]) for card in named
     ]
-    return ScreenBoard(as_of, by_state, by_light, by_tier, attention)
+    return ScreenBoard(as_of, by_state, by_light, by_tier, attention, missed_total)
 
 
 def _unit_names(conn: Connection, ids: set[str]) -> dict[str, str]:

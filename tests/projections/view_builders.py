@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine
 from api.bootstrap import open_ledger, open_read_models
 from domain.calendar import CHINA_TIME
 from domain.channels import Channel
+from domain.escalation import Milestone
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext
 from domain.meta import Actor, Role
@@ -159,6 +160,7 @@ def task(
     cooperating: Sequence[UUID] = (),
     accepted: bool = True,
     title: str = "",
+    milestones: Sequence[Milestone] = (),
 ) -> UUID:
     """A 2021 task registered and assigned on ``assigned``, accepted then by its first lead."""
     ledger, on = books.ledger, books.on(assigned)
@@ -166,7 +168,12 @@ def task(
         on, plan_year=2021, number=number, title=title or f"督办事项{number}"
     ).item_id
     ledger.assign_task(
-        on, task_id, lead_units=lead, cooperating_units=cooperating, deadline=deadline
+        on,
+        task_id,
+        lead_units=lead,
+        cooperating_units=cooperating,
+        deadline=deadline,
+        milestones=milestones,
     )
     if accepted:
         ledger.accept_task(on, task_id, unit=lead[0])
