@@ -152,6 +152,10 @@ def test_a_unit_sees_on_the_board_only_the_tasks_it_leads_or_cooperates_on(
     )
 
 
+MILESTONES = """query($id: ID!) { node(id: $id) { ... on Task {
+  milestones { key light missed } } } }"""
+
+
 def test_a_tasks_page_shows_its_units_milestones_reports_urgings_and_escalations(
     page: Page, pages_server: PageServer
 ) -> None:
@@ -183,6 +187,11 @@ def test_a_tasks_page_shows_its_units_milestones_reports_urgings_and_escalations
     ]
     today = ledger_today(pages_server)
     assert milestones[1]["due"] == chinese_date((today + timedelta(days=60)).isoformat())
+    judged = api(pages_server, MILESTONES, {"id": task})["node"]["milestones"]
+    assert [(m["light"], m["missed"]) for m in milestones] == [
+        (LIGHT[m["light"]] if m["light"] else "—", "已逾期" if m["missed"] else "否")
+        for m in judged
+    ]
     [reported] = rows(page.locator("table.reports"))
     assert (reported["percent"], reported["narrative"], reported["reached"]) == (
         "40%",

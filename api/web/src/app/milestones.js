@@ -3,7 +3,7 @@
 // sent as the API's MilestoneInput, keyed m1, m2, ... in the order written.
 import { el, table } from "../common/dom.js";
 import { ApiError } from "../common/gql.js";
-import { date } from "../common/labels.js";
+import { LIGHT, date, label } from "../common/labels.js";
 
 const LINE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s+(.+)$/;
 
@@ -40,7 +40,8 @@ export function beijingDay(moment) {
   return new Date(moment).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
 }
 
-// When each milestone was reached: key -> the business day of the event that reached it.
+// When each milestone was reached, from an item's events: key -> the business day of the
+// event that reached it (a legacy problem's milestones; a task's come with the task).
 export function reachedOn(events, reachedKeys) {
   const when = new Map();
   for (const event of events) {
@@ -49,15 +50,21 @@ export function reachedOn(events, reachedKeys) {
   return when;
 }
 
-export function milestoneTable(milestones, reached) {
+// Milestones as rows { title, due, reachedOn, light, missed } (a task's as the API gives
+// them, Task.milestones, with their lights as of today); light and missed may be absent.
+export function milestoneTable(milestones) {
   if (!milestones.length) return el("p", { class: "hint" }, "未设节点");
-  return table(
-    [
-      { title: "节点", key: "title", cell: (m) => m.title },
-      { title: "完成时限", key: "due", cell: (m) => date(m.due) },
-      { title: "是否达成", key: "reached", cell: (m) => (reached.has(m.key) ? `已达成（${date(reached.get(m.key))}）` : "未达成") },
-    ],
-    milestones,
-    { class: "milestones" },
-  );
+  const judged = milestones.some((m) => "missed" in m);
+  const columns = [
+    { title: "节点", key: "title", cell: (m) => m.title },
+    { title: "完成时限", key: "due", cell: (m) => date(m.due) },
+    { title: "是否达成", key: "reached", cell: (m) => (m.reachedOn ? `已达成（${date(m.reachedOn)}）` : "未达成") },
+  ];
+  if (judged) {
+    columns.push(
+      { title: "灯号", key: "light", cell: (m) => (m.light ? el("span", { class: `light ${m.light}` }, label(LIGHT, m.light)) : "—") },
+      { title: "逾期", key: "missed", cell: (m) => (m.missed ? el("span", { class: "missed" }, "已逾期") : "否") },
+    );
+  }
+  return table(columns, milestones, { class: "milestones" });
 }

@@ -62,7 +62,12 @@ export function legacyRecord(state, events, unitName) {
   const steps = events.filter((event) => event.type in STEPS).reverse();
   const who = (e) => `${e.actor.id} · ${label(ROLE, e.actor.role)}${e.actor.unit ? `（${unitName(e.actor.unit)}）` : ""}`;
   return [
-    el("section", { class: "record milestones" }, el("h2", {}, "节点"), milestoneTable(milestones, reached)),
+    el(
+      "section",
+      { class: "record milestones" },
+      el("h2", {}, "节点"),
+      milestoneTable(milestones.map((m) => ({ ...m, reachedOn: reached.get(m.key) || null }))),
+    ),
     el(
       "section",
       { class: "record steps" },

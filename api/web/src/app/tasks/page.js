@@ -15,6 +15,7 @@ const TASK = `query Task($id: ID!) {
       id version state planYear number title progress assignedOn deadline closedOn tier urgeCount light
       leadUnits { id itemId name }
       cooperatingUnits { id itemId name }
+      milestones { key title due reachedOn light missed }
     }
   }
   units(includeMerged: true) { id itemId name state }
@@ -47,7 +48,7 @@ async function render(view, context, params) {
         { class: "item-main" },
         taskFacts(task, record.state, unitName),
         record.state.description ? el("p", { class: "description" }, record.state.description) : null,
-        taskRecord(record.state, record.events, unitName),
+        taskRecord(task, record.events, unitName),
       ),
       actsSection(acts),
     ),

@@ -3,7 +3,7 @@
 // with who did it and when.
 import { el, table } from "../../common/dom.js";
 import { ROLE, TASK_STATE, TIER, date, label, moment } from "../../common/labels.js";
-import { milestoneTable, reachedOn } from "../milestones.js";
+import { milestoneTable } from "../milestones.js";
 import { lightBadge, progressBar, unitNames } from "./cells.js";
 
 const OTHER_STEPS = {
@@ -61,15 +61,15 @@ function section(title, name, events, columns) {
   );
 }
 
-export function taskRecord(state, events, unitName) {
+// `task`: the API's Task, its milestones with their lights as of today.
+export function taskRecord(task, events, unitName) {
   const of = (type) => events.filter((event) => event.type === type);
   const when = { title: "时间", key: "when", cell: (e) => moment(e.occurredAt) };
   const by = { title: "经办", key: "who", cell: (e) => who(e, unitName) };
-  const milestones = state.milestones || [];
+  const milestones = task.milestones || [];
   const titleOf = (key) => (milestones.find((m) => m.key === key) || { title: key }).title;
-  const reached = reachedOn(of("ProgressReported"), (e) => e.data.milestones_reached || []);
   return [
-    el("section", { class: "record milestones" }, el("h2", {}, "节点"), milestoneTable(milestones, reached)),
+    el("section", { class: "record milestones" }, el("h2", {}, "节点"), milestoneTable(milestones)),
     section("进展报告", "reports", of("ProgressReported").reverse(), [
       when,
       by,
