@@ -208,6 +208,10 @@ def test_a_referral_cites_events_ticked_from_a_record_and_inspection_concludes_i
     page.locator('form[data-mutation="referToDiscipline"] [name="evidence"]').fill("")
     page.locator("#evidence-item").select_option(task)
     page.get_by_role("button", name="列出事件").click()
+    # a task's events are named as a task's (登记事项, 交办), never the log's English names
+    expect(page.locator("table.evidence tbody tr").first.locator("td").nth(2)).to_have_text(
+        "登记事项", timeout=WAIT
+    )
     page.get_by_label(f"位置 {first_event}", exact=True).check()
     evidence = page.locator('form[data-mutation="referToDiscipline"] [name="evidence"]')
     expect(evidence).to_have_value(str(first_event))

@@ -398,3 +398,19 @@ def test_each_role_sees_only_the_acts_it_may_do_on_a_task(
         "requestExtension",
         "requestCompletion",
     ]
+
+
+def test_a_long_unbroken_title_and_evidence_wrap_within_the_page_and_push_nothing_off_it(
+    page: Page, pages_server: PageServer
+) -> None:
+    # a document's reference or an address pasted whole: no space to break the line at
+    reference = "OA-" + "0123456789" * 49
+    task = accepted_task(pages_server, reference, DEMO_UNIT)
+    report = {"taskId": task, "percent": 10, "narrative": "已上传", "evidence": [reference]}
+    act(pages_server, "reportProgress", report, Role.UNIT)
+
+    open_page(page, pages_server, Role.OFFICE, f"/tasks/{task}")
+    expect(page.locator("h1")).to_have_text(reference, timeout=WAIT)
+    expect(page.locator("table.reports")).to_contain_text(reference)
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width

@@ -3,11 +3,12 @@
 import { el, replace, table } from "../../common/dom.js";
 import { requestProblem } from "../../common/errors.js";
 import { ROLE, label, moment } from "../../common/labels.js";
-import { COMPLAINT_EVENT } from "../complaints/history.js";
+import { eventTypeName } from "../timeline/names.js";
 import { ITEM_EVENTS } from "./documents.js";
-import { OVERSIGHT_EVENT } from "./events.js";
 
-const EVENT = { ...COMPLAINT_EVENT, ...OVERSIGHT_EVENT };
+// An event's name in the users' words, by the type of the item it is of (`Task:<uuid>`
+// names a task: a task's `Registered` is not a unit's)
+const eventName = (itemId, type) => eventTypeName(String(itemId).split(":")[0], type);
 
 function positionsOf(field) {
   return String(field.value)
@@ -33,6 +34,7 @@ export function evidencePicker({ read, options, evidence, cited }) {
     try {
       const data = await read(ITEM_EVENTS, { id: item.value });
       const events = data.history ? data.history.eventPage.nodes : [];
+      const listed = item.value;
       const chosen = new Set(positionsOf(evidence));
       const box = (e) =>
         el("input", {
@@ -47,7 +49,7 @@ export function evidencePicker({ read, options, evidence, cited }) {
       const columns = [
         { key: "pick", title: "选取", cell: box },
         { key: "position", title: "位置", cell: (e) => e.position },
-        { key: "type", title: "环节", cell: (e) => label(EVENT, e.type) },
+        { key: "type", title: "环节", cell: (e) => eventName(listed, e.type) },
         { key: "occurredAt", title: "发生时间", cell: (e) => moment(e.occurredAt) },
         { key: "actor", title: "记录人", cell: (e) => `${e.actor.id}（${label(ROLE, e.actor.role)}）` },
       ];
