@@ -239,3 +239,21 @@ def test_a_screen_given_a_wrong_token_says_it_was_refused(
     expect(screen_page.locator("#status")).to_have_text(
         "令牌无效或已吊销，请用新的链接打开", timeout=WAIT
     )
+
+
+def test_the_tasks_escalated_highest_are_named_first_on_the_screen(
+    screen_page: Page, pages_server: PageServer
+) -> None:
+    board = pages_server.gql("{ taskBoard { attention { id title tier } } }", {}, Role.VIEWER)
+    last = board["taskBoard"]["attention"][-1]  # in plan order: the last of the red ones
+    escalate = """mutation($input: EscalateTaskInput!) { escalateTask(input: $input) {
+                    __typename ... on MutationSuccess { position } } }"""
+    for reason in ("两次催办仍未推进", "涉及多个部门，须领导小组协调"):
+        escalate_input = {"input": {"taskId": last["id"], "reason": reason}}
+        assert pages_server.gql(escalate, escalate_input)["escalateTask"]["__typename"] == (
+            "MutationSuccess"
+        )
+    open_screen(screen_page, pages_server)
+    first = screen_page.locator(".attention li").first
+    expect(first).to_have_attribute("data-task", last["id"], timeout=WAIT)
+    expect(first.locator(".title")).to_have_text(last["title"])

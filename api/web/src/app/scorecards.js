@@ -108,7 +108,8 @@ function scoreRow(card) {
 }
 
 function scoreTable(cards) {
-  return el("table", { class: "scorecards" }, scoreHead(), el("tbody", {}, cards.map(scoreRow)));
+  const scored = el("table", { class: "scorecards" }, scoreHead(), el("tbody", {}, cards.map(scoreRow)));
+  return el("div", { class: "scorecards-scroll" }, scored);
 }
 
 const PARTS = [

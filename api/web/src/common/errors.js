@@ -12,18 +12,22 @@ const BY_CODE = {
   NETWORK: "无法连接服务，请检查网络",
 };
 
+const DETAILED = new Set(["BAD_USER_INPUT", "BAD_REQUEST"]);
+
 export function requestProblem(error) {
   const said = BY_CODE[error.code];
-  return said ? `${said}（${error.message}）` : error.message;
+  if (!said) return error.message;
+  // what the input was is the server's detail worth keeping; a refused token or role is not
+  return DETAILED.has(error.code) ? `${said}（${error.message}）` : said;
 }
 
-// A mutation's typed error, shown to a person: what went wrong, in Chinese, and the
-// server's own words after it (they name the rule and the value).
+// A mutation's typed error, shown to a person: what went wrong, in Chinese; the server's
+// own words only where no Chinese is known for them (they name the rule and the value).
 export function typedProblem(result) {
   switch (result.__typename) {
     case "ValidationError": {
       const rule = ruleInChinese(result.message);
-      return rule ? `输入不符合规则：${rule}（${result.message}）` : `输入不符合规则：${result.message}`;
+      return `输入不符合规则：${rule || result.message}`;
     }
     case "NotFound":
       return `找不到该事项（${result.itemType || ""}），可能已被删除或您无权查看：${result.message}`;
@@ -31,7 +35,7 @@ export function typedProblem(result) {
       return `该事项已被他人更新（当前版本 ${result.currentVersion}），请刷新后重试`;
     case "InvalidTransition": {
       const now = stateInChinese(result.itemType, result.state);
-      return now ? `当前状态（${now}）不允许此操作（${result.message}）` : `当前状态不允许此操作：${result.message}`;
+      return now ? `当前状态（${now}）不允许此操作` : `当前状态不允许此操作：${result.message}`;
     }
     case "Forbidden":
       return `您的角色无权进行此操作：${result.message}`;

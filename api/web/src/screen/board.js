@@ -43,9 +43,17 @@ export function showBoard(body, board, state) {
     LIGHTS.map((light) => figure(`board.light.${light}`, number(countOf(board.byLight, "light", light)), LIGHT[light], `light-${light}`)),
     ["OFFICE", "LEADING_GROUP"].map((tier) => figure(`board.tier.${tier}`, number(countOf(board.byTier, "tier", tier)), `升级至${TIER[tier]}`)),
   );
-  const list = el("ol", {}, board.attention.map(attentionRow));
+  const list = el("ol", {}, mostPressingFirst(board.attention).map(attentionRow));
   replace(state.list, el("h3", {}, "红灯与升级督办事项"), board.attention.length === 0 ? el("p", { class: "empty" }, "暂无红灯或升级事项") : list);
   fit(state.list, list);
+}
+
+const TIER_RANK = { LEADING_GROUP: 0, OFFICE: 1, TASK_FORCE: 2 };
+
+// Escalated to the leading group first, then to the office, then the red ones, each in
+// the plan's order: when the panel holds only a few, those are the ones a room should see.
+function mostPressingFirst(tasks) {
+  return tasks.map((task, order) => [task, order]).sort(([a, i], [b, j]) => TIER_RANK[a.tier] - TIER_RANK[b.tier] || i - j).map(([task]) => task);
 }
 
 // As many items as the panel holds, and how many more there are: nothing is cut in half,
