@@ -54,6 +54,10 @@ def interview_lifecycle(
         yield from _referral(sim, unit, iv.id, cited)
 
 
+OUTCOMES = (("诫勉谈话", True), ("通报批评", True), ("不予追责", False))
+"""What discipline inspection concluded, and whether anyone was held accountable by it."""
+
+
 def _referral(sim: Simulation, unit: UUID, interview: UUID, cited: list[UUID]) -> Lifecycle:
     evidence = sim.evidence([interview, *cited])
     r = Referral.make(
@@ -68,9 +72,8 @@ def _referral(sim: Simulation, unit: UUID, interview: UUID, cited: list[UUID]) -
     yield sim.touch(r)
     r.acknowledge("已接收", sim.meta())
     yield sim.touch(r)
-    r.record_outcome(
-        sim.rng.choice(["诫勉谈话", "通报批评", "不予追责"]), sim.chance(0.6), sim.meta()
-    )
+    outcome, accountable = sim.rng.choice(OUTCOMES)
+    r.record_outcome(outcome, accountable, sim.meta())
     yield sim.touch(r)
 
 
