@@ -62,6 +62,7 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "oversightTotals": AGGREGATES,
     "unitScorecards": _row(A, OWN, A, A, A),
     "interviewCandidates": _row(A, D, A, A, D),
+    "referralCandidates": _row(A, D, A, A, D),
     # subscriptions
     "ledgerEvents": ITEMS,
     "itemChanged": ITEMS,

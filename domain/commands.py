@@ -80,3 +80,12 @@ def camel(name: str) -> str:
     """``reply_to_complaint`` -> ``replyToComplaint``."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+@dataclass(frozen=True)
+class Deprecated:
+    """Marks a command's parameter kept for earlier callers, with what to use instead:
+    ``interviewee: Annotated[str | None, Deprecated("use interviewees")] = None``. The
+    parameter still works; the API shows it as deprecated, with ``reason``."""
+
+    reason: str

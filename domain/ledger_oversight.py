@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from domain.assessment import Assessment, AssessmentKind, Verdict
-from domain.commands import command
+from domain.commands import Deprecated, command
 from domain.errors import ValidationError
 from domain.ids import (
     AssessmentId,
@@ -19,8 +20,14 @@ from domain.ids import (
 )
 from domain.interview import Interview
 from domain.ledger_base import CommandContext, LedgerBase, Written
+from domain.person import Person
 from domain.referral import Referral
 from domain.text import check_entries
+
+INTERVIEWEE_AS_TEXT = (
+    "Use interviewees: each person with a name and a post. Still taken, as free text "
+    "(read back as one interviewee with no post)."
+)
 
 
 class OversightCommands(LedgerBase):
@@ -32,20 +39,25 @@ class OversightCommands(LedgerBase):
         ctx: CommandContext,
         *,
         unit: UnitId,
-        interviewee: str,
         reason: str,
         cited_items: Sequence[ItemId],
         scheduled_for: datetime,
+        interviewees: Sequence[Person] = (),
+        interviewee: Annotated[str | None, Deprecated(INTERVIEWEE_AS_TEXT)] = None,
         interview_id: InterviewId | None = None,
     ) -> Written:
-        """Schedule an interview (约谈) of a unit head, citing the items behind it."""
+        """Schedule an interview (约谈) of a unit's head and staff, each with a post, citing
+        the items behind it."""
         self.check_units("unit", [unit])
+        check_entries("interviewees", interviewees)
+        self.check_units("interviewees", [p.unit for p in interviewees if p.unit is not None])
         self._check_items("cited_items", cited_items)
         return self._create(
             ctx,
             lambda m: Interview.schedule(
                 interview_id or uuid4(),
                 unit=unit,
+                interviewees=interviewees,
                 interviewee=interviewee,
                 reason=reason,
                 cited_items=cited_items,

@@ -87,9 +87,11 @@ COMMON_FIELDS = frozenset(
         "occurred_at",
         "request_id",
         "imported",
+        "class_version",
     }
 )
-"""The fields every ledger event carries; the rest are the event's own."""
+"""The fields every ledger event carries (and the version the storage writes beside an event
+class's second version and later); the rest are the event's own."""
 
 
 class LedgerEvent(Aggregate.Event):

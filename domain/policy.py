@@ -40,6 +40,14 @@ class InterviewCriteria:
     bad_review_window_days: int
 
 
+@dataclass(frozen=True)
+class ReferralCriteria:
+    """When a unit is listed as a candidate for referral to discipline inspection (情节严重)."""
+
+    unmet_rectifications: int
+    red_tasks_after_interview: int
+
+
 OTHER = "other"
 """The limit of a field the policy does not name."""
 
@@ -78,6 +86,7 @@ class Policy:
     progress_lag_points: int
     channels: Mapping[Channel, ChannelLimits]
     interview_criteria: InterviewCriteria
+    referral_criteria: ReferralCriteria
     backdated_after_hours: int
     inputs: InputLimits
 
@@ -98,6 +107,12 @@ class Policy:
                 unrectified_exposures=_count(data, "interview_criteria", "unrectified_exposures"),
                 bad_reviews=_count(data, "interview_criteria", "bad_reviews"),
                 bad_review_window_days=_count(data, "interview_criteria", "bad_review_window_days"),
+            ),
+            referral_criteria=ReferralCriteria(
+                unmet_rectifications=_count(data, "referral_criteria", "unmet_rectifications"),
+                red_tasks_after_interview=_count(
+                    data, "referral_criteria", "red_tasks_after_interview"
+                ),
             ),
             backdated_after_hours=_count(data, "audit", "backdated_after_hours"),
             inputs=InputLimits.from_mapping(data),

@@ -13,6 +13,7 @@ from domain.channels import Channel
 from domain.escalation import Milestone, Tier
 from domain.legacy_issue import LegacyCategory
 from domain.meta import Actor, Role
+from domain.person import Person
 from domain.unit import UnitKind
 
 
@@ -64,6 +65,17 @@ class MilestoneAsDict(Transcoding):
         return Milestone(key=data["key"], title=data["title"], due=data["due"])
 
 
+class PersonAsDict(Transcoding):
+    type = Person
+    name = "person"
+
+    def encode(self, obj: Person) -> dict[str, Any]:
+        return {"name": obj.name, "post": obj.post, "unit": obj.unit}
+
+    def decode(self, data: dict[str, Any]) -> Person:
+        return Person(name=data["name"], post=data["post"], unit=data["unit"])
+
+
 LEDGER_ENUMS: tuple[type[Enum], ...] = (
     Role,
     UnitKind,
@@ -76,9 +88,10 @@ LEDGER_ENUMS: tuple[type[Enum], ...] = (
 
 
 def register_ledger_transcodings(transcoder: JSONTranscoder) -> None:
-    """Teach ``transcoder`` the ledger's dates, enums, actors and milestones."""
+    """Teach ``transcoder`` the ledger's dates, enums, actors, milestones and people."""
     transcoder.register(DateAsISO())
     transcoder.register(ActorAsDict())
     transcoder.register(MilestoneAsDict())
+    transcoder.register(PersonAsDict())
     for enum_class in LEDGER_ENUMS:
         transcoder.register(EnumAsValue(enum_class))

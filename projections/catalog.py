@@ -71,7 +71,7 @@ class LegacyProjection(ItemProjection):
 class OversightProjection(ItemProjection):
     """Interviews, referrals and assessments, with the units' figures for them."""
 
-    name, version = "oversight", 3
+    name, version = "oversight", 4
     tables = (t.interviews, t.referrals, t.oversight_timeline, t.assessments, t.assessment_timeline)
     source = "oversight"
 

@@ -183,9 +183,15 @@ class InterviewKind(Kind[Interview]):
     def columns(self, interview: Interview) -> dict[str, Any]:
         return {
             "unit": id_text(interview.unit),
+            "interviewees": [
+                {"name": p.name, "post": p.post, "unit": optional_id(p.unit)}
+                for p in interview.interviewees
+            ],
             "scheduled_for": interview.scheduled_for,
+            "held_on": interview.held_on,
             "rectify_by": interview.rectify_by,
             "rectified": interview.rectified,
+            "rectified_on": interview.rectified_on,
         }
 
     def activity(self, change: Change, interview: Interview) -> Iterable[Key]:

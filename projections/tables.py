@@ -175,9 +175,12 @@ legacy_targets = _item(
 interviews = _item(
     "rm_interviews",
     Column("unit", String(36), nullable=False),
+    Column("interviewees", JSON, nullable=False),  # [{name, post, unit}], post null: free text
     Column("scheduled_for", DateTime(timezone=True), nullable=False),
+    Column("held_on", Date),
     Column("rectify_by", Date),
     Column("rectified", Boolean, nullable=False),
+    Column("rectified_on", Date),
 )
 
 referrals = _item(

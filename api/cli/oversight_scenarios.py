@@ -7,9 +7,11 @@ from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
 
+from api.cli.scenario_text import SURNAMES
 from api.cli.simulation import Lifecycle, Simulation
 from domain.assessment import Assessment, AssessmentKind, Verdict, assessment_id_for
 from domain.interview import Interview
+from domain.person import Person
 from domain.referral import Referral
 
 
@@ -32,10 +34,10 @@ def interview_lifecycle(
     iv = Interview.schedule(
         sim.new_id(),
         unit=unit,
-        interviewee="单位主要负责人",
+        interviewees=[Person(name=SURNAMES[unit.int % len(SURNAMES)] + "某", post="主要负责人")],
         reason="工作推动不力,进度滞后",
         cited_items=cited,
-        scheduled_for=meta.occurred_at + timedelta(days=3),
+        scheduled_for=meta.occurred_at,  # held at a later step: never before it is due
         meta=meta,
     )
     yield sim.touch(iv)

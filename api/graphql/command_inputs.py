@@ -16,17 +16,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Union
+from typing import Annotated, Any, Union
 from uuid import UUID
 
 import strawberry
 
 from api.graphql.global_ids import item_uuid
 from api.graphql.moments import checked_moment
-from domain.commands import camel
+from domain.commands import Deprecated, camel
 from domain.errors import ValidationError
 from domain.escalation import Milestone
 from domain.ids import is_item_id, item_type_named
+from domain.person import Person
 
 
 @strawberry.input(description="A dated step of a plan.")
@@ -36,10 +37,25 @@ class MilestoneInput:
     due: date
 
 
+@strawberry.input(description="A person, with the post they hold (职务).")
+class PersonInput:
+    name: str
+    post: str
+    unit: strawberry.ID | None = strawberry.field(
+        default=None, description="The unit they serve in, where it is not the unit concerned."
+    )
+
+
 class Parameter:
-    """One parameter of a command, as an input field."""
+    """One parameter of a command, as an input field; ``Annotated[..., Deprecated(reason)]``
+    makes a deprecated one."""
 
     def __init__(self, command: str, parameter: inspect.Parameter, hint: Any) -> None:
+        self.deprecation: str | None = None
+        if typing.get_origin(hint) is Annotated:
+            marks = [m for m in hint.__metadata__ if isinstance(m, Deprecated)]
+            self.deprecation = marks[0].reason if marks else None
+            hint = typing.get_args(hint)[0]
         self.name = parameter.name
         self.positional = parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
         self.required = parameter.default is inspect.Parameter.empty
@@ -75,6 +91,7 @@ def _graphql_type(hint: Any) -> Any:
         )
     simple: dict[Any, Any] = {
         Milestone: MilestoneInput,
+        Person: PersonInput,
         str: str,
         int: int,
         bool: bool,
@@ -117,6 +134,9 @@ def _convert(name: str, hint: Any, value: Any) -> Any:
         return item_uuid(camel(name), str(value), item_type_named(hint))
     if hint is Milestone:
         return Milestone(key=value.key, title=value.title, due=value.due)
+    if hint is Person:
+        unit = None if value.unit is None else item_uuid(camel(name), str(value.unit), "Unit")
+        return Person(name=value.name, post=value.post, unit=unit)
     if hint is datetime:
         return checked_moment(camel(name), value)
     return value
@@ -133,7 +153,7 @@ def input_type(method: str, parameters: list[Parameter], on_existing_item: bool)
         else:  # left out: the command's own default
             optional = type(None) in typing.get_args(p.graphql_type)
             annotations[p.name] = p.graphql_type if optional else p.graphql_type | None
-            defaults[p.name] = None
+            defaults[p.name] = strawberry.field(default=None, deprecation_reason=p.deprecation)
     if on_existing_item:
         annotations["expected_version"] = int | None
         defaults["expected_version"] = strawberry.field(

@@ -1,5 +1,5 @@
 """The Query root's figures: the 5+1+1 overview, the legacy-problem totals, the units'
-scorecards, the log's seal and the units meeting the 约谈 criteria."""
+scorecards, the log's seal and the units meeting the 约谈 and 移交 criteria."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api.graphql.candidate_types import InterviewCandidate, ReferralCandidate
 from api.graphql.context import Context
 from api.graphql.guards import Allowed, own_unit
 from api.graphql.reading import read_own_writes
 from api.graphql.screen_types import OversightTotals, TaskBoard
 from api.graphql.view_types import (
-    InterviewCandidate,
     LegacyIssueTotals,
     SupervisionOverview,
     UnitScorecard,
@@ -26,6 +26,7 @@ from projections.views.candidates import interview_candidates
 from projections.views.legacy_totals import legacy_issue_totals
 from projections.views.oversight_totals import oversight_totals
 from projections.views.overview import supervision_overview
+from projections.views.referral_candidates import referral_candidates
 from projections.views.scorecards import unit_scorecards
 from projections.views.screen_board import screen_board
 
@@ -114,6 +115,21 @@ class FigureQueries:
         criteria = services.ledger.policy.interview_criteria
         found = await services.read(interview_candidates, criteria, services.today())
         return [InterviewCandidate.of(x) for x in found]
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Units whose case looks serious (情节严重) by the policy's referral "
+        "criteria as of a business date (default today): a list for the office to decide "
+        "on, never an automatic referral to discipline inspection.",
+    )
+    async def referral_candidates(
+        self, info: Info_, as_of: date | None = None
+    ) -> list[ReferralCandidate]:
+        await _read_own_writes(info)
+        criteria = info.context.services.ledger.policy.referral_criteria
+        day = _date_or_today(info, as_of)
+        found = await info.context.services.read(referral_candidates, criteria, day)
+        return [ReferralCandidate.of(x) for x in found]
 
 
 async def overview_as_of(

@@ -51,7 +51,7 @@ class Command:
         if spec is None:
             raise TypeError(f"Ledger.{method} is not declared a command (@command)")
         self.spec: CommandSpec = spec
-        hints = typing.get_type_hints(function)
+        hints = typing.get_type_hints(function, include_extras=True)
         parameters = list(inspect.signature(function).parameters.values())[2:]  # self, ctx
         self.parameters = [Parameter(method, p, hints[p.name]) for p in parameters]
         self.on_existing_item = any(p.positional for p in self.parameters)

@@ -79,12 +79,40 @@ class LegacyTarget(Node):
         )
 
 
+@strawberry.type(description="A person interviewed (约谈对象), with the post they hold.")
+class Interviewee:
+    name: str = strawberry.field(
+        description="The name; for an interviewee recorded as free text (before people had "
+        "posts, or through the deprecated `interviewee` input), that text as it was given."
+    )
+    post: str | None = strawberry.field(
+        description="The post (职务); null for an interviewee recorded as free text."
+    )
+    unit_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The unit they serve in, where it is not the interview's.")
+    async def unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_id)
+
+    @classmethod
+    def of(cls, person: dict[str, Any]) -> Interviewee:
+        return cls(name=person["name"], post=person["post"], unit_id=person["unit"])
+
+
 @strawberry.type(description="An interview (约谈) of a unit head.")
 class Interview(Node):
     state: InterviewState
     scheduled_for: datetime
     rectify_by: date | None
     rectified: bool
+    interviewees: list[Interviewee] = strawberry.field(
+        description="Who is summoned, each with a post (interviews scheduled before people "
+        "had posts: one interviewee, the free text as name, no post)."
+    )
+    held_on: date | None = strawberry.field(description="The day it was held.")
+    rectified_on: date | None = strawberry.field(
+        description="The day a follow-up confirmed the rectification."
+    )
     unit_id: strawberry.Private[str]
 
     @strawberry.field
@@ -101,6 +129,9 @@ class Interview(Node):
             scheduled_for=aware(r["scheduled_for"]),
             rectify_by=r["rectify_by"],
             rectified=bool(r["rectified"]),
+            interviewees=[Interviewee.of(p) for p in r["interviewees"]],
+            held_on=r["held_on"],
+            rectified_on=r["rectified_on"],
             unit_id=r["unit"],
         )
 

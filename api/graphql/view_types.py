@@ -1,5 +1,5 @@
 """The supervision views as GraphQL types: 5+1+1 overview, legacy totals, scorecards,
-the task board's lists and the interview candidates."""
+the task board's lists (the 约谈 and 移交 candidates: ``candidate_types``)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from strawberry.types import Info
 from api.graphql.enums import Channel
 from api.graphql.screen_types import MonthlyFigures
 from api.graphql.unit_node import Unit
-from projections.views import candidates as c
 from projections.views import legacy_totals as lt
 from projections.views import overview as ov
 from projections.views import scorecards as sc
@@ -255,29 +254,4 @@ class UnitScorecard:
             late_returns=s["late_returns"],
             overdue_sign_fors=s.overdue_sign_fors,
             unit_id=s.unit,
-        )
-
-
-@strawberry.type(
-    description="A unit that meets the plan's 约谈 criteria, for the office to decide."
-)
-class InterviewCandidate:
-    name: str
-    reasons: Any = strawberry.field(
-        graphql_type=JSON, description="Criterion -> the ids of the items behind it."
-    )
-    interviews_so_far: int
-    unit_id: strawberry.Private[str]
-
-    @strawberry.field
-    async def unit(self, info: Info[Any, Any]) -> Unit | None:
-        return await _unit(info, self.unit_id)
-
-    @classmethod
-    def of(cls, x: c.Candidate) -> InterviewCandidate:
-        return cls(
-            name=x.name,
-            reasons=dict(x.reasons),
-            interviews_so_far=x.interviews_so_far,
-            unit_id=x.unit,
         )

@@ -68,7 +68,7 @@ def _overdue_tasks(conn: Connection, today: date) -> dict[str, list[str]]:
         .join_from(links, tasks, tasks.c.id == links.c.task_id)
         .where(links.c.role == "lead", tasks.c.state.in_(OPEN), tasks.c.deadline < today)
     )
-    return _grouped(rows)
+    return grouped_by_unit(rows)
 
 
 def _unrectified_exposures(conn: Connection, today: date) -> dict[str, list[str]]:
@@ -83,7 +83,7 @@ def _unrectified_exposures(conn: Connection, today: date) -> dict[str, list[str]
             c.c.subject_unit.is_not(None),
         )
     )
-    return _grouped(rows)
+    return grouped_by_unit(rows)
 
 
 def _bad_reviews(conn: Connection, since: date, today: date) -> dict[str, list[str]]:
@@ -97,7 +97,7 @@ def _bad_reviews(conn: Connection, since: date, today: date) -> dict[str, list[s
             c.c.subject_unit.is_not(None),
         )
     )
-    return _grouped(rows)
+    return grouped_by_unit(rows)
 
 
 def _interview_counts(conn: Connection) -> dict[str, int]:
@@ -108,7 +108,8 @@ def _interview_counts(conn: Connection) -> dict[str, int]:
     return counts
 
 
-def _grouped(rows: Iterable[Any]) -> dict[str, list[str]]:
+def grouped_by_unit(rows: Iterable[Any]) -> dict[str, list[str]]:
+    """(unit, item) rows as each unit's items."""
     grouped: dict[str, list[str]] = defaultdict(list)
     for unit, item in rows:
         grouped[unit].append(item)

@@ -101,6 +101,7 @@ QUERIES: dict[str, Probe] = {
     "unitScorecards": Probe('{ unitScorecards(period: "2021") { period unit { id } } }'),
     "ledgerSeal": Probe("{ ledgerSeal { position } }"),
     "interviewCandidates": Probe("{ interviewCandidates { name } }"),
+    "referralCandidates": Probe("{ referralCandidates { name } }"),
     "me": Probe("{ me { actor role unit { id } } }"),
 }
 

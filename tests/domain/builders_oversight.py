@@ -70,7 +70,7 @@ def scheduled_interview(clock: Clock) -> Interview:
 def interview_in(state: str, clock: Clock) -> Interview:
     iv = scheduled_interview(clock)
     if state in ("held", "followed_up", "rectified"):
-        m = clock.next()
+        m = clock.on(iv.scheduled_for)
         iv.hold(
             facts="进度滞后",
             commitments=["两周内完成"],

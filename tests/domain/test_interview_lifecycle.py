@@ -42,7 +42,7 @@ def test_an_interview_is_held_and_followed_up_until_rectification_is_confirmed(
         commitments=["两周内完成"],
         demands=["提交整改报告"],
         rectify_by=date(2021, 10, 8),
-        meta=clock.next(),
+        meta=clock.on(iv.scheduled_for),
     )
     assert (iv.state, iv.rectify_by) == (S.HELD, date(2021, 10, 8))
     iv.record_follow_up("部分整改", False, clock.next())
@@ -99,7 +99,7 @@ def test_a_hearing_breaking_a_rule_is_refused(
     clock: Clock, days: int, facts: str, field: str
 ) -> None:
     iv = scheduled_interview(clock)
-    m = clock.next()
+    m = clock.on(iv.scheduled_for + timedelta(hours=1))
     assert_refused(
         iv,
         ValidationError,
