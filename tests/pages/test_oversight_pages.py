@@ -45,14 +45,16 @@ def a_task(server: PageServer) -> str:
     return str(read(server, "{ tasks(first: 1) { nodes { id } } }")["tasks"]["nodes"][0]["id"])
 
 
-def schedule(server: PageServer, unit: str, days: float = 7) -> Any:
-    """An interview of ``unit`` (a name) scheduled through the API, ``days`` from now."""
+def schedule(server: PageServer, unit: str, days: float = -1) -> Any:
+    """An interview of ``unit`` (a name) scheduled through the API three days ago, for
+    ``days`` from now (by default yesterday: due, so it can be held now)."""
     given = {
         "unit": unit_ids(server)[unit],
-        "interviewee": "王局长",
+        "interviewees": [{"name": "王某", "post": "局长"}],
         "reason": "牵头任务逾期",
         "citedItems": [a_task(server)],
         "scheduledFor": days_from_now(days).isoformat(),
+        "occurredAt": days_from_now(-3).isoformat(),
     }
     return act(server, "scheduleInterview", given)
 
@@ -125,14 +127,17 @@ def test_an_interview_is_scheduled_from_a_candidate_held_and_followed_up_through
     behind = {i for items in candidate["reasons"].values() for i in items}
     picked = form.locator('[name="citedItems"] option:checked')
     expect(picked).to_have_count(len(behind))
-    when = days_from_now(7)
-    submit(
-        page, "scheduleInterview", {"interviewee": "张主任", "scheduledFor": beijing_input(when)}
-    )
+    scheduled = {  # recorded afterwards (补录): arranged three days ago, for yesterday
+        "intervieweeName": "张某",
+        "intervieweePost": "主任",
+        "scheduledFor": beijing_input(days_from_now(-1)),
+        "occurredAt": beijing_input(days_from_now(-3)),
+    }
+    submit(page, "scheduleInterview", scheduled)
     recorded(page, "安排约谈")
     page.locator("p.notice a").click()
     panel = page.locator("section.opened")
-    expect(panel.locator('dd[data-fact="interviewee"]')).to_have_text("张主任", timeout=WAIT)
+    expect(panel.locator('dd[data-fact="interviewee"]')).to_have_text("张某（主任）", timeout=WAIT)
     interview_id = str(panel.get_attribute("data-id"))
     state = known(pages_server, interview_id)
     assert state["unit"] == candidate["unit"]["id"].split(":")[1]
@@ -160,19 +165,23 @@ def test_an_interview_is_scheduled_from_a_candidate_held_and_followed_up_through
 def test_refusals_on_interviews_are_said_beside_their_fields_and_a_cancel_goes_through(
     page: Page, pages_server: PageServer
 ) -> None:
-    interview = schedule(pages_server, OTHER_UNIT, days=10)
+    interview = schedule(pages_server, OTHER_UNIT)  # for yesterday
     open_as(page, pages_server, Role.OFFICE, f"#/oversight?interview={interview['itemId']}")
     page.locator("#scheduleInterview-citedItems").select_option(a_task(pages_server))
+    late = {"reason": "逾期", "scheduledFor": "2020-01-06T09:00"}
     submit(
-        page,
-        "scheduleInterview",
-        {"interviewee": "李局长", "reason": "逾期", "scheduledFor": "2020-01-06T09:00"},
+        page, "scheduleInterview", {"intervieweeName": "李某", "intervieweePost": "局长", **late}
     )
     problem = page.locator("#scheduleInterview-scheduledFor-problem")
     expect(problem).to_contain_text("输入不符合规则：不能早于安排约谈的时间", timeout=WAIT)
 
-    too_early = days_from_now(1).date().isoformat()
-    submit(page, "holdInterview", {"facts": "属实", "rectifyBy": too_early})
+    before_it = {"facts": "属实", "rectifyBy": days_from_now(40).date().isoformat()}
+    submit(page, "holdInterview", {**before_it, "occurredAt": beijing_input(days_from_now(-2))})
+    expect(page.locator("#holdInterview-occurredAt-problem")).to_contain_text(
+        "不能早于安排的约谈时间", timeout=WAIT
+    )
+    too_early = days_from_now(-2).date().isoformat()
+    submit(page, "holdInterview", {"facts": "属实", "rectifyBy": too_early, "occurredAt": ""})
     expect(page.locator("#holdInterview-rectifyBy-problem")).to_contain_text(
         "输入不符合规则：须晚于约谈日期", timeout=WAIT
     )

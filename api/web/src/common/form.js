@@ -14,6 +14,7 @@
 //     { name: "evidence", label: "佐证材料", type: "lines" },        // one entry a line -> [String]
 //     { name: "urgent", label: "加急", type: "checkbox" },
 //     { name: "occurredAt", label: "发生时间", type: "datetime" },  // Beijing time -> DateTime
+//     { name: "who", label: "姓名", errorFor: ["people"] },  // shows the API's refusals of `people`
 //   ],
 //   fixed: { taskId: "Task:..." },           // input fields sent as they are
 //   toInput: (values) => values,             // optional: reshape the values before sending; it may
@@ -117,9 +118,18 @@ export function mutationForm({ mutation, title, fields, fixed = {}, toInput = (v
     replace(done);
   }
 
+  // the control an API field's refusal is shown beside: its own, or the one whose spec says
+  // it gives that field (`errorFor`: a person's name and post typed apart, sent as a list)
+  function controlFor(field) {
+    const head = field && field.split(".")[0];
+    if (head && controls.has(head)) return head;
+    const giving = fields.find((spec) => (spec.errorFor || []).includes(head));
+    return giving ? giving.name : null;
+  }
+
   function show(field, text) {
-    const name = field && field.split(".")[0];
-    if (name && controls.has(name)) {
+    const name = controlFor(field);
+    if (name) {
       controls.get(name).setAttribute("aria-invalid", "true");
       replace(problems.get(name), text);
       controls.get(name).focus();

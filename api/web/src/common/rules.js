@@ -42,6 +42,8 @@ const RULES = [
   [/^the case was not dispatched to this unit$/, () => "该投诉并未派发给此单位"],
   [/^is already the accountable unit$/, () => "已是该投诉的责任单位"],
   [/^must be at least (\d+)$/, (least) => `不得小于 ${least}`],
+  [/is before the interview's scheduled time \(([^)]+)\)/, (when) => `不能早于安排的约谈时间（${new Date(when).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}）`],
+  [/^give interviewees or interviewee, not both$/, () => "约谈对象只能填写一种"],
 ];
 
 // The rule a ValidationError's message states, in Chinese; null when it is none of these.

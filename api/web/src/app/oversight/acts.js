@@ -17,6 +17,7 @@ const INTERVIEW_ACTS = [
       lines("commitments", "作出的承诺（每行一条）"),
       lines("demands", "整改要求（每行一条）"),
       { name: "rectifyBy", label: "整改期限", type: "date", required: true },
+      { name: "occurredAt", label: "约谈举行时间（默认现在；不早于安排的约谈时间）", type: "datetime" },
     ],
     toInput: (values) => ({ commitments: [], demands: [], ...values }),
   },

@@ -1,5 +1,6 @@
 // The interview or referral opened on the page: what it is about, the items it cites, its
 // history in brief with a link to its timeline, and the forms the role may use on it.
+import { intervieweesShown } from "./people.js";
 import { el } from "../../common/dom.js";
 import { requestProblem } from "../../common/errors.js";
 import { INTERVIEW_STATE, REFERRAL_STATE, date, label, moment } from "../../common/labels.js";
@@ -25,7 +26,7 @@ function citedShown(nodes) {
 function interviewFacts(item, state, cited) {
   return facts([
     ["约谈单位", item.unit ? item.unit.name : "—", "unit"],
-    ["约谈对象", state.interviewee || "—", "interviewee"],
+    ["约谈对象", intervieweesShown(state), "interviewee"],
     ["约谈事由", state.reason || "—", "reason"],
     ["约谈时间", moment(item.scheduledFor), "scheduledFor"],
     ["状态", label(INTERVIEW_STATE, item.state), "state"],

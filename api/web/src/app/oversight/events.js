@@ -3,6 +3,7 @@
 import { table } from "../../common/dom.js";
 import { ROLE, date, label } from "../../common/labels.js";
 import { occurredShown } from "../complaints/history.js";
+import { intervieweesShown } from "./people.js";
 
 export const OVERSIGHT_EVENT = {
   Scheduled: "安排约谈",
@@ -22,7 +23,7 @@ function said(event) {
   const d = event.data || {};
   switch (event.type) {
     case "Scheduled":
-      return `约谈对象 ${d.interviewee}：${d.reason}`;
+      return `约谈对象 ${intervieweesShown(d)}：${d.reason}`;
     case "Held":
       return `查明情况：${d.facts}。承诺：${list(d.commitments)}。整改要求：${list(d.demands)}。整改期限 ${date(d.rectify_by)}`;
     case "FollowUpRecorded":

@@ -28,11 +28,17 @@ export async function scheduleForm({ read, request, citable, candidate, onDone }
     title: "安排约谈",
     fields: [
       { name: "unit", label: "约谈单位", type: "select", required: true, options: units, value: candidate && candidate.unit ? candidate.unit.id : undefined },
-      { name: "interviewee", label: "约谈对象（单位负责人）", required: true, maxLength: 200 },
+      { name: "intervieweeName", label: "约谈对象姓名", required: true, maxLength: 200, errorFor: ["interviewees", "interviewee"] },
+      { name: "intervieweePost", label: "约谈对象职务（如 局长、主任）", required: true, maxLength: 200 },
       { name: "reason", label: "约谈事由", type: "textarea", required: true, value: candidate ? `达到约谈条件：${reasonsShown(candidate.reasons)}` : "" },
       { name: "citedItems", label: "依据事项（可多选）", type: "select", multiple: true, required: true, options: citableOptions(citable, cited) },
       { name: "scheduledFor", label: "约谈时间", type: "datetime", required: true },
+      { name: "occurredAt", label: "安排时间（补录时填写，默认现在）", type: "datetime" },
     ],
+    toInput: ({ intervieweeName, intervieweePost, ...values }) => ({
+      ...values,
+      interviewees: [{ name: intervieweeName, post: intervieweePost }],
+    }),
     request,
     onDone,
   });
