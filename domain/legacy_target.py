@@ -1,7 +1,8 @@
 """LegacyTarget: a year's goal for clearing the legacy-problem ledger.
 
 Item 22 of the 2021 plan sets three: by the end of 2021 大幅度减少总量、不增新量,
-by the end of 2022 取得阶段性重大进展, by the end of 2025 全面解决.
+by the end of 2022 取得阶段性重大进展, by the end of 2025 全面解决. How a target is
+judged at its due date from the ledger's counts is ``shortfalls`` below.
 """
 
 from __future__ import annotations
@@ -18,6 +19,45 @@ from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem
 
 class TargetState(Enum):
     SET = "set"
+
+
+NO_NEW_PROBLEMS_YEAR = 2021
+"""The target year whose goal includes 不增新量 (item 22 of the 2021 plan): no problem new
+since the baseline survey (摸底) registered by its due date."""
+
+
+class TargetShortfall(Enum):
+    """Why a legacy target was not met as of its due date."""
+
+    SHARE_NOT_REACHED = "share_not_reached"
+    """Fewer problems due by the target year resolved by the due date than its recorded share."""
+    NEW_PROBLEMS_REGISTERED = "new_problems_registered"
+    """不增新量 broken: a problem new since the baseline was registered by the due date."""
+
+
+def shortfalls(
+    year: int,
+    required_resolved_percent: int | None,
+    *,
+    due_issues: int,
+    resolved: int,
+    new_issues: int,
+) -> tuple[TargetShortfall, ...]:
+    """What a target falls short of, from the counts as of its due date.
+
+    The share is exact: ``resolved / due_issues`` against the recorded percent, not the
+    rounded figure shown (one problem of 2,000 still open is 99.95 %, shown as 100.0, and
+    does not meet 100: 全面解决 means all). Nothing due means nothing left unresolved: the
+    share is reached.
+    """
+    found = []
+    if required_resolved_percent is not None and (
+        100 * resolved < required_resolved_percent * due_issues
+    ):
+        found.append(TargetShortfall.SHARE_NOT_REACHED)
+    if year == NO_NEW_PROBLEMS_YEAR and new_issues > 0:
+        found.append(TargetShortfall.NEW_PROBLEMS_REGISTERED)
+    return tuple(found)
 
 
 def legacy_target_id_for(year: int) -> LegacyTargetId:

@@ -14,7 +14,7 @@ from domain.complaint_events import ComplaintState
 from domain.escalation import Tier
 from domain.interview import InterviewState
 from domain.legacy_issue import LegacyCategory, LegacyState
-from domain.legacy_target import TargetState
+from domain.legacy_target import TargetShortfall, TargetState
 from domain.meta import Role
 from domain.referral import ReferralState
 from domain.task_events import TaskState
@@ -32,6 +32,7 @@ ENUMS = (
     LegacyCategory,
     LegacyState,
     TargetState,
+    TargetShortfall,
     Role,
     ReferralState,
     TaskState,
@@ -54,6 +55,7 @@ __all__ = [
     "Light",
     "ReferralState",
     "Role",
+    "TargetShortfall",
     "TargetState",
     "TaskState",
     "Tier",

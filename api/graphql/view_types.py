@@ -11,7 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.graphql.enums import Channel
+from api.graphql.enums import Channel, TargetShortfall
 from api.graphql.screen_types import MonthlyFigures
 from api.graphql.unit_node import Unit
 from projections.views import legacy_totals as lt
@@ -146,10 +146,24 @@ class TargetProgress:
     goal: str
     due: date
     required_resolved_percent: int | None
-    due_issues: int
-    resolved: int
+    due_issues: int = strawberry.field(
+        description="Problems due by the year, registered by the due date (or asOf if earlier)."
+    )
+    resolved: int = strawberry.field(description="Of them, resolved (销号) as of that day.")
     resolved_percent: float | None
-    met: bool | None
+    met: bool | None = strawberry.field(
+        description="Judged as of the due date or later (null before it): the exact share "
+        "resolved (not the rounded resolvedPercent) reaches requiredResolvedPercent and, for "
+        "2021, no new problem was registered (不增新量). Null for a goal without a recorded "
+        "share that nothing has yet failed."
+    )
+    new_issues: int = strawberry.field(
+        description="Problems new since the baseline (摸底) registered up to the due date (or "
+        "the day asked about), whatever their target year: 2021's 不增新量 wants 0."
+    )
+    shortfalls: list[TargetShortfall] = strawberry.field(
+        description="Why the target is not met (empty unless met is false)."
+    )
 
 
 @strawberry.type(description="Legacy-problem totals as of a business date.")
@@ -208,6 +222,8 @@ class LegacyIssueTotals:
                     resolved=p.resolved,
                     resolved_percent=p.resolved_percent,
                     met=p.met,
+                    new_issues=p.new_issues,
+                    shortfalls=list(p.shortfalls),
                 )
                 for p in x.targets
             ],

@@ -1,4 +1,5 @@
-"""Legacy-issue totals (历史遗留问题总台账), as of any business date."""
+"""Legacy-issue totals (历史遗留问题总台账), as of any business date; the targets' progress is
+in ``projections.views.legacy_targets``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, func, select
 
 from projections import rates
 from projections import tables as t
+from projections.views.legacy_targets import TargetProgress, target_progress
 
 
 @dataclass(frozen=True)
@@ -32,29 +34,6 @@ class Month:
     resolved: int
     total_to_date: int
     resolved_to_date: int
-
-
-@dataclass(frozen=True)
-class TargetProgress:
-    """Progress against one target year: issues due by then, and how many are resolved."""
-
-    year: int
-    goal: str
-    due: date
-    required_resolved_percent: int | None
-    due_issues: int
-    resolved: int
-
-    @property
-    def resolved_percent(self) -> float | None:
-        return rates.resolution_rate(self.resolved, self.due_issues)
-
-    @property
-    def met(self) -> bool | None:
-        """Whether a numeric target is met; None for a goal the office judges."""
-        if self.required_resolved_percent is None:
-            return None
-        return (self.resolved_percent or 0) >= self.required_resolved_percent
 
 
 @dataclass(frozen=True)
@@ -111,7 +90,7 @@ def legacy_issue_totals(conn: Connection, as_of: date) -> LegacyTotals:
         by_unit=_breakdown(rows, 1),
         by_tier=_breakdown(rows, 2),
         monthly=_monthly(conn, as_of),
-        targets=_targets(conn, as_of),
+        targets=target_progress(conn, as_of),
     )
 
 
@@ -138,27 +117,3 @@ def _monthly(conn: Connection, as_of: date) -> list[Month]:
         resolved_to_date += m["resolved"]
         series.append(Month(month, m["total"], m["resolved"], total_to_date, resolved_to_date))
     return series
-
-
-def _targets(conn: Connection, as_of: date) -> list[TargetProgress]:
-    d, targets = t.legacy_deltas, t.legacy_targets
-    progress = []
-    for year, goal, due, required in conn.execute(
-        select(
-            targets.c.year, targets.c.goal, targets.c.due, targets.c.required_resolved_percent
-        ).order_by(targets.c.year)
-    ):
-        upto = min(as_of, due)
-        sums = dict(
-            conn.execute(
-                select(d.c.metric, func.sum(d.c.delta))
-                .where(d.c.day <= upto, d.c.target_year <= year)
-                .group_by(d.c.metric)
-            ).all()
-        )
-        progress.append(
-            TargetProgress(
-                year, goal, due, required, int(sums.get("total", 0)), int(sums.get("resolved", 0))
-            )
-        )
-    return progress

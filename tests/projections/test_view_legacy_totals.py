@@ -22,7 +22,8 @@ from sqlalchemy import Connection
 
 from domain.escalation import Tier
 from domain.legacy_issue import LegacyCategory
-from projections.views.legacy_totals import Breakdown, Month, TargetProgress, legacy_issue_totals
+from projections.views.legacy_targets import TargetProgress
+from projections.views.legacy_totals import Breakdown, Month, legacy_issue_totals
 from tests.projections.view_builders import Books, d, open_books
 
 LAND, ARREARS = LegacyCategory.LAND, LegacyCategory.ARREARS
@@ -169,26 +170,27 @@ def test_target_progress_counts_the_issues_due_by_the_target_year_up_to_its_due_
 ) -> None:
     _, conn = read
     goals = ("大幅度减少总量、不增新量", "取得阶段性重大进展", "全面解决")
-    # 2021-05-31: due in 2021: L1, L3, both resolved -> 2 / 2 = 100.0 >= 60: met.
-    # Due by 2022: L1, L2, L3 -> 2 / 3 = 66.7. By 2025: L1..L4 -> 2 / 4 = 50.0 < 100.
+    # 2021-05-31: due in 2021: L1, L3, both resolved -> 2 / 2 = 100.0.
+    # Due by 2022: L1, L2, L3 -> 2 / 3 = 66.7. By 2025: L1..L4 -> 2 / 4 = 50.0.
+    # L4 (registered 05-20) is new since the baseline. No target is judged before its due date.
     may = legacy_issue_totals(conn, d(5, 31)).targets
     assert may == [
-        TargetProgress(2021, goals[0], d(12, 31), 60, 2, 2),
-        TargetProgress(2022, goals[1], d(12, 31, 2022), None, 3, 2),
-        TargetProgress(2025, goals[2], d(12, 31, 2025), 100, 4, 2),
+        TargetProgress(2021, goals[0], d(12, 31), 60, 2, 2, new_issues=1),
+        TargetProgress(2022, goals[1], d(12, 31, 2022), None, 3, 2, new_issues=1),
+        TargetProgress(2025, goals[2], d(12, 31, 2025), 100, 4, 2, new_issues=1),
     ]
     assert [(t.resolved_percent, t.met) for t in may] == [
-        (100.0, True),
+        (100.0, None),
         (66.7, None),
-        (50.0, False),
+        (50.0, None),
     ]
-    # 2021-06-30: L3 reopened -> 2021: 1 / 2 = 50.0 < 60: not met.
+    # 2021-06-30: L3 reopened -> 2021: 1 / 2 = 50.0.
     # 2022: L1, L2, L3, L5 -> 1 / 4 = 25.0. 2025: all five -> L1, L4 = 2 / 5 = 40.0.
     june = legacy_issue_totals(conn, d(6, 30)).targets
-    assert [(t.due_issues, t.resolved, t.resolved_percent, t.met) for t in june] == [
-        (2, 1, 50.0, False),
-        (4, 1, 25.0, None),
-        (5, 2, 40.0, False),
+    assert [(t.due_issues, t.resolved, t.resolved_percent, t.new_issues) for t in june] == [
+        (2, 1, 50.0, 2),
+        (4, 1, 25.0, 2),
+        (5, 2, 40.0, 2),
     ]
 
 
@@ -199,15 +201,15 @@ def test_a_resolution_after_the_due_date_does_not_count_for_that_target(
     totals = legacy_issue_totals(conn, d(3, 31, 2022))
     assert totals.resolved == 3  # L1, L4 and L3 (again on 2022-01-10)
     # 2021 target: counted up to min(2022-03-31, 2021-12-31) = 2021-12-31, before L3's second
-    # resolution -> 1 / 2 = 50.0 < 60: not met.
-    # 2022 target: up to 2022-03-31 -> L1, L3 of L1, L2, L3, L5 -> 2 / 4 = 50.0.
-    # 2025 target: L1, L3, L4 of all five -> 3 / 5 = 60.0 < 100.
+    # resolution -> 1 / 2 = 50.0 < 60, and L4, L5 new in 2021: not met, on both counts.
+    # 2022 target: up to 2022-03-31 -> L1, L3 of L1, L2, L3, L5 -> 2 / 4 = 50.0; not yet due.
+    # 2025 target: L1, L3, L4 of all five -> 3 / 5 = 60.0; not yet due.
     assert [
         (t.year, t.due_issues, t.resolved, t.resolved_percent, t.met) for t in totals.targets
     ] == [
         (2021, 2, 1, 50.0, False),
         (2022, 4, 2, 50.0, None),
-        (2025, 5, 3, 60.0, False),
+        (2025, 5, 3, 60.0, None),
     ]
 
 
@@ -228,7 +230,7 @@ def test_as_of_an_earlier_date_the_totals_are_the_earlier_ones(
     assert (nothing.total, nothing.resolved, nothing.monthly) == (0, 0, [])
     assert nothing.resolution_rate is None
     assert [t.resolved_percent for t in nothing.targets] == [None, None, None]
-    assert [t.met for t in nothing.targets] == [False, None, False]
+    assert [t.met for t in nothing.targets] == [None, None, None]
 
 
 def test_a_resumed_issue_leaves_the_suspended_count(sqlite_url: str) -> None:
@@ -273,8 +275,8 @@ def test_the_totals_read_the_same_from_either_database(database_url: str) -> Non
         ("2021-06", 5, 2),
         ("2022-01", 5, 3),
     ]
-    assert [(t.due_issues, t.resolved, t.met) for t in later.targets] == [
-        (2, 1, False),
-        (4, 2, None),
-        (5, 3, False),
+    assert [(t.due_issues, t.resolved, t.new_issues, t.met) for t in later.targets] == [
+        (2, 1, 2, False),
+        (4, 2, 2, None),
+        (5, 3, 2, None),
     ]
