@@ -25,7 +25,7 @@ FIGURES = """{
                                    satisfactionRate rewards rewardYuan signForOverdue
                                    returnOverdue } }
   legacyIssueTotals { total resolved remaining newSinceBaseline
-                      targets { year resolved dueIssues } }
+                      targets { year resolved dueIssues met } }
   taskBoard { open byLight { light count } byTier { tier count } }
   oversightTotals { interviews referrals interviewsByState { state count }
                     referralsByState { state count } }
@@ -117,6 +117,20 @@ def test_the_screen_shows_every_figure_as_the_api_gives_it(
     for key, value in expected.items():
         expect(figure(screen_page, key)).to_have_text(value, timeout=WAIT)
     screenshot(screen_page, "screen")
+
+
+def test_each_legacy_target_is_judged_on_the_screen_as_the_api_judges_it(
+    screen_page: Page, pages_server: PageServer
+) -> None:
+    open_screen(screen_page, pages_server)
+    totals = pages_server.gql("{ legacyIssueTotals { targets { year met } } }", {}, Role.VIEWER)
+    for target in totals["legacyIssueTotals"]["targets"]:
+        mark = screen_page.locator(f'.target[data-year="{target["year"]}"] .met')
+        if target["met"] is None:
+            expect(mark).not_to_have_attribute("data-met", "true", timeout=WAIT)
+            expect(mark).to_contain_text("到期")
+        else:
+            expect(mark).to_have_attribute("data-met", str(target["met"]).lower(), timeout=WAIT)
 
 
 def test_the_screen_fills_a_1920_by_1080_screen_with_nothing_cut_or_scrolled(

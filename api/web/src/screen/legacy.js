@@ -4,9 +4,14 @@ import { el, replace } from "../common/dom.js";
 import { date, number, percent } from "../common/labels.js";
 import { figure } from "./figures.js";
 
+const SHORTFALL = { SHARE_NOT_REACHED: "化解比例未达要求", NEW_PROBLEMS_REGISTERED: "新增了问题（不增新量）" };
+
 function verdict(target) {
-  if (target.met === true) return el("span", { class: "met yes" }, "已达标");
-  if (target.met === false) return el("span", { class: "met no" }, "未达标");
+  if (target.met === true) return el("span", { class: "met yes", dataset: { met: "true" } }, "已达标");
+  if (target.met === false) {
+    const why = (target.shortfalls || []).map((s) => SHORTFALL[s] || s).join("；");
+    return el("span", { class: "met no", dataset: { met: "false" }, title: why }, target.shortfalls.includes("NEW_PROBLEMS_REGISTERED") ? "未达标·有新增" : "未达标");
+  }
   return el("span", { class: "met open" }, `${date(target.due)}到期`);
 }
 

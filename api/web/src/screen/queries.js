@@ -16,7 +16,9 @@ export const OVERVIEW = `subscription Overview {
 export const LEGACY = `subscription Legacy {
   legacyIssueTotals {
     asOf total baseline newSinceBaseline resolved suspended remaining resolutionRate
-    targets { year goal due requiredResolvedPercent dueIssues resolved resolvedPercent met }
+    targets {
+      year goal due requiredResolvedPercent dueIssues resolved resolvedPercent met shortfalls
+    }
     monthly { month registered resolved totalToDate resolvedToDate }
   }
 }`;
