@@ -53,6 +53,7 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "history": ITEMS,
     "events": ITEMS,
     "units": EVERYONE,
+    "teams": EVERYONE,
     "legacyTargets": EVERYONE,
     "ledgerSeal": EVERYONE,
     "me": EVERYONE,

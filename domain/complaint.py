@@ -11,6 +11,7 @@ from domain.channels import Channel
 from domain.complaint_events import ComplaintEvents, ComplaintState
 from domain.errors import ValidationError, require_text
 from domain.meta import EventMeta, LedgerItem
+from domain.teams import team_of_case
 from domain.timeliness import TimeRules
 
 S = ComplaintState
@@ -28,6 +29,7 @@ class Complaint(ComplaintEvents, LedgerItem):
 
     if TYPE_CHECKING:
         channel: Channel
+        team: str | None
         summary: str
         complainant_name: str
         complainant_phone: str
@@ -71,7 +73,9 @@ class Complaint(ComplaintEvents, LedgerItem):
         first_responder: UUID,
         rules: TimeRules,
         meta: EventMeta,
+        team: str | None = None,
     ) -> Complaint:
+        """A case received; a 三支队伍监督 case names its team (one of the policy's)."""
         limits, day = rules.limits(channel), meta.business_date
         close_by = rules.due(day, limits.close)
         first_reply_by = rules.due(day, limits.first_reply)
@@ -80,6 +84,7 @@ class Complaint(ComplaintEvents, LedgerItem):
             meta,
             item_id,
             channel=channel,
+            team=team_of_case(channel, team, rules.policy.teams),
             summary=require_text("summary", summary),
             complainant_name=complainant_name.strip(),
             complainant_phone=complainant_phone.strip(),

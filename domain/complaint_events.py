@@ -48,9 +48,12 @@ class ComplaintEvents:
         before the counts were kept; worked out from the deadlines)."""
         provisional: bool | None = None
         """The deadlines reach into a year whose holiday schedule was not known."""
+        team: str | None = None
+        """The key of the team (三支队伍) whose finding a 三支队伍监督 case is; None for the
+        other channels, and for cases recorded before teams were kept."""
 
         def apply(self, c: Complaint) -> None:
-            c.channel, c.summary = self.channel, self.summary
+            c.channel, c.summary, c.team = self.channel, self.summary, self.team
             c.complainant_name = self.complainant_name
             c.complainant_phone = self.complainant_phone
             c.subject_unit = self.subject_unit

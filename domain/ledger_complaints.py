@@ -28,8 +28,10 @@ class ComplaintCommands(LedgerBase):
         complainant_phone: str = "",
         subject_unit: UnitId | None = None,
         complaint_id: ComplaintId | None = None,
+        team: str | None = None,
     ) -> Written:
         """Receive a case from one of the five channels (首问负责: the first responder takes it)."""
+        # a 三支队伍监督 case names its team, one of the policy's; no other case names one
         self.check_units("first_responder", [first_responder])
         self.check_units("subject_unit", [subject_unit] if subject_unit else [])
         return self._create(
@@ -44,6 +46,7 @@ class ComplaintCommands(LedgerBase):
                 first_responder=first_responder,
                 rules=self.current_rules(),
                 meta=m,
+                team=team,
             ),
         )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from domain.channels import Channel
 from domain.errors import ValidationError
+from domain.teams import Team, teams_from
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class Policy:
     referral_criteria: ReferralCriteria
     backdated_after_hours: int
     inputs: InputLimits
+    teams: tuple[Team, ...]
+    """The three teams (三支队伍) a 三支队伍监督 case names one of."""
 
     def limits(self, channel: Channel) -> ChannelLimits:
         return self.channels[channel]
@@ -116,6 +119,7 @@ class Policy:
             ),
             backdated_after_hours=_count(data, "audit", "backdated_after_hours"),
             inputs=InputLimits.from_mapping(data),
+            teams=teams_from(data),
         )
 
 

@@ -40,16 +40,27 @@ class TaskProjection(ItemProjection):
 
 class ComplaintProjection(ItemProjection):
     """Complaints of the five channels, their deadlines, their sign-fors awaited and the
-    5+1+1 totals (v4: late sign-fors and returns, and the sign-for timeline)."""
+    5+1+1 totals (v4: late sign-fors and returns, and the sign-for timeline; v5: the
+    三支队伍监督 cases' team, and their totals by team)."""
 
-    name, version = "complaints", 4
-    tables = (t.complaints, t.complaint_deadlines, t.sign_for_timeline, t.complaint_deltas)
+    name, version = "complaints", 5
+    tables = (
+        t.complaints,
+        t.complaint_deadlines,
+        t.sign_for_timeline,
+        t.complaint_deltas,
+        t.team_deltas,
+    )
     source = "complaints"
 
     def __init__(self, history: ItemHistory) -> None:
         super().__init__(
             (ComplaintKind(),),
-            {t.complaint_deltas: ("channel", "metric"), **UNIT_DELTAS},
+            {
+                t.complaint_deltas: ("channel", "metric"),
+                t.team_deltas: ("team", "metric"),
+                **UNIT_DELTAS,
+            },
             history,
         )
 

@@ -44,6 +44,7 @@ class ComplaintKind(Kind[Complaint]):
     def columns(self, complaint: Complaint) -> dict[str, Any]:
         return {
             "channel": complaint.channel.value,
+            "team": complaint.team,
             "received_on": complaint.received_on,
             "close_by": complaint.close_by,
             "deadline_provisional": complaint.deadline_provisional,
@@ -62,11 +63,14 @@ class ComplaintKind(Kind[Complaint]):
         }
 
     def contributions(self, complaint: Complaint) -> Contributions:
-        channel = complaint.channel.value
-        return {
-            (t.complaint_deltas, (channel, metric)): value
-            for metric, value in self._facts(complaint)
-        }
+        """The case's facts for its channel and, for a 三支队伍监督 case, for its team."""
+        channel, team = complaint.channel.value, complaint.team
+        found: Contributions = {}
+        for metric, value in self._facts(complaint):
+            found[(t.complaint_deltas, (channel, metric))] = value
+            if team is not None:
+                found[(t.team_deltas, (team, metric))] = value
+        return found
 
     def _facts(self, complaint: Complaint) -> Iterable[tuple[str, int]]:
         """The complaint's countable facts, as it stands, that are not zero."""
@@ -141,6 +145,7 @@ class ComplaintKind(Kind[Complaint]):
                     "complaint_id": complaint_id,
                     "day": change.day,
                     "channel": complaint.channel.value,
+                    "team": complaint.team,
                     "unit": optional_id(complaint.handling_unit),
                     "awaiting": complaint.state is ComplaintState.DISPATCHED,
                     "sign_by": complaint.sign_by,
@@ -160,14 +165,21 @@ class ComplaintKind(Kind[Complaint]):
 def _late_answers(change: Change, complaint: Complaint) -> Iterable[Key]:
     """跟踪问效: a sign-for recorded on a business day after its sign-for deadline, or a
     退单 after its return deadline, each judged against the deadline in force when it was
-    recorded; counted for the channel and for the unit that signed or returned late."""
-    event, day, channel = change.event, change.day, complaint.channel.value
+    recorded; counted for the channel (and a 三支队伍监督 case's team) and for the unit that
+    signed or returned late."""
+    event, day = change.event, change.day
     if isinstance(event, Complaint.SignedFor) and _past(day, complaint.sign_by):
-        yield t.complaint_deltas, (channel, LATE_SIGN_FORS)
+        yield from _late(complaint, LATE_SIGN_FORS)
         yield unit_count(event.unit, LATE_SIGN_FORS)
     elif isinstance(event, Complaint.Returned) and _past(day, complaint.return_by):
-        yield t.complaint_deltas, (channel, LATE_RETURNS)
+        yield from _late(complaint, LATE_RETURNS)
         yield unit_count(event.unit, LATE_RETURNS)
+
+
+def _late(complaint: Complaint, metric: str) -> Iterable[Key]:
+    yield t.complaint_deltas, (complaint.channel.value, metric)
+    if complaint.team is not None:
+        yield t.team_deltas, (complaint.team, metric)
 
 
 def _past(day: date | None, deadline: date | None) -> bool:

@@ -114,6 +114,7 @@ missed are worked out when read, as of the day asked about (``projections.views.
 complaints = _item(
     "rm_complaints",
     Column("channel", String(32), nullable=False),
+    Column("team", String(32)),
     Column("received_on", Date, nullable=False),
     Column("close_by", Date, nullable=False),
     Column("deadline_provisional", Boolean, nullable=False),
@@ -145,6 +146,7 @@ sign_for_timeline = Table(
     Column("complaint_id", String(36), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("channel", String(32), nullable=False),
+    Column("team", String(32)),
     Column("unit", String(36)),
     Column("awaiting", Boolean, nullable=False),
     Column("sign_by", Date),
@@ -231,6 +233,17 @@ complaint_deltas = Table(
     Column("metric", String(32), primary_key=True),
     Column("delta", BigInteger, nullable=False),
 )
+
+team_deltas = Table(
+    "rm_team_deltas",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("team", String(32), primary_key=True),
+    Column("metric", String(32), primary_key=True),
+    Column("delta", BigInteger, nullable=False),
+)
+"""The 三支队伍监督 cases' dated totals by team (三支队伍): the same metrics as their
+channel's in ``complaint_deltas``."""
 
 legacy_deltas = Table(
     "rm_legacy_deltas",

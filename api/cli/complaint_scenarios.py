@@ -15,16 +15,19 @@ def complaint_lifecycle(sim: Simulation, channel: Channel | None = None) -> Life
     """A case through ``channel`` (any channel unless given)."""
     if channel is None:
         channel = sim.rng.choice(list(Channel))
+    case_id, summary = sim.new_id(), sim.rng.choice(COMPLAINT_TEXT[channel])
+    team = sim.team(case_id) if channel is Channel.THREE_TEAMS else None
     c = Complaint.receive(
-        sim.new_id(),
+        case_id,
         channel=channel,
-        summary=sim.rng.choice(COMPLAINT_TEXT[channel]),
+        summary=team.name + summary if team else summary,
         complainant_name=sim.personal("complainant_name", sim.rng.choice(SURNAMES) + "先生"),
         complainant_phone=sim.personal("complainant_phone", f"13{sim.rng.randrange(10**9):09d}"),
         subject_unit=sim.unit(),
         first_responder=sim.unit(),
         rules=sim.rules,
         meta=sim.meta(),
+        team=team.key if team else None,
     )
     yield sim.touch(c)
     handler = sim.unit()

@@ -12,8 +12,9 @@ COMPLAINT_TEXT = {
     Channel.HOTLINE_12345: ["企业开办登记进度缓慢", "施工许可审批超时", "供水供暖报装迟缓"],
     Channel.FAULT_FINDING: ["审批环节存在体外循环", "收费标准未公示", "网上办事系统频繁故障"],
     Channel.MEDIA: ["媒体曝光项目审批推诿扯皮", "报道反映企业诉求无人回应"],
-    Channel.THREE_TEAMS: ["营商环境监督员发现窗口空岗", "特邀监察员反映政策落实不到位"],
+    Channel.THREE_TEAMS: ["发现窗口空岗", "反映政策落实不到位"],
 }
+"""A case's summary; a 三支队伍监督 case's follows the name of its team (特邀监察员反映...)."""
 
 TASK_TITLES = [
     "推进工程建设项目审批提速",

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.clock import Clock
 from domain.meta import Actor, EventMeta, LedgerItem, Role
+from domain.teams import Team
 from domain.timeliness import TimeRules
 
 Lifecycle = Iterator[LedgerItem]
@@ -41,6 +42,12 @@ class Simulation:
 
     def new_id(self) -> UUID:
         return UUID(int=self.rng.getrandbits(128), version=4)
+
+    def team(self, case_id: UUID) -> Team:
+        """The team a 三支队伍监督 case names: one of the policy's, spread by the case's id
+        (nothing drawn from the rng, so a seed's other cases stay what they were)."""
+        teams = self.rules.policy.teams
+        return teams[case_id.int % len(teams)]
 
     def unit(self) -> UUID:
         return self.rng.choice(self.units)

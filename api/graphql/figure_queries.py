@@ -137,8 +137,8 @@ async def overview_as_of(
 ) -> SupervisionOverview:
     """The overview; ``with_months``: its monthly series read now too (a subscription
     compares whole answers), else only if the query asks for it."""
-    day = _date_or_today(info, as_of)
-    found = await info.context.services.read(supervision_overview, day)
+    day, services = _date_or_today(info, as_of), info.context.services
+    found = await services.read(supervision_overview, day, services.ledger.policy.teams)
     return SupervisionOverview.of(found, await months_of(info, day) if with_months else None)
 
 

@@ -98,6 +98,11 @@ class ComplaintFilter(TextChecked):
         description="Cases the unit took first, answers for, handles or is the subject of.",
     )
     channels: list[Channel] | None = None
+    teams: list[str] | None = strawberry.field(
+        default=None,
+        description="三支队伍监督 cases of these teams (their keys); other channels' cases name "
+        "no team.",
+    )
     states: list[ComplaintState] | None = None
     received_from: date | None = None
     received_to: date | None = None
@@ -108,7 +113,7 @@ class ComplaintFilter(TextChecked):
     def criteria(self, today: date) -> Criteria:
         criteria = _criteria(
             self.unit,
-            {"channel": self.channels, "state": self.states},  # type: ignore[dict-item]
+            {"channel": self.channels, "team": self.teams, "state": self.states},  # type: ignore[dict-item]
             between={"received_on": (self.received_from, self.received_to)},
         )
         if self.overdue_only:

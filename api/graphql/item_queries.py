@@ -24,6 +24,7 @@ from api.graphql.pages import (
     page_size,
 )
 from api.graphql.reading import read_own_writes
+from api.graphql.team_types import Team
 from api.graphql.unit_node import Node, Unit
 from api.graphql.work_nodes import Complaint, Task, task_light
 from projections.views import listing
@@ -171,6 +172,14 @@ class ItemQueries:
             equal["merged_into"] = None
         rows = await info.context.services.read(listing.all_rows, "units", listing.Criteria(equal))
         return [Unit.from_row(row) for row in rows]
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="三支队伍: the teams the policy lists, in its order; a 三支队伍监督 case "
+        "names one of them (`team` of receiveComplaint).",
+    )
+    async def teams(self, info: Info_) -> list[Team]:
+        return [Team(key=t.key, name=t.name) for t in info.context.services.ledger.policy.teams]
 
     @strawberry.field(
         permission_classes=[Allowed],

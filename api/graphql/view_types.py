@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from api.graphql.enums import Channel, TargetShortfall
 from api.graphql.screen_types import MonthlyFigures
+from api.graphql.team_types import TeamFigures
 from api.graphql.unit_node import Unit
 from projections.views import legacy_totals as lt
 from projections.views import overview as ov
@@ -94,6 +95,10 @@ class SupervisionOverview:
     channels: list[ChannelFigures]
     results_applied: list[AssessmentStanding] = strawberry.field(description="成果运用转化.")
     league: list[AssessmentStanding] = strawberry.field(description="督导考核奖惩 league table.")
+    teams: list[TeamFigures] = strawberry.field(
+        description="三支队伍: the 三支队伍监督 cases by team, each team of the policy in its "
+        "order (with no case too), then any other team a case names."
+    )
     read_months: strawberry.Private[list[MonthlyFigures] | None] = None
     """The monthly series when read with the rest (a subscription compares it too)."""
 
@@ -113,6 +118,7 @@ class SupervisionOverview:
             channels=[ChannelFigures.of(f) for f in o.channels],
             results_applied=[AssessmentStanding.of(e) for e in o.results_applied],
             league=[AssessmentStanding.of(e) for e in o.league],
+            teams=[TeamFigures.of(f) for f in o.teams],
             read_months=months,
         )
 

@@ -17,6 +17,7 @@ from api.graphql.enums import (
     Tier,
 )
 from api.graphql.global_ids import global_id
+from api.graphql.team_types import Team
 from api.graphql.unit_node import Node, Unit, unit_node, unit_nodes
 from domain.timeliness import TimeRules
 from projections.views.milestones import PlanMilestone, is_missed, milestone_light_of
@@ -128,6 +129,10 @@ def task_light(r: dict[str, Any], info: Info[Any, Any]) -> Light | None:
 class Complaint(Node):
     state: ComplaintState
     channel: Channel
+    team: Team | None = strawberry.field(
+        description="三支队伍: the team whose finding a 三支队伍监督 case is; null for the "
+        "other channels and for cases recorded before teams were kept."
+    )
     received_on: date
     close_by: date = strawberry.field(description="The deadline to close, as extended.")
     deadline_provisional: bool = strawberry.field(
@@ -168,7 +173,8 @@ class Complaint(Node):
 
     @classmethod
     def from_row(cls, r: dict[str, Any], info: Info[Any, Any]) -> Complaint:
-        today = info.context.services.today()
+        services = info.context.services
+        today = services.today()
         state = ComplaintState(r["state"])
         return cls(
             id=strawberry.ID(global_id("Complaint", r["id"])),
@@ -176,6 +182,7 @@ class Complaint(Node):
             version=r["version"],
             state=state,
             channel=Channel(r["channel"]),
+            team=None if r["team"] is None else Team.of(r["team"], services.ledger.policy.teams),
             received_on=r["received_on"],
             close_by=r["close_by"],
             deadline_provisional=r["deadline_provisional"],

@@ -3,80 +3,32 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, select
 
 from domain.assessment import AssessmentKind
 from domain.channels import Channel
-from projections import rates
+from domain.teams import Team
 from projections import tables as t
+from projections.views.case_figures import CaseFigures
+from projections.views.overdue_cases import overdue_complaints
 from projections.views.sign_for_waits import awaiting_past_deadline
+from projections.views.team_figures import TeamFigures, team_figures
 from projections.views.timelines import latest_days
 
 
 @dataclass(frozen=True)
-class ChannelFigures:
+class ChannelFigures(CaseFigures):
     """One channel's figures as of the day."""
 
     channel: Channel
     counts: dict[str, int]
     overdue: int
     sign_fors_awaited_overdue: int = 0
-    """Dispatches awaiting their sign-for on the day, past its deadline."""
-
-    @property
-    def received(self) -> int:
-        return self.counts.get("received", 0)
-
-    @property
-    def open(self) -> int:
-        return rates.open_cases(self.counts)
-
-    @property
-    def returned(self) -> int:
-        return self.counts.get("returned", 0)
-
-    @property
-    def sign_for_overdue(self) -> int:
-        """跟踪问效: sign-fors recorded after their deadline by the day, and dispatches
-        still awaiting their sign-for past it on the day."""
-        return self.counts.get("late_sign_fors", 0) + self.sign_fors_awaited_overdue
-
-    @property
-    def return_overdue(self) -> int:
-        """跟踪问效: returns (退单) recorded after their deadline by the day."""
-        return self.counts.get("late_returns", 0)
-
-    @property
-    def rectified(self) -> int:
-        return self.counts.get("rectified", 0)
-
-    @property
-    def rectification_rate(self) -> float | None:
-        return rates.rectification_rate(self.counts)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return rates.on_time_rate(self.counts)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return rates.satisfaction_rate(self.counts)
-
-    @property
-    def rewards(self) -> int:
-        return self.counts.get("rewarded", 0)
-
-    @property
-    def reward_yuan(self) -> int:
-        return self.counts.get("reward_yuan", 0)
-
-    @property
-    def mean_reply_working_days(self) -> float | None:
-        return rates.mean_reply_working_days(self.counts)
 
 
 @dataclass(frozen=True)
@@ -114,9 +66,13 @@ class Overview:
     channels: list[ChannelFigures]
     results_applied: list[AssessmentEntry]
     league: list[AssessmentEntry]
+    teams: list[TeamFigures] = field(default_factory=list)
+    """三支队伍: the 三支队伍监督 cases' figures by team."""
 
 
-def supervision_overview(conn: Connection, as_of: date) -> Overview:
+def supervision_overview(conn: Connection, as_of: date, teams: Sequence[Team] = ()) -> Overview:
+    """The overview as of ``as_of``; ``teams``: the policy's teams, each with its figures
+    (and any other team a recorded case names)."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     rows = conn.execute(
         select(
@@ -140,6 +96,7 @@ def supervision_overview(conn: Connection, as_of: date) -> Overview:
         channels,
         _latest(conn, AssessmentKind.RESULTS_APPLIED, as_of),
         _latest(conn, AssessmentKind.UNIT_ASSESSMENT, as_of),
+        team_figures(conn, as_of, teams),
     )
 
 
@@ -177,28 +134,6 @@ def monthly_figures(conn: Connection, as_of: date) -> list[Month]:
 
 def _month_end(year: int, month: int) -> date:
     return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
-def overdue_complaints(conn: Connection, as_of: date) -> dict[str, int]:
-    """Per channel, cases open on ``as_of`` whose deadline as it stood then had passed."""
-    c, d = t.complaints, t.complaint_deadlines
-    deadline = (
-        select(d.c.close_by)
-        .where(d.c.complaint_id == c.c.id, d.c.effective_on <= as_of)
-        .order_by(d.c.effective_on.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = conn.execute(
-        select(c.c.channel, func.count())
-        .where(
-            c.c.received_on <= as_of,
-            or_(c.c.closed_on.is_(None), c.c.closed_on > as_of),
-            deadline < as_of,
-        )
-        .group_by(c.c.channel)
-    )
-    return {channel: int(n) for channel, n in rows}
 
 
 def _latest(conn: Connection, kind: AssessmentKind, as_of: date) -> list[AssessmentEntry]:

@@ -91,6 +91,7 @@ QUERIES: dict[str, Probe] = {
     "assessments": _page("assessments"),
     "legacyTargets": Probe("{ legacyTargets { id } }"),
     "units": Probe("{ units { id } }"),
+    "teams": Probe("{ teams { key name } }"),
     "node": Probe("query($id: ID!) { node(id: $id) { id } }"),
     "history": Probe("query($id: ID!) { history(itemId: $id) { itemId version } }"),
     "events": Probe("{ events(first: 5) { totalCount edges { node { position } } } }"),

@@ -154,7 +154,13 @@ def received_complaint(
         first_responder=FIRST_RESPONDER,
         rules=time_rules or rules(),
         meta=clock.next(),
+        team=team_for(channel),
     )
+
+
+def team_for(channel: Channel) -> str | None:
+    """The team a case of ``channel`` names: the policy's first for 三支队伍监督, else none."""
+    return rules().policy.teams[0].key if channel is Channel.THREE_TEAMS else None
 
 
 def complaint_through(

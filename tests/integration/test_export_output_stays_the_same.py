@@ -53,8 +53,8 @@ SEEDED_SUMMARY = (
 GENERATED = {
     ("tasks", "json"): (23857, "717c40110f75303b"),
     ("tasks", "csv"): (12113, "4aa81ffface762b8"),
-    ("complaints", "json"): (55076, "70f59791669f86d0"),
-    ("complaints", "csv"): (18513, "533bdc00b2252ff7"),
+    ("complaints", "json"): (55106, "9e08e5bdbe946416"),
+    ("complaints", "csv"): (18543, "aae1359c5b355158"),
     ("legacy-issues", "json"): (8598, "911af3af2f613395"),
     ("legacy-issues", "csv"): (3235, "6dfbd84215a52039"),
 }

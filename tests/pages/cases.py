@@ -28,6 +28,8 @@ def receive(server: PageServer, channel: str = "HOTLINE_12345", **given: Any) ->
         "summary": f"窗口办事排队过长 {uuid4().hex[:8]}",
         "firstResponder": units[OFFICE_UNIT],
     }
+    if channel == "THREE_TEAMS":  # a 三支队伍监督 case names its team
+        fields["team"] = "supervisors"
     return act(server, "receiveComplaint", {"channel": channel, **fields, **given})
 
 

@@ -16,7 +16,7 @@ from domain.complaint import Complaint
 from projections import tables as t
 from projections.complaint_kind import ComplaintKind
 from projections.projection import Change
-from tests.domain.builders import at, meta, rules
+from tests.domain.builders import at, meta, rules, team_for
 
 RESPONDER, HANDLER = UUID(int=10), UUID(int=11)
 LATE = {"late_sign_fors", "late_returns"}
@@ -34,6 +34,7 @@ def case_dispatched(channel: Channel, day: date) -> Complaint:
         first_responder=RESPONDER,
         rules=time_rules,
         meta=on,
+        team=team_for(channel),
     )
     case.dispatch(HANDLER, time_rules, on)
     return case

@@ -105,7 +105,7 @@ def tell(books: Books) -> Story:
 
     # 三支队伍: received 03-01, never handled; close_by 03-29.
     cases["T1"] = ledger.receive_complaint(
-        on(d(3, 1)), channel=TEAMS, summary="窗口服务态度差", first_responder=a
+        on(d(3, 1)), channel=TEAMS, team="supervisors", summary="窗口服务态度差", first_responder=a
     ).item_id
 
     def assess(

@@ -105,15 +105,20 @@ def complaint(
     responder: UUID,
     handler: UUID | None = None,
     subject: UUID | None = None,
+    team: str | None = None,
 ) -> UUID:
-    """Received on ``received``, dispatched to and signed for by ``handler`` the same day."""
+    """Received on ``received``, dispatched to and signed for by ``handler`` the same day;
+    a 三支队伍监督 case names ``team`` (default: the policy's first team)."""
     ledger, on = books.ledger, books.on(received)
+    if channel is Channel.THREE_TEAMS and team is None:
+        team = ledger.policy.teams[0].key
     case = ledger.receive_complaint(
         on,
         channel=channel,
         summary="企业反映办事难",
         first_responder=responder,
         subject_unit=subject,
+        team=team,
     ).item_id
     handler = handler or responder
     ledger.dispatch_complaint(on, case, unit=handler)
