@@ -19,6 +19,7 @@ from tests.pages.case_pages import (
     days_from_now,
     go,
     open_as,
+    read,
     recorded,
     submit,
     unit_ids,
@@ -26,6 +27,8 @@ from tests.pages.case_pages import (
 from tests.pages.cases import OFFICE_UNIT, OTHER_UNIT, case, receive, state_shown
 from tests.pages.conftest import screenshot
 from tests.pages.server import DEMO_UNIT, PageServer
+
+TEAM_OF = "query($id: ID!) { node(id: $id) { ... on Complaint { team { key name } } } }"
 
 
 def test_a_case_goes_from_receipt_to_the_fault_finders_reward_through_the_forms(
@@ -211,3 +214,21 @@ def test_refusals_are_said_in_chinese_beside_the_field_they_concern(
         "输入不符合规则：该投诉并未派发给此单位", timeout=WAIT
     )
     screenshot(page, "complaint-refusals")
+
+
+def test_a_three_teams_case_names_its_team_on_the_form_and_is_refused_without_one(
+    page: Page, pages_server: PageServer
+) -> None:
+    [team, *_] = read(pages_server, "{ teams { key name } }")["teams"]
+    open_as(page, pages_server, Role.OFFICE, "#/complaints?channel=THREE_TEAMS")
+    submit(page, "receiveComplaint", {"summary": "窗口服务态度差", "firstResponder": OFFICE_UNIT})
+    expect(problem_of(page, "receiveComplaint", "team")).to_contain_text(
+        "三支队伍监督渠道的投诉须选择监督队伍", timeout=WAIT
+    )
+    submit(page, "receiveComplaint", {"team": team["name"]})
+    expect(page.locator("p.notice")).to_contain_text("已受理并记录", timeout=WAIT)
+    page.locator("p.notice a").click()
+    expect(page.locator('dd[data-fact="team"]')).to_have_text(team["name"], timeout=WAIT)
+    complaint_id = page.evaluate("decodeURIComponent(location.hash.split('/')[2])")
+    shown = read(pages_server, TEAM_OF, {"id": complaint_id})["node"]["team"]
+    assert shown == team

@@ -44,6 +44,9 @@ const RULES = [
   [/^must be at least (\d+)$/, (least) => `不得小于 ${least}`],
   [/is before the interview's scheduled time \(([^)]+)\)/, (when) => `不能早于安排的约谈时间（${new Date(when).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}）`],
   [/^give interviewees or interviewee, not both$/, () => "约谈对象只能填写一种"],
+  [/^a 三支队伍监督 case must name its team/, () => "三支队伍监督渠道的投诉须选择监督队伍"],
+  [/^only a 三支队伍监督 case names a team/, () => "只有三支队伍监督渠道的投诉填写监督队伍"],
+  [/is not a team of the policy/, () => "没有这个监督队伍"],
 ];
 
 // The rule a ValidationError's message states, in Chinese; null when it is none of these.

@@ -25,6 +25,7 @@ export function complaintDetails(c, state) {
   return facts([
     ["编号", c.itemId, "itemId"],
     ["渠道", label(CHANNEL, c.channel), "channel"],
+    c.team ? ["监督队伍", c.team.name || c.team.key, "team"] : null,
     ["状态", [label(COMPLAINT_STATE, c.state), " ", c.light ? lightBadge(c.light) : null], "state"],
     ["诉求内容", el("span", { class: "summary" }, state.summary || "—"), "summary"],
     ["投诉人", state.complainant_name || "—", "complainantName"],

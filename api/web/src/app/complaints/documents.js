@@ -4,7 +4,8 @@ import { CHANNELS } from "../../common/labels.js";
 
 export const COMPLAINT_FIELDS = `id itemId version state channel receivedOn closeBy deadlineProvisional
   closedOn rectifiedOn firstRepliedOn returns reopenings founded satisfied rewardYuan overdue light
-  firstResponder { id name } accountableUnit { id name } handlingUnit { id name } subjectUnit { id name }`;
+  firstResponder { id name } accountableUnit { id name } handlingUnit { id name } subjectUnit { id name }
+  team { key name }`;
 
 // The page of cases the filter asks for, and how many each channel has under the same
 // filter (the tabs' figures), in one request.
@@ -22,7 +23,7 @@ export function inboxDocument() {
   }`;
 }
 
-export const UNITS = `{ units { id itemId name } }`;
+export const UNITS = `{ units { id itemId name } teams { key name } }`;
 
 export const COMPLAINT = `query Complaint($id: ID!) {
   node(id: $id) { ... on Complaint { ${COMPLAINT_FIELDS} } }

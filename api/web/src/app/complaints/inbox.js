@@ -33,7 +33,7 @@ function received(success) {
 }
 
 async function show(view, context, params, position = 0, notice = null) {
-  const [data, { units }] = await Promise.all([
+  const [data, { units, teams }] = await Promise.all([
     request(context.token, inboxDocument(), variables(params), position),
     request(context.token, UNITS),
   ]);
@@ -47,7 +47,7 @@ async function show(view, context, params, position = 0, notice = null) {
     inboxFilters(params, units, { byUnit: context.me.role !== "UNIT", navigate: context.navigate }),
     inboxTable(data.page.nodes),
     pages(params, data.page),
-    office ? el("section", { class: "acts" }, receiveForm({ request: context.request, units, channel: params.channel, onDone })) : null,
+    office ? el("section", { class: "acts" }, receiveForm({ request: context.request, units, teams, channel: params.channel, onDone })) : null,
   );
 }
 

@@ -3,13 +3,15 @@
 import { mutationForm } from "../../common/form.js";
 import { CHANNEL } from "../../common/labels.js";
 
-export function receiveForm({ request, units, channel, onDone }) {
+// `teams`: the policy's three teams (三支队伍); a case of that channel names one, no other does.
+export function receiveForm({ request, units, teams, channel, onDone }) {
   const unitOptions = units.map((unit) => [unit.id, unit.name]);
   return mutationForm({
     mutation: "receiveComplaint",
     title: "受理投诉",
     fields: [
       { name: "channel", label: "渠道", type: "select", required: true, options: Object.entries(CHANNEL), value: channel || "HOTLINE_12345" },
+      { name: "team", label: "监督队伍（三支队伍监督渠道填写）", type: "select", options: teams.map((team) => [team.key, team.name]) },
       { name: "summary", label: "诉求内容", type: "textarea", required: true, rows: 4 },
       { name: "firstResponder", label: "首问责任单位", type: "select", required: true, options: unitOptions },
       { name: "subjectUnit", label: "被投诉单位", type: "select", options: unitOptions },
@@ -17,6 +19,7 @@ export function receiveForm({ request, units, channel, onDone }) {
       { name: "complainantPhone", label: "联系电话", maxLength: 40 },
       { name: "occurredAt", label: "受理时间", type: "datetime", hint: "补录时填写（北京时间）；不填为现在" },
     ],
+    toInput: ({ team, ...values }) => (values.channel === "THREE_TEAMS" ? { ...values, team } : values),
     request,
     onDone,
   });
