@@ -13,7 +13,7 @@ from domain.complaint_events import ComplaintState
 from domain.escalation import Tier
 from domain.interview import InterviewState
 from domain.legacy_issue import CATEGORY_LABELS, LegacyCategory, LegacyState
-from domain.legacy_target import TargetState
+from domain.legacy_target import TargetShortfall, TargetState
 from domain.meta import Role
 from domain.referral import ReferralState
 from domain.task_events import TaskState
@@ -64,6 +64,8 @@ LABELS: dict[Enum, str] = {
     ReferralState.CONCLUDED: "已办结",
     AssessmentState.RECORDED: "已记录",
     TargetState.SET: "已设定",
+    TargetShortfall.SHARE_NOT_REACHED: "化解比例未达要求",
+    TargetShortfall.NEW_PROBLEMS_REGISTERED: "新增了问题（不增新量）",
     Role.OFFICE: "督办办公室",
     Role.UNIT: "责任单位",
     Role.INSPECTOR: "纪检监察",
@@ -96,6 +98,7 @@ PAGE_ENUMS: tuple[type[Enum], ...] = (
     LegacyCategory,
     LegacyState,
     TargetState,
+    TargetShortfall,
     Role,
     ReferralState,
     TaskState,

@@ -20,6 +20,7 @@ export const ROLE = TABLES.Role;
 export const UNIT_KIND = TABLES.UnitKind;
 export const VERDICT = TABLES.Verdict;
 export const ASSESSMENT_KIND = TABLES.AssessmentKind;
+export const TARGET_SHORTFALL = TABLES.TargetShortfall;
 
 export function label(table, value) {
   return (value && table[value]) || value || "—";

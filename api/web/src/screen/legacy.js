@@ -1,15 +1,13 @@
 // The legacy-problem totals against the targets of 2021 (基本化解), 2022 (阶段性重大进展)
 // and 2025 (全部化解): how many are due, how many resolved, the share required.
 import { el, replace } from "../common/dom.js";
-import { date, number, percent } from "../common/labels.js";
+import { TARGET_SHORTFALL, date, label, number, percent } from "../common/labels.js";
 import { figure } from "./figures.js";
-
-const SHORTFALL = { SHARE_NOT_REACHED: "化解比例未达要求", NEW_PROBLEMS_REGISTERED: "新增了问题（不增新量）" };
 
 function verdict(target) {
   if (target.met === true) return el("span", { class: "met yes", dataset: { met: "true" } }, "已达标");
   if (target.met === false) {
-    const why = (target.shortfalls || []).map((s) => SHORTFALL[s] || s).join("；");
+    const why = (target.shortfalls || []).map((s) => label(TARGET_SHORTFALL, s)).join("；");
     return el("span", { class: "met no", dataset: { met: "false" }, title: why }, target.shortfalls.includes("NEW_PROBLEMS_REGISTERED") ? "未达标·有新增" : "未达标");
   }
   return el("span", { class: "met open" }, `${date(target.due)}到期`);
