@@ -127,6 +127,7 @@ COMMANDS: dict[Callable[..., object], CommandRule] = {
     Ledger.sign_for_complaint: unit_step("handling_unit"),
     Ledger.return_complaint: unit_step("handling_unit"),
     Ledger.reply_to_complaint: unit_step("handling_unit"),
+    Ledger.request_materials: unit_step("handling_unit"),
     Ledger.verify_complaint: OFFICE,
     Ledger.review_appeal: OFFICE,
     Ledger.report_rectification: unit_step("handling_unit"),

@@ -10,6 +10,12 @@ from uuid import UUID
 from domain.channels import Channel
 from domain.complaint_events import ComplaintEvents, ComplaintState
 from domain.errors import ValidationError, require_text
+from domain.materials import (
+    MaterialRequest,
+    breaches_once_notice,
+    first_listed,
+    listed_materials,
+)
 from domain.meta import EventMeta, LedgerItem
 from domain.teams import team_of_case
 from domain.timeliness import TimeRules
@@ -58,6 +64,8 @@ class Complaint(ComplaintEvents, LedgerItem):
         satisfied: bool | None
         founded: bool | None
         reward: int | None
+        material_requests: tuple[MaterialRequest, ...]
+        """一次告知: the requests for materials on the case, in the order made."""
         state: ComplaintState
 
     @classmethod
@@ -137,6 +145,23 @@ class Complaint(ComplaintEvents, LedgerItem):
     def verify(self, founded: bool, finding: str, meta: EventMeta) -> None:
         self._require("be verified", S.SIGNED_FOR)
         self._emit(self.Verified, meta, founded=founded, finding=require_text("finding", finding))
+
+    def request_materials(self, items: Sequence[str], note: str, meta: EventMeta) -> None:
+        """一次告知: the handling unit, once it has signed for the case, asks for what is
+        missing, every item at once; a later request naming an item its first did not list
+        is recorded, as a breach."""
+        self._require("have materials requested", S.SIGNED_FOR, S.VERIFIED)
+        assert self.handling_unit is not None  # signed for: dispatched to it
+        listed = listed_materials(items)
+        first = first_listed(self.material_requests, self.handling_unit)
+        self._emit(
+            self.MaterialsRequested,
+            meta,
+            unit=self.handling_unit,
+            materials=listed,
+            note=note.strip(),
+            breach=breaches_once_notice(first, listed),
+        )
 
     def review_appeal(self, upheld: bool, note: str, meta: EventMeta) -> None:
         self._require("have its appeal reviewed", S.UNFOUNDED)

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.calendar import calendar_of_early_deadlines
 from domain.channels import Channel
+from domain.materials import MaterialRequest
 from domain.meta import LedgerCreated, LedgerEvent
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class ComplaintEvents:
             c.return_count = c.reopen_count = c.extension_days = 0
             c.satisfied = c.founded = None
             c.reward = None
+            c.material_requests = ()
             c.state = ComplaintState.RECEIVED
 
     class Dispatched(LedgerEvent):
@@ -160,6 +162,22 @@ class ComplaintEvents:
             c.reopen_count += 1
             c.satisfied = c.rectified_on = None
             c.state = ComplaintState.VERIFIED
+
+    class MaterialsRequested(LedgerEvent):
+        """一次告知: the handling unit asks the complainant or enterprise for materials or
+        corrections, every missing item listed at once. ``breach``: the unit asked before
+        on this case and this request names an item its first request did not list."""
+
+        unit: UUID
+        materials: list[str]
+        note: str
+        breach: bool
+
+        def apply(self, c: Complaint) -> None:
+            asked = MaterialRequest(
+                self.unit, tuple(self.materials), self.business_date, self.breach, self.note
+            )
+            c.material_requests = (*c.material_requests, asked)
 
     class DeadlineExtended(LedgerEvent):
         working_days: int

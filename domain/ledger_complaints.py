@@ -106,6 +106,22 @@ class ComplaintCommands(LedgerBase):
         )
 
     @command()
+    def request_materials(
+        self,
+        ctx: CommandContext,
+        complaint_id: ComplaintId,
+        *,
+        items: Sequence[str],
+        note: str = "",
+    ) -> Written:
+        """一次告知: the handling unit asks the complainant or enterprise for materials or
+        corrections, every missing item listed at once (items: short texts); a later request
+        naming an item its first did not list is recorded as a breach."""
+        return self._change(
+            Complaint, complaint_id, ctx, lambda c, m: c.request_materials(items, note, m)
+        )
+
+    @command()
     def review_appeal(
         self, ctx: CommandContext, complaint_id: ComplaintId, *, upheld: bool, note: str
     ) -> Written:

@@ -41,9 +41,10 @@ class TaskProjection(ItemProjection):
 class ComplaintProjection(ItemProjection):
     """Complaints of the five channels, their deadlines, their sign-fors awaited and the
     5+1+1 totals (v4: late sign-fors and returns, and the sign-for timeline; v5: the
-    三支队伍监督 cases' team, and their totals by team)."""
+    三支队伍监督 cases' team, and their totals by team; v6: each case's requests for
+    materials, and the units' requests and breaches of 一次告知)."""
 
-    name, version = "complaints", 5
+    name, version = "complaints", 6
     tables = (
         t.complaints,
         t.complaint_deadlines,

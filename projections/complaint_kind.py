@@ -18,6 +18,8 @@ from projections.projection import Change
 UNFOUNDED_FINAL = (ComplaintState.APPEAL_UPHELD, ComplaintState.CLOSED)
 LATE_SIGN_FORS, LATE_RETURNS = "late_sign_fors", "late_returns"
 """The metrics of sign-fors and returns (退单) recorded after their deadlines."""
+MATERIAL_REQUESTS, ONCE_NOTICE_BREACHES = "material_requests", "once_notice_breaches"
+"""The metrics of a unit's requests for materials, and of those breaching 一次告知."""
 EXPOSURES = {Channel.GOOD_BAD_REVIEW: "bad_reviews", Channel.MEDIA: "media_exposures"}
 
 
@@ -60,6 +62,16 @@ class ComplaintKind(Kind[Complaint]):
             "accountable_unit": id_text(complaint.accountable_unit),
             "handling_unit": optional_id(complaint.handling_unit),
             "subject_unit": optional_id(complaint.subject_unit),
+            "material_requests": [
+                {
+                    "unit": id_text(r.unit),
+                    "items": list(r.items),
+                    "requested_on": r.requested_on.isoformat(),
+                    "breach": r.breach,
+                    "note": r.note,
+                }
+                for r in complaint.material_requests
+            ],
         }
 
     def contributions(self, complaint: Complaint) -> Contributions:
@@ -115,7 +127,8 @@ class ComplaintKind(Kind[Complaint]):
 
     def activity(self, change: Change, complaint: Complaint) -> Iterable[Key]:
         """What the event counts for the units: receipts and closures for the accountable
-        unit, a 退单 for the unit that returned it, a founded exposure for the unit exposed."""
+        unit, a 退单 for the unit that returned it, a founded exposure for the unit exposed,
+        a request for materials (and a breach of 一次告知) for the unit that asked."""
         event = change.event
         if isinstance(event, Complaint.Received):
             yield unit_count(complaint.accountable_unit, "received")
@@ -130,6 +143,10 @@ class ComplaintKind(Kind[Complaint]):
             if complaint.satisfied:
                 yield unit_count(complaint.accountable_unit, "satisfied")
         yield from _late_answers(change, complaint)
+        if isinstance(event, Complaint.MaterialsRequested):
+            yield unit_count(event.unit, MATERIAL_REQUESTS)
+            if event.breach:
+                yield unit_count(event.unit, ONCE_NOTICE_BREACHES)
         judged = (Complaint.Verified, Complaint.AppealReviewed)
         if isinstance(event, judged) and complaint.founded and complaint.subject_unit is not None:
             exposure = EXPOSURES.get(complaint.channel)

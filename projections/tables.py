@@ -130,6 +130,7 @@ complaints = _item(
     Column("accountable_unit", String(36), nullable=False),
     Column("handling_unit", String(36)),
     Column("subject_unit", String(36)),
+    Column("material_requests", JSON, nullable=False),  # [{unit, items, requested_on, ...}]
 )
 
 complaint_deadlines = Table(

@@ -258,6 +258,12 @@ class UnitScorecard:
         description="跟踪问效: cases dispatched to it and awaiting its sign-for or return at "
         "the period's end, past their sign-for deadline."
     )
+    material_requests: int = strawberry.field(
+        description="一次告知: requests for materials it made in the period."
+    )
+    once_notice_breaches: int = strawberry.field(
+        description="一次告知: those naming an item its first request on the case did not list."
+    )
     unit_id: strawberry.Private[str]
 
     @strawberry.field
@@ -275,5 +281,7 @@ class UnitScorecard:
             late_sign_fors=s["late_sign_fors"],
             late_returns=s["late_returns"],
             overdue_sign_fors=s.overdue_sign_fors,
+            material_requests=s["material_requests"],
+            once_notice_breaches=s["once_notice_breaches"],
             unit_id=s.unit,
         )

@@ -125,6 +125,35 @@ def task_light(r: dict[str, Any], info: Info[Any, Any]) -> Light | None:
     )
 
 
+@strawberry.type(
+    description="一次告知: a request by the unit handling a case for materials or corrections "
+    "from the complainant or enterprise, every missing item listed at once."
+)
+class MaterialRequest:
+    items: list[str] = strawberry.field(description="What was asked for, each a short text.")
+    requested_on: date = strawberry.field(description="The business day of the request.")
+    breach: bool = strawberry.field(
+        description="A breach of 一次告知: the unit had asked on this case before, and this "
+        "request names an item its first request did not list (recorded all the same)."
+    )
+    note: str
+    unit_id: strawberry.Private[str]
+
+    @strawberry.field(description="The unit that asked (the case's handling unit then).")
+    async def unit(self, info: Info[Any, Any]) -> Unit | None:
+        return await unit_node(info, self.unit_id)
+
+    @classmethod
+    def of(cls, r: dict[str, Any]) -> MaterialRequest:
+        return cls(
+            items=list(r["items"]),
+            requested_on=date.fromisoformat(r["requested_on"]),
+            breach=r["breach"],
+            note=r["note"],
+            unit_id=r["unit"],
+        )
+
+
 @strawberry.type(description="One case from one of the five channels.")
 class Complaint(Node):
     state: ComplaintState
@@ -149,6 +178,9 @@ class Complaint(Node):
     satisfied: bool | None = strawberry.field(description="The last call-back's answer.")
     reward_yuan: int | None = strawberry.field(description="找茬儿 reward granted.")
     overdue: bool = strawberry.field(description="Open past its deadline, as of today.")
+    material_requests: list[MaterialRequest] = strawberry.field(
+        description="一次告知: the requests for materials on the case, in the order made."
+    )
     light: Light | None = strawberry.field(
         description="Green, yellow or red as of today, by the deadline to close (the same "
         "rule as a task's: yellow within the policy's working days of it); none once closed."
@@ -195,6 +227,7 @@ class Complaint(Node):
             satisfied=r["satisfied"],
             reward_yuan=r["reward_yuan"],
             overdue=r["closed_on"] is None and r["close_by"] < today,
+            material_requests=[MaterialRequest.of(m) for m in r["material_requests"]],
             light=complaint_light(r, info),
             unit_ids={
                 name: r[name]

@@ -325,6 +325,11 @@ RECIPES: dict[str, Recipe] = {
     "reply_to_complaint": lambda lg, f, v: lg.reply_to_complaint(
         office(), _complaint_at(lg, "dispatch"), text=v
     ),
+    "request_materials": lambda lg, f, v: lg.request_materials(
+        office(),
+        _complaint_at(lg, "dispatch sign"),
+        **({"items": ["营业执照副本"], "note": "请补齐"} | {f: v}),  # type: ignore[arg-type]
+    ),
     "verify_complaint": lambda lg, f, v: lg.verify_complaint(
         office(), _complaint_at(lg, "dispatch sign"), founded=True, finding=v
     ),

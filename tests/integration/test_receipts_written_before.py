@@ -38,6 +38,7 @@ STORED_NAMES = {
     "sign_for_complaint": "signForComplaint",
     "return_complaint": "returnComplaint",
     "reply_to_complaint": "replyToComplaint",
+    "request_materials": "requestMaterials",
     "verify_complaint": "verifyComplaint",
     "review_appeal": "reviewAppeal",
     "report_rectification": "reportRectification",
