@@ -232,3 +232,33 @@ def test_a_three_teams_case_names_its_team_on_the_form_and_is_refused_without_on
     complaint_id = page.evaluate("decodeURIComponent(location.hash.split('/')[2])")
     shown = read(pages_server, TEAM_OF, {"id": complaint_id})["node"]["team"]
     assert shown == team
+
+
+MATERIALS = """query($id: ID!) { node(id: $id) { ... on Complaint {
+  materialRequests { items breach } } } }"""
+
+
+def test_the_unit_asks_for_materials_once_and_a_second_list_naming_more_shows_as_a_breach(
+    page: Page, pages_server: PageServer
+) -> None:
+    fresh = receive(pages_server)
+    units = unit_ids(pages_server)
+    sent = act(
+        pages_server,
+        "dispatchComplaint",
+        {"complaintId": fresh["itemId"], "unit": units[DEMO_UNIT]},
+    )
+    signed = {"complaintId": fresh["itemId"], "unit": units[DEMO_UNIT]}
+    act(pages_server, "signForComplaint", signed, Role.UNIT, after=sent["position"])
+    open_as(page, pages_server, Role.UNIT, f"#/complaints/{fresh['itemId']}")
+    submit(page, "requestMaterials", {"items": "营业执照副本\n法定代表人身份证明"})
+    recorded(page, "一次性告知补正材料")
+    submit(page, "requestMaterials", {"items": "营业执照副本\n租赁合同"})
+    recorded(page, "一次性告知补正材料")
+    shown = page.locator("table.material-requests tbody tr")
+    expect(shown).to_have_count(2, timeout=WAIT)
+    expect(shown.nth(0).locator('[data-column="breach"]')).to_have_text("符合")
+    expect(shown.nth(1).locator('[data-column="breach"]')).to_contain_text("违反")
+    asked = read(pages_server, MATERIALS, {"id": fresh["itemId"]})["node"]["materialRequests"]
+    assert [r["breach"] for r in asked] == [False, True]
+    assert asked[1]["items"] == ["营业执照副本", "租赁合同"]

@@ -312,7 +312,7 @@ def expected_cards(
     cards = api(server, CARDS, {"period": period}, role)["unitScorecards"]
     metrics = ("tasks_led", "tasks_cooperating", "urges", "escalated", "tasks_closed")
     metrics += ("received", "returned", "late_sign_fors", "late_returns", "closed")
-    metrics += ("interviews", "referrals")
+    metrics += ("material_requests", "once_notice_breaches", "interviews", "referrals")
     expected = {}
     for card in cards:
         cells = {key: f"{card['figures'].get(key, 0):,}" for key in metrics}

@@ -35,6 +35,8 @@ const GROUPS = [
       ["late_sign_fors", "签收超时"],
       ["late_returns", "退单超时"],
       ["overdue_sign_fors", "期末待签收超时"],
+      ["material_requests", "要求补正"],
+      ["once_notice_breaches", "违反一次告知"],
       ["closed", "办结"],
       ["closed_on_time", "按期办结"],
       ["called_back", "回访"],

@@ -5,7 +5,7 @@
 import { mutationForm } from "../../common/form.js";
 
 const OPEN = ["RECEIVED", "DISPATCHED", "RETURNED", "SIGNED_FOR", "VERIFIED", "UNFOUNDED", "APPEAL_UPHELD", "RECTIFIED", "CALLED_BACK"];
-const UNIT_ACTS = new Set(["signForComplaint", "returnComplaint", "replyToComplaint", "reportRectification"]);
+const UNIT_ACTS = new Set(["signForComplaint", "returnComplaint", "replyToComplaint", "requestMaterials", "reportRectification"]);
 
 const note = (label) => ({ name: "note", label, type: "textarea" });
 const choice = (name, label, yes, no) => ({ name, label, type: "select", required: true, options: [["true", yes], ["false", no]] });
@@ -35,6 +35,17 @@ const ACTS = [
     title: "首次答复",
     fits: (c) => inState("DISPATCHED", "SIGNED_FOR", "VERIFIED", "UNFOUNDED")(c) && !c.firstRepliedOn,
     fields: () => [text("text", "答复内容")],
+  },
+  {
+    // 一次告知: every missing item listed at once; a later request naming anything new is
+    // recorded as a breach against the handling unit
+    mutation: "requestMaterials",
+    title: "一次性告知补正材料",
+    fits: inState("SIGNED_FOR", "VERIFIED"),
+    fields: () => [
+      { name: "items", label: "需补正的材料（每行一项，须一次列全）", type: "lines", required: true },
+      note("说明"),
+    ],
   },
   {
     mutation: "verifyComplaint",

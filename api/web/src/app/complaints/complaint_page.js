@@ -7,7 +7,7 @@ import { el, replace } from "../../common/dom.js";
 import { CHANNEL, COMPLAINT_STATE, label } from "../../common/labels.js";
 import { complaintActs } from "./acts.js";
 import { actsSection } from "./acts_section.js";
-import { complaintDeadlines, complaintDetails } from "./details.js";
+import { complaintDeadlines, complaintDetails, materialRequests } from "./details.js";
 import { COMPLAINT } from "./documents.js";
 import { historySummary } from "./history.js";
 
@@ -44,6 +44,7 @@ async function show(view, context, id, position = 0, notice = null) {
       { class: "case" },
       el("section", {}, el("h2", {}, "基本情况"), complaintDetails(c, state)),
       el("section", {}, el("h2", {}, "办理时限"), complaintDeadlines(c, state, events)),
+      el("section", {}, el("h2", {}, "补正材料（一次告知）"), materialRequests(c)),
     ),
     actsSection(complaintActs(c, setting)),
     el("section", { class: "trail" }, el("h2", {}, "办理经过"), historySummary(events, data.history.eventPage.totalCount, unit), el("p", {}, timeline)),

@@ -1,7 +1,7 @@
 // A case's details and deadlines: the figures of the Complaint type, and from its state
 // in the log the text of the complaint, the complainant (masked as the API gives it) and
 // the deadlines to sign for, return and first reply.
-import { el } from "../../common/dom.js";
+import { el, table } from "../../common/dom.js";
 import { CHANNEL, COMPLAINT_STATE, date, label, number } from "../../common/labels.js";
 import { deadlineShown, lightBadge } from "./inbox_table.js";
 
@@ -65,4 +65,21 @@ export function complaintDeadlines(c, state, events) {
     ["已延期", state.extension_days ? `${state.extension_days} 个工作日` : "未延期", "extension"],
     ["逾期", c.overdue ? el("strong", { class: "overdue" }, "已逾期") : "否", "overdue"],
   ]);
+}
+
+// The requests for materials (一次告知) on the case: each list, when, and whether it named
+// something the unit's first list had not (a breach of 一次告知).
+export function materialRequests(c) {
+  const requests = c.materialRequests || [];
+  if (!requests.length) return el("p", { class: "hint" }, "未要求补正材料");
+  return table(
+    [
+      { title: "日期", key: "requestedOn", cell: (r) => date(r.requestedOn) },
+      { title: "单位", key: "unit", cell: (r) => (r.unit ? r.unit.name : "—") },
+      { title: "需补正的材料", key: "items", cell: (r) => r.items.join("；") },
+      { title: "一次告知", key: "breach", cell: (r) => (r.breach ? el("span", { class: "breach" }, "违反（新增了首次未告知的材料）") : "符合") },
+    ],
+    requests,
+    { class: "material-requests" },
+  );
 }

@@ -5,7 +5,8 @@ import { CHANNELS } from "../../common/labels.js";
 export const COMPLAINT_FIELDS = `id itemId version state channel receivedOn closeBy deadlineProvisional
   closedOn rectifiedOn firstRepliedOn returns reopenings founded satisfied rewardYuan overdue light
   firstResponder { id name } accountableUnit { id name } handlingUnit { id name } subjectUnit { id name }
-  team { key name }`;
+  team { key name }
+  materialRequests { items requestedOn breach note unit { name } }`;
 
 // The page of cases the filter asks for, and how many each channel has under the same
 // filter (the tabs' figures), in one request.
