@@ -126,13 +126,15 @@ def projection_runner_on(ledger: Ledger, engine: Engine, names: Sequence[str] = 
 
 def open_services(settings: Settings, options: ServeOptions) -> Services:
     """What the running service shares, opened: the ledger, its read models, the
-    projections thread (not started), the live feed and the background verifier."""
+    projections thread (not started), the live feed, the background verifier and the
+    ledger's clock (not started)."""
     from api.runtime.identity import TokenBook
     from api.runtime.log_tail import LogTail
     from api.runtime.projector import Projector
     from api.runtime.rate_limit import RateLimiter
     from api.runtime.seal_watch import SealWatch
     from api.runtime.services import Services
+    from api.runtime.timed_clock import TimedActs
 
     ledger = open_ledger(settings)
     engine = open_read_models(settings)
@@ -157,4 +159,5 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
         mutation_limit=RateLimiter(
             settings.limits.mutations_per_second, settings.limits.mutation_burst
         ),
+        timed_acts=TimedActs(ledger, engine, tick_seconds=options.timed_act_seconds),
     )

@@ -18,6 +18,7 @@ from domain.materials import (
 )
 from domain.meta import EventMeta, LedgerItem
 from domain.teams import team_of_case
+from domain.timed_acts import TimedActNotDue, has_passed
 from domain.timeliness import TimeRules
 
 S = ComplaintState
@@ -66,6 +67,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         reward: int | None
         material_requests: tuple[MaterialRequest, ...]
         """一次告知: the requests for materials on the case, in the order made."""
+        overdue_urged_for: date | None
         state: ComplaintState
 
     @classmethod
@@ -208,6 +210,19 @@ class Complaint(ComplaintEvents, LedgerItem):
             reason=require_text("reason", reason),
             provisional=self._provisional(rules, close_by),
         )
+
+    def urge_overdue(self, deadline: date, meta: EventMeta) -> None:
+        """限时办结: urge the open case once ``deadline``, its deadline to close, has passed;
+        nothing is recorded when the deadline has moved, the case is closed or was urged
+        for it."""
+        if not has_passed(deadline, meta.recorded_at):
+            raise TimedActNotDue(self.item_type, self.state.value, "be urged as overdue", deadline)
+        if self.state is S.CLOSED or self.close_by != deadline:
+            return
+        if self.overdue_urged_for == deadline:
+            return
+        reason = f"逾期未办结：办结期限 {deadline} 已过（限时办结，系统催办）"
+        self._emit(self.OverdueUrged, meta, deadline=deadline, reason=reason)
 
     def recompute_deadlines(self, year: int, rules: TimeRules, meta: EventMeta) -> bool:
         """Work the open case's deadlines out again on ``rules``' calendar, after ``year``'s

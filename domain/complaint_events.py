@@ -70,7 +70,7 @@ class ComplaintEvents:
             c.first_replied_on = c.rectified_on = c.closed_on = None
             c.return_count = c.reopen_count = c.extension_days = 0
             c.satisfied = c.founded = None
-            c.reward = None
+            c.reward = c.overdue_urged_for = None
             c.material_requests = ()
             c.state = ComplaintState.RECEIVED
 
@@ -206,6 +206,16 @@ class ComplaintEvents:
             c.first_reply_by, c.close_by = self.first_reply_by, self.close_by
             c.sign_by, c.return_by = self.sign_by, self.return_by
             c.deadline_provisional = self.provisional
+
+    class OverdueUrged(LedgerEvent):
+        """限时办结: the ledger's clock urges an open case once its deadline to close has
+        passed (a system 催办, once per deadline), at the end of the deadline day."""
+
+        deadline: date
+        reason: str
+
+        def apply(self, c: Complaint) -> None:
+            c.overdue_urged_for = self.deadline
 
     class HandedOver(LedgerEvent):
         """首问负责 handover: the accountable unit changes once the handover is signed."""

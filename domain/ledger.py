@@ -18,6 +18,7 @@ from domain.ledger_complaints import ComplaintCommands
 from domain.ledger_legacy_issues import LegacyIssueCommands
 from domain.ledger_oversight import OversightCommands
 from domain.ledger_tasks import UnitAndTaskCommands
+from domain.ledger_timed_acts import TimedActCommands
 from domain.meta import LedgerEvent, LedgerItem
 
 
@@ -28,6 +29,7 @@ class Ledger(
     OversightCommands,
     AccessCommands,
     CalendarCommands,
+    TimedActCommands,
 ):
     """Every command of the supervision ledger, and its history."""
 

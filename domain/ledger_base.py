@@ -50,6 +50,10 @@ class CommandContext:
     imported: bool = False
     fingerprint: str | None = None
     """A digest of the command's input: the same key with another input is refused."""
+    timed: bool = False
+    """A timed act of the ledger's own clock (``domain.ledger_timed_acts``): its business
+    time, worked out from a deadline, may lie beyond the back-dating limit, and moves up
+    to the item's last act where that is later."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,8 @@ class LedgerBase(LedgerReading):
             occurred = now
             if item is not None and now < item.last_occurred_at <= now + CLOCK_SKEW:
                 occurred = item.last_occurred_at
+        elif ctx.timed and item is not None and occurred < item.last_occurred_at:
+            occurred = item.last_occurred_at
         meta = EventMeta(
             actor=ctx.actor,
             occurred_at=occurred,
@@ -184,7 +190,7 @@ class LedgerBase(LedgerReading):
             request_id=ctx.request_id or uuid4().hex,
             imported=ctx.imported,
         )
-        meta.check_business_time(self.policy.max_backdate_days)
+        meta.check_business_time(None if ctx.timed else self.policy.max_backdate_days)
         return meta
 
     def _earlier_result(

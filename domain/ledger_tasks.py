@@ -134,11 +134,15 @@ class UnitAndTaskCommands(LedgerBase):
         self, ctx: CommandContext, task_id: TaskId, *, new_deadline: date, reason: str
     ) -> Written:
         """Ask for a later deadline, with the reason."""
+        # one the policy deems approved when not decided in time (超时默许) carries the last
+        # day to decide it
         return self._change(
             Task,
             task_id,
             ctx,
-            lambda t, m: t.request_extension(new_deadline, reason, m),
+            lambda t, m: t.request_extension(
+                new_deadline, reason, m, self.current_rules().decision_due(m.business_date)
+            ),
         )
 
     @command()

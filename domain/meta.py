@@ -63,14 +63,17 @@ class EventMeta:
         """The day the act happened, in Beijing time."""
         return self.occurred_at.astimezone(CHINA_TIME).date()
 
-    def check_business_time(self, max_backdate_days: int) -> None:
-        """Refuse business times in the future or back-dated beyond the limit."""
+    def check_business_time(self, max_backdate_days: int | None) -> None:
+        """Refuse business times in the future or back-dated beyond the limit (None: no
+        limit, for the timed acts of the ledger's own clock)."""
         if self.occurred_at.tzinfo is None:
             raise BusinessTimeRefused("must carry a time zone")
         if self.occurred_at > self.recorded_at + CLOCK_SKEW:
             raise BusinessTimeRefused(f"{self.occurred_at.isoformat()} is in the future")
         lag = self.recorded_at - self.occurred_at
-        if not self.imported and lag > timedelta(days=max_backdate_days):
+        if max_backdate_days is None or self.imported:
+            return
+        if lag > timedelta(days=max_backdate_days):
             raise BusinessTimeRefused(
                 f"back-dated by {lag.days} days {lag.seconds // 3600} hours; "
                 f"the limit is {max_backdate_days} days"

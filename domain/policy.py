@@ -18,6 +18,7 @@ from typing import Any
 from domain.channels import Channel
 from domain.errors import ValidationError
 from domain.teams import Team, teams_from
+from domain.timed_acts import TimedActRules, timed_act_rules_from
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ class Policy:
     inputs: InputLimits
     teams: tuple[Team, ...]
     """The three teams (三支队伍) a 三支队伍监督 case names one of."""
+    timed_acts: TimedActRules
+    """What the ledger's clock records when a limit passes (限时办结, 超时默许)."""
 
     def limits(self, channel: Channel) -> ChannelLimits:
         return self.channels[channel]
@@ -120,6 +123,7 @@ class Policy:
             backdated_after_hours=_count(data, "audit", "backdated_after_hours"),
             inputs=InputLimits.from_mapping(data),
             teams=teams_from(data),
+            timed_acts=timed_act_rules_from(data),
         )
 
 

@@ -11,6 +11,7 @@ from domain.errors import ValidationError, require_text
 from domain.escalation import Milestone, Tier, check_milestones
 from domain.meta import EventMeta, LedgerItem
 from domain.task_events import TaskEvents, TaskState
+from domain.timed_acts import TimedActNotDue, end_of_day, has_passed
 
 OPEN_WORK = (TaskState.ASSIGNED, TaskState.IN_PROGRESS)
 
@@ -49,6 +50,8 @@ class Task(TaskEvents, LedgerItem):
         tier: Tier
         urge_count: int
         pending_extension: date | None
+        extension_decide_by: date | None
+        overdue_urged_for: date | None
         state: TaskState
 
     @classmethod
@@ -151,7 +154,36 @@ class Task(TaskEvents, LedgerItem):
             raise self._refuse("be escalated", "already at the leading group")
         self._emit(self.Escalated, meta, tier=above, reason=require_text("reason", reason))
 
-    def request_extension(self, new_deadline: date, reason: str, meta: EventMeta) -> None:
+    def urge_overdue(self, deadline: date, meta: EventMeta) -> None:
+        """限时办结: urge the task once ``deadline``, its deadline, has passed; nothing is
+        recorded when the deadline has moved, the work is not open or was urged for it."""
+        if not has_passed(deadline, meta.recorded_at):
+            raise TimedActNotDue(self.item_type, self.state.value, "be urged as overdue", deadline)
+        if self.state not in OPEN_WORK or self.deadline != deadline:
+            return
+        if self.overdue_urged_for == deadline:
+            return
+        reason = f"逾期未办结：办理期限 {deadline} 已过（限时办结，系统催办）"
+        self._emit(self.OverdueUrged, meta, reason=reason, deadline=deadline)
+
+    def deem_extension_approved(self, decide_by: date, meta: EventMeta) -> None:
+        """超时默许: approve the pending extension request not decided by the end of
+        ``decide_by``; nothing is recorded when none is pending with that day."""
+        step = "have its extension deemed approved"
+        if not has_passed(decide_by, meta.recorded_at):
+            raise TimedActNotDue(self.item_type, self.state.value, step, decide_by)
+        if self.state not in OPEN_WORK or self.pending_extension is None:
+            return
+        if self.extension_decide_by != decide_by:
+            return
+        note = f"超时默许：延期申请未在 {decide_by} 前作出决定，视为同意"
+        self._emit(self.ExtensionDeemedApproved, meta, note=note, decide_by=decide_by)
+
+    def request_extension(
+        self, new_deadline: date, reason: str, meta: EventMeta, decide_by: date | None = None
+    ) -> None:
+        """Ask for ``new_deadline``; ``decide_by``: the last day to decide it before it is
+        deemed approved (超时默许; None: never deemed approved)."""
         self._require("request an extension", *OPEN_WORK)
         if self.pending_extension is not None:
             raise self._refuse("request an extension", "one is already pending")
@@ -163,12 +195,18 @@ class Task(TaskEvents, LedgerItem):
             meta,
             new_deadline=new_deadline,
             reason=require_text("reason", reason),
+            decide_by=decide_by,
         )
 
     def decide_extension(self, approved: bool, note: str, meta: EventMeta) -> None:
         self._require("decide an extension", *OPEN_WORK)
         if self.pending_extension is None:
             raise self._refuse("decide an extension", "none is pending")
+        decide_by = self.extension_decide_by
+        if decide_by is not None and meta.occurred_at > end_of_day(decide_by):
+            raise self._refuse(
+                "decide an extension", f"not decided by the end of {decide_by}: deemed approved"
+            )
         event = self.ExtensionApproved if approved else self.ExtensionRejected
         self._emit(event, meta, note=note.strip())
 

@@ -44,6 +44,7 @@ class TaskEvents:
             task.milestones, task.milestones_reached = (), frozenset()
             task.progress, task.urge_count = 0, 0
             task.tier, task.pending_extension = Tier.TASK_FORCE, None
+            task.extension_decide_by = task.overdue_urged_for = None
             task.state = TaskState.REGISTERED
 
     class Assigned(LedgerEvent):
@@ -85,6 +86,16 @@ class TaskEvents:
         def apply(self, task: Task) -> None:
             task.urge_count += 1
 
+    class OverdueUrged(Urged):
+        """限时办结: the ledger's clock urges an open task once its deadline has passed
+        (a system 催办, once per deadline), at the end of the deadline day."""
+
+        deadline: date
+
+        def apply(self, task: Task) -> None:
+            task.urge_count += 1
+            task.overdue_urged_for = self.deadline
+
     class Escalated(LedgerEvent):
         tier: Tier
         reason: str
@@ -95,21 +106,32 @@ class TaskEvents:
     class ExtensionRequested(LedgerEvent):
         new_deadline: date
         reason: str
+        decide_by: date | None = None
+        """The last day to decide it before it is deemed approved (超时默许); None when the
+        policy did not deem requests approved, and for requests recorded before it did."""
 
         def apply(self, task: Task) -> None:
             task.pending_extension = self.new_deadline
+            task.extension_decide_by = self.decide_by
 
     class ExtensionApproved(LedgerEvent):
         note: str
 
         def apply(self, task: Task) -> None:
             task.deadline, task.pending_extension = task.pending_extension, None
+            task.extension_decide_by = None
+
+    class ExtensionDeemedApproved(ExtensionApproved):
+        """超时默许: the ledger's clock approves an extension request not decided by the
+        end of its ``decide_by`` day, at that moment."""
+
+        decide_by: date
 
     class ExtensionRejected(LedgerEvent):
         note: str
 
         def apply(self, task: Task) -> None:
-            task.pending_extension = None
+            task.pending_extension = task.extension_decide_by = None
 
     class CompletionRequested(LedgerEvent):
         summary: str

@@ -40,6 +40,14 @@ class TimeRules:
         """The last day of a limit of ``working_days`` counted from ``start``."""
         return self.calendar.add_working_days(start, working_days)
 
+    def decision_due(self, requested_on: date) -> date | None:
+        """The last day to decide an extension requested on ``requested_on`` before it is
+        deemed approved (超时默许); None when the policy does not deem them approved."""
+        rules = self.policy.timed_acts
+        if not rules.extensions_deemed_approved:
+            return None
+        return self.due(requested_on, rules.decision_working_days)
+
     def is_overdue(self, deadline: date, today: date, done_on: date | None = None) -> bool:
         """Overdue when the deadline passed before the work was done (or today)."""
         return (done_on or today) > deadline

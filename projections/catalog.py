@@ -28,9 +28,9 @@ UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 
 class TaskProjection(ItemProjection):
     """Units and the task board, with the units' task figures (v4: the tasks' milestones
-    and the day each was reached)."""
+    and the day each was reached; v5: what the timed acts have done, and have yet to do)."""
 
-    name, version = "tasks", 4
+    name, version = "tasks", 5
     tables = (t.units, t.tasks, t.task_units, t.task_timeline, t.task_milestones)
     source = "tasks"
 
@@ -42,9 +42,10 @@ class ComplaintProjection(ItemProjection):
     """Complaints of the five channels, their deadlines, their sign-fors awaited and the
     5+1+1 totals (v4: late sign-fors and returns, and the sign-for timeline; v5: the
     三支队伍监督 cases' team, and their totals by team; v6: each case's requests for
-    materials, and the units' requests and breaches of 一次告知)."""
+    materials, and the units' requests and breaches of 一次告知; v7: the deadline the timed
+    acts last urged each case for)."""
 
-    name, version = "complaints", 6
+    name, version = "complaints", 7
     tables = (
         t.complaints,
         t.complaint_deadlines,

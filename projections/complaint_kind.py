@@ -60,6 +60,7 @@ class ComplaintKind(Kind[Complaint]):
             "reward_yuan": complaint.reward,
             "first_responder": id_text(complaint.first_responder),
             "accountable_unit": id_text(complaint.accountable_unit),
+            "overdue_urged_for": complaint.overdue_urged_for,
             "handling_unit": optional_id(complaint.handling_unit),
             "subject_unit": optional_id(complaint.subject_unit),
             "material_requests": [

@@ -52,6 +52,8 @@ class TaskKind(Kind[Task]):
             "closed_on": task.closed_on,
             "tier": task.tier.value,
             "urge_count": task.urge_count,
+            "overdue_urged_for": task.overdue_urged_for,
+            "extension_decide_by": task.extension_decide_by,
         }
 
     def activity(self, change: Change, task: Task) -> Iterable[Key]:
@@ -129,6 +131,7 @@ def milestone_rows(change: Change, task: Task) -> Rows:
 TASK_ACTIVITY: dict[type[LedgerEvent], tuple[str, ...]] = {
     Task.Assigned: ("tasks_led",),
     Task.Urged: ("urges",),
+    Task.OverdueUrged: ("urges",),
     Task.Escalated: ("escalated",),
     Task.Verified: ("tasks_closed",),
     Task.Reopened: ("tasks_reopened",),

@@ -1,10 +1,9 @@
 """The read models' tables (SQLAlchemy Core), in the same database as the log.
 
-Item tables hold one row per item: the columns to query it by (the item's full
-state is folded from the log in memory; see ``projections.items``). Delta tables
-hold dated changes; summing them up to a date answers "as of that date" without
-replaying the log. The audit index points into the log by position.
-"""
+Item tables hold one row per item: the columns to query it by (the item's full state is
+folded from the log in memory; see ``projections.items``). Delta tables hold dated changes;
+summing them up to a date answers "as of that date" without replaying the log. The audit
+index points into the log by position."""
 
 from __future__ import annotations
 
@@ -75,6 +74,8 @@ tasks = _item(
     Column("closed_on", Date),
     Column("tier", String(32), nullable=False),
     Column("urge_count", Integer, nullable=False),
+    Column("overdue_urged_for", Date),  # the deadline the clock last urged it for (限时办结)
+    Column("extension_decide_by", Date),  # its pending extension's limit (超时默许)
 )
 
 task_units = Table(
@@ -131,6 +132,7 @@ complaints = _item(
     Column("handling_unit", String(36)),
     Column("subject_unit", String(36)),
     Column("material_requests", JSON, nullable=False),  # [{unit, items, requested_on, ...}]
+    Column("overdue_urged_for", Date),  # the deadline the clock last urged it for (限时办结)
 )
 
 complaint_deadlines = Table(

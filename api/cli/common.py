@@ -37,3 +37,18 @@ def closed_after(runner: Runner) -> Iterator[Runner]:
     finally:
         runner.engine.dispose()
         runner.ledger.close()
+
+
+def add_clock_arguments(parser: argparse.ArgumentParser) -> None:
+    """--no-timed-acts and --timed-act-seconds: the ledger's clock (``api.runtime.timed_clock``)."""
+    parser.add_argument(
+        "--no-timed-acts",
+        action="store_true",
+        help="do not run the ledger's clock here (system 催办 and 超时默许; another process does)",
+    )
+    parser.add_argument(
+        "--timed-act-seconds",
+        type=float,
+        default=30.0,
+        help="how often the ledger's clock looks for what is due (default 30)",
+    )

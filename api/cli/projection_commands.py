@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from api.cli.common import Commands, closed_after, positive
+from api.cli.common import Commands, add_clock_arguments, closed_after, positive
 from api.settings import Settings
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ def add_projection_commands(commands: Commands) -> None:
     project.add_argument("--once", action="store_true", help="catch up, then stop")
     project.add_argument("--poll-seconds", type=float, default=0.5, help="SQLite polling")
     project.add_argument("--batch-size", type=positive, help="events per transaction")
+    add_clock_arguments(project)
     project.set_defaults(run=_project)
     rebuild_ = commands.add_parser("rebuild", help="rebuild projections from the log")
     rebuild_.add_argument("names", nargs="*", help="projections to rebuild (default: all)")
@@ -44,7 +45,8 @@ def _project(settings: Settings, args: argparse.Namespace) -> int:
     with closed_after(projection_runner(settings, args.names, args.batch_size)) as runner:
         runner.catch_up()
         if not args.once:
-            run_until_stopped(runner, args.poll_seconds)
+            clock = None if args.no_timed_acts else args.timed_act_seconds
+            run_until_stopped(runner, args.poll_seconds, timed_act_seconds=clock)
         return _report_status(runner)
 
 

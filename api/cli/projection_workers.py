@@ -79,11 +79,21 @@ def _open_for_worker(settings: Settings) -> tuple[Ledger, Engine]:
     return open_ledger(settings, create=False), open_read_models(settings)
 
 
-def run_until_stopped(runner: Runner, poll_seconds: float) -> None:
+def run_until_stopped(
+    runner: Runner, poll_seconds: float, *, timed_act_seconds: float | None = None
+) -> None:
     """Catch up, then follow the log until SIGINT or SIGTERM, or until every projection
-    has stopped (on an event, or at a row the checks refuse): nothing is left to run."""
+    has stopped (on an event, or at a row the checks refuse): nothing is left to run.
+    Beside it, unless ``timed_act_seconds`` is None, the ledger's clock looks that often
+    for the timed acts due (``api.runtime.timed_clock``)."""
+    from api.runtime.timed_clock import TimedActs
+
     stop = threading.Event()
     wakeup = Wakeup(runner.ledger, poll_seconds)
+    clock = None
+    if timed_act_seconds is not None:
+        clock = TimedActs(runner.ledger, runner.engine, tick_seconds=timed_act_seconds)
+        clock.start()
 
     def stopping(*_: object) -> None:
         stop.set()
@@ -94,4 +104,6 @@ def run_until_stopped(runner: Runner, poll_seconds: float) -> None:
     try:
         follow(runner, wakeup, stop, end_when_stopped=True)
     finally:
+        if clock is not None:
+            clock.stop()
         wakeup.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from api.cli.common import Commands
+from api.cli.common import Commands, add_clock_arguments
 from api.settings import Settings
 
 
@@ -23,6 +23,7 @@ def add_serve_command(commands: Commands) -> None:
         "--no-introspection", action="store_true", help="refuse schema introspection"
     )
     serve_.add_argument("--poll-seconds", type=float, default=0.5, help="SQLite polling")
+    add_clock_arguments(serve_)
     serve_.set_defaults(run=_serve)
 
 
@@ -35,6 +36,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         graphiql=args.graphiql or settings.development,
         poll_seconds=args.poll_seconds,
         introspection=not settings.production and not args.no_introspection,
+        timed_acts=not args.no_timed_acts,
+        timed_act_seconds=args.timed_act_seconds,
     )
     serve(settings, args.host, args.port, options)
     return 0

@@ -2,7 +2,8 @@
 (server-sent events), ``/healthz``, ``/readyz`` and the pages (``api.http.served_pages``).
 
 Nothing happens at import: ``create_app`` builds the app, and its lifespan opens
-the ledger, starts the projections thread and the log's live feed, and stops them.
+the ledger, starts the projections thread, the log's live feed and the ledger's clock
+(the timed acts), and stops them.
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         app.state.services = services
         services.projector.start(asyncio.get_running_loop())
         services.seal_watch.start()
+        if options.timed_acts:
+            services.timed_acts.start()
         services.tail.watch(
             get_topic(AccessToken.Revoked),
             lambda row: services.tokens.saw_revocation(UUID(str(row.originator_id))),
@@ -114,6 +117,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             yield
         finally:
             await services.tail.stop()
+            await asyncio.to_thread(services.timed_acts.stop)
             await asyncio.to_thread(services.seal_watch.stop)
             await asyncio.to_thread(services.projector.stop)
             # every read still running in a worker thread ends before its connection

@@ -17,6 +17,7 @@ from api.runtime.log_tail import LogTail
 from api.runtime.projector import Projector
 from api.runtime.rate_limit import RateLimiter
 from api.runtime.seal_watch import SealWatch
+from api.runtime.timed_clock import TimedActs
 from api.settings import Limits, Settings
 from domain.clock import china_today
 from domain.ledger import Ledger
@@ -37,6 +38,11 @@ class ServeOptions:
     """How often the background verifier walks on behind the seal (``ledgerSeal``)."""
     rewalk_seconds: float = 3600.0
     """How often it starts again from the first row."""
+    timed_acts: bool = True
+    """Run the ledger's clock here (``api.runtime.timed_clock``): system 催办 of what is
+    overdue, 超时默许 of what was not decided in time."""
+    timed_act_seconds: float = 30.0
+    """How often the clock looks for what is due."""
 
 
 @dataclass
@@ -51,6 +57,7 @@ class Services:
     tokens: TokenBook
     sealer: AesSealer
     mutation_limit: RateLimiter
+    timed_acts: TimedActs
 
     def today(self) -> date:
         return china_today(self.ledger.clock)

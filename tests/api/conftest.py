@@ -46,8 +46,10 @@ READY_SECONDS = 30.0
 def serve_options(**changes: Any) -> ServeOptions:
     """The options the tests serve with: the projections and the live feed poll every 20 ms
     (on SQLite nothing else wakes them for a write made by another process; a view's
-    updates are coalesced over 0.2 s: ``tests.conftest.TEST_LIMITS``)."""
-    given: dict[str, Any] = {"poll_seconds": 0.02}
+    updates are coalesced over 0.2 s: ``tests.conftest.TEST_LIMITS``). The ledger's clock
+    (timed acts) does not run: a test's items past their deadline stay as it wrote them
+    (``tests.api.test_server_clock`` runs it)."""
+    given: dict[str, Any] = {"poll_seconds": 0.02, "timed_acts": False}
     return ServeOptions(**{**given, **changes})
 
 

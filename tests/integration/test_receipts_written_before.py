@@ -72,6 +72,9 @@ STORED_NAMES = {
     "record_disclosure": "recordDisclosure",
     "adopt_holiday_schedule": "adoptHolidaySchedule",
     "recompute_complaint_deadlines": "recomputeComplaintDeadlines",
+    "urge_overdue_task": "urgeOverdueTask",
+    "urge_overdue_complaint": "urgeOverdueComplaint",
+    "deem_extension_approved": "deemExtensionApproved",
 }
 """Every command's name as the receipts of existing ledgers store it."""
 

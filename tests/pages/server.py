@@ -45,7 +45,8 @@ class PageServer:
     through ``gql`` reads it (X-Ledger-Position), so a test's next step sees its last one
     (a unit acting on a task the office has just assigned to it, say)."""
     options: ServeOptions = field(
-        default_factory=lambda: ServeOptions(graphiql=True, poll_seconds=0.02)
+        # the ledger's clock (timed acts) does not run: items stay as the pages' tests wrote them
+        default_factory=lambda: ServeOptions(graphiql=True, poll_seconds=0.02, timed_acts=False)
     )
 
     @property
