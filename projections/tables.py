@@ -42,6 +42,12 @@ def _item(name: str, *columns: Column[object]) -> Table:
     )
 
 
+def _deltas(name: str, *keys: Column[object]) -> Table:
+    """A delta table: dated changes (``delta``) by ``day`` and ``keys``."""
+    day = Column("day", Date, primary_key=True)
+    return Table(name, metadata, day, *keys, Column("delta", BigInteger, nullable=False))
+
+
 projection_status = Table(
     "projection_status",
     metadata,
@@ -69,6 +75,7 @@ tasks = _item(
     Column("title", Text, nullable=False),
     Column("lead_units", JSON, nullable=False),
     Column("cooperating_units", JSON, nullable=False),
+    Column("cooperating_groups", JSON, nullable=False),  # kinds of unit (``UnitKind`` values)
     Column("progress", Integer, nullable=False),
     Column("assigned_on", Date),
     Column("deadline", Date),
@@ -83,6 +90,10 @@ task_units = Table(
     Column("task_id", String(36), primary_key=True),
     Column("unit_id", String(36), primary_key=True),
     Column("role", String(16), nullable=False),
+)
+
+task_groups = Table(  # cooperating groups: every unit of the kind, as rm_units has it now
+    "rm_task_groups", metadata, _id("task_id"), Column("kind", String(32), primary_key=True)
 )
 
 task_timeline = Table(
@@ -225,37 +236,28 @@ assessment_timeline = Table(
     Column("verdict", String(16), nullable=False),
 )
 
-complaint_deltas = Table(
+complaint_deltas = _deltas(
     "rm_complaint_deltas",
-    metadata,
-    Column("day", Date, primary_key=True),
     Column("channel", String(32), primary_key=True),
     Column("metric", String(32), primary_key=True),
-    Column("delta", BigInteger, nullable=False),
 )
 
-team_deltas = Table(
+team_deltas = _deltas(
     "rm_team_deltas",
-    metadata,
-    Column("day", Date, primary_key=True),
     Column("team", String(32), primary_key=True),
     Column("metric", String(32), primary_key=True),
-    Column("delta", BigInteger, nullable=False),
 )
 """The 三支队伍监督 cases' dated totals by team (三支队伍): the same metrics as their
 channel's in ``complaint_deltas``."""
 
-legacy_deltas = Table(
+legacy_deltas = _deltas(
     "rm_legacy_deltas",
-    metadata,
-    Column("day", Date, primary_key=True),
     Column("category", String(32), primary_key=True),
     Column("unit", String(36), primary_key=True),
     Column("tier", String(32), primary_key=True),
     Column("baseline", Boolean, primary_key=True),
     Column("target_year", Integer, primary_key=True),
     Column("metric", String(16), primary_key=True),
-    Column("delta", BigInteger, nullable=False),
 )
 
 unit_deltas = Table(
