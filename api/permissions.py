@@ -76,8 +76,9 @@ class CommandRule:
     """Who may run a command: the office runs every one; ``shared_with`` may too, by
     ``rule``. For a unit's own steps (OWN), ``acting_as`` says what the unit must be to the
     item, read from the item itself (its lead units, the unit handling a case, the unit
-    responsible for a problem); being otherwise involved (cooperating, complained about)
-    lets it see the item, not act on it."""
+    responsible for a problem); a relation holding kinds of unit (a task's cooperating
+    groups: 各街道) counts every unit of those kinds, as the unit is when it acts. Being
+    otherwise involved (cooperating, complained about) lets it see the item, not act on it."""
 
     shared_with: Role | None = None
     rule: Rule = Rule.DENY
@@ -112,7 +113,7 @@ COMMANDS: dict[Callable[..., object], CommandRule] = {
     Ledger.register_task: OFFICE,
     Ledger.assign_task: OFFICE,
     Ledger.accept_task: unit_step("lead_units"),
-    Ledger.report_progress: unit_step("lead_units", "cooperating_units"),
+    Ledger.report_progress: unit_step("lead_units", "cooperating_units", "cooperating_groups"),
     Ledger.urge_task: OFFICE,
     Ledger.escalate_task: shared(Role.LEADER),
     Ledger.request_extension: unit_step("lead_units"),

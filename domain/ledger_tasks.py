@@ -70,9 +70,12 @@ class UnitAndTaskCommands(LedgerBase):
         cooperation_note: str = "",
         deadline: date,
         milestones: Sequence[Milestone] = (),
+        cooperating_groups: Sequence[UnitKind] = (),
     ) -> Written:
         """Assign a task to its lead units (牵头单位) and cooperating units (协同单位),
-        with a deadline and milestones."""
+        with a deadline and milestones; cooperating groups name kinds of unit that
+        cooperate as a whole (各街道: every SUBDISTRICT), a rule every unit of the kind
+        meets, those registered later too."""
         self.check_units("lead_units", lead_units)
         self.check_units("cooperating_units", cooperating_units)
         return self._change(
@@ -86,6 +89,7 @@ class UnitAndTaskCommands(LedgerBase):
                 deadline=deadline,
                 milestones=milestones,
                 meta=m,
+                cooperating_groups=cooperating_groups,
             ),
         )
 

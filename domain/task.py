@@ -12,6 +12,7 @@ from domain.escalation import Milestone, Tier, check_milestones
 from domain.meta import EventMeta, LedgerItem
 from domain.task_events import TaskEvents, TaskState
 from domain.timed_acts import TimedActNotDue, end_of_day, has_passed
+from domain.unit import UnitKind
 
 OPEN_WORK = (TaskState.ASSIGNED, TaskState.IN_PROGRESS)
 
@@ -39,6 +40,7 @@ class Task(TaskEvents, LedgerItem):
         description: str
         lead_units: tuple[UUID, ...]
         cooperating_units: tuple[UUID, ...]
+        cooperating_groups: tuple[UnitKind, ...]  # every unit of these kinds cooperates
         cooperation_note: str
         assigned_on: date | None
         closed_on: date | None
@@ -90,12 +92,17 @@ class Task(TaskEvents, LedgerItem):
         deadline: date,
         milestones: Sequence[Milestone],
         meta: EventMeta,
+        cooperating_groups: Sequence[UnitKind] = (),
     ) -> None:
+        """Assign the task to its lead units and its cooperating units: those named, and
+        every unit of the kinds ``cooperating_groups`` names (各街道: all SUBDISTRICT)."""
         self._require("assign", TaskState.REGISTERED)
         if not lead_units:
             raise ValidationError("lead_units", "at least one lead unit is needed")
         if set(lead_units) & set(cooperating_units):
             raise ValidationError("cooperating_units", "a lead unit cannot also cooperate")
+        if len(set(cooperating_groups)) != len(cooperating_groups):
+            raise ValidationError("cooperating_groups", "names a kind of unit twice")
         if deadline <= meta.business_date:
             raise ValidationError("deadline", f"{deadline} is not after the assignment")
         check_horizon("deadline", deadline, meta)
@@ -105,6 +112,7 @@ class Task(TaskEvents, LedgerItem):
             meta,
             lead_units=list(lead_units),
             cooperating_units=list(cooperating_units),
+            cooperating_groups=list(cooperating_groups),
             cooperation_note=cooperation_note.strip(),
             deadline=deadline,
             milestones=list(milestones),

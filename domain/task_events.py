@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.escalation import Milestone, Tier
 from domain.meta import LedgerCreated, LedgerEvent
+from domain.unit import UnitKind
 
 if TYPE_CHECKING:
     from domain.task import Task
@@ -39,6 +40,7 @@ class TaskEvents:
             task.section, task.title = self.section, self.title
             task.description = self.description
             task.lead_units = task.cooperating_units = ()
+            task.cooperating_groups = ()
             task.cooperation_note = ""
             task.assigned_on = task.deadline = task.accepted_by = task.closed_on = None
             task.milestones, task.milestones_reached = (), frozenset()
@@ -48,15 +50,26 @@ class TaskEvents:
             task.state = TaskState.REGISTERED
 
     class Assigned(LedgerEvent):
+        """Version 2 adds ``cooperating_groups``: the kinds of unit that cooperate as a
+        whole (各街道: every 街道), a rule every unit of the kind meets, those registered
+        later too. An assignment recorded before (version 1) reads with none."""
+
+        class_version = 2
         lead_units: list[UUID]
         cooperating_units: list[UUID]
+        cooperating_groups: list[UnitKind]
         cooperation_note: str
         deadline: date
         milestones: list[Milestone]
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["cooperating_groups"] = []
+
         def apply(self, task: Task) -> None:
             task.lead_units = tuple(self.lead_units)
             task.cooperating_units = tuple(self.cooperating_units)
+            task.cooperating_groups = tuple(self.cooperating_groups)
             task.cooperation_note = self.cooperation_note
             task.assigned_on = self.business_date
             task.deadline = self.deadline

@@ -21,6 +21,15 @@ class UnitKind(Enum):
     ENTERPRISE = "enterprise"
 
 
+GROUP_LABELS = {
+    UnitKind.DEPARTMENT: "区直各部门各单位",
+    UnitKind.SUBDISTRICT: "各街道",
+    UnitKind.STATIONED: "各驻区单位",
+    UnitKind.ENTERPRISE: "各区属企业",
+}
+"""How a plan names every unit of a kind at once, as a task's cooperating group."""
+
+
 class UnitState(Enum):
     ACTIVE = "active"
     MERGED = "merged"

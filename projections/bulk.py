@@ -127,12 +127,14 @@ def _postgres_statement(conn: Connection, table: Table, mode: str) -> str:
 
 
 def _on_conflict(conn: Connection, table: Table, mode: str) -> str:
-    """What a row whose key is already there does: replace the row (``upsert``), add
-    to its ``delta`` (``add``), or fail (``insert``)."""
+    """What a row whose key is already there does: replace the row (``upsert``; keep it,
+    when the key is the whole row), add to its ``delta`` (``add``), or fail (``insert``)."""
     quote = conn.dialect.identifier_preparer.quote
     keys = [quote(c.name) for c in table.primary_key]
     if mode == "upsert":
         others = [quote(c.name) for c in table.columns if not c.primary_key]
+        if not others:  # the key is the whole row: one already there is the same row
+            return f" ON CONFLICT ({', '.join(keys)}) DO NOTHING"
         updates = [f"{name} = excluded.{name}" for name in others]
     elif mode == "add":
         updates = [f"delta = {quote(table.name)}.delta + excluded.delta"]

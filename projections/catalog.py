@@ -28,10 +28,11 @@ UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 
 class TaskProjection(ItemProjection):
     """Units and the task board, with the units' task figures (v4: the tasks' milestones
-    and the day each was reached; v5: what the timed acts have done, and have yet to do)."""
+    and the day each was reached; v5: what the timed acts have done, and have yet to do; v6:
+    the tasks' cooperating groups, kinds of unit)."""
 
-    name, version = "tasks", 5
-    tables = (t.units, t.tasks, t.task_units, t.task_timeline, t.task_milestones)
+    name, version = "tasks", 6
+    tables = (t.units, t.tasks, t.task_units, t.task_groups, t.task_timeline, t.task_milestones)
     source = "tasks"
 
     def __init__(self, history: ItemHistory) -> None:

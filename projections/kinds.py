@@ -46,6 +46,7 @@ class TaskKind(Kind[Task]):
             "title": task.title,
             "lead_units": ids(task.lead_units),
             "cooperating_units": ids(task.cooperating_units),
+            "cooperating_groups": [kind.value for kind in task.cooperating_groups],
             "progress": task.progress,
             "assigned_on": task.assigned_on,
             "deadline": task.deadline,
@@ -95,6 +96,10 @@ class TaskKind(Kind[Task]):
             rows += [
                 (t.task_units, {"task_id": task_id, "unit_id": u, "role": "cooperating"})
                 for u in ids(task.cooperating_units)
+            ]
+            rows += [
+                (t.task_groups, {"task_id": task_id, "kind": kind.value})
+                for kind in task.cooperating_groups
             ]
         return [*rows, *milestone_rows(change, task)]
 

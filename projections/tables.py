@@ -41,6 +41,12 @@ def _item(name: str, *columns: Column[object]) -> Table:
     )
 
 
+def _deltas(name: str, *keys: Column[object]) -> Table:
+    """A delta table: dated changes (``delta``) by ``day`` and ``keys``."""
+    day = Column("day", Date, primary_key=True)
+    return Table(name, metadata, day, *keys, Column("delta", BigInteger, nullable=False))
+
+
 projection_status = Table(
     "projection_status",
     metadata,
@@ -68,6 +74,7 @@ tasks = _item(
     Column("title", Text, nullable=False),
     Column("lead_units", JSON, nullable=False),
     Column("cooperating_units", JSON, nullable=False),
+    Column("cooperating_groups", JSON, nullable=False),  # kinds of unit (``UnitKind`` values)
     Column("progress", Integer, nullable=False),
     Column("assigned_on", Date),
     Column("deadline", Date),
@@ -84,6 +91,10 @@ task_units = Table(
     Column("task_id", String(36), primary_key=True),
     Column("unit_id", String(36), primary_key=True),
     Column("role", String(16), nullable=False),
+)
+
+task_groups = Table(  # cooperating groups: every unit of the kind, as rm_units has it now
+    "rm_task_groups", metadata, _id("task_id"), Column("kind", String(32), primary_key=True)
 )
 
 task_timeline = Table(
@@ -108,9 +119,8 @@ task_milestones = Table(
     Column("due", Date, nullable=False),
     Column("reached_on", Date),
 )
-"""Tasks' dated milestones (节点) as assigned, in the plan's order (``ordinal``), each with the
-business day of the progress report that reached it. Their lights and whether they are
-missed are worked out when read, as of the day asked about (``projections.views.milestones``)."""
+"""Tasks' milestones (节点) as assigned, in order, with the day a report reached each (their
+lights and misses are worked out when read: ``projections.views.milestones``)."""
 
 complaints = _item(
     "rm_complaints",
@@ -154,9 +164,8 @@ sign_for_timeline = Table(
     Column("awaiting", Boolean, nullable=False),
     Column("sign_by", Date),
 )
-"""Complaints' sign-for (签收) as it stood at the end of each day it changed: the unit a
-case was dispatched to, whether its answer (signed for or returned) was still awaited, and
-the sign-for deadline then in force."""
+"""Complaints' sign-for (签收) at the end of each day it changed: the unit dispatched to,
+whether its answer (signed for or returned) was awaited, and the deadline then in force."""
 
 legacy_issues = _item(
     "rm_legacy_issues",
@@ -228,37 +237,27 @@ assessment_timeline = Table(
     Column("verdict", String(16), nullable=False),
 )
 
-complaint_deltas = Table(
+complaint_deltas = _deltas(
     "rm_complaint_deltas",
-    metadata,
-    Column("day", Date, primary_key=True),
     Column("channel", String(32), primary_key=True),
     Column("metric", String(32), primary_key=True),
-    Column("delta", BigInteger, nullable=False),
 )
 
-team_deltas = Table(
+team_deltas = _deltas(
     "rm_team_deltas",
-    metadata,
-    Column("day", Date, primary_key=True),
     Column("team", String(32), primary_key=True),
     Column("metric", String(32), primary_key=True),
-    Column("delta", BigInteger, nullable=False),
 )
-"""The 三支队伍监督 cases' dated totals by team (三支队伍): the same metrics as their
-channel's in ``complaint_deltas``."""
+"""三支队伍监督 cases' dated totals by team: the metrics of their channel's complaint_deltas."""
 
-legacy_deltas = Table(
+legacy_deltas = _deltas(
     "rm_legacy_deltas",
-    metadata,
-    Column("day", Date, primary_key=True),
     Column("category", String(32), primary_key=True),
     Column("unit", String(36), primary_key=True),
     Column("tier", String(32), primary_key=True),
     Column("baseline", Boolean, primary_key=True),
     Column("target_year", Integer, primary_key=True),
     Column("metric", String(16), primary_key=True),
-    Column("delta", BigInteger, nullable=False),
 )
 
 unit_deltas = Table(

@@ -32,6 +32,8 @@ class PlanTask:
     cooperation_note: str
     deadline: date
     milestones: tuple[Milestone, ...]
+    cooperating_groups: tuple[UnitKind, ...] = ()
+    """The kinds of unit the note names as a whole (各街道: every SUBDISTRICT)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def _task(f: _Fields, t: Mapping[str, Any], where: str, issued_on: date) -> Plan
         cooperation_note=f.text(t, f"{where}.cooperation_note", blank=True),
         deadline=deadline,
         milestones=milestones,
+        cooperating_groups=f.kinds(t, f"{where}.cooperating_groups"),
     )
 
 
@@ -176,7 +179,16 @@ class _Fields:
         return value
 
     def kind(self, table: Mapping[str, Any], path: str) -> UnitKind:
-        value = self.text(table, path)
+        return self._kind(self.text(table, path), path)
+
+    def kinds(self, table: Mapping[str, Any], path: str) -> tuple[UnitKind, ...]:
+        """A list of kinds of unit (``["subdistrict", "stationed"]``); none when left out."""
+        value = table.get(_key(path), [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PlanError(f"{self.source}: {path}: expected a list of kinds of unit")
+        return tuple(self._kind(v.strip(), path) for v in value)
+
+    def _kind(self, value: str, path: str) -> UnitKind:
         try:
             return UnitKind(value)
         except ValueError:

@@ -143,6 +143,7 @@ def _rehearse(plan: Plan, task: PlanTask) -> None:
             deadline=task.deadline,
             milestones=task.milestones,
             meta=meta,
+            cooperating_groups=task.cooperating_groups,
         )
     except LedgerError as error:
         raise PlanError(f"{plan.key}: item {task.number}: {error}") from None
@@ -172,6 +173,7 @@ def _seed_task(
             cooperation_note=task.cooperation_note,
             deadline=task.deadline,
             milestones=task.milestones,
+            cooperating_groups=task.cooperating_groups,
         )
     )
 

@@ -38,6 +38,7 @@ from domain.errors import NotFound as NotFoundError
 from domain.ledger import Ledger
 from domain.ledger_base import CommandContext, Written
 from domain.meta import Actor, LedgerItem
+from domain.unit import Unit, UnitKind
 from projections.views.listing import concerns
 
 
@@ -163,27 +164,31 @@ class Command:
                     item_type=self.item_type,
                     item_id=str(value),
                 )
-            acting = await context.services.call(self._acting_units, context, value)
-            if own not in acting:
+            if not await context.services.call(self._acts_as, context, value, own):
                 relation = " or ".join(permissions.acting_as(self.method))
                 return self._forbidden(
                     actor, f"only the item's {relation.replace('_', ' ')} may {self.field_name}"
                 )
         return None
 
-    def _acting_units(self, context: Context, item_id: UUID) -> set[str]:
-        """The units the item itself names in the relation the command needs (read from
-        the log, not the read models: a case re-dispatched a moment ago counts)."""
+    def _acts_as(self, context: Context, item_id: UUID, own: str) -> bool:
+        """Whether the unit is what the command needs it to be to the item: named in one of
+        the item's relations the command's rule lists, or of a kind one of them names (a
+        task's cooperating groups), as the unit is now. Read from the log, not the read
+        models: a case re-dispatched a moment ago counts."""
+        ledger = context.services.ledger
         try:
-            item = context.services.ledger.get(LedgerItem, item_id)
+            item = ledger.get(LedgerItem, item_id)
         except NotFoundError:
-            return set()
-        units: set[str] = set()
+            return False
+        named: set[Any] = set()
         for attribute in permissions.acting_as(self.method):
             value = getattr(item, attribute, None)
-            named = value if isinstance(value, tuple | list) else [value]
-            units.update(str(u) for u in named if u is not None)
-        return units
+            named.update(value if isinstance(value, tuple | list) else [value])
+        kinds = {k for k in named if isinstance(k, UnitKind)}
+        if own in {str(u) for u in named - kinds if u is not None}:
+            return True
+        return bool(kinds) and _kind_of(ledger, own) in kinds
 
     def _arguments(self, given: Any) -> tuple[list[Any], dict[str, Any]]:
         args: list[Any] = []
@@ -195,6 +200,13 @@ class Command:
             elif value is not None or p.required:
                 kwargs[p.name] = value
         return args, kwargs
+
+
+def _kind_of(ledger: Ledger, unit: str) -> UnitKind | None:
+    try:
+        return ledger.get(Unit, UUID(unit)).kind
+    except NotFoundError:
+        return None
 
 
 def ledger_commands(ledger: type[Ledger] = Ledger) -> list[str]:

@@ -14,6 +14,7 @@ from api.graphql.enums import (
     UnitState,
 )
 from api.graphql.global_ids import global_id
+from domain.unit import GROUP_LABELS
 
 
 @strawberry.interface(description="An item of the ledger, found again by its id with `node`.")
@@ -57,6 +58,20 @@ class Unit(Node):
             state=UnitState(r["state"]),
             merged_into_id=r["merged_into"],
         )
+
+
+@strawberry.type(
+    description="Every unit of one kind, as a plan names them at once (各街道: every 街道): "
+    "a rule, met by the units of the kind registered after it was named too."
+)
+class UnitGroup:
+    kind: UnitKind
+    label: str = strawberry.field(description="How the plan says it: 各街道, 区直各部门各单位.")
+
+    @classmethod
+    def of(cls, kind: str) -> UnitGroup:
+        found = UnitKind(kind)
+        return cls(kind=found, label=GROUP_LABELS[found])
 
 
 def unit_from_row(r: dict[str, Any], _: Info[Any, Any]) -> Unit:

@@ -18,7 +18,7 @@ from api.graphql.enums import (
 )
 from api.graphql.global_ids import global_id
 from api.graphql.team_types import Team
-from api.graphql.unit_node import Node, Unit, unit_node, unit_nodes
+from api.graphql.unit_node import Node, Unit, UnitGroup, unit_node, unit_nodes
 from domain.timeliness import TimeRules
 from projections.views.milestones import PlanMilestone, is_missed, milestone_light_of
 from projections.views.task_board import light_of
@@ -70,7 +70,16 @@ class Task(Node):
     async def lead_units(self, info: Info[Any, Any]) -> list[Unit]:
         return await unit_nodes(info, self.lead_unit_ids)
 
-    @strawberry.field(description="协同单位.")
+    cooperating_groups: list[UnitGroup] = strawberry.field(
+        description="协同单位 named as a whole (各街道, 区直各部门各单位): every unit of each "
+        "kind cooperates, those registered later too; none for a task assigned before groups "
+        "were kept."
+    )
+
+    @strawberry.field(
+        description="协同单位 named one by one; the units of `cooperatingGroups` are not "
+        "listed here (ask `units` for those of the kind)."
+    )
     async def cooperating_units(self, info: Info[Any, Any]) -> list[Unit]:
         return await unit_nodes(info, self.cooperating_unit_ids)
 
@@ -110,6 +119,7 @@ class Task(Node):
             light=task_light(r, info),
             lead_unit_ids=list(r["lead_units"]),
             cooperating_unit_ids=list(r["cooperating_units"]),
+            cooperating_groups=[UnitGroup.of(kind) for kind in r["cooperating_groups"]],
         )
 
 

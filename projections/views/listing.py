@@ -235,12 +235,23 @@ def _conditions(table: Table, c: Criteria) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _task_concerns_unit(table: Table, unit: str) -> ColumnElement[bool]:
+    """Tasks the unit leads or cooperates on: named, or of a kind one of the task's
+    cooperating groups names, as the unit's row says now (a rule, not a list taken when
+    the task was assigned: a 街道 registered later cooperates on every 各街道 task)."""
+    tu, groups, units = t.task_units, t.task_groups, t.units
+    named = exists().where(and_(tu.c.task_id == table.c.id, tu.c.unit_id == unit))
+    grouped = exists().where(
+        and_(groups.c.task_id == table.c.id, units.c.id == unit, units.c.kind == groups.c.kind)
+    )
+    return or_(named, grouped)
+
+
 def _concerns_unit(table: Table, unit: str) -> ColumnElement[bool]:
     """Items the unit leads, cooperates on, handles, answers for or is the subject of."""
     if table is t.units:
         return table.c.id == unit
     if table is t.tasks:
-        tu = t.task_units
-        return exists().where(and_(tu.c.task_id == table.c.id, tu.c.unit_id == unit))
+        return _task_concerns_unit(table, unit)
     columns = [table.c[name] for name in UNIT_COLUMNS if name in table.c]
     return or_(*(column == unit for column in columns)) if columns else false()

@@ -30,9 +30,10 @@ from tests.conftest import settings_for
 
 SEEDER = Actor("office-seed", Role.OFFICE)
 UNIT_A = "区投资促进局"
-"""Leads plan items 2 and 6 and works on 7, 9 and 13."""
+"""Leads plan items 2 and 6 and works on 7, 9 and 13; a department, it cooperates on 11, 23,
+24 and 25 (区直单位, 区直各部门各单位) with every other."""
 UNIT_B = "区经济发展局"
-"""Works on plan items 5, 7, 9 and 13."""
+"""Works on plan items 5, 7, 9 and 13, and as a department on 11, 23, 24 and 25."""
 NAME, PHONE = "张三丰", "13812341234"
 MASKED_NAME, MASKED_PHONE = "张**", "138****1234"
 PERSONAL = ["complainant_name", "complainant_phone"]
@@ -123,11 +124,13 @@ def world_server(
         plan = builtin_plan("changxing-2021")
         seed_plan(live.services.ledger, plan)
         a, b = str(unit_id_for(UNIT_A)), str(unit_id_for(UNIT_B))
+        kinds = dict(plan.units)
         tasks_of = {
             str(unit_id_for(name)): {
                 str(task_id_for(plan, t.number))
                 for t in plan.tasks
                 if name in (*t.lead_units, *t.cooperating_units)
+                or kinds[name] in t.cooperating_groups
             }
             for name in (UNIT_A, UNIT_B)
         }

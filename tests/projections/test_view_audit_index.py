@@ -288,6 +288,7 @@ def test_an_entry_carries_who_when_and_the_events_own_fields(
     assert by_position[story.at["assigned"]].data == {
         "lead_units": [str(story.a)],
         "cooperating_units": [],
+        "cooperating_groups": [],
         "cooperation_note": "",
         "deadline": "2026-06-30",
         "milestones": [],
