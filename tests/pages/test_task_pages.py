@@ -414,3 +414,21 @@ def test_a_long_unbroken_title_and_evidence_wrap_within_the_page_and_push_nothin
     expect(page.locator("table.reports")).to_contain_text(reference)
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], width
+
+
+def test_a_department_cooperating_as_one_of_all_departments_sees_the_task_and_reports_on_it(
+    page: Page, pages_server: PageServer
+) -> None:
+    plan = api(
+        pages_server,
+        """{ tasks(first: 100) { nodes {
+             id planYear number state leadUnits { id } cooperatingGroups { kind label } } } }""",
+    )["tasks"]["nodes"]
+    [item] = [t for t in plan if (t["planYear"], t["number"]) == (2021, 23)]
+    assert "DEPARTMENT" in [group["kind"] for group in item["cooperatingGroups"]]
+    if item["state"] == "ASSIGNED":  # its lead unit takes it on, so progress can be reported
+        act(pages_server, "acceptTask", {"taskId": item["id"], "unit": item["leadUnits"][0]["id"]})
+    open_page(page, pages_server, Role.UNIT, f"/tasks/{item['id']}")  # 区经济发展局, a department
+    groups = "、".join(group["label"] for group in item["cooperatingGroups"])
+    expect(page.locator("[data-fact=协同单位]")).to_contain_text(groups, timeout=WAIT)
+    expect(page.locator("form[data-mutation=reportProgress]")).to_be_visible()

@@ -7,7 +7,7 @@ import { ROLE, label } from "../common/labels.js";
 import { forgetTabToken, keepTabToken, tabToken } from "../common/token.js";
 import { ROUTES } from "./routes.js";
 
-const ME = `{ me { actor role tokenExpiresAt unit { id itemId name } } }`;
+const ME = `{ me { actor role tokenExpiresAt unit { id itemId name kind } } }`;
 
 export async function start(root) {
   const token = tabToken();

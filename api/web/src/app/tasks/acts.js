@@ -5,11 +5,12 @@
 // what the page showed (deciding an extension, 销号 or its rejection) carry the version
 // seen: if the task changed meanwhile, the ledger refuses and the page says so.
 import { ApiError } from "../../common/gql.js";
-import { TIER, date, label } from "../../common/labels.js";
+import { TIER, UNIT_KIND, date, label } from "../../common/labels.js";
 import { actForms, relationsOf } from "../acts.js";
 import { milestoneField, readMilestones } from "../milestones.js";
 
 const OPEN = ["ASSIGNED", "IN_PROGRESS"];
+const GROUPS = Object.entries(UNIT_KIND).map(([kind, name]) => [kind, `全体${name}`]);
 const TIERS = Object.keys(TIER);
 const reason = (name, shown) => ({ name, label: shown, type: "textarea", required: true });
 const note = { name: "note", label: "意见", type: "textarea" };
@@ -42,6 +43,7 @@ function assignFields({ units }) {
   return [
     { name: "leadUnits", label: "牵头单位", type: "select", multiple: true, required: true, options },
     { name: "cooperatingUnits", label: "协同单位", type: "select", multiple: true, options },
+    { name: "cooperatingGroups", label: "全体协同（如 各街道）", type: "select", multiple: true, options: GROUPS },
     { name: "cooperationNote", label: "协同要求", type: "text", maxLength: 500 },
     { name: "deadline", label: "办结时限", type: "date", required: true },
     milestoneField(),
@@ -102,9 +104,11 @@ function decided(values) {
 // The forms the caller may use on the task now; `done(success, title)` after each act.
 export function taskActs({ task, state, units, context, done }) {
   const mine = (list, unitId) => list.some((unit) => unit.id === unitId);
+  const kind = context.me.unit && context.me.unit.kind;
+  const ofGroup = (task.cooperatingGroups || []).some((group) => group.kind === kind);
   const relations = relationsOf(context.me, (unitId) => [
     mine(task.leadUnits, unitId) && "lead",
-    mine(task.cooperatingUnits, unitId) && "cooperating",
+    (mine(task.cooperatingUnits, unitId) || ofGroup) && "cooperating",
   ]);
   const given = { task, state, units, me: context.me };
   return actForms({ acts: ACTS, item: task, state, relations, given, idField: "taskId", context, done });

@@ -15,6 +15,7 @@ const TASK = `query Task($id: ID!) {
       id version state planYear number title progress assignedOn deadline closedOn tier urgeCount light
       leadUnits { id itemId name }
       cooperatingUnits { id itemId name }
+      cooperatingGroups { kind label }
       milestones { key title due reachedOn light missed }
     }
   }

@@ -6,6 +6,15 @@ import { ROLE, TASK_STATE, TIER, date, label, moment } from "../../common/labels
 import { milestoneTable } from "../milestones.js";
 import { lightBadge, progressBar, unitNames } from "./cells.js";
 
+// The units named to cooperate, then the kinds of unit that cooperate whole (各街道: every
+// 街道, as the ledger has them when it is read).
+function cooperatorsShown(task) {
+  const named = task.cooperatingUnits.length ? unitNames(task.cooperatingUnits) : null;
+  const groups = (task.cooperatingGroups || []).map((group) => group.label);
+  const shown = [named, ...groups].filter(Boolean);
+  return shown.length ? shown.join("、") : "—";
+}
+
 const OTHER_STEPS = {
   Accepted: "签收",
   ExtensionRequested: "申请延期",
@@ -37,7 +46,7 @@ export function taskFacts(task, state, unitName) {
     fact("督办层级", label(TIER, task.tier)),
     fact("进度", progressBar(task.progress)),
     fact("牵头单位", unitNames(task.leadUnits)),
-    fact("协同单位", unitNames(task.cooperatingUnits)),
+    fact("协同单位", cooperatorsShown(task)),
     state.cooperation_note ? fact("协同要求", state.cooperation_note) : null,
     fact("交办日期", date(task.assignedOn)),
     fact("办结时限", date(task.deadline), pending ? el("span", { class: "pending" }, `（申请延期至${date(pending)}，待审批）`) : null),
