@@ -57,6 +57,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         extension_days: int
         satisfied: bool | None
         founded: bool | None
+        founded_on: date | None  # the day it was found founded (verified, or on appeal)
         reward: int | None
         state: ComplaintState
 
