@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.complaint import Complaint
+from domain.finding import FindingKind
+from domain.interview import Interview
+from domain.legacy_issue import LegacyIssue
 from domain.measure import Measure
 from projections import measure_tables as mt
 from projections.item_kind import Kind, Rows
 from projections.item_state import id_text
 from projections.projection import Change
 
-FINDING_TYPES = {"complaint": "Complaint", "exposure": "Complaint"}
-"""A finding's item type by its kind, where the two differ in more than spelling."""
+FINDING_TYPES = {
+    FindingKind.COMPLAINT: Complaint.item_type,
+    FindingKind.EXPOSURE: Complaint.item_type,
+    FindingKind.INTERVIEW: Interview.item_type,
+    FindingKind.LEGACY_ISSUE: LegacyIssue.item_type,
+}
+"""The item type of a finding of each kind."""
 
 
 class MeasureItemKind(Kind[Measure]):
@@ -42,7 +51,7 @@ class MeasureItemKind(Kind[Measure]):
                     "measure_id": id_text(measure.id),
                     "finding_id": id_text(finding.item),
                     "ordinal": ordinal,
-                    "finding_type": finding_type(finding.kind.value),
+                    "finding_type": FINDING_TYPES[finding.kind],
                     "finding_kind": finding.kind.value,
                     "responsible_unit": id_text(measure.responsible_unit),
                     "proposed_on": measure.proposed_on,
@@ -50,8 +59,3 @@ class MeasureItemKind(Kind[Measure]):
             )
             for ordinal, finding in enumerate(measure.findings)
         ]
-
-
-def finding_type(kind: str) -> str:
-    """The item type of a finding of ``kind`` (``legacy_issue`` -> ``LegacyIssue``)."""
-    return FINDING_TYPES.get(kind) or "".join(p.capitalize() for p in kind.split("_"))

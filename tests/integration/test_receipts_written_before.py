@@ -71,6 +71,9 @@ STORED_NAMES = {
     "record_disclosure": "recordDisclosure",
     "adopt_holiday_schedule": "adoptHolidaySchedule",
     "recompute_complaint_deadlines": "recomputeComplaintDeadlines",
+    "propose_measure": "proposeMeasure",
+    "implement_measure": "implementMeasure",
+    "evaluate_measure": "evaluateMeasure",
 }
 """Every command's name as the receipts of existing ledgers store it."""
 
