@@ -49,6 +49,7 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "interviews": ITEMS,
     "referrals": ITEMS,
     "assessments": ITEMS,
+    "measures": ITEMS,
     "node": ITEMS,
     "history": ITEMS,
     "events": ITEMS,
@@ -161,6 +162,10 @@ COMMANDS: dict[Callable[..., object], CommandRule] = {
     # assessments
     Ledger.record_assessment: OFFICE,
     Ledger.revise_assessment: OFFICE,
+    # measures (成果运用转化): the responsible unit reports its measure implemented
+    Ledger.propose_measure: OFFICE,
+    Ledger.implement_measure: unit_step("responsible_unit"),
+    Ledger.evaluate_measure: OFFICE,
 }
 """Every command offered as a mutation, one line each, keyed by the ``Ledger`` method
 itself: the service's own commands (``@command(service=True)``) have none, and a command

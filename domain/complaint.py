@@ -64,6 +64,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         extension_days: int
         satisfied: bool | None
         founded: bool | None
+        founded_on: date | None  # the day it was found founded (verified, or on appeal)
         reward: int | None
         material_requests: tuple[MaterialRequest, ...]
         """一次告知: the requests for materials on the case, in the order made."""

@@ -69,7 +69,7 @@ class ComplaintEvents:
             c.reply_working_days = None
             c.first_replied_on = c.rectified_on = c.closed_on = None
             c.return_count = c.reopen_count = c.extension_days = 0
-            c.satisfied = c.founded = None
+            c.satisfied = c.founded = c.founded_on = None
             c.reward = c.overdue_urged_for = None
             c.material_requests = ()
             c.state = ComplaintState.RECEIVED
@@ -127,6 +127,7 @@ class ComplaintEvents:
 
         def apply(self, c: Complaint) -> None:
             c.founded = self.founded
+            c.founded_on = self.business_date if self.founded else None
             c.state = ComplaintState.VERIFIED if self.founded else ComplaintState.UNFOUNDED
 
     class AppealReviewed(LedgerEvent):
@@ -137,6 +138,7 @@ class ComplaintEvents:
 
         def apply(self, c: Complaint) -> None:
             c.founded = not self.upheld
+            c.founded_on = None if self.upheld else self.business_date
             c.state = ComplaintState.APPEAL_UPHELD if self.upheld else ComplaintState.VERIFIED
 
     class RectificationReported(LedgerEvent):

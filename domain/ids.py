@@ -20,6 +20,7 @@ LegacyTargetId = NewType("LegacyTargetId", UUID)
 InterviewId = NewType("InterviewId", UUID)
 ReferralId = NewType("ReferralId", UUID)
 AssessmentId = NewType("AssessmentId", UUID)
+MeasureId = NewType("MeasureId", UUID)
 AccessTokenId = NewType("AccessTokenId", UUID)
 ItemId = NewType("ItemId", UUID)
 """The id of any item of the ledger, whatever its type."""

@@ -16,6 +16,7 @@ from domain.ledger_access import AccessCommands
 from domain.ledger_calendar import CalendarCommands
 from domain.ledger_complaints import ComplaintCommands
 from domain.ledger_legacy_issues import LegacyIssueCommands
+from domain.ledger_measures import MeasureCommands
 from domain.ledger_oversight import OversightCommands
 from domain.ledger_tasks import UnitAndTaskCommands
 from domain.ledger_timed_acts import TimedActCommands
@@ -27,6 +28,7 @@ class Ledger(
     ComplaintCommands,
     LegacyIssueCommands,
     OversightCommands,
+    MeasureCommands,
     AccessCommands,
     CalendarCommands,
     TimedActCommands,

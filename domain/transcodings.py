@@ -11,7 +11,9 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from domain.assessment import AssessmentKind, Verdict
 from domain.channels import Channel
 from domain.escalation import Milestone, Tier
+from domain.finding import Finding, FindingKind
 from domain.legacy_issue import LegacyCategory
+from domain.measure import MeasureKind
 from domain.meta import Actor, Role
 from domain.person import Person
 from domain.unit import UnitKind
@@ -76,6 +78,17 @@ class PersonAsDict(Transcoding):
         return Person(name=data["name"], post=data["post"], unit=data["unit"])
 
 
+class FindingAsDict(Transcoding):
+    type = Finding
+    name = "finding"
+
+    def encode(self, obj: Finding) -> dict[str, Any]:
+        return {"item": obj.item, "kind": obj.kind, "founded_on": obj.founded_on}
+
+    def decode(self, data: dict[str, Any]) -> Finding:
+        return Finding(item=data["item"], kind=data["kind"], founded_on=data["founded_on"])
+
+
 LEDGER_ENUMS: tuple[type[Enum], ...] = (
     Role,
     UnitKind,
@@ -84,14 +97,18 @@ LEDGER_ENUMS: tuple[type[Enum], ...] = (
     LegacyCategory,
     AssessmentKind,
     Verdict,
+    MeasureKind,
+    FindingKind,
 )
 
 
 def register_ledger_transcodings(transcoder: JSONTranscoder) -> None:
-    """Teach ``transcoder`` the ledger's dates, enums, actors, milestones and people."""
+    """Teach ``transcoder`` the ledger's dates, enums, actors, milestones, people and
+    findings."""
     transcoder.register(DateAsISO())
     transcoder.register(ActorAsDict())
     transcoder.register(MilestoneAsDict())
     transcoder.register(PersonAsDict())
+    transcoder.register(FindingAsDict())
     for enum_class in LEDGER_ENUMS:
         transcoder.register(EnumAsValue(enum_class))

@@ -12,11 +12,13 @@ from domain.ledger import Ledger
 from domain.log_tables import events_table
 from domain.meta import LedgerEvent
 from projections import kinds
+from projections import measure_tables as mt
 from projections import tables as t
 from projections.audit import AuditProjection
 from projections.complaint_kind import ComplaintKind
 from projections.engine import Runner
 from projections.items import ItemHistory, ItemProjection
+from projections.measure_kind import MeasureItemKind
 from projections.projection import AnyProjection
 from projections.row_checks import RowCheck, decodable_rows
 from projections.seal import SealProjection
@@ -97,6 +99,16 @@ class OversightProjection(ItemProjection):
         )
 
 
+class MeasureProjection(ItemProjection):
+    """Measures (成果运用转化) and their links to the findings they come from."""
+
+    name, version = "measures", 1
+    tables = (mt.measures, mt.measure_findings)
+
+    def __init__(self, history: ItemHistory) -> None:
+        super().__init__((MeasureItemKind(),), {}, history)
+
+
 PROJECTION_NAMES = tuple(
     p.name
     for p in (
@@ -104,6 +116,7 @@ PROJECTION_NAMES = tuple(
         ComplaintProjection,
         LegacyProjection,
         OversightProjection,
+        MeasureProjection,
         AuditProjection,
         SealProjection,
     )
@@ -120,6 +133,7 @@ def all_projections(ledger: Ledger, engine: Engine) -> list[AnyProjection]:
         ComplaintProjection(history),
         LegacyProjection(history),
         OversightProjection(history),
+        MeasureProjection(history),
         AuditProjection(events_table(ledger.recorder), engine),
         SealProjection(partial(stored_rows, ledger.recorder)),
     ]

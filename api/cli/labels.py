@@ -11,9 +11,11 @@ from domain.assessment import AssessmentKind, AssessmentState, Verdict
 from domain.channels import CHANNEL_LABELS, Channel
 from domain.complaint_events import ComplaintState
 from domain.escalation import Tier
+from domain.finding import FindingKind
 from domain.interview import InterviewState
 from domain.legacy_issue import CATEGORY_LABELS, LegacyCategory, LegacyState
 from domain.legacy_target import TargetShortfall, TargetState
+from domain.measure import MeasureKind, MeasureState
 from domain.meta import Role
 from domain.referral import ReferralState
 from domain.task_events import TaskState
@@ -66,6 +68,16 @@ LABELS: dict[Enum, str] = {
     TargetState.SET: "已设定",
     TargetShortfall.SHARE_NOT_REACHED: "化解比例未达要求",
     TargetShortfall.NEW_PROBLEMS_REGISTERED: "新增了问题（不增新量）",
+    MeasureKind.RULE_CHANGE: "制度修订",
+    MeasureKind.PROCESS_CHANGE: "流程优化",
+    MeasureKind.TRAINING: "培训",
+    MeasureState.PROPOSED: "已提出",
+    MeasureState.IMPLEMENTED: "已落实",
+    MeasureState.EVALUATED: "已评估",
+    FindingKind.COMPLAINT: "投诉",
+    FindingKind.EXPOSURE: "媒体曝光",
+    FindingKind.INTERVIEW: "约谈",
+    FindingKind.LEGACY_ISSUE: "历史遗留问题",
     Role.OFFICE: "督办办公室",
     Role.UNIT: "责任单位",
     Role.INSPECTOR: "纪检监察",
@@ -105,6 +117,9 @@ PAGE_ENUMS: tuple[type[Enum], ...] = (
     Light,
     UnitKind,
     UnitState,
+    MeasureKind,
+    MeasureState,
+    FindingKind,
 )
 """The enums of the API (each of the same name in the schema), whose labels the pages show."""
 

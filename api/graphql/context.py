@@ -16,6 +16,7 @@ from api.runtime.services import Services
 from domain.meta import Actor
 from projections.seal import chain_values
 from projections.views.listing import rows_by_id
+from projections.views.measure_links import findings_of, measures_citing
 from projections.views.milestones import PlanMilestone, milestones_of
 
 
@@ -33,6 +34,12 @@ class Loaders:
         self.chains: DataLoader[int, bytes | None] = DataLoader(
             load_fn=lambda positions: self._chains(services, positions)
         )
+        self.measures: DataLoader[str, list[dict[str, Any]]] = DataLoader(
+            load_fn=lambda ids: self._measures(services, ids)
+        )
+        self.findings: DataLoader[tuple[str, str | None], list[tuple[str, dict[str, Any]]]] = (
+            DataLoader(load_fn=lambda keys: self._findings(services, keys))
+        )
 
     @staticmethod
     async def _load(services: Services, kind: str, ids: list[str]) -> list[dict[str, Any] | None]:
@@ -43,6 +50,20 @@ class Loaders:
     async def _milestones(services: Services, task_ids: list[str]) -> list[list[PlanMilestone]]:
         found = await services.read(milestones_of, task_ids)
         return [found[i] for i in task_ids]
+
+    @staticmethod
+    async def _measures(services: Services, finding_ids: list[str]) -> list[list[dict[str, Any]]]:
+        found = await services.read(measures_citing, finding_ids)
+        return [found.get(i, []) for i in finding_ids]
+
+    @staticmethod
+    async def _findings(
+        services: Services, keys: list[tuple[str, str | None]]
+    ) -> list[list[tuple[str, dict[str, Any]]]]:
+        """Each measure's findings; a key names the caller's unit too (one per request)."""
+        unit = keys[0][1]
+        found = await services.read(findings_of, [m for m, _ in keys], unit)
+        return [found.get(m, []) for m, _ in keys]
 
     @staticmethod
     async def _chains(services: Services, positions: list[int]) -> list[bytes | None]:

@@ -12,9 +12,11 @@ from domain.assessment import (
 from domain.channels import Channel
 from domain.complaint_events import ComplaintState
 from domain.escalation import Tier
+from domain.finding import FindingKind
 from domain.interview import InterviewState
 from domain.legacy_issue import LegacyCategory, LegacyState
 from domain.legacy_target import TargetShortfall, TargetState
+from domain.measure import MeasureKind, MeasureState
 from domain.meta import Role
 from domain.referral import ReferralState
 from domain.task_events import TaskState
@@ -39,6 +41,9 @@ ENUMS = (
     Light,
     UnitKind,
     UnitState,
+    MeasureKind,
+    MeasureState,
+    FindingKind,
 )
 
 for _enum in ENUMS:
@@ -49,10 +54,13 @@ __all__ = [
     "AssessmentState",
     "Channel",
     "ComplaintState",
+    "FindingKind",
     "InterviewState",
     "LegacyCategory",
     "LegacyState",
     "Light",
+    "MeasureKind",
+    "MeasureState",
     "ReferralState",
     "Role",
     "TargetShortfall",

@@ -16,6 +16,8 @@ from api.graphql.enums import (
     LegacyCategory,
     LegacyState,
     Light,
+    MeasureKind,
+    MeasureState,
     ReferralState,
     TaskState,
     Tier,
@@ -179,6 +181,22 @@ class AssessmentFilter(TextChecked):
 
     def criteria(self) -> Criteria:
         return _criteria(self.unit, {"kind": self.kinds}, {"period": self.period})  # type: ignore[dict-item]
+
+
+@strawberry.input(description="Every field left out matches everything.")
+class MeasureFilter(TextChecked):
+    unit: strawberry.ID | None = strawberry.field(default=None, description="The responsible unit.")
+    states: list[MeasureState] | None = None
+    kinds: list[MeasureKind] | None = None
+    proposed_from: date | None = None
+    proposed_to: date | None = None
+
+    def criteria(self) -> Criteria:
+        return _criteria(
+            self.unit,
+            {"state": self.states, "kind": self.kinds},  # type: ignore[dict-item]
+            between={"proposed_on": (self.proposed_from, self.proposed_to)},
+        )
 
 
 @strawberry.input(description="The audit trail's filter; every field left out matches everything.")

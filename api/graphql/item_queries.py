@@ -14,6 +14,7 @@ from api.graphql.context import Context
 from api.graphql.enums import UnitKind
 from api.graphql.guards import Allowed, confined, own_unit
 from api.graphql.lookup import node_by_id
+from api.graphql.measure_nodes import Measure
 from api.graphql.nodes import NODE_KINDS
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.pages import (
@@ -150,6 +151,20 @@ class ItemQueries:
     ) -> Connection[Assessment]:
         criteria = (filter or f.AssessmentFilter()).criteria()
         return await _list(info, "assessments", criteria, first, after)
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Measures (成果运用转化) founded findings led to, earliest proposed first.",
+    )
+    async def measures(
+        self,
+        info: Info_,
+        first: int | None = None,
+        after: str | None = None,
+        filter: f.MeasureFilter | None = None,
+    ) -> Connection[Measure]:
+        criteria = (filter or f.MeasureFilter()).criteria()
+        return await _list(info, "measures", criteria, first, after)
 
     @strawberry.field(
         permission_classes=[Allowed],

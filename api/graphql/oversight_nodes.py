@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -22,6 +22,10 @@ from api.graphql.enums import (
     Verdict,
 )
 from api.graphql.global_ids import global_id
+
+if TYPE_CHECKING:
+    from api.graphql.measure_nodes import Measure
+
 from api.graphql.unit_node import Node, Unit, aware, unit_node
 
 
@@ -39,6 +43,16 @@ class LegacyIssue(Node):
     @strawberry.field
     async def responsible_unit(self, info: Info[Any, Any]) -> Unit | None:
         return await unit_node(info, self.responsible_unit_id)
+
+    @strawberry.field(
+        description="The measures (成果运用转化) this problem led to, earliest first."
+    )
+    async def measures(
+        self, info: Info[Any, Any]
+    ) -> list[Annotated[Measure, strawberry.lazy("api.graphql.measure_nodes")]]:
+        from api.graphql.measure_nodes import measures_of
+
+        return await measures_of(info, self.item_id)
 
     @classmethod
     def from_row(cls, r: dict[str, Any], _: Info[Any, Any]) -> LegacyIssue:
@@ -118,6 +132,16 @@ class Interview(Node):
     @strawberry.field
     async def unit(self, info: Info[Any, Any]) -> Unit | None:
         return await unit_node(info, self.unit_id)
+
+    @strawberry.field(
+        description="The measures (成果运用转化) this interview led to once held, earliest first."
+    )
+    async def measures(
+        self, info: Info[Any, Any]
+    ) -> list[Annotated[Measure, strawberry.lazy("api.graphql.measure_nodes")]]:
+        from api.graphql.measure_nodes import measures_of
+
+        return await measures_of(info, self.item_id)
 
     @classmethod
     def from_row(cls, r: dict[str, Any], _: Info[Any, Any]) -> Interview:

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.graphql.enums import Channel, TargetShortfall
+from api.graphql.measure_types import MeasureFigures
 from api.graphql.screen_types import MonthlyFigures
 from api.graphql.team_types import TeamFigures
 from api.graphql.unit_node import Unit
@@ -99,6 +100,9 @@ class SupervisionOverview:
         description="三支队伍: the 三支队伍监督 cases by team, each team of the policy in its "
         "order (with no case too), then any other team a case names."
     )
+    measures: MeasureFigures = strawberry.field(
+        description="+1 成果运用转化: founded findings turned into measures, as of asOf."
+    )
     read_months: strawberry.Private[list[MonthlyFigures] | None] = None
     """The monthly series when read with the rest (a subscription compares it too)."""
 
@@ -119,6 +123,7 @@ class SupervisionOverview:
             results_applied=[AssessmentStanding.of(e) for e in o.results_applied],
             league=[AssessmentStanding.of(e) for e in o.league],
             teams=[TeamFigures.of(f) for f in o.teams],
+            measures=MeasureFigures.of(o.measures),
             read_months=months,
         )
 

@@ -4,7 +4,7 @@ built from its read-model row."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -18,6 +18,10 @@ from api.graphql.enums import (
 )
 from api.graphql.global_ids import global_id
 from api.graphql.team_types import Team
+
+if TYPE_CHECKING:
+    from api.graphql.measure_nodes import Measure
+
 from api.graphql.unit_node import Node, Unit, UnitGroup, unit_node, unit_nodes
 from domain.timeliness import TimeRules
 from projections.views.milestones import PlanMilestone, is_missed, milestone_light_of
@@ -212,6 +216,16 @@ class Complaint(Node):
     @strawberry.field(description="The unit complained about, if named.")
     async def subject_unit(self, info: Info[Any, Any]) -> Unit | None:
         return await unit_node(info, self.unit_ids["subject_unit"])
+
+    @strawberry.field(
+        description="The measures (成果运用转化) this case led to once founded, earliest first."
+    )
+    async def measures(
+        self, info: Info[Any, Any]
+    ) -> list[Annotated[Measure, strawberry.lazy("api.graphql.measure_nodes")]]:
+        from api.graphql.measure_nodes import measures_of
+
+        return await measures_of(info, self.item_id)
 
     @classmethod
     def from_row(cls, r: dict[str, Any], info: Info[Any, Any]) -> Complaint:

@@ -34,7 +34,7 @@ Opener = Callable[[], tuple[Ledger, Engine]]
 """What a worker process opens its ledger and read-model engine with (picklable: it is
 sent to the worker)."""
 
-REBUILD_ORDER = ("complaints", "audit", "tasks", "seal", "legacy", "oversight")
+REBUILD_ORDER = ("complaints", "audit", "tasks", "seal", "legacy", "oversight", "measures")
 """The projections by what a rebuild of each costs, the costliest first (measured with
 ``bench/rebuild.py``: complaints are two thirds of the log; the audit index and the
 seal read every stored row)."""

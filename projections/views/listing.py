@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 
 from domain.errors import ValidationError
+from projections import measure_tables as mt
 from projections import tables as t
 
 NO_NUMBER = 1_000_000_000
@@ -92,6 +93,7 @@ LISTINGS: dict[str, Listing] = {
     "referrals": _listing(t.referrals),
     "legacy_targets": _listing(t.legacy_targets, t.legacy_targets.c.year),
     "assessments": _listing(t.assessments, t.assessments.c.period),
+    "measures": _listing(mt.measures, mt.measures.c.proposed_on),
 }
 
 

@@ -15,6 +15,7 @@ from domain.channels import Channel
 from domain.teams import Team
 from projections import tables as t
 from projections.views.case_figures import CaseFigures
+from projections.views.measure_figures import MeasureFigures, measure_figures
 from projections.views.overdue_cases import overdue_complaints
 from projections.views.sign_for_waits import awaiting_past_deadline
 from projections.views.team_figures import TeamFigures, team_figures
@@ -66,6 +67,8 @@ class Overview:
     channels: list[ChannelFigures]
     results_applied: list[AssessmentEntry]
     league: list[AssessmentEntry]
+    measures: MeasureFigures
+    """成果运用转化: founded findings turned into measures, and the measures' progress."""
     teams: list[TeamFigures] = field(default_factory=list)
     """三支队伍: the 三支队伍监督 cases' figures by team."""
 
@@ -96,6 +99,7 @@ def supervision_overview(conn: Connection, as_of: date, teams: Sequence[Team] = 
         channels,
         _latest(conn, AssessmentKind.RESULTS_APPLIED, as_of),
         _latest(conn, AssessmentKind.UNIT_ASSESSMENT, as_of),
+        measure_figures(conn, as_of),
         team_figures(conn, as_of, teams),
     )
 

@@ -36,6 +36,7 @@ TEXT_FIELDS = [
     ("interviews", "InterviewFilter", "unit"),
     ("referrals", "ReferralFilter", "unit"),
     ("assessments", "AssessmentFilter", "unit"),
+    ("measures", "MeasureFilter", "unit"),
 ]
 UNRECORDABLE = {
     "lone-surrogate": "a\ud800b",

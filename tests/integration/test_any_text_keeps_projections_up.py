@@ -32,6 +32,7 @@ from domain.ledger import Ledger
 from domain.ledger_base import Written
 from domain.legacy_issue import LegacyCategory
 from domain.legacy_target import legacy_target_id_for
+from domain.measure import MeasureKind
 from domain.meta import Role
 from domain.unit import UnitKind
 from projections.engine import Runner
@@ -245,6 +246,24 @@ def _assessment(ledger: Ledger) -> UUID:
     ).item_id
 
 
+def _measure(ledger: Ledger, **texts: Any) -> UUID:
+    """A training proposed from a legacy problem just registered (a founded finding)."""
+    fields: dict[str, Any] = {"title": "窗口人员培训", "description": "一次告知培训"} | texts
+    return ledger.propose_measure(
+        office(),
+        kind=MeasureKind.TRAINING,
+        responsible_unit=_unit(ledger),
+        findings=[_legacy(ledger)],
+        **fields,
+    ).item_id
+
+
+def _implemented(ledger: Ledger) -> UUID:
+    measure = _measure(ledger)
+    ledger.implement_measure(office(), measure, evidence=["区住建发〔2021〕12号"])
+    return measure
+
+
 def _issue_token(ledger: Ledger, field: str, text: str) -> Written:
     """A token for the office; ``secret_hash`` must be 64 characters long, so a text sent
     there is made that long with hex digits after it (a longer one is sent as it is)."""
@@ -408,6 +427,11 @@ RECIPES: dict[str, Recipe] = {
         score=Decimal("85.5"),
         verdict=Verdict.PENALTY,
         **({"reason": "复核调整", "note": "扣分"} | {f: v}),
+    ),
+    "propose_measure": lambda lg, f, v: _measure(lg, **{f: v}),
+    "implement_measure": lambda lg, f, v: lg.implement_measure(office(), _measure(lg), evidence=v),
+    "evaluate_measure": lambda lg, f, v: lg.evaluate_measure(
+        office(), _implemented(lg), effective=True, assessment=v
     ),
     "issue_token": _issue_token,
     "revoke_token": lambda lg, f, v: lg.revoke_token(

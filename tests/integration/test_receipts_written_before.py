@@ -75,6 +75,9 @@ STORED_NAMES = {
     "urge_overdue_task": "urgeOverdueTask",
     "urge_overdue_complaint": "urgeOverdueComplaint",
     "deem_extension_approved": "deemExtensionApproved",
+    "propose_measure": "proposeMeasure",
+    "implement_measure": "implementMeasure",
+    "evaluate_measure": "evaluateMeasure",
 }
 """Every command's name as the receipts of existing ledgers store it."""
 
