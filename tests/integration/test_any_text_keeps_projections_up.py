@@ -210,11 +210,11 @@ def _revise_target(ledger: Ledger, field: str, text: str) -> object:
 def _interview(ledger: Ledger, **texts: Any) -> UUID:
     fields: dict[str, Any] = {"interviewee": "负责人", "reason": "进展滞后"} | texts
     lead = _unit(ledger)
-    return ledger.schedule_interview(
-        office(),
+    return ledger.schedule_interview(  # arranged an hour ago for half an hour ago: due now
+        office(occurred_at=now() - timedelta(hours=1)),
         unit=lead,
         cited_items=[task_in_progress(ledger, lead)],
-        scheduled_for=now() + timedelta(days=3),
+        scheduled_for=now() - timedelta(minutes=30),
         **fields,
     ).item_id
 
