@@ -10,6 +10,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.assessment import AssessmentKind, Verdict
 from domain.channels import Channel
+from domain.enterprise_evaluation import CriterionScore
 from domain.escalation import Milestone, Tier
 from domain.legacy_issue import LegacyCategory
 from domain.meta import Actor, Role
@@ -76,6 +77,17 @@ class PersonAsDict(Transcoding):
         return Person(name=data["name"], post=data["post"], unit=data["unit"])
 
 
+class CriterionScoreAsDict(Transcoding):
+    type = CriterionScore
+    name = "criterion_score"
+
+    def encode(self, obj: CriterionScore) -> dict[str, Any]:
+        return {"criterion": obj.criterion, "score": obj.score}
+
+    def decode(self, data: dict[str, Any]) -> CriterionScore:
+        return CriterionScore(criterion=data["criterion"], score=data["score"])
+
+
 LEDGER_ENUMS: tuple[type[Enum], ...] = (
     Role,
     UnitKind,
@@ -93,5 +105,6 @@ def register_ledger_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(ActorAsDict())
     transcoder.register(MilestoneAsDict())
     transcoder.register(PersonAsDict())
+    transcoder.register(CriterionScoreAsDict())
     for enum_class in LEDGER_ENUMS:
         transcoder.register(EnumAsValue(enum_class))
