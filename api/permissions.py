@@ -166,6 +166,7 @@ COMMANDS: dict[Callable[..., object], CommandRule] = {
     Ledger.propose_measure: OFFICE,
     Ledger.implement_measure: unit_step("responsible_unit"),
     Ledger.evaluate_measure: OFFICE,
+    Ledger.record_enterprise_evaluation: OFFICE,
 }
 """Every command offered as a mutation, one line each, keyed by the ``Ledger`` method
 itself: the service's own commands (``@command(service=True)``) have none, and a command
@@ -200,6 +201,11 @@ ACCESS_RECORDS = ("AccessToken", "Disclosure")
 in the audit trail, the history and the live feed for the office and inspectors only."""
 SEES_ACCESS_RECORDS = frozenset({Role.OFFICE, Role.INSPECTOR})
 
+RATER_RECORDS = ("EnterpriseEvaluation",)
+"""Items naming who rated a unit (企业评议机关: the enterprise): the rated unit, and the
+dashboards, never see their events; the scores reach them through the views."""
+NOT_TOLD_THE_RATER = frozenset({Role.UNIT, Role.VIEWER})
+
 
 def field_rule(role: Role, field: str) -> Rule:
     """The rule for a root query or subscription field (DENY for any not in the table)."""
@@ -232,7 +238,8 @@ def sees_personal_data(role: Role) -> bool:
 
 def hidden_item_types(role: Role) -> tuple[str, ...]:
     """The item types whose events ``role`` does not see."""
-    return () if role in SEES_ACCESS_RECORDS else ACCESS_RECORDS
+    access = () if role in SEES_ACCESS_RECORDS else ACCESS_RECORDS
+    return access + (RATER_RECORDS if role in NOT_TOLD_THE_RATER else ())
 
 
 def policy_table() -> list[tuple[str, dict[Role, Rule]]]:

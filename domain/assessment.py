@@ -7,7 +7,6 @@ rewards and penalties) and the quarterly enterprise evaluation of agencies
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -16,6 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import ValidationError, require_text
 from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem
+from domain.period import Period, check_begun
 
 
 class AssessmentKind(Enum):
@@ -36,16 +36,14 @@ class AssessmentState(Enum):
     RECORDED = "recorded"
 
 
-PERIOD = re.compile(r"(20\d\d)(-Q[1-4])?")
-
-
 def assessment_id_for(unit: UUID, period: str, kind: AssessmentKind) -> UUID:
     """One assessment of each kind per unit and period."""
     return uuid5(NAMESPACE_URL, f"ledger:assessment:{unit}:{period}:{kind.value}")
 
 
 class Assessment(LedgerItem):
-    """A unit's score and verdict for one period (a year, or a quarter as 2021-Q2)."""
+    """A unit's score and verdict for one period (a year, or a quarter as 2021-Q2) that had
+    begun when the act happened: a period still to come is refused."""
 
     item_type = "Assessment"
 
@@ -94,8 +92,7 @@ class Assessment(LedgerItem):
         note: str,
         meta: EventMeta,
     ) -> Assessment:
-        if not PERIOD.fullmatch(period):
-            raise ValidationError("period", "must be a year (2021) or a quarter (2021-Q2)")
+        period = str(check_begun(Period.parse(period), meta.business_date))
         return cls._start(
             cls.Recorded,
             meta,

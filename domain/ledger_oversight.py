@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from domain.assessment import Assessment, AssessmentKind, Verdict
 from domain.commands import Deprecated, command
+from domain.enterprise_evaluation import CriterionScore, EnterpriseEvaluation
 from domain.errors import ValidationError
 from domain.ids import (
     AssessmentId,
@@ -196,6 +197,26 @@ class OversightCommands(LedgerBase):
             assessment_id,
             ctx,
             lambda a, m: a.revise(score=score, verdict=verdict, note=note, reason=reason, meta=m),
+        )
+
+    @command(creates=EnterpriseEvaluation)
+    def record_enterprise_evaluation(
+        self,
+        ctx: CommandContext,
+        *,
+        enterprise: str,
+        unit: UnitId,
+        quarter: str,
+        scores: Sequence[CriterionScore],
+    ) -> Written:
+        """Record an enterprise's quarterly evaluation of an agency (企业评议机关): its score
+        per criterion; one per enterprise, agency and quarter."""
+        self.check_units("unit", [unit])
+        return self._create(
+            ctx,
+            lambda m: EnterpriseEvaluation.record(
+                enterprise=enterprise, unit=unit, quarter=quarter, scores=scores, meta=m
+            ),
         )
 
     def _check_items(self, field_name: str, item_ids: Sequence[UUID]) -> None:

@@ -10,6 +10,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.assessment import AssessmentKind, Verdict
 from domain.channels import Channel
+from domain.enterprise_evaluation import CriterionScore
 from domain.escalation import Milestone, Tier
 from domain.finding import Finding, FindingKind
 from domain.legacy_issue import LegacyCategory
@@ -89,6 +90,17 @@ class FindingAsDict(Transcoding):
         return Finding(item=data["item"], kind=data["kind"], founded_on=data["founded_on"])
 
 
+class CriterionScoreAsDict(Transcoding):
+    type = CriterionScore
+    name = "criterion_score"
+
+    def encode(self, obj: CriterionScore) -> dict[str, Any]:
+        return {"criterion": obj.criterion, "score": obj.score}
+
+    def decode(self, data: dict[str, Any]) -> CriterionScore:
+        return CriterionScore(criterion=data["criterion"], score=data["score"])
+
+
 LEDGER_ENUMS: tuple[type[Enum], ...] = (
     Role,
     UnitKind,
@@ -110,5 +122,6 @@ def register_ledger_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(MilestoneAsDict())
     transcoder.register(PersonAsDict())
     transcoder.register(FindingAsDict())
+    transcoder.register(CriterionScoreAsDict())
     for enum_class in LEDGER_ENUMS:
         transcoder.register(EnumAsValue(enum_class))

@@ -24,6 +24,7 @@ import strawberry
 from api.graphql.global_ids import item_uuid
 from api.graphql.moments import checked_moment
 from domain.commands import Deprecated, camel
+from domain.enterprise_evaluation import CriterionScore
 from domain.errors import ValidationError
 from domain.escalation import Milestone
 from domain.ids import is_item_id, item_type_named
@@ -44,6 +45,14 @@ class PersonInput:
     unit: strawberry.ID | None = strawberry.field(
         default=None, description="The unit they serve in, where it is not the unit concerned."
     )
+
+
+@strawberry.input(
+    description="One criterion an enterprise rates an agency on, and its score (0-100)."
+)
+class CriterionScoreInput:
+    criterion: str
+    score: Decimal
 
 
 class Parameter:
@@ -92,6 +101,7 @@ def _graphql_type(hint: Any) -> Any:
     simple: dict[Any, Any] = {
         Milestone: MilestoneInput,
         Person: PersonInput,
+        CriterionScore: CriterionScoreInput,
         str: str,
         int: int,
         bool: bool,
@@ -137,6 +147,8 @@ def _convert(name: str, hint: Any, value: Any) -> Any:
     if hint is Person:
         unit = None if value.unit is None else item_uuid(camel(name), str(value.unit), "Unit")
         return Person(name=value.name, post=value.post, unit=unit)
+    if hint is CriterionScore:
+        return CriterionScore(criterion=value.criterion, score=value.score)
     if hint is datetime:
         return checked_moment(camel(name), value)
     return value

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from domain.assessment import AssessmentKind
 from domain.channels import Channel
+from domain.period import latest_begun
 from domain.teams import Team
 from projections import tables as t
 from projections.views.case_figures import CaseFigures
@@ -141,8 +142,9 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _latest(conn: Connection, kind: AssessmentKind, as_of: date) -> list[AssessmentEntry]:
-    """The assessments of ``kind`` for the latest period recorded by ``as_of``, ranked,
-    each with its score as it stood on ``as_of`` (a later revision does not count yet)."""
+    """The assessments of ``kind`` for the latest period recorded by ``as_of`` (compared as
+    periods, ``domain.period``; one not begun by ``as_of`` never stands), ranked, each with
+    its score as it stood on ``as_of`` (a later revision does not count yet)."""
     a = t.assessment_timeline
     latest = latest_days(a.c.assessment_id, a.c.day, as_of, a.c.kind == kind.value)
     standing = (
@@ -152,9 +154,11 @@ def _latest(conn: Connection, kind: AssessmentKind, as_of: date) -> list[Assessm
         )
         .subquery()
     )
-    period = conn.scalar(select(func.max(standing.c.period)))
-    if period is None:
+    recorded = list(conn.scalars(select(standing.c.period).distinct()))
+    latest_period = latest_begun(recorded, as_of)
+    if latest_period is None:
         return []
+    period = str(latest_period)
     rows = conn.execute(
         select(standing.c.unit, standing.c.score, standing.c.verdict)
         .where(standing.c.period == period)

@@ -3,8 +3,6 @@ and referrals, with the period's assessments."""
 
 from __future__ import annotations
 
-import re
-from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,13 +10,11 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from domain.errors import ValidationError
+from domain.period import Period
 from projections import tables as t
 from projections.views.sign_for_waits import awaiting_past_deadline
 from projections.views.task_board import OPEN
 from projections.views.timelines import latest_days
-
-PERIOD = re.compile(r"(20\d\d)(?:-Q([1-4]))?")
 
 
 @dataclass(frozen=True)
@@ -39,14 +35,8 @@ class Scorecard:
 
 def period_bounds(period: str) -> tuple[date, date]:
     """First and last day of a year (2021) or a quarter (2021-Q2)."""
-    match = PERIOD.fullmatch(period)
-    if match is None:
-        raise ValidationError("period", "must be a year (2021) or a quarter (2021-Q2)")
-    year, quarter = int(match.group(1)), match.group(2)
-    if quarter is None:
-        return date(year, 1, 1), date(year, 12, 31)
-    last_month = 3 * int(quarter)
-    return date(year, last_month - 2, 1), date(year, last_month, monthrange(year, last_month)[1])
+    parsed = Period.parse(period)
+    return parsed.start, parsed.end
 
 
 def unit_scorecards(conn: Connection, period: str) -> list[Scorecard]:

@@ -31,14 +31,26 @@ def record(clock: Clock, period: str = "2021", score: str = "92.5") -> Assessmen
     )
 
 
-@pytest.mark.parametrize("period", ["2021", "2021-Q1", "2022-Q4", "2099"])
-def test_an_assessment_is_recorded_for_a_year_or_a_quarter(clock: Clock, period: str) -> None:
+@pytest.mark.parametrize("period", ["2021", "2021-Q1", "2021-Q3", "2020-Q4"])
+def test_an_assessment_is_recorded_for_a_year_or_a_quarter_already_begun(
+    clock: Clock, period: str
+) -> None:
     a = record(clock, period)
     assert (a.unit, a.period, a.kind) == (LEAD, period, KIND)
     assert (a.score, a.verdict, a.note) == (Decimal("92.5"), Verdict.REWARD, "优秀")
     assert a.state is AssessmentState.RECORDED
     assert a.id == assessment_id_for(LEAD, period, KIND)
     assert event_names(a) == ["Recorded"]
+
+
+@pytest.mark.parametrize("period", ["2021-Q4", "2022", "2022-Q1", "2030"])
+def test_an_assessment_for_a_period_that_has_not_begun_is_refused(
+    clock: Clock, period: str
+) -> None:
+    # The clock stands in 2021-Q3.
+    with pytest.raises(ValidationError) as caught:
+        record(clock, period)
+    assert caught.value.field == "period"
 
 
 def test_each_unit_period_and_kind_has_its_own_assessment_id() -> None:

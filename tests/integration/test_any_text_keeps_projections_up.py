@@ -26,6 +26,7 @@ from domain.access import token_hash
 from domain.assessment import AssessmentKind, Verdict
 from domain.calendar import HolidaySchedule
 from domain.channels import Channel
+from domain.enterprise_evaluation import CriterionScore
 from domain.errors import ValidationError
 from domain.escalation import Milestone
 from domain.ledger import Ledger
@@ -420,6 +421,12 @@ RECIPES: dict[str, Recipe] = {
         kind=next(iter(AssessmentKind)),
         score=Decimal("90.0"),
         **({"period": f"{today().year}-Q1"} | {f: v}),  # type: ignore[arg-type]
+    ),
+    "record_enterprise_evaluation": lambda lg, f, v: lg.record_enterprise_evaluation(
+        office(),
+        unit=_unit(lg),
+        scores=[CriterionScore("办事效率", Decimal("90.0"))],
+        **({"enterprise": "恒力石化", "quarter": f"{today().year}-Q1"} | {f: v}),  # type: ignore[arg-type]
     ),
     "revise_assessment": lambda lg, f, v: lg.revise_assessment(
         office(),

@@ -67,6 +67,7 @@ STORED_NAMES = {
     "record_referral_outcome": "recordReferralOutcome",
     "record_assessment": "recordAssessment",
     "revise_assessment": "reviseAssessment",
+    "record_enterprise_evaluation": "recordEnterpriseEvaluation",
     "issue_token": "issueToken",
     "revoke_token": "revokeToken",
     "record_disclosure": "recordDisclosure",
