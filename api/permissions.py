@@ -49,6 +49,7 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "interviews": ITEMS,
     "referrals": ITEMS,
     "assessments": ITEMS,
+    "enterprises": ITEMS,
     "node": ITEMS,
     "history": ITEMS,
     "events": ITEMS,
@@ -161,6 +162,11 @@ COMMANDS: dict[Callable[..., object], CommandRule] = {
     # assessments
     Ledger.record_assessment: OFFICE,
     Ledger.revise_assessment: OFFICE,
+    # enterprises served one-to-one and their service contracts (契约式服务)
+    Ledger.register_enterprise: OFFICE,
+    Ledger.sign_service_contract: OFFICE,
+    Ledger.amend_service_contract: OFFICE,
+    Ledger.close_service_contract: OFFICE,
 }
 """Every command offered as a mutation, one line each, keyed by the ``Ledger`` method
 itself: the service's own commands (``@command(service=True)``) have none, and a command

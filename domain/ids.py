@@ -21,6 +21,7 @@ InterviewId = NewType("InterviewId", UUID)
 ReferralId = NewType("ReferralId", UUID)
 AssessmentId = NewType("AssessmentId", UUID)
 AccessTokenId = NewType("AccessTokenId", UUID)
+EnterpriseId = NewType("EnterpriseId", UUID)
 ItemId = NewType("ItemId", UUID)
 """The id of any item of the ledger, whatever its type."""
 

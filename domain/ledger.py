@@ -15,6 +15,7 @@ from domain.errors import NotFound
 from domain.ledger_access import AccessCommands
 from domain.ledger_calendar import CalendarCommands
 from domain.ledger_complaints import ComplaintCommands
+from domain.ledger_enterprises import EnterpriseCommands
 from domain.ledger_legacy_issues import LegacyIssueCommands
 from domain.ledger_oversight import OversightCommands
 from domain.ledger_tasks import UnitAndTaskCommands
@@ -27,6 +28,7 @@ class Ledger(
     ComplaintCommands,
     LegacyIssueCommands,
     OversightCommands,
+    EnterpriseCommands,
     AccessCommands,
     CalendarCommands,
     TimedActCommands,

@@ -11,6 +11,7 @@ from domain.assessment import (
 )
 from domain.channels import Channel
 from domain.complaint_events import ComplaintState
+from domain.enterprise import EnterpriseState
 from domain.escalation import Tier
 from domain.interview import InterviewState
 from domain.legacy_issue import LegacyCategory, LegacyState
@@ -27,6 +28,7 @@ ENUMS = (
     Verdict,
     Channel,
     ComplaintState,
+    EnterpriseState,
     Tier,
     InterviewState,
     LegacyCategory,
@@ -49,6 +51,7 @@ __all__ = [
     "AssessmentState",
     "Channel",
     "ComplaintState",
+    "EnterpriseState",
     "InterviewState",
     "LegacyCategory",
     "LegacyState",

@@ -15,6 +15,7 @@ ITEM_TYPES = (
     "Interview",
     "Referral",
     "Assessment",
+    "Enterprise",
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.graphql.enterprise_nodes import Enterprise
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.unit_node import unit_from_row
 from api.graphql.work_nodes import Complaint, Task
@@ -21,4 +22,5 @@ NODE_KINDS: dict[str, tuple[str, Any]] = {
     "Interview": ("interviews", Interview.from_row),
     "Referral": ("referrals", Referral.from_row),
     "Assessment": ("assessments", Assessment.from_row),
+    "Enterprise": ("enterprises", Enterprise.from_row),
 }

@@ -30,6 +30,7 @@ from sqlalchemy import (
 
 from domain.errors import ValidationError
 from projections import tables as t
+from projections.enterprise_tables import enterprises
 
 NO_NUMBER = 1_000_000_000
 UNIT_COLUMNS = (
@@ -39,6 +40,7 @@ UNIT_COLUMNS = (
     "accountable_unit",
     "handling_unit",
     "subject_unit",
+    "agency",
 )  # tasks without a number sort after the numbered ones
 
 
@@ -92,6 +94,7 @@ LISTINGS: dict[str, Listing] = {
     "referrals": _listing(t.referrals),
     "legacy_targets": _listing(t.legacy_targets, t.legacy_targets.c.year),
     "assessments": _listing(t.assessments, t.assessments.c.period),
+    "enterprises": _listing(enterprises, enterprises.c.name),
 }
 
 

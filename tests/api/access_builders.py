@@ -89,6 +89,7 @@ QUERIES: dict[str, Probe] = {
     "interviews": _page("interviews"),
     "referrals": _page("referrals"),
     "assessments": _page("assessments"),
+    "enterprises": _page("enterprises"),
     "legacyTargets": Probe("{ legacyTargets { id } }"),
     "units": Probe("{ units { id } }"),
     "teams": Probe("{ teams { key name } }"),
