@@ -50,6 +50,7 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "referrals": ITEMS,
     "assessments": ITEMS,
     "measures": ITEMS,
+    "enterprises": ITEMS,
     "node": ITEMS,
     "history": ITEMS,
     "events": ITEMS,
@@ -167,6 +168,11 @@ COMMANDS: dict[Callable[..., object], CommandRule] = {
     Ledger.implement_measure: unit_step("responsible_unit"),
     Ledger.evaluate_measure: OFFICE,
     Ledger.record_enterprise_evaluation: OFFICE,
+    # enterprises served one-to-one and their service contracts (契约式服务)
+    Ledger.register_enterprise: OFFICE,
+    Ledger.sign_service_contract: OFFICE,
+    Ledger.amend_service_contract: OFFICE,
+    Ledger.close_service_contract: OFFICE,
 }
 """Every command offered as a mutation, one line each, keyed by the ``Ledger`` method
 itself: the service's own commands (``@command(service=True)``) have none, and a command

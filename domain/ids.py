@@ -22,6 +22,7 @@ ReferralId = NewType("ReferralId", UUID)
 AssessmentId = NewType("AssessmentId", UUID)
 MeasureId = NewType("MeasureId", UUID)
 AccessTokenId = NewType("AccessTokenId", UUID)
+EnterpriseId = NewType("EnterpriseId", UUID)
 ItemId = NewType("ItemId", UUID)
 """The id of any item of the ledger, whatever its type."""
 

@@ -15,6 +15,7 @@ from domain.errors import NotFound
 from domain.ledger_access import AccessCommands
 from domain.ledger_calendar import CalendarCommands
 from domain.ledger_complaints import ComplaintCommands
+from domain.ledger_enterprises import EnterpriseCommands
 from domain.ledger_legacy_issues import LegacyIssueCommands
 from domain.ledger_measures import MeasureCommands
 from domain.ledger_oversight import OversightCommands
@@ -29,6 +30,7 @@ class Ledger(
     LegacyIssueCommands,
     OversightCommands,
     MeasureCommands,
+    EnterpriseCommands,
     AccessCommands,
     CalendarCommands,
     TimedActCommands,

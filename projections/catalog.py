@@ -17,6 +17,8 @@ from projections import tables as t
 from projections.audit import AuditProjection
 from projections.complaint_kind import ComplaintKind
 from projections.engine import Runner
+from projections.enterprise_kind import EnterpriseKind
+from projections.enterprise_tables import enterprises
 from projections.items import ItemHistory, ItemProjection
 from projections.measure_kind import MeasureItemKind
 from projections.projection import AnyProjection
@@ -85,15 +87,28 @@ class LegacyProjection(ItemProjection):
 
 
 class OversightProjection(ItemProjection):
-    """Interviews, referrals and assessments, with the units' figures for them."""
+    """Interviews, referrals and assessments, with the units' figures for them (v5: the
+    enterprises served one-to-one and their service contracts)."""
 
-    name, version = "oversight", 4
-    tables = (t.interviews, t.referrals, t.oversight_timeline, t.assessments, t.assessment_timeline)
+    name, version = "oversight", 5
+    tables = (
+        t.interviews,
+        t.referrals,
+        t.oversight_timeline,
+        t.assessments,
+        t.assessment_timeline,
+        enterprises,
+    )
     source = "oversight"
 
     def __init__(self, history: ItemHistory) -> None:
         super().__init__(
-            (kinds.InterviewKind(), kinds.ReferralKind(), kinds.AssessmentKind()),
+            (
+                kinds.InterviewKind(),
+                kinds.ReferralKind(),
+                kinds.AssessmentKind(),
+                EnterpriseKind(),
+            ),
             UNIT_DELTAS,
             history,
         )

@@ -10,6 +10,7 @@ from typing import Any
 from domain.assessment import AssessmentKind, AssessmentState, Verdict
 from domain.channels import CHANNEL_LABELS, Channel
 from domain.complaint_events import ComplaintState
+from domain.enterprise import EnterpriseState
 from domain.escalation import Tier
 from domain.finding import FindingKind
 from domain.interview import InterviewState
@@ -65,6 +66,8 @@ LABELS: dict[Enum, str] = {
     ReferralState.ACKNOWLEDGED: "已接收",
     ReferralState.CONCLUDED: "已办结",
     AssessmentState.RECORDED: "已记录",
+    EnterpriseState.REGISTERED: "已登记",
+    EnterpriseState.UNDER_CONTRACT: "契约服务中",
     TargetState.SET: "已设定",
     TargetShortfall.SHARE_NOT_REACHED: "化解比例未达要求",
     TargetShortfall.NEW_PROBLEMS_REGISTERED: "新增了问题（不增新量）",
@@ -113,6 +116,7 @@ PAGE_ENUMS: tuple[type[Enum], ...] = (
     TargetShortfall,
     Role,
     ReferralState,
+    EnterpriseState,
     TaskState,
     Light,
     UnitKind,

@@ -24,6 +24,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.graphql.document_limits import GuardedDocuments
+from api.graphql.enterprise_nodes import Enterprise
 from api.graphql.mutations import build_mutation_type
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.queries import Query
@@ -116,7 +117,17 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
         query=Query,
         mutation=build_mutation_type(),
         subscription=Subscription,
-        types=[Unit, Task, Complaint, LegacyIssue, LegacyTarget, Interview, Referral, Assessment],
+        types=[
+            Unit,
+            Task,
+            Complaint,
+            LegacyIssue,
+            LegacyTarget,
+            Interview,
+            Referral,
+            Assessment,
+            Enterprise,
+        ],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
             lambda: AddValidationRules(rules),

@@ -11,6 +11,7 @@ from domain.assessment import (
 )
 from domain.channels import Channel
 from domain.complaint_events import ComplaintState
+from domain.enterprise import EnterpriseState
 from domain.escalation import Tier
 from domain.finding import FindingKind
 from domain.interview import InterviewState
@@ -29,6 +30,7 @@ ENUMS = (
     Verdict,
     Channel,
     ComplaintState,
+    EnterpriseState,
     Tier,
     InterviewState,
     LegacyCategory,
@@ -54,6 +56,7 @@ __all__ = [
     "AssessmentState",
     "Channel",
     "ComplaintState",
+    "EnterpriseState",
     "FindingKind",
     "InterviewState",
     "LegacyCategory",

@@ -12,6 +12,7 @@ from api.graphql.enums import (
     AssessmentKind,
     Channel,
     ComplaintState,
+    EnterpriseState,
     InterviewState,
     LegacyCategory,
     LegacyState,
@@ -197,6 +198,18 @@ class MeasureFilter(TextChecked):
             {"state": self.states, "kind": self.kinds},  # type: ignore[dict-item]
             between={"proposed_on": (self.proposed_from, self.proposed_to)},
         )
+
+
+@strawberry.input(description="Every field left out matches everything.")
+class EnterpriseFilter(TextChecked):
+    unit: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Enterprises the unit serves, or whose last contract binds it.",
+    )
+    states: list[EnterpriseState] | None = None
+
+    def criteria(self) -> Criteria:
+        return _criteria(self.unit, {"state": self.states})  # type: ignore[dict-item]
 
 
 @strawberry.input(description="The audit trail's filter; every field left out matches everything.")

@@ -16,6 +16,7 @@ ITEM_TYPES = (
     "Referral",
     "Assessment",
     "Measure",
+    "Enterprise",
 )
 
 

@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from api.graphql import filters as f
 from api.graphql.context import Context
+from api.graphql.enterprise_nodes import Enterprise
 from api.graphql.enums import UnitKind
 from api.graphql.guards import Allowed, confined, own_unit
 from api.graphql.lookup import node_by_id
@@ -165,6 +166,20 @@ class ItemQueries:
     ) -> Connection[Measure]:
         criteria = (filter or f.MeasureFilter()).criteria()
         return await _list(info, "measures", criteria, first, after)
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="Enterprises served one-to-one (契约式服务), by name.",
+    )
+    async def enterprises(
+        self,
+        info: Info_,
+        first: int | None = None,
+        after: str | None = None,
+        filter: f.EnterpriseFilter | None = None,
+    ) -> Connection[Enterprise]:
+        criteria = (filter or f.EnterpriseFilter()).criteria()
+        return await _list(info, "enterprises", criteria, first, after)
 
     @strawberry.field(
         permission_classes=[Allowed],

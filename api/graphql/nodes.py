@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.graphql.enterprise_nodes import Enterprise
 from api.graphql.measure_nodes import Measure
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.unit_node import unit_from_row
@@ -23,4 +24,5 @@ NODE_KINDS: dict[str, tuple[str, Any]] = {
     "Referral": ("referrals", Referral.from_row),
     "Assessment": ("assessments", Assessment.from_row),
     "Measure": ("measures", Measure.from_row),
+    "Enterprise": ("enterprises", Enterprise.from_row),
 }

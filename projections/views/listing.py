@@ -31,6 +31,7 @@ from sqlalchemy import (
 from domain.errors import ValidationError
 from projections import measure_tables as mt
 from projections import tables as t
+from projections.enterprise_tables import enterprises
 
 NO_NUMBER = 1_000_000_000
 UNIT_COLUMNS = (
@@ -40,6 +41,7 @@ UNIT_COLUMNS = (
     "accountable_unit",
     "handling_unit",
     "subject_unit",
+    "agency",
 )  # tasks without a number sort after the numbered ones
 
 
@@ -94,6 +96,7 @@ LISTINGS: dict[str, Listing] = {
     "legacy_targets": _listing(t.legacy_targets, t.legacy_targets.c.year),
     "assessments": _listing(t.assessments, t.assessments.c.period),
     "measures": _listing(mt.measures, mt.measures.c.proposed_on),
+    "enterprises": _listing(enterprises, enterprises.c.name),
 }
 
 

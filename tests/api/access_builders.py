@@ -90,6 +90,7 @@ QUERIES: dict[str, Probe] = {
     "referrals": _page("referrals"),
     "assessments": _page("assessments"),
     "measures": _page("measures"),
+    "enterprises": _page("enterprises"),
     "legacyTargets": Probe("{ legacyTargets { id } }"),
     "units": Probe("{ units { id } }"),
     "teams": Probe("{ teams { key name } }"),

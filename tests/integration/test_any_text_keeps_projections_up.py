@@ -26,6 +26,7 @@ from domain.access import token_hash
 from domain.assessment import AssessmentKind, Verdict
 from domain.calendar import HolidaySchedule
 from domain.channels import Channel
+from domain.credit_code import check_character
 from domain.enterprise_evaluation import CriterionScore
 from domain.errors import ValidationError
 from domain.escalation import Milestone
@@ -35,6 +36,7 @@ from domain.legacy_issue import LegacyCategory
 from domain.legacy_target import legacy_target_id_for
 from domain.measure import MeasureKind
 from domain.meta import Role
+from domain.person import Person
 from domain.unit import UnitKind
 from projections.engine import Runner
 from projections.tables import metadata
@@ -49,6 +51,34 @@ Recipe = Callable[[Ledger, str, Any], object]
 
 def _unit(ledger: Ledger) -> UUID:
     return unit(ledger, f"单位{uuid4().hex}")
+
+
+def _credit_code() -> str:
+    """A valid 统一社会信用代码 of its own (an enterprise's id follows from its code)."""
+    body = f"912102{uuid4().int % 10**11:011d}"
+    return body + check_character(body)
+
+
+def _enterprise(ledger: Ledger, **texts: Any) -> UUID:
+    fields: dict[str, Any] = {"name": "某科技有限公司", "credit_code": _credit_code()} | texts
+    served_by = Person(name="张某", post="科长")
+    return ledger.register_enterprise(
+        office(), unit=_unit(ledger), served_by=served_by, **fields
+    ).item_id
+
+
+def _contracted(ledger: Ledger, **texts: Any) -> UUID:
+    enterprise = _enterprise(ledger)
+    fields: dict[str, Any] = {"commitments": ["一对一服务"]} | texts
+    ledger.sign_service_contract(
+        office(),
+        enterprise,
+        agency=_unit(ledger),
+        term_from=today(),
+        term_to=today() + timedelta(days=365),
+        **fields,
+    )
+    return enterprise
 
 
 def _task(ledger: Ledger) -> UUID:
@@ -434,6 +464,17 @@ RECIPES: dict[str, Recipe] = {
         score=Decimal("85.5"),
         verdict=Verdict.PENALTY,
         **({"reason": "复核调整", "note": "扣分"} | {f: v}),
+    ),
+    "register_enterprise": lambda lg, f, v: _enterprise(lg, **{f: v}),
+    "sign_service_contract": lambda lg, f, v: _contracted(lg, **{f: v}),
+    "amend_service_contract": lambda lg, f, v: lg.amend_service_contract(
+        office(),
+        _contracted(lg),
+        **({"commitments": ["一对一服务"], "reason": "调整承诺"} | {f: v}),
+        term_to=today() + timedelta(days=400),
+    ),
+    "close_service_contract": lambda lg, f, v: lg.close_service_contract(
+        office(), _contracted(lg), reason=v
     ),
     "propose_measure": lambda lg, f, v: _measure(lg, **{f: v}),
     "implement_measure": lambda lg, f, v: lg.implement_measure(office(), _measure(lg), evidence=v),
