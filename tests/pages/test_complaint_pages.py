@@ -158,6 +158,7 @@ def test_a_units_token_sees_only_its_own_units_cases_and_no_office_forms(
     assert sorted(forms) == [
         "replyToComplaint",
         "reportRectification",
+        "requestMaterials",
         "returnComplaint",
         "signForComplaint",
     ]
