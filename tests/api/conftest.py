@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from api.runtime.services import ServeOptions, Services
 from api.settings import Settings
 from domain.meta import Role
 from tests.api.in_process import TestClient
-from tests.conftest import settings_for
+from tests.conftest import _fresh_schema, settings_for
 
 OFFICE = "office:office-zhang"
 VIEWER = "viewer:screen-1"
@@ -216,6 +217,26 @@ def serve(
         stop_server(live)
         raise
     return live
+
+
+@contextmanager
+def server_on(database: str, folder: Path) -> Iterator[LiveServer]:
+    """A server in-process on a new ledger: ``database`` "sqlite" (a file in ``folder``) or
+    "postgres" (a schema of its own, dropped after): for module-scoped worlds of both."""
+    if database == "sqlite":
+        live = start_server(settings_for(f"sqlite:///{folder / 'ledger.sqlite'}"))
+        try:
+            yield live
+        finally:
+            stop_server(live)
+        return
+    schemas = _fresh_schema()
+    live = start_server(settings_for(next(schemas)))
+    try:
+        yield live
+    finally:
+        stop_server(live)
+        next(schemas, None)  # drops the schema
 
 
 def wait_until_ready(live: LiveServer) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,9 +20,8 @@ import pytest
 from api.cli.plan import builtin_plan
 from api.cli.seed import seed_plan, task_id_for
 from domain.unit import UnitKind, unit_id_for
-from tests.api.conftest import LiveServer, start_server, stop_server
+from tests.api.conftest import LiveServer, server_on
 from tests.api.helpers import caught_up, gid, mutate, on
-from tests.conftest import _fresh_schema, settings_for
 
 PLAN = builtin_plan("changxing-2021")
 NUMBERS = "{ tasks(first: 100) { totalCount edges { node { number } } } }"
@@ -88,21 +86,8 @@ def _world(live: LiveServer) -> World:
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    if request.param == "sqlite":
-        folder: Path = tmp_path_factory.mktemp("collective")
-        live = start_server(settings_for(f"sqlite:///{folder / 'ledger.sqlite'}"))
-        try:
-            yield _world(live)
-        finally:
-            stop_server(live)
-        return
-    schemas = _fresh_schema()
-    live = start_server(settings_for(next(schemas)))
-    try:
+    with server_on(request.param, tmp_path_factory.mktemp("collective")) as live:
         yield _world(live)
-    finally:
-        stop_server(live)
-        next(schemas, None)  # drops the schema
 
 
 def test_a_token_of_changxing_island_subdistrict_lists_items_14_15_18_23_24_and_25(

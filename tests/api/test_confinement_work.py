@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +19,8 @@ import pytest
 from domain.channels import Channel
 from domain.legacy_issue import LegacyCategory
 from domain.unit import UnitKind
-from tests.api.conftest import LiveServer, start_server, stop_server
+from tests.api.conftest import LiveServer, server_on
 from tests.api.helpers import caught_up, on
-from tests.conftest import _fresh_schema, settings_for
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id version } }"
 HISTORY = "query($id: ID!) { history(itemId: $id) { itemId itemType version } }"
@@ -88,21 +86,8 @@ def _world(live: LiveServer) -> World:
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    if request.param == "sqlite":
-        folder: Path = tmp_path_factory.mktemp("confinement-work")
-        live = start_server(settings_for(f"sqlite:///{folder / 'ledger.sqlite'}"))
-        try:
-            yield _world(live)
-        finally:
-            stop_server(live)
-        return
-    schemas = _fresh_schema()
-    live = start_server(settings_for(next(schemas)))
-    try:
+    with server_on(request.param, tmp_path_factory.mktemp("confinement-work")) as live:
         yield _world(live)
-    finally:
-        stop_server(live)
-        next(schemas, None)  # drops the schema
 
 
 def _asked(world: World, query: str, item_id: str) -> tuple[Any, int]:
