@@ -273,3 +273,47 @@ def test_a_units_token_sees_only_its_own_units_interviews_and_referrals(
         expect(page.locator(absent)).to_have_count(0)
     go(page, f"#/oversight?interview={other['itemId']}")
     expect(page.locator("#page")).to_contain_text("找不到该约谈或移交", timeout=WAIT)
+
+
+REFERRAL_CANDIDATES = "{ referralCandidates { reasons referralsSoFar unit { id } } }"
+
+
+def test_units_whose_rectification_after_an_interview_went_unmet_are_listed_for_referral(
+    page: Page, pages_server: PageServer
+) -> None:
+    arranged = {
+        "unit": unit_ids(pages_server)[OTHER_UNIT],
+        "interviewees": [{"name": "赵某", "post": "局长"}],
+        "reason": "牵头任务逾期",
+        "citedItems": [a_task(pages_server)],
+        "scheduledFor": days_from_now(-10).isoformat(),
+        "occurredAt": days_from_now(-13).isoformat(),
+    }
+    interview = act(pages_server, "scheduleInterview", arranged)
+    held = {
+        "interviewId": interview["itemId"],
+        "facts": "任务逾期属实",
+        "commitments": ["限期整改"],
+        "demands": ["五日内整改"],
+        "rectifyBy": days_from_now(-3).date().isoformat(),
+        "occurredAt": days_from_now(-9).isoformat(),
+    }
+    done = act(pages_server, "holdInterview", held)  # and no follow-up: the demand went unmet
+    toward = read(pages_server, REFERRAL_CANDIDATES, {}, Role.OFFICE, done["position"])[
+        "referralCandidates"
+    ]
+    other = unit_ids(pages_server)[OTHER_UNIT]
+    assert other in [c["unit"]["id"] for c in toward if c["unit"]]
+    open_as(page, pages_server, Role.INSPECTOR, "#/oversight")
+    rows = page.locator("table.referral-candidates tbody tr")
+    expect(rows).to_have_count(len(toward), timeout=WAIT)
+    for row, candidate in zip(rows.all(), toward, strict=True):
+        assert row.get_attribute("data-unit") == candidate["unit"]["id"]
+        unmet = len(candidate["reasons"].get("unmet_rectifications", []))
+        if unmet:
+            expect(row.locator('td[data-column="reasons"]')).to_contain_text(
+                f"约谈整改要求逾期未落实 {unmet} 项"
+            )
+        expect(row.locator('td[data-column="referralsSoFar"]')).to_have_text(
+            str(candidate["referralsSoFar"])
+        )

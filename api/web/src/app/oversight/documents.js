@@ -16,7 +16,10 @@ export const LISTS = `query Oversight($interviewFilter: InterviewFilter!, $refer
   }
 }`;
 
-export const CANDIDATES = `{ interviewCandidates { name reasons interviewsSoFar unit { id itemId name } } }`;
+export const CANDIDATES = `{
+  interviewCandidates { name reasons interviewsSoFar unit { id itemId name } }
+  referralCandidates { name reasons referralsSoFar unit { id itemId name } }
+}`;
 
 // Units, and the items a form may cite: the plan's tasks and the overdue cases.
 export const CITABLE = `{

@@ -9,7 +9,7 @@ import { INTERVIEW_STATE, REFERRAL_STATE } from "../../common/labels.js";
 import { UNITS } from "../complaints/documents.js";
 import { filterChoice } from "../complaints/inbox_filters.js";
 import { nextPage, pager, previousPage } from "../complaints/pager.js";
-import { candidateList } from "./candidates.js";
+import { candidateList, referralCandidateList } from "./candidates.js";
 import { itemPanel } from "./detail.js";
 import { CANDIDATES, CITABLE, LISTS } from "./documents.js";
 import { interviewList, referralList } from "./lists.js";
@@ -56,7 +56,12 @@ async function load(read, params, role) {
     role === "UNIT" ? null : read(CANDIDATES),
     role === "OFFICE" ? read(CITABLE) : role === "UNIT" ? null : read(UNITS),
   ]);
-  return { lists, candidates: candidates && candidates.interviewCandidates, citable };
+  return {
+    lists,
+    candidates: candidates && candidates.interviewCandidates,
+    toRefer: candidates && candidates.referralCandidates,
+    citable,
+  };
 }
 
 function listSection(id, title, list, more) {
@@ -66,7 +71,7 @@ function listSection(id, title, list, more) {
 async function show(view, context, params, position = 0, notice = null) {
   const read = (query, variables = {}, at = position) => request(context.token, query, variables, at);
   const office = context.me.role === "OFFICE";
-  const { lists, candidates, citable } = await load(read, params, context.me.role);
+  const { lists, candidates, toRefer, citable } = await load(read, params, context.me.role);
   const onDone = (success, act) => show(view, context, { ...params, schedule: "" }, success.position, recorded(success, act));
   const setting = { me: context.me, request: context.request, onDone };
   const opened = params.interview || params.referral;
@@ -86,6 +91,7 @@ async function show(view, context, params, position = 0, notice = null) {
     candidates ? listSection("candidates", "达到约谈条件的单位", candidateList(candidates, { office, scheduleHref })) : null,
     scheduling ? el("section", { class: "acts", id: "schedule" }, scheduling) : null,
     listSection("referrals", "移交纪检监察", referralList(lists.referrals.nodes, params.referral), pages(params, "referrals", lists.referrals)),
+    toRefer ? listSection("referral-candidates", "情节严重、可考虑移交的单位", referralCandidateList(toRefer)) : null,
     referring ? el("section", { class: "acts", id: "refer" }, referring) : null,
   );
   if (candidate && scheduling) scheduling.scrollIntoView({ block: "start" });
