@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext, suppress
+from functools import partial
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -31,6 +32,7 @@ from domain.storage import setting_up
 from projections.catalog import runner_for
 from projections.database import read_model_engine
 from projections.engine import Runner
+from projections.views.unit_scores import scores_to_publish
 
 if TYPE_CHECKING:
     from api.runtime.services import ServeOptions, Services
@@ -140,6 +142,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
     engine = open_read_models(settings)
     runner = projection_runner_on(ledger, engine)
     runner.set_up()
+    ledger.score_with(partial(scores_to_publish, engine))
     return Services(
         settings=settings,
         ledger=ledger,

@@ -64,6 +64,8 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "taskBoard": AGGREGATES,
     "oversightTotals": AGGREGATES,
     "unitScorecards": _row(A, OWN, A, A, A),
+    "unitScores": _row(A, OWN, A, A, A),
+    "quarterScores": EVERYONE,  # 结果公开发布: published for all to see
     "interviewCandidates": _row(A, D, A, A, D),
     "referralCandidates": _row(A, D, A, A, D),
     # subscriptions
@@ -168,6 +170,7 @@ COMMANDS: dict[Callable[..., object], CommandRule] = {
     Ledger.implement_measure: unit_step("responsible_unit"),
     Ledger.evaluate_measure: OFFICE,
     Ledger.record_enterprise_evaluation: OFFICE,
+    Ledger.publish_quarter_scores: OFFICE,
     # enterprises served one-to-one and their service contracts (契约式服务)
     Ledger.register_enterprise: OFFICE,
     Ledger.sign_service_contract: OFFICE,

@@ -33,6 +33,8 @@ class CommandSpec:
     """The type of item the command makes; None: it changes the item its id names."""
     service: bool = False
     """Run by the service and the CLI on the ledger's own behalf: offered as no mutation."""
+    reads_views: bool = False
+    """Computes what it records from the read models: they reach the log's end first."""
 
     @property
     def name(self) -> str:
@@ -41,12 +43,12 @@ class CommandSpec:
 
 
 def command(
-    *, creates: type[LedgerItem] | None = None, service: bool = False
+    *, creates: type[LedgerItem] | None = None, service: bool = False, reads_views: bool = False
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare a ``Ledger`` method a command (see the module's documentation)."""
 
     def declare(method: Callable[P, R]) -> Callable[P, R]:
-        spec = CommandSpec(method.__name__, creates, service)
+        spec = CommandSpec(method.__name__, creates, service, reads_views)
 
         @functools.wraps(method)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -19,6 +19,7 @@ from domain.ledger_enterprises import EnterpriseCommands
 from domain.ledger_legacy_issues import LegacyIssueCommands
 from domain.ledger_measures import MeasureCommands
 from domain.ledger_oversight import OversightCommands
+from domain.ledger_scores import ScoreCommands
 from domain.ledger_tasks import UnitAndTaskCommands
 from domain.ledger_timed_acts import TimedActCommands
 from domain.meta import LedgerEvent, LedgerItem
@@ -29,6 +30,7 @@ class Ledger(
     ComplaintCommands,
     LegacyIssueCommands,
     OversightCommands,
+    ScoreCommands,
     MeasureCommands,
     EnterpriseCommands,
     AccessCommands,

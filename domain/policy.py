@@ -17,6 +17,7 @@ from typing import Any
 
 from domain.channels import Channel
 from domain.errors import ValidationError
+from domain.score_formula import ScoreFormula, formula_from
 from domain.teams import Team, teams_from
 from domain.timed_acts import TimedActRules, timed_act_rules_from
 
@@ -95,6 +96,8 @@ class Policy:
     """The three teams (三支队伍) a 三支队伍监督 case names one of."""
     timed_acts: TimedActRules
     """What the ledger's clock records when a limit passes (限时办结, 超时默许)."""
+    assessment_formula: ScoreFormula
+    """督导考核奖惩: the version and weights units' scores are computed with."""
 
     def limits(self, channel: Channel) -> ChannelLimits:
         return self.channels[channel]
@@ -124,6 +127,7 @@ class Policy:
             inputs=InputLimits.from_mapping(data),
             teams=teams_from(data),
             timed_acts=timed_act_rules_from(data),
+            assessment_formula=formula_from(data),
         )
 
 

@@ -17,6 +17,7 @@ from domain.legacy_issue import LegacyCategory
 from domain.measure import MeasureKind
 from domain.meta import Actor, Role
 from domain.person import Person
+from domain.quarter_scores import PublishedScore
 from domain.unit import UnitKind
 
 
@@ -101,6 +102,29 @@ class CriterionScoreAsDict(Transcoding):
         return CriterionScore(criterion=data["criterion"], score=data["score"])
 
 
+class PublishedScoreAsDict(Transcoding):
+    type = PublishedScore
+    name = "published_score"
+
+    def encode(self, obj: PublishedScore) -> dict[str, Any]:
+        return {
+            "unit": obj.unit,
+            "score": obj.score,
+            "rank": obj.rank,
+            "rates": dict(obj.rates),
+            "parts": dict(obj.parts),
+        }
+
+    def decode(self, data: dict[str, Any]) -> PublishedScore:
+        return PublishedScore(
+            unit=data["unit"],
+            score=data["score"],
+            rank=data["rank"],
+            rates=data["rates"],
+            parts=data["parts"],
+        )
+
+
 LEDGER_ENUMS: tuple[type[Enum], ...] = (
     Role,
     UnitKind,
@@ -123,5 +147,6 @@ def register_ledger_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(PersonAsDict())
     transcoder.register(FindingAsDict())
     transcoder.register(CriterionScoreAsDict())
+    transcoder.register(PublishedScoreAsDict())
     for enum_class in LEDGER_ENUMS:
         transcoder.register(EnumAsValue(enum_class))

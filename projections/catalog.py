@@ -13,6 +13,7 @@ from domain.log_tables import events_table
 from domain.meta import LedgerEvent
 from projections import kinds
 from projections import measure_tables as mt
+from projections import score_tables as st
 from projections import tables as t
 from projections.audit import AuditProjection
 from projections.complaint_kind import ComplaintKind
@@ -23,6 +24,7 @@ from projections.items import ItemHistory, ItemProjection
 from projections.measure_kind import MeasureItemKind
 from projections.projection import AnyProjection
 from projections.row_checks import RowCheck, decodable_rows
+from projections.score_kinds import EvaluationKind, QuarterScoresKind
 from projections.seal import SealProjection
 from projections.signed_rows import signed_rows
 from projections.stored_rows import stored_rows
@@ -88,9 +90,10 @@ class LegacyProjection(ItemProjection):
 
 class OversightProjection(ItemProjection):
     """Interviews, referrals and assessments, with the units' figures for them (v5: the
-    enterprises served one-to-one and their service contracts)."""
+    enterprises served one-to-one and their service contracts; v6: the enterprises'
+    evaluations of agencies, the quarters' published scores and their formulas)."""
 
-    name, version = "oversight", 5
+    name, version = "oversight", 6
     tables = (
         t.interviews,
         t.referrals,
@@ -98,6 +101,9 @@ class OversightProjection(ItemProjection):
         t.assessments,
         t.assessment_timeline,
         enterprises,
+        st.enterprise_evaluations,
+        st.quarter_scores,
+        st.score_formulas,
     )
     source = "oversight"
 
@@ -108,6 +114,8 @@ class OversightProjection(ItemProjection):
                 kinds.ReferralKind(),
                 kinds.AssessmentKind(),
                 EnterpriseKind(),
+                EvaluationKind(),
+                QuarterScoresKind(),
             ),
             UNIT_DELTAS,
             history,

@@ -30,7 +30,7 @@ from api.graphql.context import Context
 from api.graphql.moments import checked_optional
 from api.graphql.mutation_result import MutationResult, MutationSuccess, fingerprint_of
 from api.graphql.nodes import NODE_KINDS
-from api.graphql.reading import read_own_writes
+from api.graphql.reading import read_own_writes, views_at_log_end
 from api.permissions import Rule
 from domain.commands import CommandSpec, camel, spec_of
 from domain.errors import LedgerError
@@ -114,6 +114,8 @@ class Command:
             )
         try:
             args, kwargs = self._arguments(given)
+            if self.spec.reads_views:
+                await views_at_log_end(context)
             if rule is Rule.OWN:
                 refusal = await self._outside_unit(context, args, kwargs)
                 if refusal is not None:

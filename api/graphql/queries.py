@@ -9,9 +9,10 @@ from api.graphql.figure_queries import FigureQueries
 from api.graphql.item_queries import ItemQueries
 from api.graphql.log_queries import LogQueries
 from api.graphql.me import MeQueries
+from api.graphql.score_queries import ScoreQueries
 
 
 @strawberry.type
-class Query(ItemQueries, LogQueries, FigureQueries, MeQueries):
+class Query(ItemQueries, LogQueries, FigureQueries, ScoreQueries, MeQueries):
     """The fields of the bases, in the order of the bases (the schema's order): items, the
     log, the figures."""

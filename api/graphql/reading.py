@@ -19,3 +19,14 @@ async def read_own_writes(context: Context) -> None:
             "X-Ledger-Position",
             f"the read models have not reached position {context.min_position} yet; retry shortly",
         )
+
+
+async def views_at_log_end(context: Context) -> None:
+    """Wait (briefly) until the projections include every event recorded so far (for a
+    command computing what it records from them); a ``ValidationError`` if they do not."""
+    services = context.services
+    newest = await services.call(services.ledger.recorder.max_notification_id) or 0
+    if not await services.projector.wait_for(newest, services.limits.read_wait_seconds):
+        raise ValidationError(
+            "readModels", f"the read models have not reached position {newest} yet; retry shortly"
+        )

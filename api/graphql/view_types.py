@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from api.graphql.enums import Channel, TargetShortfall
 from api.graphql.measure_types import MeasureFigures
+from api.graphql.score_types import PublishedQuarterScores
 from api.graphql.screen_types import MonthlyFigures
 from api.graphql.team_types import TeamFigures
 from api.graphql.unit_node import Unit
@@ -103,6 +104,10 @@ class SupervisionOverview:
     measures: MeasureFigures = strawberry.field(
         description="+1 成果运用转化: founded findings turned into measures, as of asOf."
     )
+    published_scores: PublishedQuarterScores | None = strawberry.field(
+        description="督导考核奖惩, 结果公开发布: the latest quarter's unit scores as published "
+        "by asOf (null before the first publication)."
+    )
     read_months: strawberry.Private[list[MonthlyFigures] | None] = None
     """The monthly series when read with the rest (a subscription compares it too)."""
 
@@ -124,6 +129,7 @@ class SupervisionOverview:
             league=[AssessmentStanding.of(e) for e in o.league],
             teams=[TeamFigures.of(f) for f in o.teams],
             measures=MeasureFigures.of(o.measures),
+            published_scores=PublishedQuarterScores.of(o.published),
             read_months=months,
         )
 

@@ -18,6 +18,7 @@ from projections import tables as t
 from projections.views.case_figures import CaseFigures
 from projections.views.measure_figures import MeasureFigures, measure_figures
 from projections.views.overdue_cases import overdue_complaints
+from projections.views.published_scores import Publication, latest_publication
 from projections.views.sign_for_waits import awaiting_past_deadline
 from projections.views.team_figures import TeamFigures, team_figures
 from projections.views.timelines import latest_days
@@ -72,6 +73,8 @@ class Overview:
     """成果运用转化: founded findings turned into measures, and the measures' progress."""
     teams: list[TeamFigures] = field(default_factory=list)
     """三支队伍: the 三支队伍监督 cases' figures by team."""
+    published: Publication | None = None
+    """督导考核奖惩: the latest quarter's unit scores as published by the day."""
 
 
 def supervision_overview(conn: Connection, as_of: date, teams: Sequence[Team] = ()) -> Overview:
@@ -102,6 +105,7 @@ def supervision_overview(conn: Connection, as_of: date, teams: Sequence[Team] = 
         _latest(conn, AssessmentKind.UNIT_ASSESSMENT, as_of),
         measure_figures(conn, as_of),
         team_figures(conn, as_of, teams),
+        latest_publication(conn, as_of),
     )
 
 

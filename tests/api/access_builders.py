@@ -105,6 +105,8 @@ QUERIES: dict[str, Probe] = {
     "ledgerSeal": Probe("{ ledgerSeal { position } }"),
     "interviewCandidates": Probe("{ interviewCandidates { name } }"),
     "referralCandidates": Probe("{ referralCandidates { name } }"),
+    "unitScores": Probe('{ unitScores(period: "2021") { period entries { unit { id } } } }'),
+    "quarterScores": Probe('{ quarterScores(quarter: "2021-Q1") { quarter } }'),
     "me": Probe("{ me { actor role unit { id } } }"),
 }
 

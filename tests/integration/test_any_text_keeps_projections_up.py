@@ -37,6 +37,7 @@ from domain.legacy_target import legacy_target_id_for
 from domain.measure import MeasureKind
 from domain.meta import Role
 from domain.person import Person
+from domain.quarter_scores import PublishedScore
 from domain.unit import UnitKind
 from projections.engine import Runner
 from projections.tables import metadata
@@ -47,6 +48,26 @@ from tests.projections.engine_builders import runner_at
 
 Recipe = Callable[[Ledger, str, Any], object]
 """Sends the command, with ``text`` in the named input and valid values in the others."""
+
+
+def _last_quarter() -> str:
+    """The quarter before today's (ended)."""
+    day = today()
+    quarter = (day.month - 1) // 3  # today's quarter, from 0
+    return f"{day.year}-Q{quarter}" if quarter else f"{day.year - 1}-Q4"
+
+
+def _published(ledger: Ledger, **text: str) -> Written:
+    """The last quarter's scores published by a stub of the read models' scorer (what it
+    computes is not this test's concern), then, for ``reason``, published again."""
+    unit_id = _unit(ledger)
+    score = iter(["90.0", "80.0"])
+    ledger.score_with(lambda q, f: [PublishedScore(unit_id, Decimal(next(score)), 1)])
+    quarter = text.get("quarter", _last_quarter())
+    written = ledger.publish_quarter_scores(office(), quarter=quarter)
+    if "reason" not in text:
+        return written
+    return ledger.publish_quarter_scores(office(), quarter=quarter, reason=text["reason"])
 
 
 def _unit(ledger: Ledger) -> UUID:
@@ -458,6 +479,7 @@ RECIPES: dict[str, Recipe] = {
         scores=[CriterionScore("办事效率", Decimal("90.0"))],
         **({"enterprise": "恒力石化", "quarter": f"{today().year}-Q1"} | {f: v}),  # type: ignore[arg-type]
     ),
+    "publish_quarter_scores": lambda lg, f, v: _published(lg, **{f: v}),
     "revise_assessment": lambda lg, f, v: lg.revise_assessment(
         office(),
         _assessment(lg),

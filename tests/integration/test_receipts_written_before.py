@@ -68,6 +68,7 @@ STORED_NAMES = {
     "record_assessment": "recordAssessment",
     "revise_assessment": "reviseAssessment",
     "record_enterprise_evaluation": "recordEnterpriseEvaluation",
+    "publish_quarter_scores": "publishQuarterScores",
     "issue_token": "issueToken",
     "revoke_token": "revokeToken",
     "record_disclosure": "recordDisclosure",

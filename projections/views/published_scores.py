@@ -1,0 +1,87 @@
+"""The quarters' published unit scores (结果公开发布), and the formulas they used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from domain.period import Period
+from domain.score_formula import ScoreFormula
+from projections import score_tables as st
+from projections.views.unit_scores import Rating, enterprise_ratings
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    unit: str
+    score: Decimal
+    rank: int
+    rates: dict[str, str]
+    parts: dict[str, str]
+    rating: Rating | None
+    """The enterprises' ratings of the unit in the quarter, as they stand."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    quarter: str
+    formula: ScoreFormula
+    published_on: date
+    publications: int
+    entries: list[PublishedEntry]
+
+
+def publication_of(conn: Connection, quarter: str) -> Publication | None:
+    """The quarter's latest publication; None before the first."""
+    q = st.quarter_scores
+    row = conn.execute(select(q).where(q.c.quarter == str(Period.parse(quarter)))).first()
+    return None if row is None else _publication(conn, row._mapping)
+
+
+def latest_publication(conn: Connection, as_of: date) -> Publication | None:
+    """The publication of the latest quarter published by ``as_of`` (as last published by
+    then: a later republication is not shown as of an earlier day)."""
+    q = st.quarter_scores
+    rows = conn.execute(select(q).where(q.c.published_on <= as_of)).all()
+    if not rows:
+        return None
+    latest = max(rows, key=lambda r: Period.parse(r.quarter))
+    return _publication(conn, latest._mapping)
+
+
+def formula_published(conn: Connection, version: str) -> ScoreFormula | None:
+    """The formula of ``version`` as a publication used it; None if none did."""
+    f = st.score_formulas
+    row = conn.execute(select(f.c.formula).where(f.c.version == version)).first()
+    return None if row is None else ScoreFormula.from_record(version, row.formula)
+
+
+def published_versions(conn: Connection) -> list[str]:
+    f = st.score_formulas
+    return list(conn.scalars(select(f.c.version).order_by(f.c.last_published_on, f.c.version)))
+
+
+def _publication(conn: Connection, row: Any) -> Publication:
+    ratings = enterprise_ratings(conn, row["quarter"])
+    entries = [
+        PublishedEntry(
+            e["unit"],
+            Decimal(e["score"]),
+            int(e["rank"]),
+            dict(e["rates"]),
+            dict(e["parts"]),
+            ratings.get(e["unit"]),
+        )
+        for e in sorted(row["scores"], key=lambda e: (e["rank"], e["unit"]))
+    ]
+    return Publication(
+        row["quarter"],
+        ScoreFormula.from_record(row["formula_version"], row["formula"]),
+        row["published_on"],
+        int(row["publications"]),
+        entries,
+    )
