@@ -17,6 +17,8 @@ ITEM_TYPES = (
     "Assessment",
     "Measure",
     "Enterprise",
+    "EnterpriseEvaluation",
+    "QuarterScores",
 )
 
 

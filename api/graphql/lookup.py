@@ -34,6 +34,8 @@ async def node_by_id(info: Info[Any, Any], value: str, unit: str | None = None) 
         item_type = await services.read(_item_type_of, str(item_id))
         if item_type is None:
             return None
+    if item_type not in NODE_KINDS:
+        return None  # an item read through a view and its history, not as a node
     kind, build = NODE_KINDS[item_type]
     rows = await services.read(rows_by_id, kind, [str(item_id)])
     row = rows.get(str(item_id))

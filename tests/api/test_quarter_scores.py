@@ -42,6 +42,8 @@ PUBLISHED = (
     + " } }"
 )
 LEAGUE = "{ supervisionOverview { publishedScores { quarter " + ENTRIES + " } } }"
+HISTORY = """query($id: ID!) { history(itemId: $id) { itemType
+    events { type actor { role } data } } }"""
 SECOND_FORMULA = ScoreFormula(
     "2021.2",
     {"task_on_time": Decimal(20), "efficiency": Decimal(60), "rectification": Decimal(20)},
@@ -166,6 +168,17 @@ def test_an_ended_quarter_is_published_and_shown_in_the_league(live: LiveServer)
     ]
     league = live.gql(LEAGUE, actor=VIEWER)["supervisionOverview"]["publishedScores"]
     assert league == {"quarter": "2021-Q2", "entries": published["entries"]}
+    history = live.gql(HISTORY, {"id": made["itemId"]})["history"]
+    [event] = history["events"]
+    assert (history["itemType"], event["type"], event["actor"]["role"]) == (
+        "QuarterScores",
+        "Published",
+        "OFFICE",
+    )
+    recorded = event["data"]
+    assert (recorded["quarter"], recorded["formula_version"]) == ("2021-Q2", "2021.1")
+    assert recorded["formula"]["weight.efficiency"] == "30"
+    assert [(s["score"], s["rank"]) for s in recorded["scores"]] == [("57.0", 1), ("0.0", 2)]
 
 
 def test_a_unit_sees_its_own_score_and_the_published_league_never_who_rated_it(
