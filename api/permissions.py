@@ -56,6 +56,7 @@ FIELDS: dict[str, dict[Role, Rule]] = {
     "events": ITEMS,
     "units": EVERYONE,
     "teams": EVERYONE,
+    "intakes": EVERYONE,
     "legacyTargets": EVERYONE,
     "ledgerSeal": EVERYONE,
     "me": EVERYONE,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.channels import Channel
 from domain.complaint_events import ComplaintEvents, ComplaintState
 from domain.errors import ValidationError, require_text
+from domain.intakes import intake_of_case
 from domain.materials import (
     MaterialRequest,
     breaches_once_notice,
@@ -37,6 +38,10 @@ class Complaint(ComplaintEvents, LedgerItem):
     if TYPE_CHECKING:
         channel: Channel
         team: str | None
+        enterprise: UUID | None
+        intake: str | None
+        receipt_by: datetime | None
+        receipted_at: datetime | None  # a case of an intake: when its dispatch receipted it
         summary: str
         complainant_name: str
         complainant_phone: str
@@ -85,9 +90,13 @@ class Complaint(ComplaintEvents, LedgerItem):
         rules: TimeRules,
         meta: EventMeta,
         team: str | None = None,
+        enterprise: UUID | None = None,
+        intake: str | None = None,
     ) -> Complaint:
-        """A case received; a 三支队伍监督 case names its team (one of the policy's)."""
+        """A case received; a 三支队伍监督 case names its team (one of the policy's); an
+        intake line's case is to be receipted within its hours (``domain.intakes``)."""
         limits, day = rules.limits(channel), meta.business_date
+        line = intake_of_case(channel, intake, rules.policy.intakes)
         close_by = rules.due(day, limits.close)
         first_reply_by = rules.due(day, limits.first_reply)
         return cls._start(
@@ -106,6 +115,9 @@ class Complaint(ComplaintEvents, LedgerItem):
             first_reply_days=limits.first_reply,
             close_days=limits.close,
             provisional=rules.calendar.is_provisional(day, max(first_reply_by, close_by)),
+            enterprise=enterprise,
+            intake=None if line is None else line.key,
+            receipt_by=None if line is None else line.receipt_by(meta.occurred_at),
         )
 
     def dispatch(self, unit: UUID, rules: TimeRules, meta: EventMeta) -> None:

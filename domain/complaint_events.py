@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -52,9 +52,18 @@ class ComplaintEvents:
         team: str | None = None
         """The key of the team (三支队伍) whose finding a 三支队伍监督 case is; None for the
         other channels, and for cases recorded before teams were kept."""
+        enterprise: UUID | None = None
+        """The registered enterprise (服务企业) the case concerns, if named."""
+        intake: str | None = None
+        """The key of the intake line (受理专线: the 24-hour line) it came in by, if any."""
+        receipt_by: datetime | None = None
+        """When a case of an intake must be receipted: its receipt limit in clock hours
+        after the moment it was received (None: no intake)."""
 
         def apply(self, c: Complaint) -> None:
             c.channel, c.summary, c.team = self.channel, self.summary, self.team
+            c.enterprise, c.intake = self.enterprise, self.intake
+            c.receipt_by, c.receipted_at = self.receipt_by, None
             c.complainant_name = self.complainant_name
             c.complainant_phone = self.complainant_phone
             c.subject_unit = self.subject_unit
@@ -83,6 +92,8 @@ class ComplaintEvents:
         provisional: bool | None = None
 
         def apply(self, c: Complaint) -> None:
+            if c.receipt_by is not None and c.receipted_at is None:
+                c.receipted_at = self.occurred_at  # the first handling act receipts it
             c.handling_unit = self.unit
             c.sign_by, c.return_by = self.sign_by, self.return_by
             c.dispatched_on = day = self.business_date

@@ -48,15 +48,20 @@ class EnterpriseEvaluation(LedgerItem):
         unit: UUID
         quarter: str
         scores: list[CriterionScore]
+        enterprise_id: UUID | None = None
+        """The registered enterprise (``Enterprise``) rating, when named by its id; None when
+        named by name alone, and for evaluations recorded before it was kept."""
 
         def apply(self, e: EnterpriseEvaluation) -> None:
             e.enterprise, e.unit, e.quarter = self.enterprise, self.unit, self.quarter
+            e.enterprise_id = self.enterprise_id
             e.scores = list(self.scores)
             e.recorded_on = self.business_date
             e.state = EvaluationState.RECORDED
 
     if TYPE_CHECKING:
         enterprise: str
+        enterprise_id: UUID | None
         unit: UUID
         quarter: str
         scores: list[CriterionScore]
@@ -78,6 +83,7 @@ class EnterpriseEvaluation(LedgerItem):
         quarter: str,
         scores: Sequence[CriterionScore],
         meta: EventMeta,
+        enterprise_id: UUID | None = None,
     ) -> EnterpriseEvaluation:
         name = require_text("enterprise", enterprise)
         period = check_begun(Period.parse(quarter), meta.business_date)
@@ -91,6 +97,7 @@ class EnterpriseEvaluation(LedgerItem):
             unit=unit,
             quarter=str(period),
             scores=_scores(scores),
+            enterprise_id=enterprise_id,
         )
 
 

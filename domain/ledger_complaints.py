@@ -8,7 +8,7 @@ from uuid import uuid4
 from domain.channels import Channel
 from domain.commands import command
 from domain.complaint import Complaint
-from domain.ids import ComplaintId, UnitId
+from domain.ids import ComplaintId, EnterpriseId, UnitId
 from domain.ledger_base import CommandContext, LedgerBase, Written
 from domain.text import check_text
 
@@ -29,11 +29,19 @@ class ComplaintCommands(LedgerBase):
         subject_unit: UnitId | None = None,
         complaint_id: ComplaintId | None = None,
         team: str | None = None,
+        enterprise: EnterpriseId | None = None,
+        intake: str | None = None,
     ) -> Written:
-        """Receive a case from one of the five channels (首问负责: the first responder takes it)."""
+        """Receive a case from one of the five channels (首问负责: the first responder takes it).
+
+        It may name the registered enterprise it concerns, and the intake line (受理专线: the
+        24-hour line, one of the policy's, of the case's channel) it came in by: it is then
+        to be receipted (dispatched) within the line's hours, nights and holidays counted."""
         # a 三支队伍监督 case names its team, one of the policy's; no other case names one
         self.check_units("first_responder", [first_responder])
         self.check_units("subject_unit", [subject_unit] if subject_unit else [])
+        if enterprise is not None:
+            self.registered_enterprise("enterprise", enterprise)
         return self._create(
             ctx,
             lambda m: Complaint.receive(
@@ -47,6 +55,8 @@ class ComplaintCommands(LedgerBase):
                 rules=self.current_rules(),
                 meta=m,
                 team=team,
+                enterprise=enterprise,
+                intake=intake,
             ),
         )
 

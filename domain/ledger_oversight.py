@@ -14,6 +14,7 @@ from domain.enterprise_evaluation import CriterionScore, EnterpriseEvaluation
 from domain.errors import ValidationError
 from domain.ids import (
     AssessmentId,
+    EnterpriseId,
     InterviewId,
     ItemId,
     ReferralId,
@@ -204,20 +205,42 @@ class OversightCommands(LedgerBase):
         self,
         ctx: CommandContext,
         *,
-        enterprise: str,
+        enterprise: str = "",
         unit: UnitId,
         quarter: str,
         scores: Sequence[CriterionScore],
+        enterprise_id: EnterpriseId | None = None,
     ) -> Written:
         """Record an enterprise's quarterly evaluation of an agency (企业评议机关): its score
-        per criterion; one per enterprise, agency and quarter."""
+        per criterion; one per enterprise, agency and quarter.
+
+        The enterprise is named by its registered id (``enterprise_id``: its registered name
+        is taken, and the id kept) or by its name as free text."""
         self.check_units("unit", [unit])
+        name = self._evaluating(enterprise, enterprise_id)
         return self._create(
             ctx,
             lambda m: EnterpriseEvaluation.record(
-                enterprise=enterprise, unit=unit, quarter=quarter, scores=scores, meta=m
+                enterprise=name,
+                unit=unit,
+                quarter=quarter,
+                scores=scores,
+                meta=m,
+                enterprise_id=enterprise_id,
             ),
         )
+
+    def _evaluating(self, name: str, enterprise_id: EnterpriseId | None) -> str:
+        """The name of the enterprise evaluating: the registered one's when its id is given
+        (a name given beside it must be that one), else the name given."""
+        if enterprise_id is None:
+            return name
+        registered = self.registered_enterprise("enterprise_id", enterprise_id).name
+        if name.strip() and name.strip() != registered:
+            raise ValidationError(
+                "enterprise", f"the enterprise of enterprise_id is named {registered!r}"
+            )
+        return registered
 
     def _check_items(self, field_name: str, item_ids: Sequence[UUID]) -> None:
         check_entries(field_name, item_ids)

@@ -13,6 +13,7 @@ from eventsourcing.persistence import JSONTranscoder, Recording
 
 from domain.calendar import WorkingDayCalendar
 from domain.clock import Clock, system_now
+from domain.enterprise import Enterprise
 from domain.errors import NotFound, ValidationError
 from domain.holiday_calendar import HOLIDAY_CALENDAR_ID, HolidayCalendar
 from domain.log_tables import event_position, item_positions
@@ -122,3 +123,11 @@ class LedgerReading(Application[UUID]):
                 raise ValidationError(field_name, f"no unit with id {unit_id}") from None
             if unit.state is UnitState.MERGED:
                 raise ValidationError(field_name, f"{unit.name} was merged into another unit")
+
+    def registered_enterprise(self, field_name: str, enterprise_id: UUID) -> Enterprise:
+        """The registered enterprise of ``enterprise_id``; a ``ValidationError`` naming
+        ``field_name`` when there is none."""
+        try:
+            return self.get(Enterprise, enterprise_id)
+        except NotFound:
+            raise ValidationError(field_name, f"no enterprise with id {enterprise_id}") from None

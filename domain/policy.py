@@ -17,6 +17,7 @@ from typing import Any
 
 from domain.channels import Channel
 from domain.errors import ValidationError
+from domain.intakes import Intake, intakes_from
 from domain.score_formula import ScoreFormula, formula_from
 from domain.teams import Team, teams_from
 from domain.timed_acts import TimedActRules, timed_act_rules_from
@@ -94,6 +95,9 @@ class Policy:
     inputs: InputLimits
     teams: tuple[Team, ...]
     """The three teams (三支队伍) a 三支队伍监督 case names one of."""
+    intakes: tuple[Intake, ...]
+    """The intake lines (受理专线: the 24-hour line) a case may name, each with its channel
+    and its limit to receipt in clock hours."""
     timed_acts: TimedActRules
     """What the ledger's clock records when a limit passes (限时办结, 超时默许)."""
     assessment_formula: ScoreFormula
@@ -126,6 +130,7 @@ class Policy:
             backdated_after_hours=_count(data, "audit", "backdated_after_hours"),
             inputs=InputLimits.from_mapping(data),
             teams=teams_from(data),
+            intakes=intakes_from(data),
             timed_acts=timed_act_rules_from(data),
             assessment_formula=formula_from(data),
         )

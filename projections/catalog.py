@@ -50,9 +50,10 @@ class ComplaintProjection(ItemProjection):
     5+1+1 totals (v4: late sign-fors and returns, and the sign-for timeline; v5: the
     三支队伍监督 cases' team, and their totals by team; v6: each case's requests for
     materials, and the units' requests and breaches of 一次告知; v7: the deadline the timed
-    acts last urged each case for)."""
+    acts last urged each case for; v8: the enterprise a case names, its intake line and
+    its receipt, due and done)."""
 
-    name, version = "complaints", 7
+    name, version = "complaints", 8
     tables = (
         t.complaints,
         t.complaint_deadlines,

@@ -61,6 +61,10 @@ class ComplaintKind(Kind[Complaint]):
             "first_responder": id_text(complaint.first_responder),
             "accountable_unit": id_text(complaint.accountable_unit),
             "overdue_urged_for": complaint.overdue_urged_for,
+            "enterprise": optional_id(complaint.enterprise),
+            "intake": complaint.intake,
+            "receipt_by": complaint.receipt_by,
+            "receipted_at": complaint.receipted_at,
             "handling_unit": optional_id(complaint.handling_unit),
             "subject_unit": optional_id(complaint.subject_unit),
             "material_requests": [

@@ -119,8 +119,7 @@ task_milestones = Table(
     Column("due", Date, nullable=False),
     Column("reached_on", Date),
 )
-"""Tasks' milestones (节点) as assigned, in order, with the day a report reached each (their
-lights and misses are worked out when read: ``projections.views.milestones``)."""
+"""Tasks' milestones (节点) in order, with the day a report reached each (lights: on reading)."""
 
 complaints = _item(
     "rm_complaints",
@@ -143,6 +142,10 @@ complaints = _item(
     Column("subject_unit", String(36)),
     Column("material_requests", JSON, nullable=False),  # [{unit, items, requested_on, ...}]
     Column("overdue_urged_for", Date),  # the deadline the clock last urged it for (限时办结)
+    Column("enterprise", String(36)),  # the registered enterprise it concerns, if named
+    Column("intake", String(32)),  # the intake line (受理专线) it came in by, if any
+    Column("receipt_by", DateTime(timezone=True)),  # an intake's case: receipt due (UTC)
+    Column("receipted_at", DateTime(timezone=True)),  # and the dispatch that receipted it
 )
 
 complaint_deadlines = Table(
@@ -164,8 +167,7 @@ sign_for_timeline = Table(
     Column("awaiting", Boolean, nullable=False),
     Column("sign_by", Date),
 )
-"""Complaints' sign-for (签收) at the end of each day it changed: the unit dispatched to,
-whether its answer (signed for or returned) was awaited, and the deadline then in force."""
+"""Complaints' sign-for (签收) each day it changed: the unit, whether awaited, the deadline."""
 
 legacy_issues = _item(
     "rm_legacy_issues",
@@ -212,8 +214,7 @@ oversight_timeline = Table(
     Column("item_type", String(32), nullable=False),
     Column("state", String(32), nullable=False),
 )
-"""Interviews' and referrals' states as they stood at the end of each day they changed
-(an item's first day is the day it was made)."""
+"""Interviews' and referrals' states at the end of each day they changed (first: made)."""
 
 assessments = _item(
     "rm_assessments",
@@ -271,8 +272,7 @@ unit_deltas = Table(
 )
 
 LOG_POSITION = BigInteger().with_variant(Integer(), "sqlite")
-"""A log position as a table's key: on SQLite an INTEGER key is the row id itself, so
-the table needs no second tree to find a position (a BIGINT key would get one)."""
+"""A log position as a key: on SQLite an INTEGER key is the row id (a BIGINT one is not)."""
 
 seal_chain = Table(
     "rm_seal_chain",

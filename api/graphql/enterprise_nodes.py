@@ -9,9 +9,15 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from api import permissions
 from api.graphql.enums import EnterpriseState
 from api.graphql.global_ids import global_id
+from api.graphql.guards import Allowed
+from api.graphql.pages import Connection
 from api.graphql.unit_node import Node, Unit, unit_node
+from api.graphql.work_nodes import Complaint
+from api.permissions import Rule
+from projections.views.listing import Criteria
 
 
 @strawberry.type(
@@ -62,6 +68,19 @@ class Enterprise(Node):
     async def unit(self, info: Info[Any, Any]) -> Unit | None:
         return await unit_node(info, self.unit_id)
 
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="The cases naming it (its 诉求), oldest received first, as `complaints` "
+        "lists them (for a unit's staff, those of their unit).",
+    )
+    async def complaints(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[Complaint]:
+        from api.graphql.item_queries import complaints_listed
+
+        naming = Criteria(equal={"enterprise": self.item_id})
+        return await complaints_listed(info, naming, first, after)
+
     @classmethod
     def from_row(cls, r: dict[str, Any], _: Info[Any, Any]) -> Enterprise:
         person, c = r["served_by"], r["contract"]
@@ -87,3 +106,17 @@ class Enterprise(Node):
             ),
             unit_id=r["unit"],
         )
+
+
+async def enterprise_node(info: Info[Any, Any], enterprise_id: str | None) -> Enterprise | None:
+    """The registered enterprise of ``enterprise_id`` as the caller may see it: none for a
+    unit's staff when it does not concern their unit."""
+    if enterprise_id is None:
+        return None
+    from api.graphql.lookup import node_by_id
+
+    actor = info.context.actor
+    confined = permissions.field_rule(actor.role, "node") is Rule.OWN
+    unit = str(actor.unit) if confined else None
+    found = await node_by_id(info, global_id("Enterprise", enterprise_id), unit=unit)
+    return found if isinstance(found, Enterprise) else None

@@ -138,7 +138,10 @@ async def overview_as_of(
     """The overview; ``with_months``: its monthly series read now too (a subscription
     compares whole answers), else only if the query asks for it."""
     day, services = _date_or_today(info, as_of), info.context.services
-    found = await services.read(supervision_overview, day, services.ledger.policy.teams)
+    policy = services.ledger.policy
+    found = await services.read(
+        supervision_overview, day, policy.teams, policy.intakes, services.ledger.clock()
+    )
     return SupervisionOverview.of(found, await months_of(info, day) if with_months else None)
 
 

@@ -106,6 +106,9 @@ class ComplaintFilter(TextChecked):
         description="三支队伍监督 cases of these teams (their keys); other channels' cases name "
         "no team.",
     )
+    enterprise: strawberry.ID | None = strawberry.field(
+        default=None, description="Cases naming this registered enterprise (`Enterprise:<uuid>`)."
+    )
     states: list[ComplaintState] | None = None
     received_from: date | None = None
     received_to: date | None = None
@@ -119,6 +122,9 @@ class ComplaintFilter(TextChecked):
             {"channel": self.channels, "team": self.teams, "state": self.states},  # type: ignore[dict-item]
             between={"received_on": (self.received_from, self.received_to)},
         )
+        if self.enterprise is not None:
+            named = item_uuid("filter.enterprise", str(self.enterprise), "Enterprise")
+            criteria.equal["enterprise"] = str(named)
         if self.overdue_only:
             criteria.equal["closed_on"] = None
             criteria.between["close_by"] = (None, today - timedelta(days=1))

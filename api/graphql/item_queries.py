@@ -14,6 +14,7 @@ from api.graphql.context import Context
 from api.graphql.enterprise_nodes import Enterprise
 from api.graphql.enums import UnitKind
 from api.graphql.guards import Allowed, confined, own_unit
+from api.graphql.intake_types import Intake
 from api.graphql.lookup import node_by_id
 from api.graphql.measure_nodes import Measure
 from api.graphql.nodes import NODE_KINDS
@@ -59,6 +60,14 @@ async def _list(
         had_cursor=since is not None,
         total=page.total,
     )
+
+
+async def complaints_listed(
+    info: Info_, criteria: listing.Criteria, first: int | None, after: str | None
+) -> Connection[Complaint]:
+    """A page of the complaints matching ``criteria``, as ``Query.complaints`` lists them
+    (a unit's staff: those of their unit); for lists of cases elsewhere."""
+    return await _list(info, "complaints", criteria, first, after)
 
 
 async def _read_own_writes(info: Info_) -> None:
@@ -210,6 +219,15 @@ class ItemQueries:
     )
     async def teams(self, info: Info_) -> list[Team]:
         return [Team(key=t.key, name=t.name) for t in info.context.services.ledger.policy.teams]
+
+    @strawberry.field(
+        permission_classes=[Allowed],
+        description="受理专线: the intake lines the policy lists, in its order (the 24-hour "
+        "line); a case may name one of them (`intake` of receiveComplaint).",
+    )
+    async def intakes(self, info: Info_) -> list[Intake]:
+        policy = info.context.services.ledger.policy
+        return [Intake.of(i.key, policy.intakes) for i in policy.intakes]
 
     @strawberry.field(
         permission_classes=[Allowed],

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.graphql.enums import Channel, TargetShortfall
+from api.graphql.intake_types import IntakeFigures
 from api.graphql.measure_types import MeasureFigures
 from api.graphql.score_types import PublishedQuarterScores
 from api.graphql.screen_types import MonthlyFigures
@@ -101,6 +102,11 @@ class SupervisionOverview:
         description="三支队伍: the 三支队伍监督 cases by team, each team of the policy in its "
         "order (with no case too), then any other team a case names."
     )
+    intakes: list[IntakeFigures] = strawberry.field(
+        description="受理专线: the cases of each intake line of the policy, in its order (with "
+        "no case too), then any other line a case names; their receipts as of asOf's end, "
+        "or now for today."
+    )
     measures: MeasureFigures = strawberry.field(
         description="+1 成果运用转化: founded findings turned into measures, as of asOf."
     )
@@ -128,6 +134,7 @@ class SupervisionOverview:
             results_applied=[AssessmentStanding.of(e) for e in o.results_applied],
             league=[AssessmentStanding.of(e) for e in o.league],
             teams=[TeamFigures.of(f) for f in o.teams],
+            intakes=[IntakeFigures.of(f) for f in o.intakes],
             measures=MeasureFigures.of(o.measures),
             published_scores=PublishedQuarterScores.of(o.published),
             read_months=months,

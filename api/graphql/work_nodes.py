@@ -17,9 +17,11 @@ from api.graphql.enums import (
     Tier,
 )
 from api.graphql.global_ids import global_id
+from api.graphql.intake_types import Intake, IntakeReceipt
 from api.graphql.team_types import Team
 
 if TYPE_CHECKING:
+    from api.graphql.enterprise_nodes import Enterprise
     from api.graphql.measure_nodes import Measure
 
 from api.graphql.unit_node import Node, Unit, UnitGroup, unit_node, unit_nodes
@@ -176,6 +178,10 @@ class Complaint(Node):
         description="三支队伍: the team whose finding a 三支队伍监督 case is; null for the "
         "other channels and for cases recorded before teams were kept."
     )
+    intake: Intake | None = strawberry.field(description="The intake line it came in by.")
+    receipt: IntakeReceipt | None = strawberry.field(
+        description="A case of an intake line: its receipt, due and done; null for others."
+    )
     received_on: date
     close_by: date = strawberry.field(description="The deadline to close, as extended.")
     deadline_provisional: bool = strawberry.field(
@@ -200,6 +206,18 @@ class Complaint(Node):
         "rule as a task's: yellow within the policy's working days of it); none once closed."
     )
     unit_ids: strawberry.Private[dict[str, str | None]]
+    enterprise_id: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="The registered enterprise it concerns (服务企业), if named and the caller "
+        "may see it."
+    )
+    async def enterprise(
+        self, info: Info[Any, Any]
+    ) -> Annotated[Enterprise, strawberry.lazy("api.graphql.enterprise_nodes")] | None:
+        from api.graphql.enterprise_nodes import enterprise_node
+
+        return await enterprise_node(info, self.enterprise_id)
 
     @strawberry.field(description="首问负责: the unit that first took the case.")
     async def first_responder(self, info: Info[Any, Any]) -> Unit | None:
@@ -230,7 +248,7 @@ class Complaint(Node):
     @classmethod
     def from_row(cls, r: dict[str, Any], info: Info[Any, Any]) -> Complaint:
         services = info.context.services
-        today = services.today()
+        today, policy = services.today(), services.ledger.policy
         state = ComplaintState(r["state"])
         return cls(
             id=strawberry.ID(global_id("Complaint", r["id"])),
@@ -238,7 +256,9 @@ class Complaint(Node):
             version=r["version"],
             state=state,
             channel=Channel(r["channel"]),
-            team=None if r["team"] is None else Team.of(r["team"], services.ledger.policy.teams),
+            team=None if r["team"] is None else Team.of(r["team"], policy.teams),
+            intake=None if r["intake"] is None else Intake.of(r["intake"], policy.intakes),
+            receipt=IntakeReceipt.of(r, services.ledger.clock()),
             received_on=r["received_on"],
             close_by=r["close_by"],
             deadline_provisional=r["deadline_provisional"],
@@ -262,6 +282,7 @@ class Complaint(Node):
                     "subject_unit",
                 )
             },
+            enterprise_id=r["enterprise"],
         )
 
 

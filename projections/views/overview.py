@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection, and_, func, select
 
 from domain.assessment import AssessmentKind
 from domain.channels import Channel
+from domain.intakes import Intake
 from domain.period import latest_begun
 from domain.teams import Team
 from projections import tables as t
 from projections.views.case_figures import CaseFigures
+from projections.views.intake_figures import IntakeFigures, intake_figures
 from projections.views.measure_figures import MeasureFigures, measure_figures
 from projections.views.overdue_cases import overdue_complaints
 from projections.views.published_scores import Publication, latest_publication
@@ -75,11 +77,20 @@ class Overview:
     """三支队伍: the 三支队伍监督 cases' figures by team."""
     published: Publication | None = None
     """督导考核奖惩: the latest quarter's unit scores as published by the day."""
+    intakes: list[IntakeFigures] = field(default_factory=list)
+    """受理专线: each intake line's cases and their receipts."""
 
 
-def supervision_overview(conn: Connection, as_of: date, teams: Sequence[Team] = ()) -> Overview:
+def supervision_overview(
+    conn: Connection,
+    as_of: date,
+    teams: Sequence[Team] = (),
+    intakes: Sequence[Intake] = (),
+    now: datetime | None = None,
+) -> Overview:
     """The overview as of ``as_of``; ``teams``: the policy's teams, each with its figures
-    (and any other team a recorded case names)."""
+    (and any other team a recorded case names); ``intakes`` likewise, the policy's intake
+    lines, their receipts looked at as of ``now`` for a day not over."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     rows = conn.execute(
         select(
@@ -105,7 +116,8 @@ def supervision_overview(conn: Connection, as_of: date, teams: Sequence[Team] = 
         _latest(conn, AssessmentKind.UNIT_ASSESSMENT, as_of),
         measure_figures(conn, as_of),
         team_figures(conn, as_of, teams),
-        latest_publication(conn, as_of),
+        published=latest_publication(conn, as_of),
+        intakes=intake_figures(conn, as_of, intakes, now),
     )
 
 

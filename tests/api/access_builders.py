@@ -94,6 +94,7 @@ QUERIES: dict[str, Probe] = {
     "legacyTargets": Probe("{ legacyTargets { id } }"),
     "units": Probe("{ units { id } }"),
     "teams": Probe("{ teams { key name } }"),
+    "intakes": Probe("{ intakes { key name channel receiptHours } }"),
     "node": Probe("query($id: ID!) { node(id: $id) { id } }"),
     "history": Probe("query($id: ID!) { history(itemId: $id) { itemId version } }"),
     "events": Probe("{ events(first: 5) { totalCount edges { node { position } } } }"),

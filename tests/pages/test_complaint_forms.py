@@ -12,6 +12,7 @@ from uuid import uuid4
 from playwright.sync_api import Page, expect
 
 from domain.meta import Role
+from tests.clock import now
 from tests.pages.case_pages import (
     WAIT,
     act,
@@ -262,3 +263,36 @@ def test_the_unit_asks_for_materials_once_and_a_second_list_naming_more_shows_as
     asked = read(pages_server, MATERIALS, {"id": fresh["itemId"]})["node"]["materialRequests"]
     assert [r["breach"] for r in asked] == [False, True]
     assert asked[1]["items"] == ["营业执照副本", "租赁合同"]
+
+
+INTAKE_OF = """query($id: ID!) { node(id: $id) { ... on Complaint {
+  intake { key } receipt { receiptedAt } enterprise { name } } } }"""
+
+
+def test_a_24_hour_line_case_names_its_line_and_enterprise_on_the_form_and_its_page_shows_them(
+    page: Page, pages_server: PageServer
+) -> None:
+    [line, *_] = read(pages_server, "{ intakes { key name receiptHours } }")["intakes"]
+    served_by = {"name": "王五", "post": "服务秘书"}
+    firm = {"name": "恒力石化", "creditCode": "91210200123456789R", "servedBy": served_by}
+    act(pages_server, "registerEnterprise", {**firm, "unit": unit_ids(pages_server)[OFFICE_UNIT]})
+    open_as(page, pages_server, Role.OFFICE, "#/complaints?channel=MEDIA")
+    shown = f"{line['name']}（{line['receiptHours']}小时内受理）"
+    given = {"summary": "夜间来电", "firstResponder": OFFICE_UNIT, "intake": shown}
+    submit(page, "receiveComplaint", {**given, "enterprise": "恒力石化"})
+    expect(problem_of(page, "receiveComplaint", "intake")).to_contain_text(
+        "受理的是12345热线渠道的投诉", timeout=WAIT
+    )
+    submit(page, "receiveComplaint", {"channel": "12345热线"})
+    expect(page.locator("p.notice")).to_contain_text("已受理并记录", timeout=WAIT)
+    page.locator("p.notice a").click()
+    expect(page.locator('dd[data-fact="intake"]')).to_have_text(line["name"], timeout=WAIT)
+    expect(page.locator('dd[data-fact="enterprise"]')).to_have_text("恒力石化")
+    expect(page.locator('dd[data-fact="receiptBy"]')).to_contain_text(str(now().year))
+    complaint_id = page.evaluate("decodeURIComponent(location.hash.split('/')[2])")
+    recorded_case = read(pages_server, INTAKE_OF, {"id": complaint_id})["node"]
+    assert recorded_case == {
+        "intake": {"key": line["key"]},
+        "receipt": {"receiptedAt": None},
+        "enterprise": {"name": "恒力石化"},
+    }

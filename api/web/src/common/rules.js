@@ -47,6 +47,9 @@ const RULES = [
   [/^a 三支队伍监督 case must name its team/, () => "三支队伍监督渠道的投诉须选择监督队伍"],
   [/^only a 三支队伍监督 case names a team/, () => "只有三支队伍监督渠道的投诉填写监督队伍"],
   [/is not a team of the policy/, () => "没有这个监督队伍"],
+  [/is not an intake of the policy/, () => "没有这个受理专线"],
+  [/^(.+) takes (.+?) cases, not a (.+) case$/, (line, ours, theirs) => `${line}受理的是${ours}渠道的投诉，不是${theirs}渠道的投诉`],
+  [/^no enterprise with id/, () => "没有这个登记的服务企业"],
 ];
 
 // The rule a ValidationError's message states, in Chinese; null when it is none of these.

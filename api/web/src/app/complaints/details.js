@@ -2,7 +2,7 @@
 // in the log the text of the complaint, the complainant (masked as the API gives it) and
 // the deadlines to sign for, return and first reply.
 import { el, table } from "../../common/dom.js";
-import { CHANNEL, COMPLAINT_STATE, date, label, number } from "../../common/labels.js";
+import { CHANNEL, COMPLAINT_STATE, date, label, moment, number } from "../../common/labels.js";
 import { deadlineShown, lightBadge } from "./inbox_table.js";
 
 function facts(pairs) {
@@ -26,6 +26,8 @@ export function complaintDetails(c, state) {
     ["编号", c.itemId, "itemId"],
     ["渠道", label(CHANNEL, c.channel), "channel"],
     c.team ? ["监督队伍", c.team.name || c.team.key, "team"] : null,
+    c.intake ? ["受理专线", c.intake.name || c.intake.key, "intake"] : null,
+    c.enterprise ? ["涉及企业", c.enterprise.name, "enterprise"] : null,
     ["状态", [label(COMPLAINT_STATE, c.state), " ", c.light ? lightBadge(c.light) : null], "state"],
     ["诉求内容", el("span", { class: "summary" }, state.summary || "—"), "summary"],
     ["投诉人", state.complainant_name || "—", "complainantName"],
@@ -55,8 +57,15 @@ function done(day, what) {
   return day ? el("span", { class: "done" }, `（${date(day)}${what}）`) : null;
 }
 
+// A case of an intake line: when it must be receipted (dispatched) by, and whether it was.
+function receiptShown(r) {
+  if (r.receiptedAt) return [moment(r.due), el("span", { class: r.late ? "overdue" : "done" }, `（${moment(r.receiptedAt)}${r.late ? "超时受理" : "已受理"}）`)];
+  return [moment(r.due), r.overdue ? el("strong", { class: "overdue" }, "（已超时未受理）") : null];
+}
+
 export function complaintDeadlines(c, state, events) {
   return facts([
+    c.receipt ? ["受理时限", receiptShown(c.receipt), "receiptBy"] : null,
     ["签收时限", state.sign_by ? [date(state.sign_by), done(lastDay(events, "SignedFor"), "已签收")] : "派发后计算", "signBy"],
     ["退单时限", state.return_by ? [date(state.return_by), done(lastDay(events, "Returned"), "退单")] : "派发后计算", "returnBy"],
     ["首次答复时限", [date(state.first_reply_by), done(c.firstRepliedOn, "已答复")], "firstReplyBy"],

@@ -6,6 +6,7 @@ export const COMPLAINT_FIELDS = `id itemId version state channel receivedOn clos
   closedOn rectifiedOn firstRepliedOn returns reopenings founded satisfied rewardYuan overdue light
   firstResponder { id name } accountableUnit { id name } handlingUnit { id name } subjectUnit { id name }
   team { key name }
+  intake { key name receiptHours } receipt { due receiptedAt late overdue } enterprise { id name }
   materialRequests { items requestedOn breach note unit { name } }`;
 
 // The page of cases the filter asks for, and how many each channel has under the same
@@ -24,7 +25,10 @@ export function inboxDocument() {
   }`;
 }
 
-export const UNITS = `{ units { id itemId name } teams { key name } }`;
+export const UNITS = `{ units { id itemId name } teams { key name } intakes { key name channel receiptHours } }`;
+
+// What only the office's receive form offers besides: the registered enterprises.
+export const ENTERPRISES = `{ enterprises(first: 100) { nodes { id name } } }`;
 
 export const COMPLAINT = `query Complaint($id: ID!) {
   node(id: $id) { ... on Complaint { ${COMPLAINT_FIELDS} } }

@@ -5,7 +5,7 @@ import "./complaints.css";
 import { request } from "../../common/gql.js";
 import { el, replace } from "../../common/dom.js";
 import { CHANNELS } from "../../common/labels.js";
-import { UNITS, inboxDocument } from "./documents.js";
+import { ENTERPRISES, UNITS, inboxDocument } from "./documents.js";
 import { channelTabs, inboxFilters } from "./inbox_filters.js";
 import { complaintFilter, inboxHash, inboxParams } from "./inbox_params.js";
 import { complaintHref, inboxTable } from "./inbox_table.js";
@@ -33,11 +33,13 @@ function received(success) {
 }
 
 async function show(view, context, params, position = 0, notice = null) {
-  const [data, { units, teams }] = await Promise.all([
+  const office = context.me.role === "OFFICE";
+  const [data, { units, teams, intakes }, registered] = await Promise.all([
     request(context.token, inboxDocument(), variables(params), position),
     request(context.token, UNITS),
+    office ? request(context.token, ENTERPRISES) : null,
   ]);
-  const office = context.me.role === "OFFICE";
+  const enterprises = registered ? registered.enterprises.nodes : [];
   const onDone = (success) => show(view, context, params, success.position, received(success));
   replace(
     view,
@@ -47,7 +49,7 @@ async function show(view, context, params, position = 0, notice = null) {
     inboxFilters(params, units, { byUnit: context.me.role !== "UNIT", navigate: context.navigate }),
     inboxTable(data.page.nodes),
     pages(params, data.page),
-    office ? el("section", { class: "acts" }, receiveForm({ request: context.request, units, teams, channel: params.channel, onDone })) : null,
+    office ? el("section", { class: "acts" }, receiveForm({ request: context.request, units, teams, intakes, enterprises, channel: params.channel, onDone })) : null,
   );
 }
 
