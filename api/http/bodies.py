@@ -51,12 +51,13 @@ def body_problem(request: Request, body: bytes) -> str | None:
                 return "the body must be a JSON object with a `query`"
             query = data.get("query")
         else:
-            variables = request.query_params.get("variables")
-            if variables is not None:
-                json.loads(variables)
+            for name in ("variables", "extensions"):  # strawberry parses both of a GET
+                given = request.query_params.get(name)
+                if given is not None:
+                    json.loads(given)
             query = request.query_params.get("query")
     except (ValueError, UnicodeDecodeError, RecursionError):
-        return "the body (or `variables`) is not valid JSON"
+        return "the body (or `variables` or `extensions`) is not valid JSON"
     if isinstance(query, str) and "subscription" in query and _subscribes(query):
         return "subscriptions go over the WebSocket at /graphql or over /graphql/stream"
     return None

@@ -180,3 +180,12 @@ def test_a_deadline_centuries_ahead_is_refused_or_its_light_costs_no_walk_to_it(
     listed = live.gql("{ tasks { nodes { light } } }", position=position)
     assert listed["tasks"]["nodes"], listed
     assert looked_up < 3700, f"one task's light looked up {looked_up} days"
+
+
+@pytest.mark.parametrize("name", ["extensions", "variables"])
+def test_a_get_whose_json_parameter_nests_too_deep_is_refused_with_400(
+    server: LiveServer, name: str
+) -> None:
+    nested = "[" * 5000
+    params = {"query": "{ __typename }", name: nested}
+    refused_with_400(ask(server, "GET", "/graphql", params=params))
