@@ -13,11 +13,11 @@ from api.graphql.candidate_types import InterviewCandidate, ReferralCandidate
 from api.graphql.context import Context
 from api.graphql.guards import Allowed, own_unit
 from api.graphql.reading import read_own_writes
+from api.graphql.scorecard_types import UnitScorecard
 from api.graphql.screen_types import OversightTotals, TaskBoard
 from api.graphql.view_types import (
     LegacyIssueTotals,
     SupervisionOverview,
-    UnitScorecard,
     months_of,
 )
 from api.runtime.seal_watch import SealCheck

@@ -11,15 +11,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from api.graphql.unit_node import Unit
+from api.graphql.unit_node import Unit, unit_node
 from domain.score_formula import PENALTIES, RATES, Component, ScoreFormula, UnitScore
 from projections.views import published_scores as ps
 from projections.views.unit_scores import Rating
-
-
-async def _unit(info: Info[Any, Any], unit_id: str) -> Unit | None:
-    row = await info.context.loaders.units.load(unit_id)
-    return Unit.from_row(row) if row is not None else None
 
 
 @strawberry.type(
@@ -93,7 +88,7 @@ class UnitScoreEntry:
 
     @strawberry.field
     async def unit(self, info: Info[Any, Any]) -> Unit | None:
-        return await _unit(info, self.unit_id)
+        return await unit_node(info, self.unit_id)
 
     @classmethod
     def of(cls, s: UnitScore, rating: Rating | None) -> UnitScoreEntry:

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.graphql.enums import Channel, TargetShortfall
@@ -17,15 +16,9 @@ from api.graphql.measure_types import MeasureFigures
 from api.graphql.score_types import PublishedQuarterScores
 from api.graphql.screen_types import MonthlyFigures
 from api.graphql.team_types import TeamFigures
-from api.graphql.unit_node import Unit
+from api.graphql.unit_node import Unit, unit_node
 from projections.views import legacy_totals as lt
 from projections.views import overview as ov
-from projections.views import scorecards as sc
-
-
-async def _unit(info: Info[Any, Any], unit_id: str) -> Unit | None:
-    row = await info.context.loaders.units.load(unit_id)
-    return Unit.from_row(row) if row is not None else None
 
 
 @strawberry.type(description="One channel's figures as of the day (rates in percent, 四舍五入).")
@@ -85,7 +78,7 @@ class AssessmentStanding:
 
     @strawberry.field
     async def unit(self, info: Info[Any, Any]) -> Unit | None:
-        return await _unit(info, self.unit_id)
+        return await unit_node(info, self.unit_id)
 
     @classmethod
     def of(cls, e: ov.AssessmentEntry) -> AssessmentStanding:
@@ -251,55 +244,4 @@ class LegacyIssueTotals:
                 )
                 for p in x.targets
             ],
-        )
-
-
-@strawberry.type(description="A unit's figures for a period (a year, or a quarter as 2021-Q2).")
-class UnitScorecard:
-    period: str
-    name: str
-    figures: Any = strawberry.field(
-        graphql_type=JSON, description="What happened in the period, by metric."
-    )
-    overdue_tasks: int = strawberry.field(description="Tasks led and overdue at its end.")
-    assessments: Any = strawberry.field(
-        graphql_type=JSON, description="Assessment scores of the period, by kind."
-    )
-    late_sign_fors: int = strawberry.field(
-        description="跟踪问效: cases it signed for (签收) in the period after their sign-for "
-        "deadline."
-    )
-    late_returns: int = strawberry.field(
-        description="跟踪问效: cases it returned (退单) in the period after their return deadline."
-    )
-    overdue_sign_fors: int = strawberry.field(
-        description="跟踪问效: cases dispatched to it and awaiting its sign-for or return at "
-        "the period's end, past their sign-for deadline."
-    )
-    material_requests: int = strawberry.field(
-        description="一次告知: requests for materials it made in the period."
-    )
-    once_notice_breaches: int = strawberry.field(
-        description="一次告知: those naming an item its first request on the case did not list."
-    )
-    unit_id: strawberry.Private[str]
-
-    @strawberry.field
-    async def unit(self, info: Info[Any, Any]) -> Unit | None:
-        return await _unit(info, self.unit_id)
-
-    @classmethod
-    def of(cls, s: sc.Scorecard) -> UnitScorecard:
-        return cls(
-            period=s.period,
-            name=s.name,
-            figures=dict(s.figures),
-            overdue_tasks=s.overdue_tasks,
-            assessments={k: str(v) for k, v in s.assessments.items()},
-            late_sign_fors=s["late_sign_fors"],
-            late_returns=s["late_returns"],
-            overdue_sign_fors=s.overdue_sign_fors,
-            material_requests=s["material_requests"],
-            once_notice_breaches=s["once_notice_breaches"],
-            unit_id=s.unit,
         )
