@@ -47,6 +47,11 @@ const RULES = [
   [/^a 三支队伍监督 case must name its team/, () => "三支队伍监督渠道的投诉须选择监督队伍"],
   [/^only a 三支队伍监督 case names a team/, () => "只有三支队伍监督渠道的投诉填写监督队伍"],
   [/is not a team of the policy/, () => "没有这个监督队伍"],
+  [/^(\d{4}-Q[1-4]) has not ended yet: its scores are published from (\S+)$/, (quarter, day) => `${quarter}尚未结束，${day}起方可发布考核结果`],
+  [/^(\S+) has not begun yet \(it starts (\S+)\)$/, (period, day) => `${period}尚未开始（${day}开始），还没有考核得分`],
+  [/^scores are published by quarter/, () => "考核结果按季度发布（如2021-Q2）"],
+  [/^(\S+) was published with these scores by formula (\S+): nothing to publish again$/, (quarter, version) => `${quarter}已按公式${version}发布过相同的得分，无须再次发布`],
+  [/^no formula '?([^' ]+)'? \(known: (.*)\)$/, (version, known) => `没有公式${version}（现有：${known}）`],
 ];
 
 // The rule a ValidationError's message states, in Chinese; null when it is none of these.
