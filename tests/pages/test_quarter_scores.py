@@ -6,15 +6,18 @@ quarter published, with the enterprises' ratings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from domain.meta import Role
 from tests.pages.conftest import screenshot
-from tests.pages.server import DEMO_UNIT, PageServer
+from tests.pages.server import DEMO_UNIT, PageServer, page_server_on
 from tests.pages.work_pages import (
     LABELS,
     WAIT,
@@ -239,3 +242,42 @@ def test_the_screens_league_shows_the_latest_quarter_published_with_the_ratings(
         "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
     ) == [1920, 1080]
     screenshot(screen_page, "screen-published-league")
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[PageServer]:
+    """A server of the test's own, on which nothing has been published yet."""
+    server = page_server_on(tmp_path)
+    yield server
+    server.stop()
+
+
+def own_act(server: PageServer, mutation: str, given: dict[str, Any]) -> None:
+    """``mutation`` run as the office on a server of the test's own (``act`` reads the
+    shared server's positions)."""
+    name = mutation[0].upper() + mutation[1:]
+    query = f"mutation($i: {name}Input!) {{ {mutation}(input: $i) {{ __typename }} }}"
+    assert server.gql(query, {"i": given})[mutation]["__typename"] == "MutationSuccess"
+
+
+def test_the_league_shows_the_assessments_until_a_quarter_is_published_then_the_publication(
+    screen_page: Page, own_server: PageServer
+) -> None:
+    today = date.fromisoformat(own_server.gql("{ taskBoard { asOf } }")["taskBoard"]["asOf"])
+    unit = {u["name"]: u["id"] for u in own_server.gql("{ units { id name } }")["units"]}
+    assessed = {"unit": unit[DEMO_UNIT], "kind": "UNIT_ASSESSMENT", "score": "88.5"}
+    own_act(own_server, "recordAssessment", {**assessed, "period": str(today.year)})
+    screen_page.goto(own_server.link("/screen", Role.VIEWER))
+    panel = screen_page.locator("#panel-league")
+    expect(panel.locator("p.period")).to_have_text(f"考核期：{today.year}", timeout=WAIT)
+    expect(panel.locator("h2")).to_have_text("督导考核 排名")
+    expect(panel.locator("ol.league li .unit")).to_contain_text([DEMO_UNIT])
+    loaded = screen_page.evaluate("performance.getEntriesByType('navigation').length")
+
+    quarter = quarter_before(today, 1)
+    own_act(own_server, "publishQuarterScores", {"quarter": quarter})
+    expect(panel.locator("h2")).to_have_text(
+        f"督导考核 排名 · {quarter_name(quarter)}", timeout=WAIT
+    )
+    expect(panel.locator("ol.league.published")).to_be_visible()
+    assert screen_page.evaluate("performance.getEntriesByType('navigation').length") == loaded
