@@ -28,6 +28,8 @@ from domain.errors import ValidationError
 
 RATES = ("task_on_time", "efficiency", "rectification", "enterprise_rating")
 PENALTIES = ("overdue_tasks", "interviews", "referrals", "once_notice_breaches", "late_answers")
+FULL_MARKS = "full_marks"
+"""The term a unit with no rate to measure is given instead: 100 points (按满分)."""
 VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 """A formula version: letters, digits, '.', '_' and '-', at most 32 characters."""
 HUNDRED, TENTH = Decimal(100), Decimal("0.1")
@@ -111,7 +113,7 @@ def score_of(figures: UnitFigures, formula: ScoreFormula) -> UnitScore:
         share = weight / total_weight if value is not None and weight else Decimal(0)
         parts.append((key, value, weight, HUNDRED * share * (value or 0)))
     if not counted:
-        parts.append(("full_marks", None, Decimal(0), HUNDRED))
+        parts.append((FULL_MARKS, None, Decimal(0), HUNDRED))
     for key in PENALTIES:
         n, points = figures.counts.get(key, 0), formula.penalties.get(key, Decimal(0))
         parts.append((key, Decimal(n), points, Decimal(0) - points * n))

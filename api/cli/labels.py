@@ -19,6 +19,7 @@ from domain.legacy_target import TargetShortfall, TargetState
 from domain.measure import MeasureKind, MeasureState
 from domain.meta import Role
 from domain.referral import ReferralState
+from domain.score_formula import FULL_MARKS
 from domain.task_events import TaskState
 from domain.timeliness import LIGHT_LABELS, Light
 from domain.unit import UnitKind, UnitState
@@ -89,6 +90,21 @@ LABELS: dict[Enum, str] = {
 }
 
 
+SCORE_TERM_LABELS: dict[str, str] = {
+    "task_on_time": "任务按时完成率",
+    "efficiency": "行政效能（按时办结率）",
+    "rectification": "整改率",
+    "enterprise_rating": "企业评议",
+    "overdue_tasks": "逾期事项",
+    "interviews": "约谈",
+    "referrals": "移交纪检监察",
+    "once_notice_breaches": "违反一次告知",
+    "late_answers": "超时签收/退单",
+    FULL_MARKS: "无可计量指标，按满分",
+}
+"""督导考核奖惩: each term of a unit's score (``ScoreTerm.key``, domain/score_formula.py)."""
+
+
 TABLES: tuple[Mapping[Any, str], ...] = (LABELS, CHANNEL_LABELS, CATEGORY_LABELS, LIGHT_LABELS)
 
 
@@ -130,9 +146,11 @@ PAGE_ENUMS: tuple[type[Enum], ...] = (
 
 def page_labels() -> dict[str, dict[str, str]]:
     """Every label the pages show, by the API's enum and value (``{"Channel": {"MEDIA":
-    ...}}``): the pages say what the exports say. ``ledger export-labels`` writes it to
-    api/web/src/common/labels.json, which a test keeps in step."""
-    return {kind.__name__: {code.name: label(code) for code in kind} for kind in PAGE_ENUMS}
+    ...}}``), and the score terms' by key (``ScoreTerm``): the pages say what the exports
+    say. ``ledger export-labels`` writes it to api/web/src/common/labels.json, which a test
+    keeps in step."""
+    labels = {kind.__name__: {code.name: label(code) for code in kind} for kind in PAGE_ENUMS}
+    return {**labels, "ScoreTerm": dict(SCORE_TERM_LABELS)}
 
 
 def page_labels_json() -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from api.cli.labels import page_labels, page_labels_json
 from api.graphql.enums import ENUMS
+from domain.score_formula import FULL_MARKS, PENALTIES, RATES
 
 LABELS_FILE = Path(__file__).resolve().parents[2] / "api" / "web" / "src" / "common" / "labels.json"
 
@@ -31,3 +32,9 @@ def test_every_value_of_every_enum_of_the_api_has_a_chinese_label() -> None:
 
 def test_the_labels_file_is_json_the_pages_can_import() -> None:
     assert json.loads(LABELS_FILE.read_text(encoding="utf-8")) == page_labels()
+
+
+def test_every_term_of_a_units_score_has_a_chinese_label() -> None:
+    terms = page_labels()["ScoreTerm"]
+    assert set(terms) == {*RATES, *PENALTIES, FULL_MARKS}
+    assert all(shown and not shown.isascii() for shown in terms.values()), terms

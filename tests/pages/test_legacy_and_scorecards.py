@@ -345,7 +345,7 @@ def test_unit_scorecards_show_the_apis_figures_for_a_year_and_for_a_quarter(
     assessed = {"unit": unit_ids(pages_server)[DEMO_UNIT], "period": quarter, "score": "88.5"}
     act(pages_server, "recordAssessment", {**assessed, "kind": "UNIT_ASSESSMENT"})
     open_page(page, pages_server, Role.OFFICE, f"/scorecards?period={year}")
-    expect(page.locator("section.view h2")).to_have_text(f"{year}年各单位情况", timeout=WAIT)
+    expect(page.locator("section.view > h2")).to_have_text(f"{year}年各单位情况", timeout=WAIT)
     expected = expected_cards(pages_server, year)
     assert shown_cards(page, expected) == expected
     assert int(card_rows(page)[DEMO_UNIT]["urges"]) >= 1
@@ -353,7 +353,7 @@ def test_unit_scorecards_show_the_apis_figures_for_a_year_and_for_a_quarter(
     screenshot(page, "scorecards")
     page.locator("#period-quarter").select_option(quarter[-2:])
     apply_filters(page, "form.period")
-    expect(page.locator("section.view h2")).to_have_text(
+    expect(page.locator("section.view > h2")).to_have_text(
         f"{year}年第{quarter[-1]}季度各单位情况", timeout=WAIT
     )
     expected = expected_cards(pages_server, quarter)

@@ -1,11 +1,14 @@
 // Unit scorecards (单位考核): every unit's figures for a year or a quarter, across tasks,
 // complaints, interviews and referrals, with the period's assessment scores. A unit sees
-// its own card.
+// its own card. Beside them, the units' scores (督导考核奖惩): as computed now, and a
+// quarter's as published, which the office publishes here.
 import "./scorecards.css";
 import { el, replace } from "../common/dom.js";
 import { number } from "../common/labels.js";
 import { linkTo } from "./listing.js";
-import { read } from "./writes.js";
+import { publishForm, publishedScores } from "./publication.js";
+import { currentScores } from "./scores.js";
+import { read, takeNotice } from "./writes.js";
 
 const CARDS = `query Scorecards($period: String!) {
   unitScorecards(period: $period) {
@@ -146,16 +149,38 @@ function periodName(period) {
   return quarter ? `${year}年第${quarter.slice(1)}季度` : `${year}年`;
 }
 
+// 考核得分: the period's scores now; for a quarter, as published, and the office's form.
+async function scoresSection(context, period, rerender) {
+  const quarter = /-Q[1-4]$/.test(period) ? period : null;
+  const published = quarter ? publishedScores(context, quarter) : null;
+  const done = async (picked) => {
+    if (picked === period) await rerender();
+    else window.location.hash = linkTo("/scorecards", [["period", picked]]);
+  };
+  const office = context.me.role === "OFFICE";
+  return el(
+    "section",
+    { class: "unit-scores" },
+    el("h2", {}, `${periodName(period)}考核得分`),
+    await currentScores(context, period),
+    published ? await published : el("p", { class: "hint" }, "考核结果按季度发布：选择季度可查看已发布的结果。"),
+    office && quarter ? publishForm(context, quarter, done) : null,
+  );
+}
+
 async function render(view, context, params, query) {
   const period = query.get("period") || String(new Date().getFullYear());
-  const { unitScorecards: cards } = await read(context, CARDS, { period });
+  const rerender = () => render(view, context, params, query);
+  const [{ unitScorecards: cards }, scores] = await Promise.all([read(context, CARDS, { period }), scoresSection(context, period, rerender)]);
   replace(
     view,
     el("h1", {}, "单位考核"),
+    takeNotice(),
     periodPicker(period),
     el("h2", {}, `${periodName(period)}各单位情况`),
     cards.length ? scoreTable(cards) : el("p", { class: "empty" }, "没有单位"),
     el("p", { class: "hint" }, "“期末逾期”为期末仍未办结且已过办结时限的牵头事项；其余为期内发生的次数。"),
+    scores,
   );
 }
 

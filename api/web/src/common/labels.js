@@ -21,6 +21,7 @@ export const UNIT_KIND = TABLES.UnitKind;
 export const VERDICT = TABLES.Verdict;
 export const ASSESSMENT_KIND = TABLES.AssessmentKind;
 export const TARGET_SHORTFALL = TABLES.TargetShortfall;
+export const SCORE_TERM = TABLES.ScoreTerm;
 
 export function label(table, value) {
   return (value && table[value]) || value || "—";

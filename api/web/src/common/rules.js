@@ -50,6 +50,11 @@ const RULES = [
   [/is not an intake of the policy/, () => "没有这个受理专线"],
   [/^(.+) takes (.+?) cases, not a (.+) case$/, (line, ours, theirs) => `${line}受理的是${ours}渠道的投诉，不是${theirs}渠道的投诉`],
   [/^no enterprise with id/, () => "没有这个登记的服务企业"],
+  [/^(\d{4}-Q[1-4]) has not ended yet: its scores are published from (\S+)$/, (quarter, day) => `${quarter}尚未结束，${day}起方可发布考核结果`],
+  [/^(\S+) has not begun yet \(it starts (\S+)\)$/, (period, day) => `${period}尚未开始（${day}开始），还没有考核得分`],
+  [/^scores are published by quarter/, () => "考核结果按季度发布（如2021-Q2）"],
+  [/^(\S+) was published with these scores by formula (\S+): nothing to publish again$/, (quarter, version) => `${quarter}已按公式${version}发布过相同的得分，无须再次发布`],
+  [/^no formula '?([^' ]+)'? \(known: (.*)\)$/, (version, known) => `没有公式${version}（现有：${known}）`],
 ];
 
 // The rule a ValidationError's message states, in Chinese; null when it is none of these.

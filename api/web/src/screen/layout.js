@@ -30,5 +30,6 @@ export function frame(root) {
     asOf: header.querySelector("#as-of"),
     status: header.querySelector("#status"),
     body: (name) => panels[name].querySelector(".panel-body"),
+    title: (name) => panels[name].querySelector("h2"),
   };
 }

@@ -29,7 +29,7 @@ function views(screen) {
       const overview = data.supervisionOverview;
       replace(screen.asOf, `截至 ${date(overview.asOf)}`);
       showChannels(screen.body("channels"), overview);
-      showLeague(screen.body("league"), overview);
+      showLeague(screen.body("league"), screen.title("league"), overview);
       showMonthly(screen.body("monthly"), overview, state.monthly);
     }],
     [LEGACY, "legacy", (data) => showLegacy(screen.body("legacy"), data.legacyIssueTotals)],

@@ -9,6 +9,10 @@ export const OVERVIEW = `subscription Overview {
       rectificationRate onTimeRate satisfactionRate rewards rewardYuan meanReplyWorkingDays
     }
     league { rank score verdict period unit { name } }
+    publishedScores {
+      quarter publishedOn publications formula { version }
+      entries { rank score unit { name } enterpriseRating { mean evaluations } }
+    }
     monthly { month received closed overdue }
   }
 }`;
