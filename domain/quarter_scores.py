@@ -32,6 +32,10 @@ class PublishedScore:
     rank: int
     rates: Mapping[str, str] = field(default_factory=dict)
     parts: Mapping[str, str] = field(default_factory=dict)
+    rating: Decimal | None = None
+    """The enterprises' mean rating of the unit for the quarter the score used (企业评议)."""
+    evaluations: int = 0
+    """How many evaluations that mean is of."""
 
 
 class PublicationState(Enum):
@@ -163,12 +167,17 @@ def checked_scores(scores: Sequence[PublishedScore]) -> list[PublishedScore]:
     return list(scores)
 
 
-def published(score: UnitScore, unit: UUID) -> PublishedScore:
-    """``score`` (of ``unit``) as a publication records it."""
+def published(
+    score: UnitScore, unit: UUID, rating: Decimal | None = None, evaluations: int = 0
+) -> PublishedScore:
+    """``score`` (of ``unit``) as a publication records it, with the enterprises' mean
+    rating it used and how many evaluations that is of."""
     return PublishedScore(
         unit=unit,
         score=score.score,
         rank=score.rank,
         rates={c.key: str(c.value) for c in score.components if c.value is not None},
         parts={c.key: str(c.points) for c in score.components},
+        rating=rating,
+        evaluations=evaluations,
     )

@@ -113,6 +113,8 @@ class PublishedScoreAsDict(Transcoding):
             "rank": obj.rank,
             "rates": dict(obj.rates),
             "parts": dict(obj.parts),
+            "rating": obj.rating,
+            "evaluations": obj.evaluations,
         }
 
     def decode(self, data: dict[str, Any]) -> PublishedScore:
@@ -122,6 +124,8 @@ class PublishedScoreAsDict(Transcoding):
             rank=data["rank"],
             rates=data["rates"],
             parts=data["parts"],
+            rating=data.get("rating"),
+            evaluations=data.get("evaluations", 0),
         )
 
 

@@ -59,4 +59,6 @@ def _score_row(s: PublishedScore) -> dict[str, Any]:
         "rank": s.rank,
         "rates": dict(s.rates),
         "parts": dict(s.parts),
+        "rating": None if s.rating is None else str(s.rating),
+        "evaluations": s.evaluations,
     }

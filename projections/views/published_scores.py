@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 from domain.period import Period
 from domain.score_formula import ScoreFormula
 from projections import score_tables as st
-from projections.views.unit_scores import Rating, enterprise_ratings
+from projections.views.unit_scores import Rating
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class PublishedEntry:
     rates: dict[str, str]
     parts: dict[str, str]
     rating: Rating | None
-    """The enterprises' ratings of the unit in the quarter, as they stand."""
+    """The enterprises' ratings of the unit in the quarter the score used."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def publication_of(conn: Connection, quarter: str) -> Publication | None:
     """The quarter's latest publication; None before the first."""
     q = st.quarter_scores
     row = conn.execute(select(q).where(q.c.quarter == str(Period.parse(quarter)))).first()
-    return None if row is None else _publication(conn, row._mapping)
+    return None if row is None else _publication(row._mapping)
 
 
 def latest_publication(conn: Connection, as_of: date) -> Publication | None:
@@ -50,7 +50,7 @@ def latest_publication(conn: Connection, as_of: date) -> Publication | None:
     if not rows:
         return None
     latest = max(rows, key=lambda r: Period.parse(r.quarter))
-    return _publication(conn, latest._mapping)
+    return _publication(latest._mapping)
 
 
 def formula_published(conn: Connection, version: str) -> ScoreFormula | None:
@@ -65,8 +65,9 @@ def published_versions(conn: Connection) -> list[str]:
     return list(conn.scalars(select(f.c.version).order_by(f.c.last_published_on, f.c.version)))
 
 
-def _publication(conn: Connection, row: Any) -> Publication:
-    ratings = enterprise_ratings(conn, row["quarter"])
+def _publication(row: Any) -> Publication:
+    """The publication of the row, its entries in the order published (by rank, and by
+    name within a rank)."""
     entries = [
         PublishedEntry(
             e["unit"],
@@ -74,9 +75,9 @@ def _publication(conn: Connection, row: Any) -> Publication:
             int(e["rank"]),
             dict(e["rates"]),
             dict(e["parts"]),
-            ratings.get(e["unit"]),
+            None if e.get("rating") is None else Rating(Decimal(e["rating"]), e["evaluations"]),
         )
-        for e in sorted(row["scores"], key=lambda e: (e["rank"], e["unit"]))
+        for e in row["scores"]
     ]
     return Publication(
         row["quarter"],

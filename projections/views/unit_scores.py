@@ -117,6 +117,15 @@ def enterprise_ratings(conn: Connection, period: str) -> dict[str, Rating]:
 
 
 def scores_to_publish(engine: Engine, quarter: str, formula: ScoreFormula) -> list[PublishedScore]:
-    """Every unit's score for ``quarter`` by ``formula`` as a publication records it."""
+    """Every unit's score for ``quarter`` by ``formula`` as a publication records it, with
+    the enterprises' ratings it used."""
     with engine.connect() as conn:
-        return [published(s, UUID(s.unit)) for s in unit_scores(conn, quarter, formula)]
+        ratings = enterprise_ratings(conn, quarter)
+        scores = unit_scores(conn, quarter, formula)
+    return [_published(s, ratings.get(s.unit)) for s in scores]
+
+
+def _published(score: UnitScore, rating: Rating | None) -> PublishedScore:
+    if rating is None:
+        return published(score, UUID(score.unit))
+    return published(score, UUID(score.unit), rating.mean, rating.evaluations)

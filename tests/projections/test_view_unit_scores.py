@@ -158,12 +158,19 @@ def test_the_enterprises_ratings_are_per_quarter_and_a_year_takes_its_quarters(
     assert enterprise_ratings(conn, "2021") == {a: Rating(Decimal("73.3"), 3)}
 
 
-def test_a_publication_keeps_the_scores_and_formula_and_the_league_shows_it_from_its_day(
+def test_a_publication_keeps_the_scores_formula_and_ratings_it_used_in_rank_and_name_order(
     read: tuple[Books, Story, Connection],
 ) -> None:
     books, story, _ = read
     books.ledger.score_with(partial(scores_to_publish, books.engine))
     books.ledger.publish_quarter_scores(books.on(d(7, 5)), quarter="2021-Q2")
+    books.ledger.record_enterprise_evaluation(  # after the publication: not in it
+        books.on(d(7, 6)),
+        enterprise="长兴岛港口",
+        unit=story.a,
+        quarter="2021-Q2",
+        scores=[CriterionScore("服务态度", Decimal(30))],
+    )
     with books.read() as conn:
         published = publication_of(conn, "2021-Q2")
         assert published is not None
@@ -172,13 +179,15 @@ def test_a_publication_keeps_the_scores_and_formula_and_the_league_shows_it_from
             d(7, 5),
             1,
         )
+        # b and c share rank 1 and stand by name, as unitScores lists them
+        assert [(e.unit, e.rank) for e in published.entries] == [
+            (str(story.b), 1),
+            (str(story.c), 1),
+            (str(story.a), 3),
+        ]
         a = published.entries[-1]
-        assert (a.unit, a.score, a.rank, a.rating) == (
-            str(story.a),
-            Decimal(75),
-            3,
-            Rating(Decimal("85.0"), 2),
-        )
+        assert (a.score, a.rating) == (Decimal(75), Rating(Decimal("85.0"), 2))
+        assert enterprise_ratings(conn, "2021-Q2")[str(story.a)] == Rating(Decimal("66.7"), 3)
         assert a.parts["task_on_time"] == "15.0" and a.rates["task_on_time"] == "0.5"
         assert latest_publication(conn, d(7, 4)) is None
         assert latest_publication(conn, d(7, 5)) == published
