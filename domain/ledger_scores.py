@@ -14,11 +14,11 @@ from domain.commands import command
 from domain.errors import ValidationError
 from domain.ledger_base import CommandContext, LedgerBase, Written
 from domain.meta import EventMeta
-from domain.period import Period
 from domain.quarter_scores import (
     PublishedScore,
     QuarterScores,
     ended_quarter,
+    quarter_of,
     quarter_scores_id_for,
 )
 from domain.score_formula import ScoreFormula
@@ -43,8 +43,9 @@ class ScoreCommands(LedgerBase):
         """Publish every unit's score for a quarter that has ended (2021-Q2), computed from
         the ledger's figures by the policy's formula, whose version and weights are recorded
         with them (结果公开发布). Published again, with the reason, when the figures were
-        corrected or the formula changed; the league shows the latest."""
-        period = str(Period.parse(quarter))
+        corrected or the formula changed; the league shows the latest. A reason given with
+        the first publication is kept as its note."""
+        period = str(quarter_of(quarter))
         formula = self.policy.assessment_formula
         item_id = quarter_scores_id_for(period)
         if not self.exists(item_id):
@@ -56,6 +57,7 @@ class ScoreCommands(LedgerBase):
                     formula=formula.as_record(),
                     scores=self._scores(m, period, formula),
                     meta=m,
+                    note=reason,
                 ),
             )
         return self._change(

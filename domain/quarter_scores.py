@@ -56,23 +56,26 @@ class QuarterScores(LedgerItem):
         quarter: str
         formula_version: str
         formula: dict[str, str]
-        scores: list[PublishedScore]
+        entries: list[PublishedScore]
+        """Every unit scored, in rank order (by name within a rank)."""
+        note: str = ""
 
         def apply(self, q: QuarterScores) -> None:
             q.quarter = self.quarter
             q.formula_version, q.formula = self.formula_version, dict(self.formula)
-            q.scores, q.published_on = list(self.scores), self.business_date
+            q.scores, q.published_on = list(self.entries), self.business_date
+            q.first_published_on = self.business_date
             q.publications, q.state = 1, PublicationState.PUBLISHED
 
     class Republished(LedgerEvent):
         formula_version: str
         formula: dict[str, str]
-        scores: list[PublishedScore]
+        entries: list[PublishedScore]
         reason: str
 
         def apply(self, q: QuarterScores) -> None:
             q.formula_version, q.formula = self.formula_version, dict(self.formula)
-            q.scores, q.published_on = list(self.scores), self.business_date
+            q.scores, q.published_on = list(self.entries), self.business_date
             q.publications += 1
 
     if TYPE_CHECKING:
@@ -81,6 +84,7 @@ class QuarterScores(LedgerItem):
         formula: dict[str, str]
         scores: list[PublishedScore]
         published_on: date
+        first_published_on: date
         publications: int
         state: PublicationState
 
@@ -93,6 +97,7 @@ class QuarterScores(LedgerItem):
         formula: Mapping[str, str],
         scores: Sequence[PublishedScore],
         meta: EventMeta,
+        note: str = "",
     ) -> QuarterScores:
         period = ended_quarter(quarter, meta.business_date)
         return cls._start(
@@ -102,7 +107,8 @@ class QuarterScores(LedgerItem):
             quarter=str(period),
             formula_version=formula_version,
             formula=dict(formula),
-            scores=checked_scores(scores),
+            entries=checked_scores(scores),
+            note=note.strip(),
         )
 
     def republish(
@@ -130,16 +136,26 @@ class QuarterScores(LedgerItem):
             meta,
             formula_version=formula_version,
             formula=dict(formula),
-            scores=checked,
+            entries=checked,
             reason=require_text("reason", reason),
         )
 
 
-def ended_quarter(text: str, day: date) -> Period:
-    """The quarter ``text`` names, if it had ended by ``day``; else a ``ValidationError``."""
-    period = Period.parse(text)
+def quarter_of(text: str) -> Period:
+    """The quarter ``text`` names (2021-Q2); anything else a ``ValidationError`` on
+    ``quarter``."""
+    try:
+        period = Period.parse(text)
+    except ValidationError as error:
+        raise ValidationError("quarter", error.message) from None
     if period.quarter is None:
         raise ValidationError("quarter", "scores are published by quarter (2021-Q2)")
+    return period
+
+
+def ended_quarter(text: str, day: date) -> Period:
+    """The quarter ``text`` names, if it had ended by ``day``; else a ``ValidationError``."""
+    period = quarter_of(text)
     if day <= period.end:
         raise ValidationError(
             "quarter", f"{period} has not ended yet: its scores are published from {_after(period)}"

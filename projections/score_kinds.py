@@ -35,6 +35,7 @@ class QuarterScoresKind(Kind[QuarterScores]):
             "formula_version": q.formula_version,
             "formula": dict(q.formula),
             "published_on": q.published_on,
+            "first_published_on": q.first_published_on,
             "publications": q.publications,
             "scores": [_score_row(s) for s in q.scores],
         }

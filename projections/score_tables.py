@@ -23,7 +23,8 @@ quarter_scores = _item(
     Column("quarter", String(8), nullable=False, unique=True),
     Column("formula_version", String(32), nullable=False),
     Column("formula", JSON, nullable=False),  # {"weight.<rate>": "30", "penalty.<name>": "2"}
-    Column("published_on", Date, nullable=False),
+    Column("published_on", Date, nullable=False),  # its latest publication
+    Column("first_published_on", Date, nullable=False),
     Column("publications", Integer, nullable=False),
     Column("scores", JSON, nullable=False),  # [{unit, score, rank, rates, parts}]
 )

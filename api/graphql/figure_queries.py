@@ -87,7 +87,8 @@ class FigureQueries:
     )
     async def unit_scorecards(self, info: Info_, period: str) -> list[UnitScorecard]:
         await _read_own_writes(info)
-        cards = await info.context.services.read(unit_scorecards, period)
+        services = info.context.services
+        cards = await services.read(unit_scorecards, period, services.today())
         unit = own_unit(info)
         return [UnitScorecard.of(card) for card in cards if unit in (None, card.unit)]
 

@@ -114,8 +114,6 @@ class Command:
             )
         try:
             args, kwargs = self._arguments(given)
-            if self.spec.reads_views:
-                await views_at_log_end(context)
             if rule is Rule.OWN:
                 refusal = await self._outside_unit(context, args, kwargs)
                 if refusal is not None:
@@ -129,6 +127,8 @@ class Command:
                 fingerprint=fingerprint_of(given, context.services.sealer.fingerprint),
             )
             method: Callable[..., Written] = getattr(context.services.ledger, self.method)
+            if self.spec.reads_views and not await self._answered(context, method, ctx):
+                await views_at_log_end(context)
             written = await context.services.call(method, ctx, *args, **kwargs)
         except LedgerError as error:
             return errors.typed_error(error)
@@ -138,6 +138,20 @@ class Command:
             position=written.position,
             replayed=written.replayed,
         )
+
+    async def _answered(
+        self, context: Context, method: Callable[..., Written], ctx: CommandContext
+    ) -> bool:
+        """Whether ``ctx``'s key was answered before (a retry replays it at once)."""
+        if ctx.idempotency_key is None:
+            return False
+        try:
+            return (
+                await context.services.call(context.services.ledger.answered, method, ctx)
+                is not None
+            )
+        except LedgerError:
+            return False  # the command itself says what is wrong
 
     def _forbidden(self, actor: Actor, message: str) -> errors.Forbidden:
         return errors.Forbidden(message=message, action=self.field_name, role=actor.role.value)

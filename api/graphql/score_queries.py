@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -19,7 +20,8 @@ from api.graphql.score_types import (
 )
 from domain.errors import ValidationError
 from domain.period import Period, check_begun
-from domain.score_formula import ScoreFormula, UnitScore
+from domain.quarter_scores import quarter_of
+from domain.score_formula import VERSION, ScoreFormula, UnitScore
 from projections.views.published_scores import (
     formula_published,
     publication_of,
@@ -45,7 +47,9 @@ class ScoreQueries:
         services = info.context.services
         begun = str(check_begun(Period.parse(period), services.today()))
         current = services.ledger.policy.assessment_formula
-        formula, scores, ratings = await services.read(_scores_by, begun, formula_version, current)
+        formula, scores, ratings = await services.read(
+            _scores_by, begun, formula_version, current, services.today()
+        )
         unit = own_unit(info)
         return UnitScores(
             period=begun,
@@ -62,24 +66,29 @@ class ScoreQueries:
     )
     async def quarter_scores(self, info: Info_, quarter: str) -> PublishedQuarterScores | None:
         await read_own_writes(info.context)
-        if Period.parse(quarter).quarter is None:
-            raise ValidationError("quarter", "scores are published by quarter (2021-Q2)")
+        quarter_of(quarter)
         found = await info.context.services.read(publication_of, quarter)
         return PublishedQuarterScores.of(found)
 
 
 def _scores_by(
-    conn: Connection, period: str, version: str | None, current: ScoreFormula
+    conn: Connection, period: str, version: str | None, current: ScoreFormula, today: date
 ) -> tuple[ScoreFormula, list[UnitScore], dict[str, Rating]]:
     formula = _formula(conn, version, current)
-    return formula, unit_scores(conn, period, formula), enterprise_ratings(conn, period)
+    ratings = enterprise_ratings(conn, period)
+    return formula, unit_scores(conn, period, formula, today, ratings), ratings
 
 
 def _formula(conn: Connection, version: str | None, current: ScoreFormula) -> ScoreFormula:
-    """The formula of ``version``: the policy's, or the one a publication used."""
-    if version is None or version == current.version:
+    """The formula of ``version``: the policy's (no version), or the one a publication used
+    (the policy's version as published, if it was)."""
+    if version is None:
         return current
+    if not VERSION.fullmatch(version):
+        raise ValidationError("formulaVersion", "is letters, digits, . _ - (32 at most)")
     found = formula_published(conn, version)
+    if found is None and version == current.version:
+        return current
     if found is None:
         known = ", ".join([current.version, *published_versions(conn)])
         raise ValidationError("formulaVersion", f"no formula {version!r} (known: {known})")

@@ -43,10 +43,10 @@ def publication_of(conn: Connection, quarter: str) -> Publication | None:
 
 
 def latest_publication(conn: Connection, as_of: date) -> Publication | None:
-    """The publication of the latest quarter published by ``as_of`` (as last published by
-    then: a later republication is not shown as of an earlier day)."""
+    """The latest quarter first published by ``as_of``, as it is published now (a
+    republication's corrected scores stand for every day since the first publication)."""
     q = st.quarter_scores
-    rows = conn.execute(select(q).where(q.c.published_on <= as_of)).all()
+    rows = conn.execute(select(q).where(q.c.first_published_on <= as_of)).all()
     if not rows:
         return None
     latest = max(rows, key=lambda r: Period.parse(r.quarter))

@@ -39,9 +39,13 @@ def period_bounds(period: str) -> tuple[date, date]:
     return parsed.start, parsed.end
 
 
-def unit_scorecards(conn: Connection, period: str) -> list[Scorecard]:
-    """Every unit's figures for the period: what happened in it, and what was overdue at its end."""
+def unit_scorecards(conn: Connection, period: str, as_of: date | None = None) -> list[Scorecard]:
+    """Every unit's figures for the period: what happened in it, and what was overdue at its
+    end (or at ``as_of``, for a period still under way then: a deadline to come is not
+    overdue yet)."""
     start, end = period_bounds(period)
+    if as_of is not None:
+        end = min(end, as_of)
     figures: dict[str, dict[str, int]] = defaultdict(dict)
     d = t.unit_deltas
     for unit, metric, total in conn.execute(

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from api.bootstrap import open_ledger
 from domain.calendar import CHINA_TIME
 from domain.channels import Channel
 from domain.clock import ShiftedClock
@@ -29,6 +30,8 @@ from tests.api.conftest import VIEWER, LiveServer, start_server, stop_server
 from tests.api.helpers import caught_up, mutate, on
 from tests.api.mutation_builders import unit_actor
 from tests.conftest import settings_for
+from tests.integration.builders import office, task_in_progress, unit
+from tests.projections.test_undecodable_rows import slip_in
 
 TODAY = datetime(2021, 7, 5, 12, 0, tzinfo=CHINA_TIME)
 ENTRIES = "entries { unit { name } score rank enterpriseRating { mean evaluations } }"
@@ -55,11 +58,11 @@ def d(month: int, day: int) -> date:
     return date(2021, month, day)
 
 
-def server(url: str, formula: ScoreFormula | None = None) -> LiveServer:
+def server(url: str, formula: ScoreFormula | None = None, *, ready: bool = True) -> LiveServer:
     settings = replace(settings_for(url), clock=ShiftedClock(TODAY, time.time()))
     if formula is not None:
         settings = replace(settings, policy=replace(settings.policy, assessment_formula=formula))
-    return start_server(settings)
+    return start_server(settings, ready=ready)
 
 
 @pytest.fixture
@@ -178,7 +181,7 @@ def test_an_ended_quarter_is_published_and_shown_in_the_league(live: LiveServer)
     recorded = event["data"]
     assert (recorded["quarter"], recorded["formula_version"]) == ("2021-Q2", "2021.1")
     assert recorded["formula"]["weight.efficiency"] == "30"
-    assert [(s["score"], s["rank"]) for s in recorded["scores"]] == [("57.0", 1), ("0.0", 2)]
+    assert [(s["score"], s["rank"]) for s in recorded["entries"]] == [("57.0", 1), ("0.0", 2)]
 
 
 def test_a_unit_sees_its_own_score_and_the_published_league_never_who_rated_it(
@@ -234,5 +237,49 @@ def test_a_new_formula_scores_the_quarter_anew_and_the_old_one_still_can(
         assert (published["formula"]["version"], published["publications"]) == ("2021.2", 2)
         assert by_name(published["entries"])["区住建局"]["score"] == "40.0"
         assert scores(changed, "2021.1") == before
+    finally:
+        stop_server(changed)
+
+
+def test_scores_are_not_published_from_read_models_that_have_stopped(sqlite_url: str) -> None:
+    ledger = open_ledger(settings_for(sqlite_url))
+    task = task_in_progress(ledger, unit(ledger))
+    ledger.urge_task(office(), task, reason="催办")
+    ledger.close()
+    slip_in(sqlite_url, "state")  # a row no projection can read: they stop on it
+    stopped = server(sqlite_url, ready=False)
+    try:
+        projector = stopped.services.projector
+        while not projector.runner.failures():
+            time.sleep(0.05)
+        stopped.token()  # issued (recorded) before the count
+        recorder = stopped.services.ledger.recorder
+        before = recorder.max_notification_id()
+        refused = mutate(stopped, "publishQuarterScores", {"quarter": "2021-Q2"})
+        assert (refused["__typename"], refused["field"]) == ("ValidationError", "readModels")
+        assert "has stopped" in refused["message"], refused
+        assert recorder.max_notification_id() == before  # nothing written
+    finally:
+        stop_server(stopped)
+
+
+def test_a_formula_changed_under_the_same_version_is_not_published(
+    live: LiveServer, sqlite_url: str
+) -> None:
+    assert mutate(live, "publishQuarterScores", {"quarter": "2021-Q2"})["__typename"] == (
+        "MutationSuccess"
+    )
+    caught_up(live)
+    stop_server(live)
+    same_version = ScoreFormula("2021.1", SECOND_FORMULA.weights, SECOND_FORMULA.penalties)
+    changed = server(sqlite_url, same_version)
+    try:
+        caught_up(changed)
+        refused = mutate(
+            changed, "publishQuarterScores", {"quarter": "2021-Q2", "reason": "权重调整"}
+        )
+        assert (refused["__typename"], refused["field"]) == ("ValidationError", "formula")
+        body = changed.post(SCORES, {"period": "2021-Q2", "version": "2021 一"}).json()
+        assert "formulaVersion" in body["errors"][0]["message"], body
     finally:
         stop_server(changed)

@@ -135,3 +135,24 @@ def test_publishing_the_same_scores_by_the_same_formula_again_is_refused(clock: 
         ),
         "quarter",
     )
+
+
+@pytest.mark.parametrize("quarter", ["2021Q2", "2021-Q5", "二〇二一年二季度"])
+def test_a_quarter_not_written_as_one_is_refused_naming_the_quarter(
+    clock: Clock, quarter: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        publish(clock, quarter)
+    assert refused.value.field == "quarter"
+
+
+def test_a_first_publication_keeps_the_reason_given_as_its_note(clock: Clock) -> None:
+    q = QuarterScores.publish(
+        quarter="2021-Q2",
+        formula_version=FORMULA.version,
+        formula=FORMULA.as_record(),
+        scores=scores(),
+        meta=clock.next(),
+        note=" 第二季度考核结果 ",
+    )
+    assert q.pending_events[0].note == "第二季度考核结果"  # type: ignore[attr-defined]

@@ -5,7 +5,8 @@ scores it gives, and a quarter's publication with the enterprises' ratings (企�
 on time 1 of 2); its one case closed on time (efficiency 1 of 1); a founded bad review of it
 rectified in time (rectification 1 of 1; its interview's demand is due 07-31, in Q3); rated
 90.0 and 80.0 by two enterprises (85.0); interviewed once. 区市场监管局 (b): nothing to
-measure, full marks. 区自然资源局 (c): received the bad review, closed nothing: full marks.
+区市场监管局 (b) and 区自然资源局 (c): one case each closed on time: 100. 区统计局: nothing to
+measure, not scored.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class Story:
 def tell(books: Books) -> Story:
     ledger, on = books.ledger, books.on
     a, b, c = books.unit("区住建局"), books.unit("区市场监管局"), books.unit("区自然资源局")
+    books.unit("区统计局")  # nothing to measure in the quarter: not scored
+    for unit, day in ((b, d(5, 10)), (c, d(5, 11))):  # one case each, closed on time
+        case = complaint(books, Channel.HOTLINE_12345, day, responder=unit)
+        settled(books, case, founded=day, rectified_on=day, satisfied=day, closed_on=day)
     t1 = task(books, 1, lead=[a], assigned=d(4, 1), deadline=d(5, 31))
     closed_task(books, t1, d(5, 28))
     t2 = task(books, 2, lead=[a], assigned=d(4, 6), deadline=d(6, 15))
@@ -132,7 +137,9 @@ def test_the_formula_reads_each_units_rates_and_counts_of_the_quarter(
         "late_answers": 0,
     }
     b = by_unit[str(story.b)]
-    assert all(r.value is None for r in b.rates.values()) and not any(b.counts.values())
+    assert {k: r.value for k, r in b.rates.items()}["efficiency"] == 1
+    idle = [f for f in by_unit.values() if all(r.value is None for r in f.rates.values())]
+    assert len(idle) == 1 and not any(idle[0].counts.values())
 
 
 def test_the_quarters_scores_follow_the_formula_and_rank_the_units(
@@ -140,7 +147,8 @@ def test_the_quarters_scores_follow_the_formula_and_rank_the_units(
 ) -> None:
     _, story, conn = read
     scores = unit_scores(conn, "2021-Q2", FORMULA)
-    # a: 0.5×30 + 1×30 + 1×20 + 0.85×20 − 2 − 5 = 75.0; b and c: full marks, by name
+    # a: 0.5×30 + 1×30 + 1×20 + 0.85×20 − 2 − 5 = 75.0; b and c: 100, by name; 区统计局
+    # had nothing to measure and is not scored
     assert [(s.unit, s.score, s.rank) for s in scores] == [
         (str(story.b), Decimal(100), 1),
         (str(story.c), Decimal(100), 1),
