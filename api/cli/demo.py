@@ -21,10 +21,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from heapq import heapify, heappop, heappush
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
+from sqlalchemy import Engine
 
 from api.cli.demo_cast import Part, WorkingTime, cast
 from api.cli.plan import builtin_plan
@@ -35,8 +37,12 @@ from domain.calendar import CHINA_TIME
 from domain.clock import china_today
 from domain.errors import LedgerError
 from domain.ledger import Ledger
+from domain.ledger_base import CommandContext, Written
 from domain.meta import Actor, EventMeta, LedgerItem, Role
+from domain.period import Period
 from domain.unit import unit_id_for
+from projections.catalog import runner_for
+from projections.views.unit_scores import scores_to_publish
 
 DEMO_ACTOR = "demo-generator"
 """The actor id of every event the demo makes up."""
@@ -102,6 +108,23 @@ def record_demo(
     )
     by_type = _play(sim, cast(sim, axis), axis, lambda items: _save(ledger, sim, items))
     return DemoSummary(seed, axis.start, today, seeded, sum(by_type.values()), dict(by_type))
+
+
+def publish_last_quarter(ledger: Ledger, engine: Engine, summary: DemoSummary) -> Written:
+    """Publish the scores of the last quarter ended before the demo's today (结果公开发布),
+    as the demo's office, from the read models brought up to the end of the log: the big
+    screen's league then shows a publication."""
+    runner = runner_for(ledger, engine)
+    runner.set_up()
+    runner.catch_up()
+    ledger.score_with(partial(scores_to_publish, engine))
+    today = summary.last_day + timedelta(days=1)
+    ended = Period(today.year, (today.month - 1) // 3) if today.month > 3 else None
+    quarter = ended or Period(today.year - 1, 4)
+    ctx = CommandContext(
+        Actor(DEMO_ACTOR, Role.OFFICE), request_id=f"{summary.request_prefix}scores", imported=True
+    )
+    return ledger.publish_quarter_scores(ctx, quarter=str(quarter))
 
 
 def holds_records(ledger: Ledger) -> bool:

@@ -7,7 +7,7 @@ import argparse
 from contextlib import closing
 from pathlib import Path
 
-from api.bootstrap import open_ledger
+from api.bootstrap import open_ledger, open_read_models
 from api.cli.common import Commands, fail
 from api.settings import Settings
 
@@ -68,7 +68,15 @@ def _generate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
-    from api.cli.demo import DAYS_RANGE, DEMO_ACTOR, DEMO_PLAN, holds_records, record_demo
+    from api.cli.demo import (
+        DAYS_RANGE,
+        DEMO_ACTOR,
+        DEMO_PLAN,
+        holds_records,
+        publish_last_quarter,
+        record_demo,
+    )
+    from domain.quarter_scores import QuarterScores
 
     if settings.production:
         return fail(
@@ -82,10 +90,19 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
             print("ledger: not empty; demo not recorded")
             return 0
         done = record_demo(ledger, seed=args.seed, days=args.days)
+        engine = open_read_models(settings)
+        try:
+            published = ledger.get(
+                QuarterScores, publish_last_quarter(ledger, engine, done).item_id
+            )
+        finally:
+            engine.dispose()
     print(
         f"ledger: demo recorded: {DEMO_PLAN} seeded ({done.seeded} written), then "
         f"{done.generated} made-up events from {done.first_day} to {done.last_day} "
         f"(seed {done.seed}; actor {DEMO_ACTOR}, request ids "
-        f"{done.request_prefix}N, imported)"
+        f"{done.request_prefix}N, imported)\n"
+        f"ledger: demo published the {published.quarter} scores of {len(published.scores)} "
+        f"units (formula {published.formula_version})"
     )
     return 0

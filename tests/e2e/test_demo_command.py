@@ -19,6 +19,7 @@ RECORDED = re.compile(
     r"ledger: demo recorded: changxing-2021 seeded \(65 written\), then (\d+) made-up events "
     r"from (\S+) to (\S+) \(seed 2026; actor demo-generator, request ids demo:2026:(\S+):N, "
     r"imported\)\n"
+    r"ledger: demo published the (\d{4}-Q[1-4]) scores of (\d+) units \(formula 2021\.1\)\n"
 )
 
 
@@ -33,8 +34,12 @@ def test_the_demo_goes_into_an_empty_ledger_once_and_then_writes_nothing(cli: Le
     first = cli("demo", "--if-empty").ok()
     recorded = RECORDED.fullmatch(first.out)
     assert recorded is not None, first.out
-    generated, first_day, last_day, today = recorded.groups()
+    generated, first_day, last_day, today, quarter, units = recorded.groups()
     assert date.fromisoformat(today) - date.fromisoformat(first_day) == timedelta(days=90)
+    # the last quarter ended before today, its units scored (some had nothing to measure)
+    day = date.fromisoformat(today)
+    ended = (day.year, (day.month - 1) // 3) if day.month > 3 else (day.year - 1, 4)
+    assert quarter == "{}-Q{}".format(*ended) and 0 < int(units) <= 10
     assert date.fromisoformat(today) - date.fromisoformat(last_day) == timedelta(days=1)
     written = cli.stored_records()
     assert written is not None and written >= 65 + int(generated)
