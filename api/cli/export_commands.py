@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,15 +17,31 @@ from domain.clock import china_today
 if TYPE_CHECKING:
     from api.cli.export import Exporter
 
-EXPORTS = ("tasks", "complaints", "legacy-issues", "events")
+EXPORTS = (
+    "tasks",
+    "complaints",
+    "legacy-issues",
+    "interviews",
+    "referrals",
+    "scorecards",
+    "events",
+)
+SHEET_FORMATS = ("xlsx", "csv-zh")
+"""The 台账 formats (Chinese headers, 台账编号, dates of acts): ``api.cli.ledger_export``."""
+ROWS_ONLY = ("interviews", "referrals", "scorecards")
+"""Lists exported as 台账 rows in every format (json and csv: the same rows, English keys)."""
 
 
 def add_export_commands(commands: Commands) -> None:
     """export, summary, export-schema."""
     export = commands.add_parser("export", help="export what is in the ledger now")
     export.add_argument("what", choices=EXPORTS)
-    export.add_argument("--format", choices=sorted(WRITERS), default="json")
+    export.add_argument("--format", choices=[*sorted(WRITERS), *SHEET_FORMATS], default="json")
     export.add_argument("--output", type=Path, help="file to write (default: stdout)")
+    export.add_argument(
+        "--as-of", type=_day, help="the list as it stood at the end of this business day"
+    )
+    export.add_argument("--period", help="scorecards: a year (2021) or a quarter (2021-Q2)")
     export.set_defaults(run=_export)
     summary = commands.add_parser("summary", help="print the ledger's summary")
     summary.set_defaults(run=_summary)
@@ -38,9 +55,22 @@ def add_export_commands(commands: Commands) -> None:
     labels.set_defaults(run=_export_labels)
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from api.cli.export import exporter_for
 
+    if args.format in SHEET_FORMATS or args.what in ROWS_ONLY:
+        from api.cli.ledger_export import export_sheet
+
+        return export_sheet(settings, args)
+    if args.as_of is not None or args.period is not None:
+        return fail("export: --as-of and --period go with --format xlsx or csv-zh")
     with exporter_for(settings, args.what, china_today(settings.clock)) as exporter:
         return _write(exporter, args)
 

@@ -5,8 +5,10 @@ and, when the ledger refuses, says why in Chinese beside the field concerned."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 from playwright.sync_api import Page, expect
 
 from domain.meta import Role
@@ -367,3 +369,19 @@ def test_a_unit_sees_its_own_scorecard_only(page: Page, pages_server: PageServer
     expected = expected_cards(pages_server, "2021", Role.UNIT)
     assert list(expected) == [DEMO_UNIT]
     assert shown_cards(page, expected) == expected
+
+
+def test_the_export_button_downloads_the_ledger_as_a_workbook_with_the_tabs_token(
+    page: Page, pages_server: PageServer, tmp_path: Path
+) -> None:
+    open_page(page, pages_server, Role.UNIT, "/legacy")
+    with page.expect_download(timeout=WAIT) as download:
+        page.get_by_role("button", name="导出Excel").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("历史遗留问题总台账-") and saved.suffix == ".xlsx"
+    sheet = openpyxl.load_workbook(saved).active
+    headers, *found = list(sheet.iter_rows(values_only=True))
+    assert headers[:3] == ("台账编号", "系统编号", "问题名称")
+    mine = api(pages_server, ISSUES, role=Role.UNIT)["legacyIssues"]["nodes"]
+    assert len(found) == len(mine)

@@ -9,6 +9,7 @@ import { linkTo } from "./listing.js";
 import { publishForm, publishedScores } from "./publication.js";
 import { currentScores } from "./scores.js";
 import { read, takeNotice } from "./writes.js";
+import { exportButton } from "./download.js";
 
 const CARDS = `query Scorecards($period: String!) {
   unitScorecards(period: $period) {
@@ -177,6 +178,7 @@ async function render(view, context, params, query) {
     el("h1", {}, "单位考核"),
     takeNotice(),
     periodPicker(period),
+    exportButton(context, "scorecards", { period }),
     el("h2", {}, `${periodName(period)}各单位情况`),
     cards.length ? scoreTable(cards) : el("p", { class: "empty" }, "没有单位"),
     el("p", { class: "hint" }, "“期末逾期”为期末仍未办结且已过办结时限的牵头事项；其余为期内发生的次数。"),

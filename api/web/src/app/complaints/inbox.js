@@ -11,6 +11,7 @@ import { complaintFilter, inboxHash, inboxParams } from "./inbox_params.js";
 import { complaintHref, inboxTable } from "./inbox_table.js";
 import { nextPage, pager, previousPage } from "./pager.js";
 import { receiveForm } from "./receive.js";
+import { exportButton } from "../download.js";
 
 function variables(params) {
   const counts = Object.fromEntries(CHANNELS.map((channel) => [channel, complaintFilter(params, channel)]));
@@ -44,6 +45,7 @@ async function show(view, context, params, position = 0, notice = null) {
   replace(
     view,
     el("h1", {}, context.me.unit ? `投诉受理 · ${context.me.unit.name}` : "投诉受理（5+1+1 五个渠道）"),
+    exportButton(context, "complaints", {}, { personal: true }),
     notice,
     channelTabs(params, data),
     inboxFilters(params, units, { byUnit: context.me.role !== "UNIT", navigate: context.navigate }),

@@ -8,6 +8,7 @@ import { PAGE_SIZE, filterBar, filterFrom, pager } from "../listing.js";
 import { read, takeNotice } from "../writes.js";
 import { registerLegacyForm } from "./register.js";
 import { TOTALS, legacyTotals } from "./totals.js";
+import { exportButton } from "../download.js";
 
 const LIST = `legacyIssues(first: $first, after: $after, filter: $filter) {
   totalCount
@@ -61,6 +62,7 @@ async function render(view, context, params, query) {
   replace(
     view,
     el("h1", {}, "历史遗留问题"),
+    exportButton(context, "legacy-issues"),
     takeNotice(),
     withTotals ? legacyTotals(data.legacyIssueTotals) : null,
     filterBar("/legacy", query, filterSpecs(data.units, context.me)),

@@ -16,6 +16,7 @@ import { interviewList, referralList } from "./lists.js";
 import { PAGE_SIZE, listFilters, oversightHash, oversightParams } from "./params.js";
 import { referForm } from "./refer.js";
 import { scheduleForm } from "./schedule.js";
+import { exportButton } from "../download.js";
 
 function filters(params, units, navigate) {
   const go = (key) => (event) => navigate(oversightHash(params, { [key]: event.target.value }).slice(1));
@@ -84,6 +85,7 @@ async function show(view, context, params, position = 0, notice = null) {
   replace(
     view,
     el("h1", {}, context.me.unit ? `约谈与移交纪检监察 · ${context.me.unit.name}` : "约谈与移交纪检监察"),
+    el("div", { class: "export-row" }, exportButton(context, "interviews"), exportButton(context, "referrals")),
     opened ? null : notice,
     panel,
     filters(params, citable ? citable.units : null, context.navigate),

@@ -7,6 +7,7 @@ import { PAGE_SIZE, filterBar, filterFrom, pager } from "../listing.js";
 import { read, takeNotice } from "../writes.js";
 import { lightBadge, progressBar, unitNames } from "./cells.js";
 import { registerTaskForm } from "./register.js";
+import { exportButton } from "../download.js";
 
 const TASKS = `query Board($first: Int, $after: String, $filter: TaskFilter) {
   tasks(first: $first, after: $after, filter: $filter) {
@@ -59,6 +60,7 @@ async function render(view, context, params, query) {
   replace(
     view,
     el("h1", {}, "督办事项"),
+    exportButton(context, "tasks"),
     takeNotice(),
     filterBar("/tasks", query, filterSpecs(units, context.me)),
     tasks.nodes.length ? table(COLUMNS, tasks.nodes, { class: "tasks" }) : el("p", { class: "empty" }, "没有符合条件的事项"),

@@ -1,0 +1,291 @@
+"""The rows of a 台账 sheet: each item as it stood at the end of a business day.
+
+The items listed are those of the read models (confined to one unit's, for a unit's
+staff, exactly as the GraphQL lists are: ``projections.views.listing``); each is folded
+from its own events up to the version it had that day (``api.exports.item_acts``), so that
+its state, light, deadline and the dates of its acts are those of that day, and an item
+created later is not listed. Titles and units' names are as they are now. Tasks are in
+plan order (year, number), everything else in the order it was created.
+
+Personal data (complainants' names and phones) goes through ``protect``, the caller's
+decision: masked, or opened for a stated purpose and recorded (``api.graphql.disclosure``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, select
+
+from api.cli.item_details import items_at
+from api.cli.labels import label
+from api.exports.item_acts import ItemActs, acts_of, derived_number, task_number
+from api.exports.ledger_columns import SHEETS, Kind
+from domain.complaint import Complaint
+from domain.errors import ValidationError
+from domain.interview import Interview
+from domain.ledger import Ledger
+from domain.legacy_issue import LegacyIssue
+from domain.meta import LedgerItem
+from domain.period import Period
+from domain.referral import Referral
+from domain.task import Task
+from domain.unit import GROUP_LABELS
+from projections import tables as t
+from projections.views import listing
+from projections.views.scorecards import unit_scorecards
+from projections.views.task_board import light_of
+
+Row = dict[str, Any]
+Protect = Callable[[str, dict[str, Any]], dict[str, Any]]
+"""(item id, personal fields as recorded) -> the fields as this export shows them."""
+
+ITEM_LISTS: dict[str, tuple[str, type[LedgerItem]]] = {
+    "tasks": ("tasks", Task),
+    "complaints": ("complaints", Complaint),
+    "legacy-issues": ("legacy_issues", LegacyIssue),
+    "interviews": ("interviews", Interview),
+    "referrals": ("referrals", Referral),
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rows an export holds: the list, the day it is read as of (``as_of``, or
+    ``today`` when none is asked), the unit it is confined to (None: every item), and for
+    the scorecards the period (a year, or a quarter as 2021-Q2)."""
+
+    what: str
+    today: date
+    as_of: date | None = None
+    unit: str | None = None
+    period: str | None = None
+
+    @property
+    def day(self) -> date:
+        return self.as_of or self.today
+
+
+def ledger_rows(
+    ledger: Ledger, conn: Connection, selection: Selection, protect: Protect
+) -> list[Row]:
+    """The rows of ``selection`` (a ``ValidationError`` naming what cannot be exported)."""
+    if selection.as_of is not None and selection.as_of > selection.today:
+        raise ValidationError("asOf", "must not be after today")
+    if selection.what == "scorecards":
+        return _scorecards(conn, selection)
+    kind, item_type = ITEM_LISTS[selection.what]
+    rows = listing.all_rows(conn, kind, listing.Criteria(unit=selection.unit))
+    acts = acts_of(conn, [r["id"] for r in rows])
+    versions = {}
+    for r in rows:
+        known = acts.get(r["id"], ItemActs())
+        version = known.version_on(selection.as_of) if selection.as_of else r["version"]
+        if version > 0:
+            versions[r["id"]] = version
+    items = items_at(ledger, item_type, versions)
+    if selection.what != "tasks":
+        rows.sort(key=lambda r: acts.get(r["id"], ItemActs()).position)
+    maker = _RowMaker(ledger, _unit_names(conn), selection, protect)
+    build = getattr(maker, selection.what.replace("-", "_"))
+    return [
+        build(items[r["id"]], acts[r["id"]], versions[r["id"]]) for r in rows if r["id"] in items
+    ]
+
+
+def _unit_names(conn: Connection) -> dict[str, str]:
+    return {str(i): str(n) for i, n in conn.execute(select(t.units.c.id, t.units.c.name))}
+
+
+class _RowMaker:
+    """One row per item, by list (each method named after its list)."""
+
+    def __init__(
+        self, ledger: Ledger, names: dict[str, str], selection: Selection, protect: Protect
+    ) -> None:
+        self.rules, self.names, self.protect = ledger.current_rules(), names, protect
+        self.day = selection.day
+
+    def unit(self, unit: UUID | None) -> str:
+        return "" if unit is None else self.names.get(str(unit), str(unit))
+
+    def units(self, units: Iterable[UUID]) -> list[str]:
+        return [self.unit(u) for u in units]
+
+    def tasks(self, task: Task, acts: ItemActs, v: int) -> Row:
+        light = light_of(
+            self.rules,
+            state=task.state.value,
+            assigned_on=task.assigned_on,
+            deadline=task.deadline,
+            progress=task.progress,
+            today=self.day,
+        )
+        groups = [GROUP_LABELS[kind] for kind in task.cooperating_groups]
+        return {
+            "number": task_number(task.plan_year, task.number, acts.position),
+            "id": str(task.id),
+            "plan_year": task.plan_year,
+            "plan_number": task.number,
+            "section": task.section,
+            "title": task.title,
+            "lead_units": self.units(task.lead_units),
+            "cooperating_units": self.units(task.cooperating_units) + groups,
+            "milestones": _milestones(task.milestones, task.milestones_reached),
+            "deadline": task.deadline,
+            "state": label(task.state),
+            "light": label(light),
+            "progress": task.progress,
+            "tier": label(task.tier),
+            "urges": task.urge_count,
+            "registered_on": acts.first(["Registered"], v),
+            "assigned_on": task.assigned_on,
+            "accepted_on": acts.first(["Accepted"], v),
+            "completion_requested_on": acts.last(["CompletionRequested"], v),
+            "closed_on": task.closed_on,
+            "reopened_on": acts.last(["Reopened"], v),
+        }
+
+    def complaints(self, case: Complaint, acts: ItemActs, v: int) -> Row:
+        item_id = str(case.id)
+        personal = self.protect(
+            item_id,
+            {
+                "complainant_name": case.complainant_name,
+                "complainant_phone": case.complainant_phone,
+            },
+        )
+        return {
+            "number": derived_number("complaints", acts.position),
+            "id": item_id,
+            "channel": label(case.channel),
+            "summary": case.summary,
+            "complainant_name": personal["complainant_name"],
+            "complainant_phone": personal["complainant_phone"],
+            "first_responder": self.unit(case.first_responder),
+            "accountable_unit": self.unit(case.accountable_unit),
+            "handling_unit": self.unit(case.handling_unit),
+            "received_on": case.received_on,
+            "close_by": case.close_by,
+            "state": label(case.state),
+            "overdue": self.rules.is_overdue(case.close_by, self.day, case.closed_on),
+            "returns": case.return_count,
+            "reopenings": case.reopen_count,
+            "satisfied": case.satisfied,
+            "reward_yuan": case.reward,
+            "dispatched_on": acts.first(["Dispatched", "Redispatched"], v),
+            "signed_for_on": acts.last(["SignedFor"], v),
+            "rectified_on": case.rectified_on,
+            "called_back_on": acts.last(["CalledBack"], v),
+            "closed_on": case.closed_on,
+            "reopened_on": acts.last(["Reopened"], v),
+        }
+
+    def legacy_issues(self, issue: LegacyIssue, acts: ItemActs, v: int) -> Row:
+        return {
+            "number": derived_number("legacy-issues", acts.position),
+            "id": str(issue.id),
+            "title": issue.title,
+            "category": label(issue.category),
+            "cause": issue.cause,
+            "parties": list(issue.parties),
+            "responsible_unit": self.unit(issue.responsible_unit),
+            "tier": label(issue.tier),
+            "target_year": issue.target_year,
+            "baseline": issue.baseline,
+            "state": label(issue.state),
+            "milestones": _milestones(issue.milestones, issue.milestones_reached),
+            "registered_on": issue.registered_on,
+            "planned_on": acts.first(["PlanAdopted"], v),
+            "suspended_on": acts.last(["Suspended"], v),
+            "resolved_on": acts.last(["ResolutionVerified"], v),
+            "reopened_on": acts.last(["Reopened"], v),
+        }
+
+    def interviews(self, interview: Interview, acts: ItemActs, v: int) -> Row:
+        people = [
+            p.name if p.post is None else f"{p.name}（{p.post}）" for p in interview.interviewees
+        ]
+        return {
+            "number": derived_number("interviews", acts.position),
+            "id": str(interview.id),
+            "unit": self.unit(interview.unit),
+            "interviewees": people,
+            "reason": interview.reason,
+            "state": label(interview.state),
+            "scheduled_for": interview.scheduled_for,
+            "registered_on": acts.first(["Scheduled"], v),
+            "held_on": interview.held_on,
+            "rectify_by": interview.rectify_by,
+            "rectified": interview.rectified,
+            "rectified_on": interview.rectified_on,
+            "cancelled_on": acts.last(["Cancelled"], v),
+        }
+
+    def referrals(self, referral: Referral, acts: ItemActs, v: int) -> Row:
+        return {
+            "number": derived_number("referrals", acts.position),
+            "id": str(referral.id),
+            "unit": self.unit(referral.unit),
+            "persons": list(referral.persons),
+            "reason": referral.reason,
+            "evidence": [str(p) for p in referral.evidence],
+            "state": label(referral.state),
+            "outcome": referral.outcome or "",
+            "accountable": referral.accountable,
+            "made_on": acts.first(["Made"], v),
+            "acknowledged_on": acts.first(["Acknowledged"], v),
+            "concluded_on": acts.last(["OutcomeRecorded"], v),
+        }
+
+
+def _milestones(milestones: Iterable[Any], reached: frozenset[str]) -> list[str]:
+    return [
+        f"{m.title}（{m.due.isoformat()}{'，已完成' if m.key in reached else ''}）"
+        for m in milestones
+    ]
+
+
+FIGURES = [c for c in SHEETS["scorecards"].columns if c.kind is Kind.NUMBER]
+ASSESSMENT_LABELS = {
+    "results_applied": "成果运用",
+    "unit_assessment": "督导考核",
+    "enterprise_evaluation": "企业评议",
+}
+
+
+def _scorecards(conn: Connection, selection: Selection) -> list[Row]:
+    """Every unit's scorecard for the period (a unit's staff: their unit's alone)."""
+    if selection.as_of is not None:
+        raise ValidationError(
+            "asOf", "scorecards are by period (a year or a quarter), not as of a day"
+        )
+    if not selection.period:
+        raise ValidationError("period", "is required for scorecards (2021, or 2021-Q2)")
+    cards = unit_scorecards(conn, str(Period.parse(selection.period)))
+    positions = acts_of(conn, [c.unit for c in cards])
+    rows = []
+    for card in cards:
+        if selection.unit is not None and card.unit != selection.unit:
+            continue
+        position = positions.get(card.unit, ItemActs()).position
+        row: Row = {
+            "number": f"KH-{card.period}-{position:06d}",
+            "id": card.unit,
+            "unit": card.name,
+            "period": card.period,
+        }
+        row.update({c.key: card[c.key] for c in FIGURES})
+        row["overdue"], row["overdue_sign_fors"] = card.overdue_tasks, card.overdue_sign_fors
+        row["assessments"] = [_assessment(k, s) for k, s in card.assessments.items()]
+        rows.append(row)
+    return rows
+
+
+def _assessment(key: str, score: Any) -> str:
+    kind, _, period = key.partition(":")
+    return f"{ASSESSMENT_LABELS.get(kind, kind)}{f'（{period}）' if period else ''} {score}"
