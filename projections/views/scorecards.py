@@ -42,6 +42,12 @@ def period_bounds(period: str) -> tuple[date, date]:
 def unit_scorecards(conn: Connection, period: str) -> list[Scorecard]:
     """Every unit's figures for the period: what happened in it, and what was overdue at its end."""
     start, end = period_bounds(period)
+    return scorecards_between(conn, period, start, end)
+
+
+def scorecards_between(conn: Connection, period: str, start: date, end: date) -> list[Scorecard]:
+    """Every unit's figures from ``start`` to ``end`` (a month for the 督办通报, named
+    ``period``): what happened in those days, and what was overdue at the end."""
     figures: dict[str, dict[str, int]] = defaultdict(dict)
     d = t.unit_deltas
     for unit, metric, total in conn.execute(
