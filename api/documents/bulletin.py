@@ -203,5 +203,5 @@ def _oversight_table(conn: Connection, made: dict[str, list[str]], names: dict[s
                 )
             )
     return Table(
-        ("类别", "单位", "时间", "事由", "状态"), tuple(rows), (3, 5, 5, 8, 3), "本月无约谈和移交。"
+        ("类别", "单位", "时间", "事由", "状态"), tuple(rows), (4, 5, 5, 8, 3), "本月无约谈和移交。"
     )

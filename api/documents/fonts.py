@@ -94,15 +94,16 @@ def _chinese_face(path: Path) -> Face | None:
     from fontTools.ttLib import TTCollection, TTFont, TTLibError
 
     try:
-        if path.read_bytes()[:4] == b"ttcf":
-            faces = list(enumerate(TTCollection(str(path), lazy=True).fonts))
-        else:
-            faces = [(0, TTFont(str(path), lazy=True))]
-        named = [(i, f) for i, f in faces if SIMPLIFIED.search(_family(f))]
-        for index, font in named + [f for f in faces if f not in named]:
-            cmap = font.getBestCmap() or {}
-            if all(ord(c) in cmap for c in NEEDED):
-                return Face(path, index, _family(font))
+        with path.open("rb") as file:
+            collection = file.read(4) == b"ttcf"
+            file.seek(0)
+            fonts = TTCollection(file).fonts if collection else [TTFont(file)]
+            faces = list(enumerate(fonts))
+            named = [(i, f) for i, f in faces if SIMPLIFIED.search(_family(f))]
+            for index, font in named + [f for f in faces if f not in named]:
+                cmap = font.getBestCmap() or {}
+                if all(ord(c) in cmap for c in NEEDED):
+                    return Face(path, index, _family(font))
     except (TTLibError, OSError, AssertionError, KeyError) as error:
         raise DocumentFontMissing(f"{SETTING}: {path} cannot be read as a font: {error}") from None
     return None

@@ -47,6 +47,11 @@ def unit_names(conn: Connection) -> dict[str, str]:
     return {str(i): str(n) for i, n in conn.execute(select(t.units.c.id, t.units.c.name))}
 
 
+def role_words(role: Role) -> str:
+    """督办办公室, 责任单位, ...: a role in the documents' words."""
+    return label(role)
+
+
 def actor_text(entry: AuditEntry, names: dict[str, str]) -> str:
     """Who recorded it: the principal, its role and unit (``office-zhang（督办办公室）``)."""
     role = label(Role(entry.actor_role))

@@ -47,14 +47,20 @@ def render(document: Document, font: DocumentFont) -> bytes:
     pdf.set_creator("ledger document")
     seal = document.stamp.seal
     pdf.foot = f"{document.number}    台账印证位置 {seal.position}" if seal else document.number
-    pdf.add_page()
-    _heading(pdf, document)
-    _text(pdf, document.addressee, LINE)
-    for block in document.blocks:
-        _block(pdf, block)
-    _signature(pdf, document)
-    _seal_box(pdf, document)
-    return bytes(pdf.output())
+    try:
+        pdf.add_page()
+        _heading(pdf, document)
+        _text(pdf, document.addressee, LINE)
+        for block in document.blocks:
+            _block(pdf, block)
+        _signature(pdf, document)
+        _seal_box(pdf, document)
+        return bytes(pdf.output())
+    finally:
+        for added in pdf.fonts.values():  # each holds its font file open
+            close = getattr(added, "close", None)
+            if close is not None:
+                close()
 
 
 def _heading(pdf: FPDF, document: Document) -> None:

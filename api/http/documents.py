@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from api.cli.labels import label
 from api.documents.fonts import DocumentFontMissing
 from api.documents.making import KINDS, Made, Order, make_document
 from api.documents.oversight_letters import ItemNotFound
+from api.documents.records import role_words
 from api.permissions import Rule, document_rule
 from api.runtime.identity import Principal, Unauthenticated
 from api.runtime.services import Services
@@ -47,7 +47,7 @@ def document_routes(authenticate: Authenticate) -> list[Route]:
         order = Order(
             kind,
             subject,
-            f"{actor.id}（{label(actor.role)}）",
+            f"{actor.id}（{role_words(actor.role)}）",
             str(actor.unit) if rule is Rule.OWN and actor.unit is not None else None,
         )
         try:
