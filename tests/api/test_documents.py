@@ -144,12 +144,16 @@ def test_the_monthly_bulletin_reads_back_its_figures_and_the_seal_with_the_font_
     ):
         assert expected in text, expected
     fonts = subprocess.run(
-        ["pdffonts", str(tmp_path / "bulletin.pdf")], capture_output=True, text=True
+        ["pdffonts", str(tmp_path / "bulletin.pdf")], capture_output=True, text=True, check=True
     )
     embedded = [line.split() for line in fonts.stdout.splitlines()[2:]]
     assert embedded and all(cols[-5:-3] == ["yes", "yes"] for cols in embedded), fonts.stdout
     assert all("CJK" in cols[0] for cols in embedded)
-    subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", str(tmp_path / "bulletin.pdf"), str(tmp_path / "page")], check=True)  # fmt: skip
+    first_page = ["-png", "-r", "100", "-f", "1", "-l", "1"]
+    subprocess.run(
+        ["pdftoppm", *first_page, str(tmp_path / "bulletin.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
     page = next(tmp_path.glob("page*.png"))
     assert page.stat().st_size > 20_000  # a page with text and tables, not a blank one
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -177,8 +181,9 @@ def test_the_referral_letter_lists_its_evidence_by_position_type_time_and_actor(
     status, pdf, _ = fetch(live, f"/documents/referral-letter/{story.referral}.pdf")
     assert status == 200
     text = text_of(pdf, tmp_path, "letter")
-    for expected in ("问题线索移交函", "区纪委监委：", "约谈后仍未整改", "王某", str(story.evidence),
-                     "督办事项 · Assigned", "2021年4月1日 10:00", "office-seed", seal):  # fmt: skip
+    for expected in ("问题线索移交函", "区纪委监委：", "约谈后仍未整改", "王某",
+                     str(story.evidence), "督办事项 · Assigned", "2021年4月1日 10:00",
+                     "office-seed", seal):  # fmt: skip
         assert expected in text, expected
 
 
