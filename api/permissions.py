@@ -217,6 +217,20 @@ dashboards, never see their events; the scores reach them through the views."""
 NOT_TOLD_THE_RATER = frozenset({Role.UNIT, Role.VIEWER})
 
 
+DOCUMENTS: dict[str, dict[Role, Rule]] = {
+    # the zone's figures by unit, and who was interviewed or referred and why: those who
+    # may read both the zone's totals and the items (a unit sees its own scorecard)
+    "monthly-bulletin": _row(A, D, A, A, D),
+    "interview-notice": FIELDS["interviews"],
+    "referral-letter": FIELDS["referrals"],
+}
+"""The PDF documents (``GET /documents/...``): a unit may have only its own item's."""
+
+
+def document_rule(role: Role, document: str) -> Rule:
+    return DOCUMENTS.get(document, {}).get(role, Rule.DENY)
+
+
 def field_rule(role: Role, field: str) -> Rule:
     """The rule for a root query or subscription field (DENY for any not in the table)."""
     return FIELDS.get(field, {}).get(role, Rule.DENY)

@@ -14,6 +14,9 @@ LEDGER_TEST_NOW      outside production only: the moment the clock reads at star
                      ``2027-06-01T09:00:00+08:00``, running on from there; with
                      ``@<seconds since the epoch>`` appended, the wall-clock instant it
                      read that moment, so several processes share one clock.
+LEDGER_DOCUMENT_FONT the CJK font (OpenType/TrueType file or collection) embedded in the
+                     PDF documents (``api.documents.fonts``); unset: the usual Noto,
+                     Source Han and WenQuanYi paths are searched when a document is made.
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ class Settings:
     """``LEDGER_ALLOWED_ORIGINS``: browser origins allowed to call the API (CORS) and to
     open WebSockets."""
     limits: Limits = field(default_factory=Limits)
+    document_font: str = ""
+    """``LEDGER_DOCUMENT_FONT``: the font file the PDF documents embed ("": searched for)."""
 
     @property
     def production(self) -> bool:
@@ -148,6 +153,7 @@ class Settings:
             public_keys=public_keys_pem,
             environment=environment_of(environ),
             allowed_origins=origins_of(environ),
+            document_font=environ.get("LEDGER_DOCUMENT_FONT", "").strip(),
         )
 
 

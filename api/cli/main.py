@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 from api.cli.calendar_commands import add_calendar_commands
 from api.cli.common import fail
+from api.cli.document_commands import add_document_commands
 from api.cli.export_commands import add_export_commands
 from api.cli.plan_commands import add_plan_commands
 from api.cli.projection_commands import add_projection_commands
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     add_token_commands(commands)
     add_trust_commands(commands)
     add_calendar_commands(commands)
+    add_document_commands(commands)
     return parser
 
 

@@ -34,6 +34,7 @@ from api.bootstrap import open_services
 from api.graphql.build import build_schema
 from api.graphql.context import Context
 from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
+from api.http.documents import document_routes
 from api.http.export_routes import export_routes
 from api.http.served_pages import page, page_routes, wants_page
 from api.http.sse import stream_endpoint
@@ -179,6 +180,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             Route("/readyz", readyz),
             *export_routes(),
             *page_routes(graphiql=options.graphiql),
+            *document_routes(authenticate),
         ]
     )
     return app

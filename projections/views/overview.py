@@ -153,6 +153,23 @@ def monthly_figures(conn: Connection, as_of: date) -> list[Month]:
     return months
 
 
+def channel_counts_between(
+    conn: Connection, start: date, end: date
+) -> dict[Channel, dict[str, int]]:
+    """Per channel, each metric's deltas from ``start`` to ``end`` (the month of a 督办通报):
+    cases received, closed, closed on time, called back and found satisfied in those days."""
+    d = t.complaint_deltas
+    counts: dict[Channel, dict[str, int]] = {c: {} for c in Channel}
+    rows = conn.execute(
+        select(d.c.channel, d.c.metric, func.sum(d.c.delta))
+        .where(d.c.day >= start, d.c.day <= end)
+        .group_by(d.c.channel, d.c.metric)
+    )
+    for channel, metric, total in rows:
+        counts[Channel(channel)][metric] = int(total)
+    return counts
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 

@@ -46,6 +46,12 @@ def unit_scorecards(conn: Connection, period: str, as_of: date | None = None) ->
     start, end = period_bounds(period)
     if as_of is not None:
         end = min(end, as_of)
+    return scorecards_between(conn, period, start, end)
+
+
+def scorecards_between(conn: Connection, period: str, start: date, end: date) -> list[Scorecard]:
+    """Every unit's figures from ``start`` to ``end`` (a month for the 督办通报, named
+    ``period``): what happened in those days, and what was overdue at the end."""
     figures: dict[str, dict[str, int]] = defaultdict(dict)
     d = t.unit_deltas
     for unit, metric, total in conn.execute(

@@ -9,7 +9,8 @@ milestones are counted for open tasks, as of the day (``projections.views.milest
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Connection, and_, select
@@ -55,6 +56,9 @@ class ScreenBoard:
     """Open tasks that are red or escalated, in the plan's order."""
     missed_milestones: int = 0
     """Milestones of open tasks missed as of the day (reached late ones included)."""
+    by_lead_unit: dict[str, dict[Light, int]] = field(default_factory=dict)
+    """Open tasks by their light, for each lead unit (its id): a task led by two counts
+    for both (the 督办通报's figures by unit)."""
 
     @property
     def open(self) -> int:
@@ -91,6 +95,7 @@ def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard
     by_light = dict.fromkeys(Light, 0)
     by_tier = dict.fromkeys(Tier, 0)
     named: list[BoardTask] = []
+    by_unit: dict[str, dict[Light, int]] = defaultdict(lambda: dict.fromkeys(Light, 0))
     for r in rows:
         state = TaskState(r.state)
         by_state[state] += 1
@@ -108,6 +113,8 @@ def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard
         )
         if light is not None:
             by_light[light] += 1
+            for unit in r.lead_units:
+                by_unit[unit][light] += 1
         missed = missed_count(rules, milestones.get(r.task_id, ()), state=r.state, today=as_of)
         missed_total += missed
         if light is Light.RED or tier is not Tier.TASK_FORCE:
@@ -131,7 +138,7 @@ def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard
     attention = [
         replace(card, lead_units=[names.get(u, u) for u in card.lead_units]) for card in named
     ]
-    return ScreenBoard(as_of, by_state, by_light, by_tier, attention, missed_total)
+    return ScreenBoard(as_of, by_state, by_light, by_tier, attention, missed_total, dict(by_unit))
 
 
 def _unit_names(conn: Connection, ids: set[str]) -> dict[str, str]:

@@ -369,6 +369,7 @@ def test_a_unit_sees_its_own_scorecard_only(page: Page, pages_server: PageServer
     expected = expected_cards(pages_server, "2021", Role.UNIT)
     assert list(expected) == [DEMO_UNIT]
     assert shown_cards(page, expected) == expected
+    expect(page.locator("section.bulletin")).to_have_count(0)  # the zone's bulletin: not a unit's
 
 
 def test_the_export_button_downloads_the_ledger_as_a_workbook_with_the_tabs_token(
@@ -385,3 +386,18 @@ def test_the_export_button_downloads_the_ledger_as_a_workbook_with_the_tabs_toke
     assert headers[:3] == ("台账编号", "系统编号", "问题名称")
     mine = api(pages_server, ISSUES, role=Role.UNIT)["legacyIssues"]["nodes"]
     assert len(found) == len(mine)
+
+
+def test_the_office_saves_a_months_bulletin_as_pdf_from_the_scorecards_page(
+    page: Page, pages_server: PageServer, tmp_path: Any
+) -> None:
+    month = ledger_today(pages_server).strftime("%Y-%m")
+    open_page(page, pages_server, Role.OFFICE, f"/scorecards?period={month[:4]}")
+    page.locator("#bulletin-month").fill(month)
+    page.locator("#bulletin-month").dispatch_event("change")
+    with page.expect_download(timeout=WAIT) as saving:
+        page.get_by_role("button", name="下载督办通报（PDF）").click()
+    assert "督办通报" in saving.value.suggested_filename
+    path = tmp_path / "bulletin.pdf"
+    saving.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")

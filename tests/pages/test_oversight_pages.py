@@ -317,3 +317,24 @@ def test_units_whose_rectification_after_an_interview_went_unmet_are_listed_for_
         expect(row.locator('td[data-column="referralsSoFar"]')).to_have_text(
             str(candidate["referralsSoFar"])
         )
+
+
+def test_a_unit_saves_its_own_interviews_notice_and_referral_letter_as_pdf(
+    page: Page, pages_server: PageServer, tmp_path: Any
+) -> None:
+    interview = schedule(pages_server, DEMO_UNIT)
+    referral = refer(pages_server, DEMO_UNIT, interview["position"])
+    listed(pages_server, referral["position"], Role.UNIT)
+    open_as(page, pages_server, Role.UNIT, "#/oversight")
+    for key, item, shown, name in (
+        ("interview", interview, "下载约谈通知书（PDF）", "约谈通知书"),
+        ("referral", referral, "下载移交函（PDF）", "移交函"),
+    ):
+        go(page, f"#/oversight?{key}={item['itemId']}")
+        with page.expect_download(timeout=WAIT) as saving:
+            page.get_by_role("button", name=shown).click()
+        saved = saving.value
+        assert name in saved.suggested_filename and saved.suggested_filename.endswith(".pdf")
+        path = tmp_path / f"{key}.pdf"
+        saved.save_as(path)
+        assert path.read_bytes().startswith(b"%PDF")

@@ -4,6 +4,7 @@
 // quarter's as published, which the office publishes here.
 import "./scorecards.css";
 import { el, replace } from "../common/dom.js";
+import { documentButton } from "../common/download.js";
 import { number } from "../common/labels.js";
 import { linkTo } from "./listing.js";
 import { publishForm, publishedScores } from "./publication.js";
@@ -169,6 +170,32 @@ async function scoresSection(context, period, rerender) {
   );
 }
 
+// 督办通报: the month's bulletin as PDF, for the roles that may have the zone's figures.
+const BULLETIN_ROLES = ["OFFICE", "INSPECTOR", "LEADER"];
+
+function bulletinForm(context, period) {
+  if (!BULLETIN_ROLES.includes(context.me.role)) return null;
+  const now = new Date();
+  const thisYear = String(now.getFullYear());
+  const year = period.slice(0, 4);
+  const month = year === thisYear ? `${year}-${String(now.getMonth() + 1).padStart(2, "0")}` : `${year}-12`;
+  const field = el("input", { id: "bulletin-month", name: "month", type: "month", required: true, value: month });
+  const save = documentButton(context.token, "", "monthly-bulletin.pdf", "下载督办通报（PDF）");
+  const button = save.querySelector("button");
+  const point = () => {
+    button.dataset.document = `/documents/monthly-bulletin/${field.value}.pdf`;
+  };
+  field.addEventListener("change", point);
+  point();
+  return el(
+    "section",
+    { class: "bulletin" },
+    el("h2", {}, "月度督办通报"),
+    el("div", { class: "filters" }, el("div", { class: "filter" }, el("label", { for: "bulletin-month" }, "月份"), field), save),
+    el("p", { class: "hint" }, "通报按月汇总各单位亮灯、逾期、投诉、约谈和移交情况，附台账印证，可用 ledger verify 核验。"),
+  );
+}
+
 async function render(view, context, params, query) {
   const period = query.get("period") || String(new Date().getFullYear());
   const rerender = () => render(view, context, params, query);
@@ -183,6 +210,7 @@ async function render(view, context, params, query) {
     cards.length ? scoreTable(cards) : el("p", { class: "empty" }, "没有单位"),
     el("p", { class: "hint" }, "“期末逾期”为期末仍未办结且已过办结时限的牵头事项；其余为期内发生的次数。"),
     scores,
+    bulletinForm(context, period),
   );
 }
 

@@ -2,6 +2,7 @@
 // history in brief with a link to its timeline, and the forms the role may use on it.
 import { intervieweesShown } from "./people.js";
 import { el } from "../../common/dom.js";
+import { documentButton } from "../../common/download.js";
 import { requestProblem } from "../../common/errors.js";
 import { INTERVIEW_STATE, REFERRAL_STATE, date, label, moment } from "../../common/labels.js";
 import { actsSection } from "../complaints/acts_section.js";
@@ -49,6 +50,13 @@ function referralFacts(item, state, cited) {
   ]);
 }
 
+// 约谈通知书 or 移交函: the PDF the service makes, with the ledger's seal.
+function paperButton(item, token) {
+  const kind = item.__typename === "Interview" ? "interview-notice" : "referral-letter";
+  const shown = item.__typename === "Interview" ? "下载约谈通知书（PDF）" : "下载移交函（PDF）";
+  return documentButton(token, `/documents/${kind}/${item.itemId}.pdf`, `${kind}.pdf`, shown);
+}
+
 // The panel of the item `id`, read including `position`; null if the caller may not see it.
 export async function itemPanel({ read, id, position, setting, notice }) {
   let data;
@@ -71,6 +79,7 @@ export async function itemPanel({ read, id, position, setting, notice }) {
     el("h2", {}, interview ? "约谈详情" : "移交纪检监察详情"),
     notice,
     interview ? interviewFacts(item, state, cited) : referralFacts(item, state, cited),
+    el("p", { class: "documents" }, paperButton(item, setting.token)),
     actsSection(oversightActs(item, setting)),
     el("h3", {}, "办理经过"),
     oversightHistory(data.history.eventPage.nodes),

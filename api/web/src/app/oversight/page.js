@@ -74,7 +74,7 @@ async function show(view, context, params, position = 0, notice = null) {
   const office = context.me.role === "OFFICE";
   const { lists, candidates, toRefer, citable } = await load(read, params, context.me.role);
   const onDone = (success, act) => show(view, context, { ...params, schedule: "" }, success.position, recorded(success, act));
-  const setting = { me: context.me, request: context.request, onDone };
+  const setting = { me: context.me, request: context.request, token: context.token, onDone };
   const opened = params.interview || params.referral;
   const panel = opened ? await itemPanel({ read, id: opened, position, setting, notice }) : null;
   const candidate = candidates && params.schedule ? candidates.find((c) => c.unit && c.unit.id === params.schedule) : null;
