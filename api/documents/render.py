@@ -12,6 +12,7 @@ from fpdf.fonts import FontFace
 
 from api.documents.fonts import DocumentFont
 from api.documents.layout import Document, Heading, Paragraph, Table, chinese_date, seal_lines
+from api.documents.line_breaks import break_lines
 
 FAMILY = "cjk"
 RED = (200, 16, 16)
@@ -99,11 +100,14 @@ def _block(pdf: FPDF, block: Heading | Paragraph | Table) -> None:
 
 
 def _indented(pdf: FPDF, text: str) -> None:
-    """A paragraph, its first line indented by two characters (首行缩进)."""
+    """A paragraph, its first line indented by two characters (首行缩进), broken into lines
+    as Chinese is (避头尾: ``api.documents.line_breaks``)."""
     pdf.set_font(FAMILY, size=12)
-    pdf.set_x(pdf.l_margin + 2 * pdf.font_size)
-    pdf.write(LINE, text)
-    pdf.ln(LINE)
+    indent = 2 * pdf.font_size
+    for n, line in enumerate(break_lines(text, pdf.get_string_width, pdf.epw - indent, pdf.epw)):
+        pdf.set_x(pdf.l_margin + (0 if n else indent))
+        width = pdf.get_string_width(line)
+        pdf.cell(width, LINE, line, new_x="LMARGIN", new_y="NEXT")
 
 
 def _table(pdf: FPDF, table: Table) -> None:
