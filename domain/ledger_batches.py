@@ -58,19 +58,22 @@ class Batch:
         items: list[Any] = [i for i in self.items.values() if i.pending_events]
         count, writer = self.events(), into or self.ledger
         for part in _parts(items, most_events):
+            before = {i.id: i.version - len(i.pending_events) for i in part}
             try:
                 writer.save(*part)
             except IntegrityError:
-                raise self._collision(writer, part) from None
+                raise self._collision(writer, part, before) from None
         self.items.clear()
         return count
 
     @staticmethod
     def _collision(
-        writer: LedgerBase, items: list[LedgerItem]
+        writer: LedgerBase, items: list[LedgerItem], versions: dict[UUID, int]
     ) -> AlreadyExists | ConcurrencyConflict:
+        """What collided: the first item whose version in the log is not the one it was
+        read at (``versions``, before the save took its events)."""
         for item in items:
-            before = item.version - len(item.pending_events)
+            before = versions[item.id]
             held = writer.recorder.select_events(item.id, desc=True, limit=1)
             current = held[0].originator_version if held else 0
             if current != before:

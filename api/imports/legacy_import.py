@@ -112,7 +112,8 @@ def _duplicates(
     if row.number:
         if row.number in numbers:
             row.problem("number", f"台账编号重复（与第{numbers[row.number]}行相同）")
-        numbers.setdefault(row.number, row.line)
+            return
+        numbers[row.number] = row.line
     if row.item_id is not None:
         if row.item_id in ids:
             row.problem("id", f"与第{ids[row.item_id]}行是同一问题")
