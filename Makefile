@@ -12,7 +12,7 @@ LOCK := requirements.lock
 # asserts again in each worker, a few seconds each time.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api bench-screen
+.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api bench-screen bench-import
 
 # Installs exactly what requirements.lock names (every version pinned, pip and setuptools
 # included, each file checked against its hash), then the project itself, editable, with
@@ -142,6 +142,11 @@ clean:
 BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test?schema=ledger_bench
 bench: install
 	$(BIN)/python bench/rebuild.py --events 1000000 sqlite:///bench/ledger.sqlite $(BENCH_POSTGRES_URL)
+
+# `ledger import legacy-issues` of a 10,000-row sheet into a seeded SQLite ledger, beside reading
+# the file with python-calamine and openpyxl (about half a minute).
+bench-import: install
+	$(BIN)/python bench/import_legacy.py --rows 10000 --dir /tmp/ledger-bench-import
 
 # Mutations/s and query p50/p99 with 32 clients against `ledger serve` on SQLite, beside
 # `{ __typename }` on the same server (about a minute).

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.errors import NotFound
 from domain.ledger_access import AccessCommands
+from domain.ledger_batches import BatchWriting
 from domain.ledger_calendar import CalendarCommands
 from domain.ledger_complaints import ComplaintCommands
 from domain.ledger_enterprises import EnterpriseCommands
@@ -36,6 +37,7 @@ class Ledger(
     AccessCommands,
     CalendarCommands,
     TimedActCommands,
+    BatchWriting,
 ):
     """Every command of the supervision ledger, and its history."""
 

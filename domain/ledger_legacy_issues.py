@@ -10,7 +10,7 @@ from domain.commands import command
 from domain.escalation import Milestone, Tier
 from domain.ids import LegacyIssueId, LegacyTargetId, UnitId
 from domain.ledger_base import CommandContext, LedgerBase, Written
-from domain.legacy_issue import LegacyCategory, LegacyIssue
+from domain.legacy_issue import LegacyCategory, LegacyIssue, check_number, legacy_issue_id_for
 from domain.legacy_target import LegacyTarget
 
 
@@ -31,9 +31,15 @@ class LegacyIssueCommands(LedgerBase):
         parties: Sequence[str] = (),
         tier: Tier = Tier.TASK_FORCE,
         issue_id: LegacyIssueId | None = None,
+        number: str | None = None,
     ) -> Written:
-        """Register a problem in the legacy-problem master ledger (总台账)."""
+        """Register a problem in the legacy-problem master ledger (总台账), with its 台账编号
+        from the survey if it has one: given without an id, the id derives from the number,
+        so a number already held is refused (AlreadyExists)."""
         self.check_units("responsible_unit", [responsible_unit])
+        number = check_number(number)
+        if issue_id is None and number is not None:
+            issue_id = LegacyIssueId(legacy_issue_id_for(number))
         return self._create(
             ctx,
             lambda m: LegacyIssue.register(
@@ -47,6 +53,7 @@ class LegacyIssueCommands(LedgerBase):
                 target_year=target_year,
                 baseline=baseline,
                 meta=m,
+                number=number,
             ),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from enum import Enum
@@ -11,6 +12,7 @@ from uuid import UUID
 from domain.errors import ValidationError, require_text
 from domain.escalation import Milestone, Tier, check_milestones
 from domain.meta import EventMeta, LedgerCreated, LedgerEvent, LedgerItem
+from domain.text import id_from_text
 
 
 class LegacyCategory(Enum):
@@ -36,6 +38,29 @@ CATEGORY_LABELS = {
 }
 
 TARGET_YEARS = (2021, 2022, 2025)
+DERIVED_NUMBER = re.compile(r"YL-\d{6,}")
+"""The form of the 台账编号 the ledger gives an issue without a number of its own (its
+creation's log position, ``api.exports.item_acts``): never recorded as a number."""
+
+
+def legacy_issue_id_for(number: str) -> UUID:
+    """The id of the issue holding 台账编号 ``number``: one number, one issue."""
+    return id_from_text("legacy-issue", "number", number)
+
+
+def check_number(number: str | None) -> str | None:
+    """A 台账编号 as recorded (stripped), None for none; a ``ValidationError`` for a blank
+    one or one of the ledger's own derived form (YL- and six digits or more)."""
+    if number is None:
+        return None
+    number = number.strip()
+    if not number:
+        raise ValidationError("number", "must not be blank (leave it out for none)")
+    if DERIVED_NUMBER.fullmatch(number):
+        raise ValidationError(
+            "number", f"{number!r} has the form of the ledger's own numbers (YL- and digits)"
+        )
+    return number
 
 
 def target_year_allowed(target_year: int, this_year: int) -> bool:
@@ -70,13 +95,17 @@ class LegacyIssue(LedgerItem):
         tier: Tier
         target_year: int
         baseline: bool
+        number: str | None = None
+        """The 台账编号 of the survey it came from, if it has one (``check_number``)."""
 
         def apply(self, issue: LegacyIssue) -> None:
+            issue.number = self.number
             issue.title, issue.category, issue.cause = self.title, self.category, self.cause
             issue.parties = tuple(self.parties)
             issue.responsible_unit, issue.tier = self.responsible_unit, self.tier
             issue.target_year, issue.baseline = self.target_year, self.baseline
             issue.milestones, issue.milestones_reached = (), frozenset()
+            issue.reached_in = {}
             issue.registered_on = self.business_date
             issue.resumes_to = None
             issue.state = S.REGISTERED
@@ -94,6 +123,7 @@ class LegacyIssue(LedgerItem):
 
         def apply(self, issue: LegacyIssue) -> None:
             issue.milestones_reached = issue.milestones_reached | {self.key}
+            issue.reached_in = {**issue.reached_in, self.key: self.originator_version}
 
     class Escalated(LedgerEvent):
         tier: Tier
@@ -138,9 +168,12 @@ class LegacyIssue(LedgerItem):
         tier: Tier
         target_year: int
         baseline: bool
+        number: str | None
         registered_on: date
         milestones: tuple[Milestone, ...]
         milestones_reached: frozenset[str]
+        reached_in: dict[str, int]
+        """The version that reached each milestone reached, by key."""
         resumes_to: LegacyState | None
         state: LegacyState
 
@@ -158,6 +191,7 @@ class LegacyIssue(LedgerItem):
         target_year: int,
         baseline: bool,
         meta: EventMeta,
+        number: str | None = None,
     ) -> LegacyIssue:
         if not target_year_allowed(target_year, meta.business_date.year):
             raise ValidationError(
@@ -177,6 +211,7 @@ class LegacyIssue(LedgerItem):
             tier=tier,
             target_year=target_year,
             baseline=baseline,
+            number=check_number(number),
         )
 
     def adopt_plan(self, plan: str, milestones: Sequence[Milestone], meta: EventMeta) -> None:

@@ -22,6 +22,7 @@ from api.cli.calendar_commands import add_calendar_commands
 from api.cli.common import fail
 from api.cli.document_commands import add_document_commands
 from api.cli.export_commands import add_export_commands
+from api.cli.import_commands import add_import_commands
 from api.cli.plan_commands import add_plan_commands
 from api.cli.projection_commands import add_projection_commands
 from api.cli.serve_command import add_serve_command
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     add_plan_commands(commands)
     add_export_commands(commands)
+    add_import_commands(commands)
     add_projection_commands(commands)
     add_serve_command(commands)
     add_token_commands(commands)

@@ -116,6 +116,7 @@ SHEETS: dict[str, Sheet] = {
         ("suspended_on", "中止日期", D, 12),
         ("resolved_on", "销号日期", D, 12),
         ("reopened_on", "重新打开日期", D, 13),
+        ("history", "办理过程", L, 48),
     ),
     "interviews": _sheet(
         "约谈",

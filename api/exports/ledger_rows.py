@@ -25,6 +25,7 @@ from api.cli.item_details import items_at
 from api.cli.labels import label
 from api.exports.item_acts import ItemActs, acts_of, derived_number, task_number
 from api.exports.ledger_columns import SHEETS, Kind
+from api.exports.legacy_history import legacy_history
 from domain.complaint import Complaint
 from domain.errors import ValidationError
 from domain.interview import Interview
@@ -187,7 +188,7 @@ class _RowMaker:
 
     def legacy_issues(self, issue: LegacyIssue, acts: ItemActs, v: int) -> Row:
         return {
-            "number": derived_number("legacy-issues", acts.position),
+            "number": issue.number or derived_number("legacy-issues", acts.position),
             "id": str(issue.id),
             "title": issue.title,
             "category": label(issue.category),
@@ -204,6 +205,7 @@ class _RowMaker:
             "suspended_on": acts.last(["Suspended"], v),
             "resolved_on": acts.last(["ResolutionVerified"], v),
             "reopened_on": acts.last(["Reopened"], v),
+            "history": legacy_history(issue, acts, v),
         }
 
     def interviews(self, interview: Interview, acts: ItemActs, v: int) -> Row:
