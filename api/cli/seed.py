@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
-from uuid import NAMESPACE_URL, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from api.cli.plan import Plan, PlanError, PlanTask
 from domain.calendar import CHINA_TIME
@@ -47,6 +47,12 @@ class SeedReport:
 
 def task_id_for(plan: Plan, number: int) -> TaskId:
     return TaskId(uuid5(NAMESPACE_URL, f"ledger:plan:{plan.key}:task:{number}"))
+
+
+def imported_task_id_for(plan_year: int, number: int) -> TaskId:
+    """The id of item ``number`` of the plan of ``plan_year`` first recorded by ``ledger import
+    plan`` from a row without a free 系统编号 (the seed's ids are its plan's, by key)."""
+    return TaskId(uuid5(NAMESPACE_URL, f"ledger:plan-year:{plan_year}:task:{number}"))
 
 
 def seed_plan(ledger: Ledger, plan: Plan) -> SeedReport:
@@ -127,26 +133,39 @@ def _rehearse(plan: Plan, task: PlanTask) -> None:
         imported=True,
     )
     try:
-        draft = Task.register(
-            task_id_for(plan, task.number),
-            plan_year=plan.year,
-            number=task.number,
-            section=task.section,
-            title=task.title,
-            description=task.description,
-            meta=meta,
-        )
-        draft.assign(
-            lead_units=[unit_id_for(n) for n in task.lead_units],
-            cooperating_units=[unit_id_for(n) for n in task.cooperating_units],
-            cooperation_note=task.cooperation_note,
-            deadline=task.deadline,
-            milestones=task.milestones,
-            meta=meta,
-            cooperating_groups=task.cooperating_groups,
-        )
+        draft = draft_plan_task(task_id_for(plan, task.number), plan.year, task, meta)
+        assign_plan_task(draft, task, unit_id_for, meta)
     except LedgerError as error:
         raise PlanError(f"{plan.key}: item {task.number}: {error}") from None
+
+
+def draft_plan_task(task_id: UUID, plan_year: int, task: PlanTask, meta: EventMeta) -> Task:
+    """Item ``task`` of a plan of ``plan_year`` registered (not saved): as the seed rehearses
+    it, and as ``ledger import plan`` records a new row."""
+    return Task.register(
+        task_id,
+        plan_year=plan_year,
+        number=task.number,
+        section=task.section,
+        title=task.title,
+        description=task.description,
+        meta=meta,
+    )
+
+
+def assign_plan_task(
+    draft: Task, task: PlanTask, unit_id: Callable[[str], UUID], meta: EventMeta
+) -> None:
+    """``draft`` assigned as item ``task`` says (its units' names made ids by ``unit_id``)."""
+    draft.assign(
+        lead_units=[unit_id(n) for n in task.lead_units],
+        cooperating_units=[unit_id(n) for n in task.cooperating_units],
+        cooperation_note=task.cooperation_note,
+        deadline=task.deadline,
+        milestones=task.milestones,
+        meta=meta,
+        cooperating_groups=task.cooperating_groups,
+    )
 
 
 def _seed_task(
