@@ -23,6 +23,7 @@ from sqlalchemy import Connection, select
 
 from api.cli.item_details import items_at
 from api.cli.labels import label
+from api.exports import plan_milestones
 from api.exports.item_acts import ItemActs, acts_of, derived_number, task_number
 from api.exports.ledger_columns import SHEETS, Kind
 from api.exports.legacy_history import legacy_history
@@ -134,9 +135,11 @@ class _RowMaker:
             "plan_number": task.number,
             "section": task.section,
             "title": task.title,
+            "description": task.description,
             "lead_units": self.units(task.lead_units),
             "cooperating_units": self.units(task.cooperating_units) + groups,
-            "milestones": _milestones(task.milestones, task.milestones_reached),
+            "cooperation_note": task.cooperation_note,
+            "milestones": plan_milestones.written(task.milestones, task.milestones_reached),
             "deadline": task.deadline,
             "state": label(task.state),
             "light": label(light),

@@ -1,8 +1,8 @@
 """``ledger template legacy-issues|plan|work-orders``: an empty workbook to fill in and
 import, its first sheet the list's headers (as the export writes them), its second,
 可选值, the values a column takes (the ledger's units, the categories, tiers, states,
-channels, target years, 是/否), each such column of the first sheet offering them as a
-drop-down list."""
+channels, target years, 是/否; in 协同单位 also a plan's collective wording, 各街道 ...),
+each such column of the first sheet offering them as a drop-down list."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from domain.complaint_events import ComplaintState
 from domain.escalation import Tier
 from domain.legacy_issue import TARGET_YEARS, LegacyCategory, LegacyState
 from domain.task_events import TaskState
+from domain.unit import GROUP_LABELS
 
 ALLOWED_SHEET = "可选值"
 TEMPLATES = {"legacy-issues": "legacy-issues", "plan": "tasks", "work-orders": "complaints"}
@@ -41,7 +42,7 @@ def allowed_values(what: str, units: Sequence[str]) -> dict[str, list[str]]:
     if what == "plan":
         return {
             "牵头单位": unit_names,
-            "协同单位": unit_names,
+            "协同单位": unit_names + list(GROUP_LABELS.values()),
             "督办层级": [label(t) for t in Tier],
             "状态": [label(s) for s in TaskState],
         }
