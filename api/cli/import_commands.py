@@ -1,4 +1,4 @@
-"""``ledger import legacy-issues FILE --by NAME [--dry-run] [--skip-invalid]`` and
+"""``ledger import legacy-issues|plan FILE --by NAME [--dry-run] [--skip-invalid]`` and
 ``ledger template legacy-issues|plan|work-orders``: the 台账 read back from Excel
 (``api.imports``), and an empty workbook to fill in."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from api.cli.common import Commands, fail
 from api.settings import Settings
 
-IMPORTS = ("legacy-issues",)
+IMPORTS = ("legacy-issues", "plan")
 TEMPLATES = ("legacy-issues", "plan", "work-orders")
 
 
@@ -33,12 +33,12 @@ def add_import_commands(commands: Commands) -> None:
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    from api.imports.run import Request, import_legacy_issues
+    from api.imports.run import Request, import_sheet
     from api.imports.workbook import FileRefused
 
     request = Request(args.file, args.by, args.dry_run, args.skip_invalid)
     try:
-        return import_legacy_issues(settings, request, print)
+        return import_sheet(args.what, settings, request, print)
     except FileRefused as refused:
         return fail(f"import: {refused}")
 

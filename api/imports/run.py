@@ -65,6 +65,22 @@ def import_legacy_issues(settings: Settings, request: Request, say: Callable[[st
             if not request.dry_run and (not outcome.invalid or request.skip_invalid):
                 with closing(open_ledger(settings)) as writer:
                     written = batch.save(into=writer, most_events=_most_events(settings))
+    return report(outcome, request, written, say)
+
+
+def import_sheet(
+    what: str, settings: Settings, request: Request, say: Callable[[str], None]
+) -> int:
+    """``ledger import WHAT``: the import of that list."""
+    if what == "plan":
+        from api.imports.plan_run import import_plan
+
+        return import_plan(settings, request, say)
+    return import_legacy_issues(settings, request, say)
+
+
+def report(outcome: Outcome, request: Request, written: int, say: Callable[[str], None]) -> int:
+    """Say the problems, the counts and what was written; the exit status (1: rows in error)."""
     for problem in outcome.problems:
         say(problem.line)
     say(outcome.summary)
