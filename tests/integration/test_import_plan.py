@@ -335,10 +335,13 @@ def test_a_file_without_the_plans_columns_or_without_by_is_one_line_and_exit_2(
     assert cli.in_process("import", "plan", str(other)).code == 2
 
 
+PIECES = ["RW2021-07", "各街道", "区住建局", "（", "）", "、", "，编号 ", "，已完成", "2021-06-30"]
 CELL = st.one_of(
     st.none(),
     st.text(max_size=30),
-    st.sampled_from(["RW2021-07", "RW0000-00", "各街道", "区住建局、各街道", "a（2021-02-30）"]),
+    st.lists(st.sampled_from([*PIECES, "2021年6月30日", "a", " ", "0000"]), max_size=12).map(
+        "".join
+    ),
     st.integers(-5, 10**7),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
