@@ -65,6 +65,20 @@ def import_legacy_issues(settings: Settings, request: Request, say: Callable[[st
             if not request.dry_run and (not outcome.invalid or request.skip_invalid):
                 with closing(open_ledger(settings)) as writer:
                     written = batch.save(into=writer, most_events=_most_events(settings))
+    return report(request, outcome, written, say)
+
+
+def run_import(what: str, settings: Settings, request: Request, say: Callable[[str], None]) -> int:
+    """``ledger import WHAT``: legacy-issues, or work-orders (``api.imports.work_order_run``)."""
+    if what == "work-orders":
+        from api.imports.work_order_run import import_work_orders
+
+        return import_work_orders(settings, request, say)
+    return import_legacy_issues(settings, request, say)
+
+
+def report(request: Request, outcome: Outcome, written: int, say: Callable[[str], None]) -> int:
+    """Say the problems, the counts and what was written; the exit status."""
     for problem in outcome.problems:
         say(problem.line)
     say(outcome.summary)
