@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from api.imports.legacy_acts import RowProblem
@@ -112,8 +113,8 @@ def _replay(
     acts = row_acts(row)
     assert row.item_id is not None
     if row.item_id in known.cases:
-        case = ledger.get(Complaint, row.item_id)
-        events = ledger.item_events(case.id)
+        events = ledger.item_events(row.item_id)
+        case = _folded(events)
         _same_facts(row, case, events[0], known)
         coming, created = new_acts(row, acts, held_acts(events)), False
     else:
@@ -141,6 +142,15 @@ def _replay(
         except LedgerError as error:
             raise _said(error, act.key, act) from None
     return case, len(coming), created
+
+
+def _folded(events: list[LedgerEvent]) -> Complaint:
+    """The case its events make (read once, for the case and for its acts)."""
+    case: Any = None
+    for event in events:
+        case = event.mutate(case)
+    assert isinstance(case, Complaint)
+    return case
 
 
 def _same_facts(row: WorkOrderRow, case: Complaint, received: LedgerEvent, known: Known) -> None:
