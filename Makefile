@@ -144,9 +144,11 @@ bench: install
 	$(BIN)/python bench/rebuild.py --events 1000000 sqlite:///bench/ledger.sqlite $(BENCH_POSTGRES_URL)
 
 # `ledger import legacy-issues` of a 10,000-row sheet into a seeded SQLite ledger, beside reading
-# the file with python-calamine and openpyxl (about half a minute).
+# the file with python-calamine and openpyxl; `ledger import work-orders` of a batch of 10,000
+# 12345 work orders (about a minute in all).
 bench-import: install
 	$(BIN)/python bench/import_legacy.py --rows 10000 --dir /tmp/ledger-bench-import
+	$(BIN)/python bench/import_work_orders.py --rows 10000 --dir /tmp/ledger-bench-work-orders
 
 # Mutations/s and query p50/p99 with 32 clients against `ledger serve` on SQLite, beside
 # `{ __typename }` on the same server (about a minute).

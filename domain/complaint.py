@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.channels import Channel
 from domain.complaint_events import ComplaintEvents, ComplaintState
+from domain.complaint_numbers import check_complaint_number
 from domain.errors import ValidationError, require_text
 from domain.intakes import intake_of_case
 from domain.materials import (
@@ -27,11 +28,8 @@ OPEN = tuple(s for s in S if s is not S.CLOSED)
 
 
 class Complaint(ComplaintEvents, LedgerItem):
-    """A case followed from receipt to closure under 首问负责.
-
-    The first-responder unit (首问单位) stays accountable until a handover to
-    another unit is signed.
-    """
+    """A case followed from receipt to closure under 首问负责: the first-responder unit
+    (首问单位) stays accountable until a handover to another unit is signed."""
 
     item_type = "Complaint"
 
@@ -40,6 +38,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         team: str | None
         enterprise: UUID | None
         intake: str | None
+        number: str | None  # its work-order number (12345 工单编号), if received with one
         receipt_by: datetime | None
         receipted_at: datetime | None  # a case of an intake: when its dispatch receipted it
         summary: str
@@ -71,8 +70,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         founded: bool | None
         founded_on: date | None  # the day it was found founded (verified, or on appeal)
         reward: int | None
-        material_requests: tuple[MaterialRequest, ...]
-        """一次告知: the requests for materials on the case, in the order made."""
+        material_requests: tuple[MaterialRequest, ...]  # 一次告知: requests, in order made
         overdue_urged_for: date | None
         state: ComplaintState
 
@@ -92,6 +90,7 @@ class Complaint(ComplaintEvents, LedgerItem):
         team: str | None = None,
         enterprise: UUID | None = None,
         intake: str | None = None,
+        number: str | None = None,
     ) -> Complaint:
         """A case received; a 三支队伍监督 case names its team (one of the policy's); an
         intake line's case is to be receipted within its hours (``domain.intakes``)."""
@@ -118,6 +117,7 @@ class Complaint(ComplaintEvents, LedgerItem):
             enterprise=enterprise,
             intake=None if line is None else line.key,
             receipt_by=None if line is None else line.receipt_by(meta.occurred_at),
+            number=check_complaint_number(number),
         )
 
     def dispatch(self, unit: UUID, rules: TimeRules, meta: EventMeta) -> None:

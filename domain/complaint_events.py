@@ -59,10 +59,12 @@ class ComplaintEvents:
         receipt_by: datetime | None = None
         """When a case of an intake must be receipted: its receipt limit in clock hours
         after the moment it was received (None: no intake)."""
+        number: str | None = None
+        """Its work-order number (12345 工单编号), if given (``domain.complaint_numbers``)."""
 
         def apply(self, c: Complaint) -> None:
             c.channel, c.summary, c.team = self.channel, self.summary, self.team
-            c.enterprise, c.intake = self.enterprise, self.intake
+            c.enterprise, c.intake, c.number = self.enterprise, self.intake, self.number
             c.receipt_by, c.receipted_at = self.receipt_by, None
             c.complainant_name = self.complainant_name
             c.complainant_phone = self.complainant_phone

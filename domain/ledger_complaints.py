@@ -8,6 +8,7 @@ from uuid import uuid4
 from domain.channels import Channel
 from domain.commands import command
 from domain.complaint import Complaint
+from domain.complaint_numbers import check_complaint_number, complaint_id_for
 from domain.ids import ComplaintId, EnterpriseId, UnitId
 from domain.ledger_base import CommandContext, LedgerBase, Written
 from domain.text import check_text
@@ -31,17 +32,23 @@ class ComplaintCommands(LedgerBase):
         team: str | None = None,
         enterprise: EnterpriseId | None = None,
         intake: str | None = None,
+        number: str | None = None,
     ) -> Written:
         """Receive a case from one of the five channels (首问负责: the first responder takes it).
 
         It may name the registered enterprise it concerns, and the intake line (受理专线: the
         24-hour line, one of the policy's, of the case's channel) it came in by: it is then
-        to be receipted (dispatched) within the line's hours, nights and holidays counted."""
+        to be receipted (dispatched) within the line's hours, nights and holidays counted.
+        A work order of the 12345 platform gives its number (工单编号): without an id, the
+        id derives from the number, so a number already held is refused (AlreadyExists)."""
         # a 三支队伍监督 case names its team, one of the policy's; no other case names one
         self.check_units("first_responder", [first_responder])
         self.check_units("subject_unit", [subject_unit] if subject_unit else [])
         if enterprise is not None:
             self.registered_enterprise("enterprise", enterprise)
+        number = check_complaint_number(number)
+        if complaint_id is None and number is not None:
+            complaint_id = ComplaintId(complaint_id_for(number))
         return self._create(
             ctx,
             lambda m: Complaint.receive(
@@ -57,6 +64,7 @@ class ComplaintCommands(LedgerBase):
                 team=team,
                 enterprise=enterprise,
                 intake=intake,
+                number=number,
             ),
         )
 

@@ -1,4 +1,4 @@
-"""``ledger import legacy-issues|plan FILE --by NAME [--dry-run] [--skip-invalid]`` and
+"""``ledger import legacy-issues|plan|work-orders FILE --by NAME [--dry-run] [--skip-invalid]`` and
 ``ledger template legacy-issues|plan|work-orders``: the 台账 read back from Excel
 (``api.imports``), and an empty workbook to fill in."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from api.cli.common import Commands, fail
 from api.settings import Settings
 
-IMPORTS = ("legacy-issues", "plan")
+IMPORTS = ("legacy-issues", "plan", "work-orders")
 TEMPLATES = ("legacy-issues", "plan", "work-orders")
 
 
@@ -55,7 +55,8 @@ def _template(settings: Settings, args: argparse.Namespace) -> int:
             units = unit_names(conn)
     try:
         with args.output.open("wb") as out:
-            sheet = write_template(args.what, units, out)
+            intakes = [i.name for i in settings.policy.intakes]
+            sheet = write_template(args.what, units, out, intakes)
     except OSError as error:
         return fail(f"template: cannot write {args.output}: {error.strerror or error}")
     print(f"ledger: wrote the {sheet.title} template to {args.output}", file=sys.stderr)

@@ -164,7 +164,7 @@ class _RowMaker:
             },
         )
         return {
-            "number": derived_number("complaints", acts.position),
+            "number": case.number or derived_number("complaints", acts.position),
             "id": item_id,
             "channel": label(case.channel),
             "summary": case.summary,

@@ -76,6 +76,10 @@ def import_sheet(
         from api.imports.plan_run import import_plan
 
         return import_plan(settings, request, say)
+    if what == "work-orders":
+        from api.imports.work_order_run import import_work_orders
+
+        return import_work_orders(settings, request, say)
     return import_legacy_issues(settings, request, say)
 
 

@@ -14,20 +14,23 @@ import xlsxwriter  # type: ignore[import-untyped]
 from api.cli.labels import label
 from api.exports.ledger_columns import SHEETS, Sheet
 from api.imports.cells import column_letter
-from domain.channels import Channel
-from domain.complaint_events import ComplaintState
+from api.imports.work_order_rows import SHEET as WORK_ORDERS
+from api.imports.work_order_rows import work_order_values
 from domain.escalation import Tier
 from domain.legacy_issue import TARGET_YEARS, LegacyCategory, LegacyState
 from domain.task_events import TaskState
 from domain.unit import GROUP_LABELS
 
 ALLOWED_SHEET = "可选值"
-TEMPLATES = {"legacy-issues": "legacy-issues", "plan": "tasks", "work-orders": "complaints"}
-"""Each template by its name, and the list whose sheet it is."""
+TEMPLATES = {"legacy-issues": "legacy-issues", "plan": "tasks"}
+"""Each template by its name, and the list whose sheet it is (work-orders: the 12345
+work-order sheet, ``api.imports.work_order_rows``)."""
 YES_NO = ["是", "否"]
 
 
-def allowed_values(what: str, units: Sequence[str]) -> dict[str, list[str]]:
+def allowed_values(
+    what: str, units: Sequence[str], intakes: Sequence[str] = ()
+) -> dict[str, list[str]]:
     """The columns of the 可选值 sheet of template ``what``, by the header they serve."""
     unit_names = sorted(units)
     if what == "legacy-issues":
@@ -46,21 +49,16 @@ def allowed_values(what: str, units: Sequence[str]) -> dict[str, list[str]]:
             "督办层级": [label(t) for t in Tier],
             "状态": [label(s) for s in TaskState],
         }
-    return {
-        "渠道": [label(c) for c in Channel],
-        "首问单位": unit_names,
-        "责任单位": unit_names,
-        "承办单位": unit_names,
-        "状态": [label(s) for s in ComplaintState],
-        "是否超期": YES_NO,
-        "回访满意": YES_NO,
-    }
+    return work_order_values(unit_names, intakes)
 
 
-def write_template(what: str, units: Sequence[str], out: IO[bytes]) -> Sheet:
-    """Write template ``what`` into ``out``; return its sheet."""
-    sheet = SHEETS[TEMPLATES[what]]
-    allowed = allowed_values(what, units)
+def write_template(
+    what: str, units: Sequence[str], out: IO[bytes], intakes: Sequence[str] = ()
+) -> Sheet:
+    """Write template ``what`` into ``out``; return its sheet (``intakes``: the names of
+    the policy's intake lines, offered as 渠道 of a work order)."""
+    sheet = WORK_ORDERS if what == "work-orders" else SHEETS[TEMPLATES[what]]
+    allowed = allowed_values(what, units, intakes)
     book = xlsxwriter.Workbook(out, {"strings_to_formulas": False})
     page = book.add_worksheet(sheet.title)
     values = book.add_worksheet(ALLOWED_SHEET)

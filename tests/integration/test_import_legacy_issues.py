@@ -32,6 +32,7 @@ from api.cli.seed import seed_plan
 from api.exports.ledger_columns import SHEETS
 from api.exports.sheet_writers import write_xlsx
 from api.imports.templates import ALLOWED_SHEET
+from api.imports.work_order_rows import SHEET as WORK_ORDERS
 from domain.legacy_issue import LegacyIssue
 from projections.views.legacy_totals import legacy_issue_totals
 from tests.clock import SETTING, child_environ, today
@@ -341,12 +342,13 @@ def test_a_template_has_the_headers_and_a_sheet_of_allowed_values(
     assert ledger_cmd(url, "template", what, "--output", str(path)).code == 0
     book = openpyxl.load_workbook(path)
     headers = [c.value for c in next(book.worksheets[0].iter_rows(max_row=1))]
-    expected = {"legacy-issues": "legacy-issues", "plan": "tasks", "work-orders": "complaints"}
-    assert headers == SHEETS[expected[what]].headers
+    expected = {"legacy-issues": "legacy-issues", "plan": "tasks"}
+    assert headers == (WORK_ORDERS if what == "work-orders" else SHEETS[expected[what]]).headers
     allowed = {c[0].value: [v.value for v in c[1:] if v.value] for c in book[ALLOWED_SHEET].columns}
     if what == "legacy-issues":
         assert "区住建局" in allowed["责任单位"]
         assert allowed["类别"][:2] == ["土地", "规划建设"]
         assert allowed["督办层级"] == ["项目专班", "领导小组办公室", "领导小组"]
     if what == "work-orders":
-        assert "12345热线" in "、".join(allowed["渠道"]) or allowed["渠道"]
+        assert allowed["渠道"][-2:] == ["24小时行政投诉举报电话", "全天候服务企业热线"]
+        assert "12345热线" in allowed["渠道"] and "区住建局" in allowed["承办单位"]
