@@ -3,7 +3,7 @@
 Tasks, complaints and legacy issues are read from the read models (the projections'
 tables, brought up to date first; see ``api.cli.read_models``), in the order the items
 were created; the few fields no table holds come from the items' own events (see
-``api.cli.item_details``). Events are the log itself, walked in order.
+``api.item_details``). Events are the log itself, walked in order.
 
 Every coded value comes with its Chinese label beside it (``status`` and
 ``status_label``). Complainants' names and phone numbers are personal data: the
@@ -27,11 +27,11 @@ from sqlalchemy import Engine, Table
 
 from api.bootstrap import open_ledger
 from api.cli.inventory import ledger_events
-from api.cli.item_details import items_at
-from api.cli.labels import label
 from api.cli.read_models import AUDIT, in_creation_order, unit_names, up_to_date
 from api.graphql.disclosure import MASKS, UNREADABLE
+from api.item_details import items_at
 from api.keys.personal_data_cipher import AesSealer
+from api.labels import label
 from api.settings import Settings
 from domain.channels import Channel
 from domain.complaint import Complaint

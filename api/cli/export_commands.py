@@ -106,7 +106,7 @@ def _export_schema(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _export_labels(settings: Settings, args: argparse.Namespace) -> int:
-    from api.cli.labels import page_labels_json
+    from api.labels import page_labels_json
 
     return _write_text(page_labels_json(), args.output, "the pages' labels")
 

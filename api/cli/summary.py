@@ -9,7 +9,6 @@ from enum import Enum
 from sqlalchemy import Engine, Table
 
 from api.cli.export import Exporter
-from api.cli.labels import label
 from api.cli.read_models import (
     AUDIT,
     ITEM_PROJECTIONS,
@@ -18,6 +17,7 @@ from api.cli.read_models import (
     states_in_creation_order,
     up_to_date,
 )
+from api.labels import label
 from api.settings import Settings
 from domain.assessment import AssessmentState
 from domain.complaint_events import ComplaintState

@@ -17,7 +17,6 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select
 
-from api.cli.labels import label
 from api.documents.layout import (
     Document,
     Heading,
@@ -29,6 +28,7 @@ from api.documents.layout import (
     percent_text,
 )
 from api.documents.records import created, unit_names
+from api.labels import label
 from domain.calendar import CHINA_TIME
 from domain.channels import Channel
 from domain.errors import ValidationError

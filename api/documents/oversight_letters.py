@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from api.cli.labels import label
 from api.documents.layout import (
     Block,
     Document,
@@ -20,6 +19,7 @@ from api.documents.layout import (
     chinese_moment,
 )
 from api.documents.records import ITEM_TYPES, actor_text, cited_rows, created, entries, unit_names
+from api.labels import label
 from domain.calendar import CHINA_TIME
 from domain.interview import InterviewState
 from domain.referral import ReferralState

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from api.cli.labels import label
+from api.labels import label
 from domain.channels import Channel
 from domain.meta import Role
 from projections import tables as t

@@ -21,12 +21,12 @@ from uuid import UUID
 
 from sqlalchemy import Connection, select
 
-from api.cli.item_details import items_at
-from api.cli.labels import label
 from api.exports import plan_milestones
 from api.exports.item_acts import ItemActs, acts_of, derived_number, task_number
 from api.exports.ledger_columns import SHEETS, Kind
 from api.exports.legacy_history import legacy_history
+from api.item_details import items_at
+from api.labels import label
 from domain.complaint import Complaint
 from domain.errors import ValidationError
 from domain.interview import Interview

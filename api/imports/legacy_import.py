@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from uuid import UUID, uuid4
 
-from api.cli.labels import label
 from api.imports.cells import Problem
 from api.imports.legacy_acts import RowProblem, comparable, held_acts, row_acts
 from api.imports.legacy_rows import HEADERS, Act, LegacyRow
+from api.labels import label
 from domain.calendar import CHINA_TIME
 from domain.errors import BusinessTimeRefused, InvalidTransition, LedgerError, ValidationError
 from domain.escalation import Milestone, Tier

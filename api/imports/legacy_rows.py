@@ -16,11 +16,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from api.cli.labels import label
 from api.exports.ledger_columns import SHEETS
 from api.exports.legacy_history import parse_entry
 from api.imports import cells
 from api.imports.cells import CellProblem, Problem
+from api.labels import label
 from domain.escalation import Tier
 from domain.legacy_issue import LegacyCategory, LegacyState
 

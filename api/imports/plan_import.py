@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from uuid import UUID
 
-from api.cli.labels import label
 from api.cli.seed import assign_plan_task, draft_plan_task, imported_task_id_for
 from api.imports.legacy_acts import RowProblem
 from api.imports.legacy_import import Outcome
 from api.imports.plan_rows import HEADERS, PlanRow
+from api.labels import label
 from domain.calendar import CHINA_TIME
 from domain.errors import BusinessTimeRefused, InvalidTransition, LedgerError, ValidationError
 from domain.ledger import Ledger

@@ -11,11 +11,11 @@ from typing import IO
 
 import xlsxwriter  # type: ignore[import-untyped]
 
-from api.cli.labels import label
 from api.exports.ledger_columns import SHEETS, Sheet
 from api.imports.cells import column_letter
 from api.imports.work_order_rows import SHEET as WORK_ORDERS
 from api.imports.work_order_rows import work_order_values
+from api.labels import label
 from domain.escalation import Tier
 from domain.legacy_issue import TARGET_YEARS, LegacyCategory, LegacyState
 from domain.task_events import TaskState

@@ -1,4 +1,4 @@
-"""The pages say what the exports say: their labels are the product's own (api/cli/labels.py),
+"""The pages say what the exports say: their labels are the product's own (api/labels.py),
 written to api/web/src/common/labels.json by ``ledger export-labels``, for every value of
 every enum of the API."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from api.cli.labels import page_labels, page_labels_json
 from api.graphql.enums import ENUMS
+from api.labels import page_labels, page_labels_json
 from domain.score_formula import FULL_MARKS, PENALTIES, RATES
 
 LABELS_FILE = Path(__file__).resolve().parents[2] / "api" / "web" / "src" / "common" / "labels.json"

@@ -15,9 +15,9 @@ import pytest
 
 from api.bootstrap import open_ledger
 from api.cli.demo import record_demo
-from api.cli.labels import LABELS
 from api.cli.main import main
 from api.exports.ledger_columns import SHEETS, Kind
+from api.labels import LABELS
 from domain.timeliness import LIGHT_LABELS
 from tests.clock import SETTING, child_environ, today
 from tests.conftest import TEST_KEY, settings_for

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from api.cli.labels import page_labels
+from api.labels import page_labels
 from domain.meta import Role
 from tests.clock import now
 from tests.pages.server import PageServer

@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-from api.cli.labels import page_labels
+from api.labels import page_labels
 from domain.meta import Role
 from tests.pages.server import DEMO_UNIT, PageServer
 

@@ -1,7 +1,7 @@
 // The ledger's names in the users' words: every enum value of the API in Chinese, and
 // the formats figures are shown in.
 
-// Every table is the product's own (api/cli/labels.py, as the exports say it), written to
+// Every table is the product's own (api/labels.py, as the exports say it), written to
 // labels.json by `ledger export-labels`; a test keeps the two in step.
 import TABLES from "./labels.json";
 
