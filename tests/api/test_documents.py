@@ -189,6 +189,7 @@ def test_the_referral_letter_lists_its_evidence_by_position_type_time_and_actor(
         assert expected in text, expected
 
 
+@pytest.mark.slow  # a dozen PDFs made, most of a second each
 def test_each_role_gets_the_documents_the_policy_gives_it_and_a_unit_only_its_own(
     live: LiveServer,
 ) -> None:

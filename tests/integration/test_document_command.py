@@ -42,6 +42,7 @@ def write(url: str, home: Path, kind: str, option: str, subject: str) -> str:
     return text_of(out)
 
 
+@pytest.mark.slow  # each document made, then `ledger verify` run on it
 def test_each_document_is_written_with_a_seal_that_ledger_verify_confirms(
     demo: str, tmp_path: Path
 ) -> None:
