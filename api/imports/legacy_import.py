@@ -1,12 +1,14 @@
 """``ledger import legacy-issues FILE``: each row of a 历史遗留问题总台账 sheet matched to a
 problem of the ledger, and the acts it adds recorded as a person would have recorded them.
 
-**Matching** a row: by 系统编号 when that problem is in this ledger; else by 台账编号 (a
-number of the survey's own, such as CX-2021-001, names one problem: its id derives from
-it; a number of the ledger's own form, YL-000123, names the problem created at log position
-123, when the row gives no 系统编号 of another ledger); else the row is a new problem,
-registered with its number (a YL- number is another ledger's position, not kept) and, when
-the 系统编号 is given and free, under that id, so that a round trip keeps ids.
+**Matching** a row (``_match``): a number of the survey's own (台账编号 such as CX-2021-001)
+names one problem, whose id derives from it: the row is that problem, held or new, whatever
+its 系统编号 (which may only name no other problem of this ledger). A number of the ledger's
+own form (YL-000123) names the problem of the row's 系统编号 when this ledger holds it, else
+the legacy problem without a number created at log position 123; a row naming neither came
+from another ledger and is an error asking for its 系统编号, never a new problem. A new row
+without a survey number is registered under its 系统编号 (a round trip keeps ids). So a
+number is one problem, and importing the same file twice writes nothing the second time.
 
 **Replaying**: a new row's acts from its registration on, each on its own day (09:00
 Beijing time), as ``import:<NAME>`` (the office), marked imported; a matched row's acts
@@ -121,22 +123,28 @@ def _duplicates(
 
 
 def _match(row: LegacyRow, known: Known) -> UUID | None:
-    """The problem of this ledger the row names (None: a new one); a new row's id when the
-    sheet's 系统编号 is free, else one from its number."""
-    if row.item_id is not None and row.item_id in known.issues:
-        if row.number and not DERIVED_NUMBER.fullmatch(row.number):
-            owner = legacy_issue_id_for(row.number)
-            if owner in known.issues and owner != row.item_id:
-                row.problem("number", "台账编号已属于系统中另一问题")
-        return row.item_id
-    if row.number and DERIVED_NUMBER.fullmatch(row.number):
-        if row.item_id is None:
-            return known.created_at.get(int(row.number[3:]))
-        return row.item_id
-    if row.number:
+    """The problem of this ledger the row names, or the id of a new one (None: a new id).
+
+    A survey number decides: its derived id, whether that problem is held or new (a
+    系统编号 naming another problem of this ledger is an error). A number of the ledger's
+    own form names a problem by its 系统编号 when this ledger holds it (the file may come
+    from another ledger, whose positions these are), else the legacy problem created at
+    that position; one naming neither is an error, never a new problem. Without a
+    number, the 系统编号 names the problem, or the new one's id (a round trip keeps ids)."""
+    if row.number and not DERIVED_NUMBER.fullmatch(row.number):
         owner = legacy_issue_id_for(row.number)
-        if owner in known.issues or row.item_id is None:
-            return owner
+        if row.item_id is not None and row.item_id != owner and row.item_id in known.issues:
+            if owner in known.issues:
+                row.problem("id", f"是系统中另一问题的系统编号（台账编号“{row.number}”另有其问题）")
+            return row.item_id  # held without this number: the facts are compared
+        return owner
+    if row.number and (row.item_id is None or row.item_id not in known.issues):
+        if row.item_id is not None:
+            return row.item_id
+        created = known.created_at.get(int(row.number[3:]))
+        if created is None or created not in known.issues:
+            row.problem("number", "本系统中没有此编号的问题（来自另一系统？请填写其系统编号）")
+        return created
     return row.item_id
 
 
@@ -256,8 +264,13 @@ def _same_facts(row: LegacyRow, issue: LegacyIssue) -> None:
         held = [(m.title, m.due) for m in issue.milestones]
         if [(t, due) for t, due, _ in row.milestones] != held:
             raise RowProblem("milestones", "与系统中已制定的方案节点不同")
+    if row.number and DERIVED_NUMBER.fullmatch(row.number) and issue.number is not None:
+        raise RowProblem("number", f"与系统中的台账编号（{issue.number}）不同")
     if row.number and not DERIVED_NUMBER.fullmatch(row.number) and row.number != issue.number:
-        raise RowProblem("number", f"与系统中的台账编号（{issue.number or '无'}）不同")
+        has = issue.number or "无"
+        if row.item_id != legacy_issue_id_for(row.number):  # matched by its 系统编号
+            raise RowProblem("id", f"是系统中另一问题的系统编号（其台账编号：{has}）")
+        raise RowProblem("number", f"与系统中的台账编号（{has}）不同")
 
 
 def _ends_as_said(row: LegacyRow, issue: LegacyIssue) -> None:

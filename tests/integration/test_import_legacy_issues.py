@@ -33,7 +33,7 @@ from api.exports.ledger_columns import SHEETS
 from api.exports.sheet_writers import write_xlsx
 from api.imports.templates import ALLOWED_SHEET
 from api.imports.work_order_rows import SHEET as WORK_ORDERS
-from domain.legacy_issue import LegacyIssue
+from domain.legacy_issue import LegacyIssue, legacy_issue_id_for
 from projections.views.legacy_totals import legacy_issue_totals
 from tests.clock import SETTING, child_environ, today
 from tests.conftest import TEST_KEY, settings_for
@@ -352,3 +352,66 @@ def test_a_template_has_the_headers_and_a_sheet_of_allowed_values(
     if what == "work-orders":
         assert allowed["渠道"][-2:] == ["24小时行政投诉举报电话", "全天候服务企业热线"]
         assert "12345热线" in allowed["渠道"] and "区住建局" in allowed["承办单位"]
+
+
+def one_row(number: str) -> list[dict[str, Any]]:
+    return [next(r for r in broken_rows() if r["台账编号"] == "CX-2021-005") | {"台账编号": number}]
+
+
+def test_a_number_of_the_ledgers_own_form_it_does_not_hold_asks_for_its_id_and_registers_nothing(
+    tmp_path: Path,
+) -> None:
+    target = new_ledger(tmp_path / "ledger.sqlite")
+    other = write_rows(tmp_path / "other.xlsx", one_row("YL-000999"))
+    before = events(target)
+    for _ in range(2):
+        said = ledger_cmd(target, "import", "legacy-issues", str(other), "--by", "张三")
+        assert said.code == 1
+        assert said.out[0].startswith("第2行 A列（台账编号）：") and "系统编号" in said.out[0]
+        assert events(target) == before
+
+
+def test_a_number_of_the_ledgers_own_form_names_only_a_problem_without_a_number_created_there(
+    tmp_path: Path,
+) -> None:
+    target = new_ledger(tmp_path / "ledger.sqlite")
+    numbered = write_rows(tmp_path / "numbered.xlsx", one_row("CX-2021-005"))
+    assert ledger_cmd(target, "import", "legacy-issues", str(numbered), "--by", "张三").code == 0
+    position = events(target)  # the problem's registration: the last event of the log
+    same = write_rows(tmp_path / "same.xlsx", one_row(f"YL-{position:06d}"))
+    said = ledger_cmd(target, "import", "legacy-issues", str(same), "--by", "张三")
+    assert said.out[0] == "第2行 A列（台账编号）：与系统中的台账编号（CX-2021-005）不同"
+    assert events(target) == position
+    unnumbered = [one_row("")[0] | {"系统编号": "0b7c2a62-6a51-4c2e-9a53-3f7e0a0c8d12"}]
+    first = write_rows(tmp_path / "unnumbered.xlsx", unnumbered)
+    assert ledger_cmd(target, "import", "legacy-issues", str(first), "--by", "张三").code == 0
+    own = write_rows(tmp_path / "own.xlsx", one_row(f"YL-{position + 1:06d}"))
+    said = ledger_cmd(target, "import", "legacy-issues", str(own), "--by", "张三")
+    assert said.out == ["新增 0 条，更新 0 条，未变 1 条，错误 0 条", "已写入 0 个事件"]
+
+
+def test_a_survey_number_decides_the_problems_id_whatever_its_system_id_says(
+    tmp_path: Path,
+) -> None:
+    target = new_ledger(tmp_path / "ledger.sqlite")
+    elsewhere = "0b7c2a62-6a51-4c2e-9a53-3f7e0a0c8d11"  # another ledger's id
+    first = write_rows(tmp_path / "first.xlsx", [one_row("CX-1")[0] | {"系统编号": elsewhere}])
+    assert ledger_cmd(target, "import", "legacy-issues", str(first), "--by", "张三").code == 0
+    ledger = open_ledger(settings_for(target))
+    try:
+        assert ledger.get(LegacyIssue, legacy_issue_id_for("CX-1")).number == "CX-1"
+    finally:
+        ledger.close()
+    before = events(target)
+    for rows in (one_row("CX-1"), [one_row("CX-1")[0] | {"系统编号": elsewhere}]):
+        later = write_rows(tmp_path / "later.xlsx", rows)
+        said = ledger_cmd(target, "import", "legacy-issues", str(later), "--by", "张三")
+        assert said.out == ["新增 0 条，更新 0 条，未变 1 条，错误 0 条", "已写入 0 个事件"]
+    assert events(target) == before
+    another = write_rows(tmp_path / "another.xlsx", one_row("CX-2"))
+    assert ledger_cmd(target, "import", "legacy-issues", str(another), "--by", "张三").code == 0
+    taken = [one_row("CX-1")[0] | {"系统编号": str(legacy_issue_id_for("CX-2"))}]
+    said = ledger_cmd(
+        target, "import", "legacy-issues", str(write_rows(tmp_path / "t.xlsx", taken)), "--by", "张"
+    )
+    assert said.code == 1 and said.out[0].startswith("第2行 B列（系统编号）：")
