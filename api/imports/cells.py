@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -37,6 +38,24 @@ class Problem:
 
 class CellProblem(Exception):
     """A cell's value is not what its column holds: the message, in Chinese."""
+
+
+class Formula:
+    """A cell holding a formula: its cached value is not read (``FORMULA``)."""
+
+    def __repr__(self) -> str:
+        return "FORMULA"
+
+
+FORMULA = Formula()
+
+
+def given(values: Mapping[str, Any], key: str) -> Any:
+    """The cell of column ``key`` (None: empty or no such column); a formula refused."""
+    value = values.get(key)
+    if value is FORMULA:
+        raise CellProblem("单元格含公式，请粘贴为数值")
+    return value
 
 
 def column_letter(index: int) -> str:

@@ -130,7 +130,7 @@ def parse_row(
 
     def read(key: str, parse: Callable[[Any], Any]) -> Any:
         try:
-            return parse(values.get(key))
+            return parse(cells.given(values, key))
         except CellProblem as problem:
             row.problem(key, str(problem))
             return None

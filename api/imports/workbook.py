@@ -2,8 +2,10 @@
 
 Read with python-calamine (Rust's calamine), chosen over openpyxl's read-only mode by
 measurement (``bench/xlsx_readers.py``, the README's "The 台账 in Excel"). A file that is not
-there, not an .xlsx workbook, or lacks the sheet's required columns is refused as a whole
-(``FileRefused``: one line, nothing read); what is wrong within a row is the importer's to say.
+there, not an .xlsx workbook, too big to read (``api.imports.xlsx_scan``: a zip bomb, a cell
+far beyond the table), or lacks the sheet's required columns is refused as a whole
+(``FileRefused``: one line, nothing read); what is wrong within a row is the importer's to say
+(a cell holding a formula is read as ``FORMULA``, which every column refuses).
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from api.exports.ledger_columns import Sheet
+from api.imports.cells import FORMULA
+from api.imports.xlsx_scan import Refused, scan
+
+MOST_ROWS_IMPORTED = 50_000
+"""Rows of one import: SQLite holds its write lock for the whole import (about 3.5 s per
+10,000 rows, measured), and the server's writes wait at most 30 s for it."""
 
 
 class FileRefused(Exception):
@@ -40,11 +48,17 @@ def read_sheet(path: Path, sheet: Sheet, required: Sequence[str]) -> SheetRows:
         raise FileRefused(f"{path}: no such file")
     if not zipfile.is_zipfile(path):
         raise FileRefused(f"{path}: not an .xlsx workbook")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            name, formulas = scan(archive, sheet.title)
+    except Refused as refused:
+        raise FileRefused(f"{path}: {refused}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise FileRefused(f"{path}: not a readable .xlsx workbook ({error})") from None
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        name = sheet.title if sheet.title in book.sheet_names else book.sheet_names[0]
         found = book.get_sheet_by_name(name)
         cells: list[list[Any]] = found.to_python(skip_empty_area=False)
     except (CalamineError, IndexError, ValueError, OSError) as error:
@@ -64,9 +78,17 @@ def read_sheet(path: Path, sheet: Sheet, required: Sequence[str]) -> SheetRows:
         )
     rows = []
     for number, row in enumerate(cells[1:], start=2):
-        values = {key: _cell(row, index) for key, index in columns.items()}
+        values = {
+            key: FORMULA if (number, index) in formulas else _cell(row, index)
+            for key, index in columns.items()
+        }
         if any(v is not None for v in values.values()):
             rows.append((number, values))
+    if len(rows) > MOST_ROWS_IMPORTED:
+        raise FileRefused(
+            f"{path}: {len(rows):,} rows: at most {MOST_ROWS_IMPORTED:,} are imported at once"
+            " (split the file)"
+        )
     return SheetRows(columns, rows)
 
 
