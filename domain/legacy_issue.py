@@ -63,6 +63,18 @@ def check_number(number: str | None) -> str | None:
     return number
 
 
+def check_parties(parties: Sequence[str]) -> list[str]:
+    """The parties as recorded (stripped, blanks dropped); a ``ValidationError`` for one
+    holding 、, with which the 台账's exports join them (an import would read two)."""
+    found = [p.strip() for p in parties if p.strip()]
+    for party in found:
+        if "、" in party:
+            raise ValidationError(
+                "parties", f"{party[:40]!r} holds 、, which separates the parties in the 台账"
+            )
+    return found
+
+
 def target_year_allowed(target_year: int, this_year: int) -> bool:
     """The plan's target years, not yet past; once the last has passed (a problem found
     after 2025), this year or a later one."""
@@ -206,7 +218,7 @@ class LegacyIssue(LedgerItem):
             title=require_text("title", title),
             category=category,
             cause=require_text("cause", cause),
-            parties=[p.strip() for p in parties if p.strip()],
+            parties=check_parties(parties),
             responsible_unit=responsible_unit,
             tier=tier,
             target_year=target_year,

@@ -31,14 +31,18 @@ S = LegacyState
 
 
 def register(
-    target_year: int, when: EventMeta, title: str = "办证难", cause: str = "历史原因"
+    target_year: int,
+    when: EventMeta,
+    title: str = "办证难",
+    cause: str = "历史原因",
+    parties: tuple[str, ...] = (),
 ) -> LegacyIssue:
     return LegacyIssue.register(
         ITEM_ID,
         title=title,
         category=LegacyCategory.LAND,
         cause=cause,
-        parties=[],
+        parties=parties,
         responsible_unit=LEAD,
         tier=Tier.OFFICE,
         target_year=target_year,
@@ -130,6 +134,16 @@ def test_a_legacy_issue_needs_a_title_and_a_cause(title: str, cause: str, field:
     with pytest.raises(ValidationError) as caught:
         register(2022, meta(at(2021, 3, 1)), title=title, cause=cause)
     assert caught.value.field == field
+
+
+def test_a_party_holding_the_separator_the_ledgers_sheets_join_parties_with_is_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        register(2022, meta(at(2021, 3, 1)), parties=("业主", "甲公司、乙公司"))
+    assert caught.value.field == "parties"
+    assert register(2022, meta(at(2021, 3, 1)), parties=("甲公司", "乙公司")).parties == (
+        "甲公司",
+        "乙公司",
+    )
 
 
 def test_a_plan_with_duplicate_milestone_keys_is_refused(clock: Clock) -> None:
