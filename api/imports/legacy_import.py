@@ -123,14 +123,7 @@ def _duplicates(
 
 
 def _match(row: LegacyRow, known: Known) -> UUID | None:
-    """The problem of this ledger the row names, or the id of a new one (None: a new id).
-
-    A survey number decides: its derived id, whether that problem is held or new (a
-    系统编号 naming another problem of this ledger is an error). A number of the ledger's
-    own form names a problem by its 系统编号 when this ledger holds it (the file may come
-    from another ledger, whose positions these are), else the legacy problem created at
-    that position; one naming neither is an error, never a new problem. Without a
-    number, the 系统编号 names the problem, or the new one's id (a round trip keeps ids)."""
+    """The problem the row names, or a new one's id (None: a new id): "Matching" above."""
     if row.number and not DERIVED_NUMBER.fullmatch(row.number):
         owner = legacy_issue_id_for(row.number)
         if row.item_id is not None and row.item_id != owner and row.item_id in known.issues:
