@@ -20,7 +20,7 @@ from api.documents.fonts import DocumentFontMissing
 from api.documents.making import KINDS, Made, Order, make_document
 from api.documents.oversight_letters import ItemNotFound
 from api.documents.records import role_words
-from api.permissions import Rule, document_rule
+from api.permissions import Rule, document_rule, hidden_item_types
 from api.runtime.identity import Principal, Unauthenticated
 from api.runtime.services import Services
 from domain.errors import ValidationError
@@ -44,11 +44,13 @@ def document_routes(authenticate: Authenticate) -> list[Route]:
         if rule is Rule.DENY:
             return refusal(f"a {actor.role.value} may not have the {kind}", "FORBIDDEN", 403)
         services: Services = request.app.state.services
-        order = Order(
+        own = rule is Rule.OWN and actor.unit is not None
+        order = Order(  # a unit's own document shows only what its events query would
             kind,
             subject,
             f"{actor.id}（{role_words(actor.role)}）",
-            str(actor.unit) if rule is Rule.OWN and actor.unit is not None else None,
+            str(actor.unit) if own else None,
+            hidden_item_types(actor.role) if own else (),
         )
         try:
             made = await asyncio.to_thread(_make, services, order)
