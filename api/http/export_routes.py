@@ -13,9 +13,11 @@ such export recorded as a ``Disclosure`` (``api.graphql.disclosure``).
 
 Answers: 200 with the file (``Content-Disposition: attachment``); 400 a parameter that is
 not right, 401 no or a refused token, 403 a role the list is not for, 404 a list or a
-suffix there is none of; errors as JSON, as ``/graphql`` gives them. The rows are read and
-the file is written in a worker thread into a temporary file, which is then streamed and
-removed: the event loop never waits on it, and memory does not grow with the file.
+suffix there is none of, 503 (with ``Retry-After``) when as many exports and documents as
+may be are being made (``api.http.heavy_work``); errors as JSON, as ``/graphql`` gives them.
+The rows are read and the file is written in a worker of the downloads' own pool into a
+temporary file, which is then streamed and removed: neither the event loop nor GraphQL's
+reads wait on it, and memory does not grow with the file.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from api.exports.sheet_writers import write_bom_csv, write_xlsx
 from api.graphql.context import Context
 from api.graphql.disclosure import Opening
 from api.graphql.reading import read_own_writes
+from api.http.heavy_work import Busy, busy_headers, heavy_work
 from api.runtime.identity import Unauthenticated, bearer_of, position_of
 from api.runtime.services import Services
 from domain.errors import ValidationError
@@ -81,7 +84,10 @@ async def export_file(request: Request) -> Response:
     except ValidationError as error:
         return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
     try:
-        path = await asyncio.to_thread(_written, services, selection, opening.protect, suffix)
+        path = await heavy_work(request).run(_written, services, selection, opening.protect, suffix)
+    except Busy:
+        message = "too many exports and documents being made: ask again shortly"
+        return _refusal(message, "BUSY", 503, headers=busy_headers())
     except ValidationError as error:
         return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
     try:
@@ -130,9 +136,11 @@ def _written(services: Services, selection: Selection, protect: Protect, suffix:
     return path
 
 
-def _refusal(message: str, code: str, status: int, **extensions: Any) -> Response:
+def _refusal(
+    message: str, code: str, status: int, headers: dict[str, str] | None = None, **extensions: Any
+) -> Response:
     error = {"message": message, "extensions": {"code": code, **extensions}}
-    return JSONResponse({"errors": [error]}, status_code=status)
+    return JSONResponse({"errors": [error]}, status_code=status, headers=headers)
 
 
 def export_routes() -> list[Route]:
