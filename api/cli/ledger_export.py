@@ -21,7 +21,7 @@ from api.cli.common import fail
 from api.cli.export import READ_MODELS, exporter_for, masking, plain
 from api.cli.export_formats import WRITERS
 from api.cli.read_models import AUDIT, up_to_date
-from api.exports.item_acts import business_day
+from api.exports.item_acts import ReadModelStopped, business_day
 from api.exports.ledger_columns import SHEETS
 from api.exports.ledger_rows import Selection, ledger_rows
 from api.exports.sheet_writers import write_bom_csv, write_xlsx
@@ -52,7 +52,10 @@ def export_sheet(settings: Settings, args: argparse.Namespace) -> int:
             return {f: mask(f, v) if v and f in PERSONAL_FIELDS else v for f, v in fields.items()}
 
         with runner.engine.connect() as conn:
-            found = ledger_rows(runner.ledger, conn, selection, masked)
+            try:
+                found = ledger_rows(runner.ledger, conn, selection, masked)
+            except ReadModelStopped as error:
+                return fail(str(error))
     return _write(args, iter(found))
 
 

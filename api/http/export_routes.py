@@ -13,8 +13,10 @@ such export recorded as a ``Disclosure`` (``api.graphql.disclosure``).
 
 Answers: 200 with the file (``Content-Disposition: attachment``); 400 a parameter that is
 not right, 401 no or a refused token, 403 a role the list is not for, 404 a list or a
-suffix there is none of, 503 (with ``Retry-After``) when as many exports and documents as
-may be are being made (``api.http.heavy_work``); errors as JSON, as ``/graphql`` gives them.
+suffix there is none of, 503 ``READ_MODEL_STOPPED`` when the audit index the acts' dates
+come from has stopped (naming it), 503 ``BUSY`` (with ``Retry-After``) when as many
+exports and documents as may be are being made (``api.http.heavy_work``); errors as JSON,
+as ``/graphql`` gives them.
 The rows are read and the file is written in a worker of the downloads' own pool into a
 temporary file, which is then streamed and removed: neither the event loop nor GraphQL's
 reads wait on it, and memory does not grow with the file.
@@ -34,6 +36,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from api import permissions
+from api.exports.item_acts import ReadModelStopped
 from api.exports.ledger_columns import SHEETS
 from api.exports.ledger_rows import Protect, Selection, ledger_rows
 from api.exports.sheet_writers import write_bom_csv, write_xlsx
@@ -85,6 +88,8 @@ async def export_file(request: Request) -> Response:
         return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
     try:
         path = await heavy_work(request).run(_written, services, selection, opening.protect, suffix)
+    except ReadModelStopped as error:
+        return _refusal(str(error), "READ_MODEL_STOPPED", 503)
     except Busy:
         message = "too many exports and documents being made: ask again shortly"
         return _refusal(message, "BUSY", 503, headers=busy_headers())
