@@ -88,6 +88,7 @@ def _headers(made: Made) -> dict[str, str]:
         "Content-Disposition": f'attachment; filename="{ascii_name}"; '
         f"filename*=UTF-8''{quote(made.filename)}",
         "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
     }
 
 

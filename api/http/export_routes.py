@@ -62,6 +62,8 @@ MEDIA = {
     "csv": "text/csv; charset=utf-8",
 }
 PARAMETERS = frozenset({"asOf", "period", "purpose"})
+PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+"""A download is one reader's (maybe with names opened): kept by no cache, never sniffed."""
 
 
 async def export_file(request: Request) -> Response:
@@ -102,7 +104,9 @@ async def export_file(request: Request) -> Response:
         raise
     name = f"{SHEETS[what].title}-{selection.day.isoformat()}.{suffix}"
     background = BackgroundTask(os.unlink, path)
-    return FileResponse(path, media_type=MEDIA[suffix], filename=name, background=background)
+    return FileResponse(
+        path, media_type=MEDIA[suffix], filename=name, background=background, headers=PRIVATE
+    )
 
 
 def _selection(

@@ -60,3 +60,12 @@ def test_an_export_while_the_audit_index_has_stopped_is_a_503_naming_it(
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "READ_MODEL_STOPPED"
     assert "audit" in error["message"] and "3" in error["message"]
+
+
+def test_an_export_is_kept_by_no_cache_and_never_sniffed(live: LiveServer) -> None:
+    registered(live)
+    for suffix in ("xlsx", "csv"):
+        response = live.client.get(f"/exports/tasks.{suffix}", headers=live.auth(OFFICE))
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["x-content-type-options"] == "nosniff"
