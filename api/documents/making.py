@@ -18,7 +18,7 @@ from api.documents.oversight_letters import ItemNotFound, interview_notice, refe
 from api.documents.records import sight_of
 from api.documents.render import render
 from domain.timeliness import TimeRules
-from projections.seal import latest_seal_as_kept
+from projections.seal import latest_seal_as_kept, views_reached
 from projections.views.listing import concerns
 
 KINDS = {
@@ -64,7 +64,7 @@ def make_document(
     ``DocumentFontMissing`` when no font can be had."""
     faces = document_font(font)
     with engine.connect() as conn, conn.begin():
-        stamp = Stamp(latest_seal_as_kept(conn), now, order.made_by)
+        stamp = Stamp(latest_seal_as_kept(conn), now, order.made_by, views_reached(conn))
         document = _contents(conn, rules, order, today, stamp)
     return Made(render(document, faces), document)
 
