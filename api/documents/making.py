@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from api.documents.bulletin import monthly_bulletin
 from api.documents.fonts import document_font
+from api.documents.glyphs import covered
 from api.documents.layout import Document, Stamp
 from api.documents.oversight_letters import ItemNotFound, interview_notice, referral_letter
 from api.documents.records import sight_of
@@ -66,6 +67,7 @@ def make_document(
     with engine.connect() as conn, conn.begin():
         stamp = Stamp(latest_seal_as_kept(conn), now, order.made_by, views_reached(conn))
         document = _contents(conn, rules, order, today, stamp)
+    document = covered(document, faces)  # what the font cannot set, marked and listed
     return Made(render(document, faces), document)
 
 
