@@ -66,18 +66,30 @@ def _write(args: argparse.Namespace, rows: Iterator[dict[str, Any]]) -> int:
         return _to_text(args, lambda out: WRITERS[args.format](text_rows, out))
     if args.format == "csv-zh":
         return _to_text(args, lambda out: write_bom_csv(sheet, rows, out))
+    cut: list[str] = []
     if args.output is None:
-        count = write_xlsx(sheet, rows, sys.stdout.buffer)
+        write_xlsx(sheet, rows, sys.stdout.buffer, cut)
         sys.stdout.flush()
+        _say_cut(cut)
         return 0
     try:
         out: IO[bytes] = args.output.open("wb")
     except OSError as error:
         return fail(f"export: cannot write {args.output}: {error.strerror or error}")
     with out:
-        count = write_xlsx(sheet, rows, out)
+        count = write_xlsx(sheet, rows, out, cut)
     print(f"ledger: wrote {count} {args.what} to {args.output}", file=sys.stderr)
+    _say_cut(cut)
     return 0
+
+
+def _say_cut(cut: list[str]) -> None:
+    if cut:
+        print(
+            f"ledger: {len(cut)} cells over Excel's limit were cut (see the sheet 说明): "
+            + ", ".join(cut),
+            file=sys.stderr,
+        )
 
 
 def _to_text(args: argparse.Namespace, write: Any) -> int:

@@ -64,6 +64,8 @@ MEDIA = {
 PARAMETERS = frozenset({"asOf", "period", "purpose"})
 PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 """A download is one reader's (maybe with names opened): kept by no cache, never sniffed."""
+CUT_HEADER = "X-Ledger-Cut-Cells"
+"""How many cells of a workbook were cut at Excel's limit (named in its sheet 说明)."""
 
 
 async def export_file(request: Request) -> Response:
@@ -89,7 +91,9 @@ async def export_file(request: Request) -> Response:
     except ValidationError as error:
         return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
     try:
-        path = await heavy_work(request).run(_written, services, selection, opening.protect, suffix)
+        path, cut = await heavy_work(request).run(
+            _written, services, selection, opening.protect, suffix
+        )
     except ReadModelStopped as error:
         return _refusal(str(error), "READ_MODEL_STOPPED", 503)
     except Busy:
@@ -104,8 +108,9 @@ async def export_file(request: Request) -> Response:
         raise
     name = f"{SHEETS[what].title}-{selection.day.isoformat()}.{suffix}"
     background = BackgroundTask(os.unlink, path)
+    headers = {**PRIVATE, CUT_HEADER: str(len(cut))} if cut else PRIVATE
     return FileResponse(
-        path, media_type=MEDIA[suffix], filename=name, background=background, headers=PRIVATE
+        path, media_type=MEDIA[suffix], filename=name, background=background, headers=headers
     )
 
 
@@ -126,8 +131,12 @@ def _selection(
     return Selection(what, today, as_of, unit=unit, period=params.get("period"))
 
 
-def _written(services: Services, selection: Selection, protect: Protect, suffix: str) -> str:
-    """The export written into a temporary file; its path (the caller removes it)."""
+def _written(
+    services: Services, selection: Selection, protect: Protect, suffix: str
+) -> tuple[str, list[str]]:
+    """The export written into a temporary file; its path (the caller removes it) and the
+    cells cut at Excel's limit (``api.exports.sheet_writers``)."""
+    cut: list[str] = []
     sheet = SHEETS[selection.what]
     with services.engine.connect() as conn:
         rows = ledger_rows(services.ledger, conn, selection, protect)
@@ -135,14 +144,14 @@ def _written(services: Services, selection: Selection, protect: Protect, suffix:
     try:
         if suffix == "xlsx":
             with os.fdopen(handle, "wb") as out:
-                write_xlsx(sheet, rows, out)
+                write_xlsx(sheet, rows, out, cut)
         else:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as text:
                 write_bom_csv(sheet, rows, text)
     except BaseException:
         os.unlink(path)
         raise
-    return path
+    return path, cut
 
 
 def _refusal(

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 import openpyxl
 from sqlalchemy import delete, update
 
+from api.exports.sheet_writers import CUT_MARKER, EXCEL_CELL_LIMIT
+from domain.escalation import Milestone
 from domain.unit import UnitKind
 from projections import tables as t
 from tests.api.conftest import OFFICE, LiveServer
@@ -69,3 +71,27 @@ def test_an_export_is_kept_by_no_cache_and_never_sniffed(live: LiveServer) -> No
         assert response.status_code == 200
         assert response.headers["cache-control"] == "no-store"
         assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_cell_over_excels_limit_is_cut_with_a_marker_and_named_in_a_notice(
+    live: LiveServer,
+) -> None:
+    ledger = live.services.ledger
+    unit = ledger.register_unit(now(), name="区住建局", kind=UnitKind.DEPARTMENT).item_id
+    task = ledger.register_task(now(), plan_year=2021, number=1, title="工程建设项目审批提速")
+    due = date.today() + timedelta(days=60)
+    milestones = [Milestone(f"m{n}", f"{n:03d}" + "节" * 447, due) for n in range(80)]
+    ledger.assign_task(now(), task.item_id, lead_units=[unit], deadline=due, milestones=milestones)
+    caught_up(live)
+    response = live.client.get("/exports/tasks.xlsx", headers=live.auth(OFFICE))
+    assert response.status_code == 200
+    assert response.headers["x-ledger-cut-cells"] == "1"
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    headers, row = list(book.worksheets[0].iter_rows(values_only=True))
+    cell = dict(zip(headers, row, strict=True))["工作节点"]
+    assert len(cell) == EXCEL_CELL_LIMIT and cell.endswith(CUT_MARKER)
+    notice = [r[0] for r in book["说明"].iter_rows(values_only=True)]
+    assert notice[1:] == ["第2行「工作节点」"] and "1个单元格" in notice[0]
+    whole = live.client.get("/exports/tasks.csv", headers=live.auth(OFFICE)).text
+    assert CUT_MARKER not in whole
+    assert f"079{'节' * 447}" in whole  # the CSV keeps the whole text
