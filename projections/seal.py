@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from domain.errors import ValidationError
 from domain.log_rows import StoredRow, row_bytes, utf8_bytes
@@ -132,6 +132,18 @@ def latest_seal_as_kept(conn: Connection) -> Seal | None:
     if found is None or version is None or version == FORMAT:
         return found
     return Seal(found.position, found.chain, int(version))
+
+
+def views_reached(conn: Connection) -> tuple[int, int] | None:
+    """The lowest and highest position the running read models (the seal's aside) have
+    reached, as read in ``conn``'s transaction; None when there are none."""
+    status = t.projection_status
+    found = conn.execute(
+        select(func.min(status.c.position), func.max(status.c.position)).where(
+            status.c.name != SealProjection.name, status.c.failed_position.is_(None)
+        )
+    ).one()
+    return None if found[0] is None else (int(found[0]), int(found[1]))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from api.cli.common import fail
 from api.cli.export import READ_MODELS, exporter_for, masking, plain
 from api.cli.export_formats import WRITERS
 from api.cli.read_models import AUDIT, up_to_date
-from api.exports.item_acts import business_day
+from api.exports.item_acts import ReadModelStopped, business_day
 from api.exports.ledger_columns import SHEETS
 from api.exports.ledger_rows import Selection, ledger_rows
 from api.exports.sheet_writers import write_bom_csv, write_xlsx
@@ -52,7 +52,10 @@ def export_sheet(settings: Settings, args: argparse.Namespace) -> int:
             return {f: mask(f, v) if v and f in PERSONAL_FIELDS else v for f, v in fields.items()}
 
         with runner.engine.connect() as conn:
-            found = ledger_rows(runner.ledger, conn, selection, masked)
+            try:
+                found = ledger_rows(runner.ledger, conn, selection, masked)
+            except ReadModelStopped as error:
+                return fail(str(error))
     return _write(args, iter(found))
 
 
@@ -63,18 +66,30 @@ def _write(args: argparse.Namespace, rows: Iterator[dict[str, Any]]) -> int:
         return _to_text(args, lambda out: WRITERS[args.format](text_rows, out))
     if args.format == "csv-zh":
         return _to_text(args, lambda out: write_bom_csv(sheet, rows, out))
+    cut: list[str] = []
     if args.output is None:
-        count = write_xlsx(sheet, rows, sys.stdout.buffer)
+        write_xlsx(sheet, rows, sys.stdout.buffer, cut)
         sys.stdout.flush()
+        _say_cut(cut)
         return 0
     try:
         out: IO[bytes] = args.output.open("wb")
     except OSError as error:
         return fail(f"export: cannot write {args.output}: {error.strerror or error}")
     with out:
-        count = write_xlsx(sheet, rows, out)
+        count = write_xlsx(sheet, rows, out, cut)
     print(f"ledger: wrote {count} {args.what} to {args.output}", file=sys.stderr)
+    _say_cut(cut)
     return 0
+
+
+def _say_cut(cut: list[str]) -> None:
+    if cut:
+        print(
+            f"ledger: {len(cut)} cells over Excel's limit were cut (see the sheet 说明): "
+            + ", ".join(cut),
+            file=sys.stderr,
+        )
 
 
 def _to_text(args: argparse.Namespace, write: Any) -> int:

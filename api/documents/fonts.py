@@ -32,7 +32,7 @@ SEARCHED = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 )
 """Where the font is looked for when ``LEDGER_DOCUMENT_FONT`` is not set, in this order."""
-NEEDED = "督办通报约谈通知书移交函单位红灯逾期投诉满意率印证台账〔〕：，。"
+NEEDED = "督办通报约谈通知书移交函单位红灯逾期投诉满意率印证台账〔〕：，。〓"
 """Characters every document prints: a face without all of them is not a Chinese font."""
 SIMPLIFIED = re.compile(r"\b(SC|GB|Zen Hei|Micro Hei)\b")
 

@@ -46,6 +46,9 @@ class Stamp:
     seal: Seal | None
     made_at: datetime
     made_by: str
+    views: tuple[int, int] | None = None
+    """The positions the read models the figures come from had reached, lowest and highest
+    (None: not known); the seal, a projection of its own, may be short of them."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,21 @@ def seal_lines(stamp: Stamp) -> tuple[str, ...]:
         f"台账印证：截至台账第 {stamp.seal.position} 号记录",
         f"印证哈希：{stamp.seal.chain.hex()}",
         f"印证串：{stamp.seal}",
+        *_views_lines(stamp.seal.position, stamp.views),
         made,
         "核验方法：在台账服务器上运行 ledger verify --against <印证串>，输出 matches the seal "
-        "given at position（与所给印证一致）即本文件所据台账记录至今未被改动。",
+        f"given at position（与所给印证一致）即台账第 1 至 {stamp.seal.position} 号记录"
+        "自印证以来未被改动。",
     )
+
+
+def _views_lines(sealed: int, views: tuple[int, int] | None) -> tuple[str, ...]:
+    """Where the read models the figures come from stood, and what the seal leaves out."""
+    if views is None:
+        return ()
+    low, high = views
+    reached = f"第 {low} 号记录" if low == high else f"第 {low} 至 {high} 号记录（各视图不一）"
+    line = f"所据视图：截至台账{reached}"
+    if high <= sealed:
+        return (f"{line}，均在印证范围内。",)
+    return (f"{line}；第 {sealed + 1} 至 {high} 号记录晚于印证，不在其核验范围内。",)

@@ -13,11 +13,13 @@ from sqlalchemy import Connection, Engine
 
 from api.documents.bulletin import monthly_bulletin
 from api.documents.fonts import document_font
+from api.documents.glyphs import covered
 from api.documents.layout import Document, Stamp
 from api.documents.oversight_letters import ItemNotFound, interview_notice, referral_letter
+from api.documents.records import sight_of
 from api.documents.render import render
 from domain.timeliness import TimeRules
-from projections.seal import latest_seal_as_kept
+from projections.seal import latest_seal_as_kept, views_reached
 from projections.views.listing import concerns
 
 KINDS = {
@@ -39,6 +41,8 @@ class Order:
     subject: str
     made_by: str
     confined_to: str | None = None
+    hidden_item_types: tuple[str, ...] = ()
+    """The item types whose events the unit asking may not see (only with ``confined_to``)."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,9 @@ def make_document(
     ``DocumentFontMissing`` when no font can be had."""
     faces = document_font(font)
     with engine.connect() as conn, conn.begin():
-        stamp = Stamp(latest_seal_as_kept(conn), now, order.made_by)
+        stamp = Stamp(latest_seal_as_kept(conn), now, order.made_by, views_reached(conn))
         document = _contents(conn, rules, order, today, stamp)
+    document = covered(document, faces)  # what the font cannot set, marked and listed
     return Made(render(document, faces), document)
 
 
@@ -76,9 +81,10 @@ def _contents(
         conn, LISTING[order.kind], item_id, order.confined_to
     ):
         raise ItemNotFound(order.subject)
+    sight = sight_of(order.confined_to, order.hidden_item_types)
     if order.kind == "interview-notice":
-        return interview_notice(conn, item_id, stamp)
-    return referral_letter(conn, item_id, stamp)
+        return interview_notice(conn, item_id, stamp, sight)
+    return referral_letter(conn, item_id, stamp, sight)
 
 
 def _item_id(text: str) -> str:

@@ -4,6 +4,7 @@ by position, each with its type, time and who recorded it)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date
 from typing import Any
 
@@ -18,7 +19,16 @@ from api.documents.layout import (
     Table,
     chinese_moment,
 )
-from api.documents.records import ITEM_TYPES, actor_text, cited_rows, created, entries, unit_names
+from api.documents.records import (
+    EVERYTHING,
+    ITEM_TYPES,
+    WITHHELD,
+    actor_text,
+    cited_rows,
+    created,
+    entries,
+    unit_names,
+)
 from api.labels import label
 from domain.calendar import CHINA_TIME
 from domain.interview import InterviewState
@@ -34,8 +44,11 @@ class ItemNotFound(LookupError):
     """No interview (or referral) with that id."""
 
 
-def interview_notice(conn: Connection, interview_id: str, stamp: Stamp) -> Document:
-    """约谈通知书: to the unit, who is summoned (with posts), when, why, over what."""
+def interview_notice(
+    conn: Connection, interview_id: str, stamp: Stamp, sight: AuditFilter = EVERYTHING
+) -> Document:
+    """约谈通知书: to the unit, who is summoned (with posts), when, why, over what (the
+    cited items ``sight`` lets the requester see; the others counted, not described)."""
     row = _item(conn, t.interviews, interview_id)
     made = created(conn, interview_id, "Interview")
     if row is None or made is None:
@@ -48,6 +61,7 @@ def interview_notice(conn: Connection, interview_id: str, stamp: Stamp) -> Docum
         (p["name"], p["post"] or "—", names.get(p["unit"] or "", unit)) for p in row["interviewees"]
     )
     reason = str(made.data.get("reason", ""))
+    cited, withheld = cited_rows(conn, made.data.get("cited_items", []), sight)
     blocks: tuple[Block, ...] = (
         Paragraph(
             f"根据营商环境建设督办工作安排，因{reason}，经研究，决定对你单位有关负责同志"
@@ -60,7 +74,8 @@ def interview_notice(conn: Connection, interview_id: str, stamp: Stamp) -> Docum
         Heading("三、约谈事由"),
         Paragraph(f"{reason}。"),
         Heading("四、涉及事项"),
-        Table(("类型", "事项"), cited_rows(conn, made.data.get("cited_items", [])), (2, 8)),
+        Table(("类型", "事项"), cited, (2, 8)),
+        *_withheld(withheld),
         Heading("五、有关要求"),
         Paragraph(
             "请被约谈人准时参加，如实说明有关情况，提出整改措施和时限；"
@@ -79,9 +94,12 @@ def interview_notice(conn: Connection, interview_id: str, stamp: Stamp) -> Docum
     )
 
 
-def referral_letter(conn: Connection, referral_id: str, stamp: Stamp) -> Document:
+def referral_letter(
+    conn: Connection, referral_id: str, stamp: Stamp, sight: AuditFilter = EVERYTHING
+) -> Document:
     """移交函: to discipline inspection, the unit and persons, the reason, the evidence
-    events (positions in the log, their type, time and who recorded them), the cited items."""
+    events (positions in the log, their type, time and who recorded them), the cited items;
+    of these only what ``sight`` lets the requester see, the others counted, not described."""
     row = _item(conn, t.referrals, referral_id)
     made = created(conn, referral_id, "Referral")
     if row is None or made is None:
@@ -90,8 +108,9 @@ def referral_letter(conn: Connection, referral_id: str, stamp: Stamp) -> Documen
     unit = names.get(row["unit"], row["unit"])
     reason = str(made.data.get("reason", ""))
     persons = "、".join(str(p) for p in made.data.get("persons", [])) or "（未列明）"
-    positions = tuple(int(p) for p in made.data.get("evidence", []))
-    evidence = entries(conn, AuditFilter(positions=positions)) if positions else []
+    positions = tuple(sorted({int(p) for p in made.data.get("evidence", [])}))
+    evidence = entries(conn, replace(sight, positions=positions)) if positions else []
+    cited, withheld = cited_rows(conn, made.data.get("cited_items", []), sight)
     day = made.occurred_at.astimezone(CHINA_TIME).date()
     blocks: tuple[Block, ...] = (
         Paragraph(
@@ -118,8 +137,10 @@ def referral_letter(conn: Connection, referral_id: str, stamp: Stamp) -> Documen
             ),
             (2, 5, 5, 6),
         ),
+        *_withheld(len(positions) - len(evidence) if sight != EVERYTHING else 0),
         Heading("三、涉及事项"),
-        Table(("类型", "事项"), cited_rows(conn, made.data.get("cited_items", [])), (2, 8)),
+        Table(("类型", "事项"), cited, (2, 8)),
+        *_withheld(withheld),
         Paragraph(f"本移交当前状态：{label(ReferralState(row['state']))}。"),
     )
     return Document(
@@ -131,6 +152,10 @@ def referral_letter(conn: Connection, referral_id: str, stamp: Stamp) -> Documen
         stamp.made_at.astimezone(CHINA_TIME).date(),
         stamp,
     )
+
+
+def _withheld(count: int) -> tuple[Block, ...]:
+    return (Paragraph(WITHHELD.format(count)),) if count else ()
 
 
 def _item(conn: Connection, table: Any, item_id: str) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ read in."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -30,6 +31,21 @@ ITEM_TYPES = {
     "Enterprise": "企业",
 }
 """Item types in the reviewers' words (as the pages' timeline names them)."""
+
+
+WITHHELD = "另有{}项不在本单位可见范围，未予列明。"
+"""The note under a unit's own document for what it may not see (never described)."""
+
+EVERYTHING = AuditFilter()
+"""What the office, inspectors and leaders see: the whole trail."""
+
+
+def sight_of(unit: str | None, hidden_item_types: tuple[str, ...]) -> AuditFilter:
+    """What a requester sees of the trail: as the GraphQL ``events`` query filters it for a
+    unit (only items concerning it, none of the types hidden from its role)."""
+    if unit is None:
+        return EVERYTHING
+    return AuditFilter(concerning_unit=unit, hidden_item_types=hidden_item_types)
 
 
 def entries(conn: Connection, where: AuditFilter, limit: int = 500) -> list[AuditEntry]:
@@ -59,15 +75,28 @@ def actor_text(entry: AuditEntry, names: dict[str, str]) -> str:
     return f"{entry.actor_id}（{role}{'，' + unit if unit else ''}）"
 
 
-def cited_rows(conn: Connection, ids: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """Each cited item as (its type, what it is): a task by number and title, a legacy
-    problem by title, a case by channel and day of receipt; in the order cited."""
+def cited_rows(
+    conn: Connection, ids: Sequence[str], sight: AuditFilter = EVERYTHING
+) -> tuple[tuple[tuple[str, str], ...], int]:
+    """Each cited item ``sight`` lets the requester see as (its type, what it is): a task
+    by number and title, a legacy problem by title, a case by channel and day of receipt;
+    in the order cited. With the number of those left out (another unit's, say)."""
     rows: list[tuple[str, str]] = []
+    withheld = 0
     for item_id in (str(UUID(str(i))) for i in ids):
+        if not _sees(conn, sight, item_id):
+            withheld += 1
+            continue
         entry = created(conn, item_id, _type_of(conn, item_id))
         kind = entry.item_type if entry is not None else ""
         rows.append((ITEM_TYPES.get(kind, kind or "（未知）"), _describe(conn, kind, item_id)))
-    return tuple(rows)
+    return tuple(rows), withheld
+
+
+def _sees(conn: Connection, sight: AuditFilter, item_id: str) -> bool:
+    if sight == EVERYTHING:
+        return True
+    return bool(entries(conn, replace(sight, item_id=item_id), limit=1))
 
 
 def _type_of(conn: Connection, item_id: str) -> str:

@@ -31,6 +31,8 @@ PREFIXES = {
     "scorecards": "KH",
 }
 CHUNK = 500
+AUDIT = "audit"
+"""The projection the acts come from (``projections.audit``)."""
 
 
 def derived_number(what: str, position: int) -> str:
@@ -58,6 +60,11 @@ class ItemActs:
     position: int = 0
     events: list[tuple[int, str, date]] = field(default_factory=list)
 
+    @property
+    def latest(self) -> int:
+        """The latest version the audit index has of the item (0: none yet)."""
+        return self.events[-1][0] if self.events else 0
+
     def version_on(self, day: date | None) -> int:
         """The version the item had at the end of ``day`` (its latest with no day given):
         its events up to the first one that happened later. 0: it did not exist yet."""
@@ -79,6 +86,26 @@ class ItemActs:
         wanted = set(types)
         days = [d for v, kind, d in self.events if kind in wanted and v <= up_to]
         return days[-1] if days else None
+
+
+class ReadModelStopped(RuntimeError):
+    """The audit index has stopped on an event: the acts' dates (and which items and
+    versions an export holds) would be stale for good."""
+
+    def __init__(self, name: str, position: int) -> None:
+        super().__init__(
+            f"the read model {name} has stopped at position {position}: "
+            "the export cannot be made until it is mended (see /readyz, ledger status)"
+        )
+
+
+def audit_stopped(conn: Connection) -> None:
+    """``ReadModelStopped`` if the audit index (the acts' source) has stopped."""
+    s = t.projection_status
+    query = select(s.c.failed_position).where(s.c.name == AUDIT)
+    failed = conn.execute(query).scalar()
+    if failed is not None:
+        raise ReadModelStopped(AUDIT, int(failed))
 
 
 def acts_of(conn: Connection, item_ids: Sequence[str]) -> dict[str, ItemActs]:

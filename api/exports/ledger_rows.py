@@ -4,8 +4,11 @@ The items listed are those of the read models (confined to one unit's, for a uni
 staff, exactly as the GraphQL lists are: ``projections.views.listing``); each is folded
 from its own events up to the version it had that day (``api.exports.item_acts``), so that
 its state, light, deadline and the dates of its acts are those of that day, and an item
-created later is not listed. Titles and units' names are as they are now. Tasks are in
-plan order (year, number), everything else in the order it was created.
+created later is not listed. The audit index (the acts) is projected after the lists: an
+item is exported as of the latest version it holds, and not at all before it holds one;
+if it has stopped, ``ReadModelStopped`` (the export would be stale for good). Titles and
+units' names are as they are now. Tasks are in plan order (year, number), everything else
+in the order it was created.
 
 Personal data (complainants' names and phones) goes through ``protect``, the caller's
 decision: masked, or opened for a stated purpose and recorded (``api.graphql.disclosure``).
@@ -22,7 +25,7 @@ from uuid import UUID
 from sqlalchemy import Connection, select
 
 from api.exports import plan_milestones
-from api.exports.item_acts import ItemActs, acts_of, derived_number, task_number
+from api.exports.item_acts import ItemActs, acts_of, audit_stopped, derived_number, task_number
 from api.exports.ledger_columns import SHEETS, Kind
 from api.exports.legacy_history import legacy_history
 from api.item_details import items_at
@@ -81,12 +84,16 @@ def ledger_rows(
     if selection.what == "scorecards":
         return _scorecards(conn, selection)
     kind, item_type = ITEM_LISTS[selection.what]
+    audit_stopped(conn)
     rows = listing.all_rows(conn, kind, listing.Criteria(unit=selection.unit))
     acts = acts_of(conn, [r["id"] for r in rows])
     versions = {}
     for r in rows:
         known = acts.get(r["id"], ItemActs())
-        version = known.version_on(selection.as_of) if selection.as_of else r["version"]
+        # the audit index is projected after the lists: an item it has not reached yet is
+        # exported as of its latest version there (not at all if it has none yet)
+        latest = known.version_on(selection.as_of) if selection.as_of else known.latest
+        version = min(latest, r["version"])
         if version > 0:
             versions[r["id"]] = version
     items = items_at(ledger, item_type, versions)
@@ -271,6 +278,7 @@ def _scorecards(conn: Connection, selection: Selection) -> list[Row]:
         )
     if not selection.period:
         raise ValidationError("period", "is required for scorecards (2021, or 2021-Q2)")
+    audit_stopped(conn)
     cards = unit_scorecards(conn, str(Period.parse(selection.period)))
     positions = acts_of(conn, [c.unit for c in cards])
     rows = []

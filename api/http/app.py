@@ -36,6 +36,7 @@ from api.graphql.context import Context
 from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
 from api.http.documents import document_routes
 from api.http.export_routes import export_routes
+from api.http.heavy_work import HeavyWork
 from api.http.served_pages import page, page_routes, wants_page
 from api.http.sse import stream_endpoint
 from api.runtime.identity import (
@@ -106,6 +107,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         services = await asyncio.to_thread(open_services, settings, options)
         app.state.services = services
+        app.state.heavy_work = HeavyWork()
         services.projector.start(asyncio.get_running_loop())
         services.seal_watch.start()
         if options.timed_acts:
@@ -122,6 +124,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             await asyncio.to_thread(services.timed_acts.stop)
             await asyncio.to_thread(services.seal_watch.stop)
             await asyncio.to_thread(services.projector.stop)
+            await asyncio.to_thread(app.state.heavy_work.close)
             # every read still running in a worker thread ends before its connection
             # closes (closing an SQLite connection in use crashes the process)
             await asyncio.get_running_loop().shutdown_default_executor()

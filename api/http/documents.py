@@ -3,12 +3,13 @@ a 约谈通知书 (``interview-notice/<id>``) or a 移交函 (``referral-letter/
 ``ledger document`` makes them (``api.documents``), for the bearer of a token whose role may
 have it (``api.permissions.DOCUMENTS``). Refusals are JSON as GraphQL's HTTP ones are:
 401 no token, 403 the role may not, 404 no such item (or not the unit's), 400 a bad month.
-The PDF is made in a worker thread: reading and laying it out never holds the event loop.
+The PDF is made in a worker of the downloads' own pool (``api.http.heavy_work``): reading and
+laying it out never holds the event loop nor the threads GraphQL reads in; 503 with
+``Retry-After`` when that pool is full.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
@@ -20,7 +21,8 @@ from api.documents.fonts import DocumentFontMissing
 from api.documents.making import KINDS, Made, Order, make_document
 from api.documents.oversight_letters import ItemNotFound
 from api.documents.records import role_words
-from api.permissions import Rule, document_rule
+from api.http.heavy_work import Busy, busy_headers, heavy_work
+from api.permissions import Rule, document_rule, hidden_item_types
 from api.runtime.identity import Principal, Unauthenticated
 from api.runtime.services import Services
 from domain.errors import ValidationError
@@ -44,14 +46,19 @@ def document_routes(authenticate: Authenticate) -> list[Route]:
         if rule is Rule.DENY:
             return refusal(f"a {actor.role.value} may not have the {kind}", "FORBIDDEN", 403)
         services: Services = request.app.state.services
-        order = Order(
+        own = rule is Rule.OWN and actor.unit is not None
+        order = Order(  # a unit's own document shows only what its events query would
             kind,
             subject,
             f"{actor.id}（{role_words(actor.role)}）",
-            str(actor.unit) if rule is Rule.OWN and actor.unit is not None else None,
+            str(actor.unit) if own else None,
+            hidden_item_types(actor.role) if own else (),
         )
         try:
-            made = await asyncio.to_thread(_make, services, order)
+            made = await heavy_work(request).run(_make, services, order)
+        except Busy:
+            message = "too many documents and exports being made: ask again shortly"
+            return refusal(message, "BUSY", 503, headers=busy_headers())
         except ValidationError as error:
             return refusal(str(error), "BAD_REQUEST", 400, field=error.field)
         except ItemNotFound:
@@ -81,9 +88,16 @@ def _headers(made: Made) -> dict[str, str]:
         "Content-Disposition": f'attachment; filename="{ascii_name}"; '
         f"filename*=UTF-8''{quote(made.filename)}",
         "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
     }
 
 
-def refusal(message: str, code: str, status: int, **extensions: object) -> Response:
+def refusal(
+    message: str,
+    code: str,
+    status: int,
+    headers: dict[str, str] | None = None,
+    **extensions: object,
+) -> Response:
     error = {"message": message, "extensions": {"code": code, **extensions}}
-    return JSONResponse({"errors": [error]}, status_code=status)
+    return JSONResponse({"errors": [error]}, status_code=status, headers=headers)

@@ -13,9 +13,13 @@ such export recorded as a ``Disclosure`` (``api.graphql.disclosure``).
 
 Answers: 200 with the file (``Content-Disposition: attachment``); 400 a parameter that is
 not right, 401 no or a refused token, 403 a role the list is not for, 404 a list or a
-suffix there is none of; errors as JSON, as ``/graphql`` gives them. The rows are read and
-the file is written in a worker thread into a temporary file, which is then streamed and
-removed: the event loop never waits on it, and memory does not grow with the file.
+suffix there is none of, 503 ``READ_MODEL_STOPPED`` when the audit index the acts' dates
+come from has stopped (naming it), 503 ``BUSY`` (with ``Retry-After``) when as many
+exports and documents as may be are being made (``api.http.heavy_work``); errors as JSON,
+as ``/graphql`` gives them.
+The rows are read and the file is written in a worker of the downloads' own pool into a
+temporary file, which is then streamed and removed: neither the event loop nor GraphQL's
+reads wait on it, and memory does not grow with the file.
 """
 
 from __future__ import annotations
@@ -32,12 +36,14 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from api import permissions
+from api.exports.item_acts import ReadModelStopped
 from api.exports.ledger_columns import SHEETS
 from api.exports.ledger_rows import Protect, Selection, ledger_rows
 from api.exports.sheet_writers import write_bom_csv, write_xlsx
 from api.graphql.context import Context
 from api.graphql.disclosure import Opening
 from api.graphql.reading import read_own_writes
+from api.http.heavy_work import Busy, busy_headers, heavy_work
 from api.runtime.identity import Unauthenticated, bearer_of, position_of
 from api.runtime.services import Services
 from domain.errors import ValidationError
@@ -56,6 +62,10 @@ MEDIA = {
     "csv": "text/csv; charset=utf-8",
 }
 PARAMETERS = frozenset({"asOf", "period", "purpose"})
+PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+"""A download is one reader's (maybe with names opened): kept by no cache, never sniffed."""
+CUT_HEADER = "X-Ledger-Cut-Cells"
+"""How many cells of a workbook were cut at Excel's limit (named in its sheet 说明)."""
 
 
 async def export_file(request: Request) -> Response:
@@ -81,7 +91,14 @@ async def export_file(request: Request) -> Response:
     except ValidationError as error:
         return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
     try:
-        path = await asyncio.to_thread(_written, services, selection, opening.protect, suffix)
+        path, cut = await heavy_work(request).run(
+            _written, services, selection, opening.protect, suffix
+        )
+    except ReadModelStopped as error:
+        return _refusal(str(error), "READ_MODEL_STOPPED", 503)
+    except Busy:
+        message = "too many exports and documents being made: ask again shortly"
+        return _refusal(message, "BUSY", 503, headers=busy_headers())
     except ValidationError as error:
         return _refusal(str(error), "BAD_REQUEST", 400, field=error.field)
     try:
@@ -91,7 +108,10 @@ async def export_file(request: Request) -> Response:
         raise
     name = f"{SHEETS[what].title}-{selection.day.isoformat()}.{suffix}"
     background = BackgroundTask(os.unlink, path)
-    return FileResponse(path, media_type=MEDIA[suffix], filename=name, background=background)
+    headers = {**PRIVATE, CUT_HEADER: str(len(cut))} if cut else PRIVATE
+    return FileResponse(
+        path, media_type=MEDIA[suffix], filename=name, background=background, headers=headers
+    )
 
 
 def _selection(
@@ -111,8 +131,12 @@ def _selection(
     return Selection(what, today, as_of, unit=unit, period=params.get("period"))
 
 
-def _written(services: Services, selection: Selection, protect: Protect, suffix: str) -> str:
-    """The export written into a temporary file; its path (the caller removes it)."""
+def _written(
+    services: Services, selection: Selection, protect: Protect, suffix: str
+) -> tuple[str, list[str]]:
+    """The export written into a temporary file; its path (the caller removes it) and the
+    cells cut at Excel's limit (``api.exports.sheet_writers``)."""
+    cut: list[str] = []
     sheet = SHEETS[selection.what]
     with services.engine.connect() as conn:
         rows = ledger_rows(services.ledger, conn, selection, protect)
@@ -120,19 +144,21 @@ def _written(services: Services, selection: Selection, protect: Protect, suffix:
     try:
         if suffix == "xlsx":
             with os.fdopen(handle, "wb") as out:
-                write_xlsx(sheet, rows, out)
+                write_xlsx(sheet, rows, out, cut)
         else:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as text:
                 write_bom_csv(sheet, rows, text)
     except BaseException:
         os.unlink(path)
         raise
-    return path
+    return path, cut
 
 
-def _refusal(message: str, code: str, status: int, **extensions: Any) -> Response:
+def _refusal(
+    message: str, code: str, status: int, headers: dict[str, str] | None = None, **extensions: Any
+) -> Response:
     error = {"message": message, "extensions": {"code": code, **extensions}}
-    return JSONResponse({"errors": [error]}, status_code=status)
+    return JSONResponse({"errors": [error]}, status_code=status, headers=headers)
 
 
 def export_routes() -> list[Route]:

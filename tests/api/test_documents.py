@@ -129,6 +129,7 @@ def test_the_monthly_bulletin_reads_back_its_figures_and_the_seal_with_the_font_
     status, pdf, headers = fetch(live, "/documents/monthly-bulletin/2021-06.pdf")
     assert (status, headers["content-type"]) == (200, "application/pdf")
     assert "filename*=UTF-8''" in headers["content-disposition"]
+    assert (headers["cache-control"], headers["x-content-type-options"]) == ("no-store", "nosniff")
     text = text_of(pdf, tmp_path, "bulletin")
     position, chain = seal.split(":")[2:]
     for expected in (
