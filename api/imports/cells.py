@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from api.exports.sheet_writers import CUT_MARKER
+
 LIST_SEPARATOR = "、"
 EXCEL_EPOCH = date(1899, 12, 30)
 DAY_TEXT = re.compile(
@@ -55,6 +57,10 @@ def given(values: Mapping[str, Any], key: str) -> Any:
     value = values.get(key)
     if value is FORMULA:
         raise CellProblem("单元格含公式，请粘贴为数值")
+    if isinstance(value, str) and value.endswith(CUT_MARKER):
+        raise CellProblem(
+            "导出时超出Excel单元格上限已被截断，不能据此导入（请从台账另行导出完整内容）"
+        )
     return value
 
 

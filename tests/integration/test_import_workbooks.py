@@ -13,7 +13,9 @@ import pytest
 import xlsxwriter  # type: ignore[import-untyped]
 
 from api.exports.ledger_columns import SHEETS
+from api.exports.sheet_writers import CUT_MARKER
 from api.imports import workbook, xlsx_scan
+from api.imports.cells import CellProblem, given
 from api.imports.work_order_rows import SHEET as WORK_ORDERS
 from tests.integration.test_import_legacy_issues import (
     SHEET,
@@ -114,3 +116,10 @@ def test_a_cell_holding_a_formula_is_an_error_on_that_cell(tmp_path: Path, what:
     said = ledger_cmd(target, "import", what, str(path), "--by", "张三")
     assert f"第2行 C列（{header}）：单元格含公式，请粘贴为数值" in said.out
     assert said.code == 1 and events(target) == before
+
+
+def test_a_cell_the_export_cut_at_excels_limit_is_refused_not_imported_cut() -> None:
+    cut = "节点" * 20 + CUT_MARKER
+    with pytest.raises(CellProblem, match="已被截断"):
+        given({"milestones": cut}, "milestones")
+    assert given({"milestones": "节点"}, "milestones") == "节点"
