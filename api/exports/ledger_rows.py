@@ -26,8 +26,8 @@ from sqlalchemy import Connection, select
 
 from api.exports import plan_milestones
 from api.exports.item_acts import ItemActs, acts_of, audit_stopped, derived_number, task_number
-from api.exports.ledger_columns import SHEETS, Kind
 from api.exports.legacy_history import legacy_history
+from api.exports.scorecard_rows import scorecard_rows
 from api.item_details import items_at
 from api.labels import label
 from domain.complaint import Complaint
@@ -36,13 +36,11 @@ from domain.interview import Interview
 from domain.ledger import Ledger
 from domain.legacy_issue import LegacyIssue
 from domain.meta import LedgerItem
-from domain.period import Period
 from domain.referral import Referral
 from domain.task import Task
 from domain.unit import GROUP_LABELS
 from projections import tables as t
 from projections.views import listing
-from projections.views.scorecards import unit_scorecards
 from projections.views.task_board import light_of
 
 Row = dict[str, Any]
@@ -82,7 +80,7 @@ def ledger_rows(
     if selection.as_of is not None and selection.as_of > selection.today:
         raise ValidationError("asOf", "must not be after today")
     if selection.what == "scorecards":
-        return _scorecards(conn, selection)
+        return scorecard_rows(conn, selection.period, selection.as_of, selection.unit)
     kind, item_type = ITEM_LISTS[selection.what]
     audit_stopped(conn)
     rows = listing.all_rows(conn, kind, listing.Criteria(unit=selection.unit))
@@ -260,45 +258,3 @@ def _milestones(milestones: Iterable[Any], reached: frozenset[str]) -> list[str]
         f"{m.title}（{m.due.isoformat()}{'，已完成' if m.key in reached else ''}）"
         for m in milestones
     ]
-
-
-FIGURES = [c for c in SHEETS["scorecards"].columns if c.kind is Kind.NUMBER]
-ASSESSMENT_LABELS = {
-    "results_applied": "成果运用",
-    "unit_assessment": "督导考核",
-    "enterprise_evaluation": "企业评议",
-}
-
-
-def _scorecards(conn: Connection, selection: Selection) -> list[Row]:
-    """Every unit's scorecard for the period (a unit's staff: their unit's alone)."""
-    if selection.as_of is not None:
-        raise ValidationError(
-            "asOf", "scorecards are by period (a year or a quarter), not as of a day"
-        )
-    if not selection.period:
-        raise ValidationError("period", "is required for scorecards (2021, or 2021-Q2)")
-    audit_stopped(conn)
-    cards = unit_scorecards(conn, str(Period.parse(selection.period)))
-    positions = acts_of(conn, [c.unit for c in cards])
-    rows = []
-    for card in cards:
-        if selection.unit is not None and card.unit != selection.unit:
-            continue
-        position = positions.get(card.unit, ItemActs()).position
-        row: Row = {
-            "number": f"KH-{card.period}-{position:06d}",
-            "id": card.unit,
-            "unit": card.name,
-            "period": card.period,
-        }
-        row.update({c.key: card[c.key] for c in FIGURES})
-        row["overdue"], row["overdue_sign_fors"] = card.overdue_tasks, card.overdue_sign_fors
-        row["assessments"] = [_assessment(k, s) for k, s in card.assessments.items()]
-        rows.append(row)
-    return rows
-
-
-def _assessment(key: str, score: Any) -> str:
-    kind, _, period = key.partition(":")
-    return f"{ASSESSMENT_LABELS.get(kind, kind)}{f'（{period}）' if period else ''} {score}"
