@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from api.documents.fonts import document_font
 from api.documents.glyphs import characters
 from domain.person import Person
@@ -14,6 +16,8 @@ from domain.unit import UnitKind
 from tests.api.conftest import OFFICE, LiveServer
 from tests.api.helpers import beijing, caught_up, now
 from tests.api.test_documents import text_of
+
+pytestmark = pytest.mark.slow  # PDFs made and read back with poppler: end to end
 
 REASON = "整改不力😀，涉及𠀀字号企业"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete
 
 from api.documents.layout import Stamp, seal_lines
@@ -16,6 +17,8 @@ from projections.seal import Seal
 from tests.api.conftest import OFFICE, LiveServer
 from tests.api.helpers import caught_up, last, now
 from tests.api.test_documents import text_of
+
+pytestmark = pytest.mark.slow  # PDFs made and read back with poppler: end to end
 
 MADE = datetime(2021, 7, 5, 2, 0, tzinfo=UTC)
 

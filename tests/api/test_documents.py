@@ -121,6 +121,7 @@ def fetch(
     return response.status_code, response.content, dict(response.headers)
 
 
+@pytest.mark.slow  # a PDF made and read back with poppler
 def test_the_monthly_bulletin_reads_back_its_figures_and_the_seal_with_the_font_embedded(
     live: LiveServer, tmp_path: Path
 ) -> None:
@@ -163,6 +164,7 @@ def test_the_monthly_bulletin_reads_back_its_figures_and_the_seal_with_the_font_
     shutil.copy(page, SCREENSHOTS / "monthly-bulletin-2021-06.png")
 
 
+@pytest.mark.slow  # a PDF made and read back with poppler
 def test_the_interview_notice_names_the_people_the_time_the_reason_and_the_cited_task(
     live: LiveServer, tmp_path: Path
 ) -> None:
@@ -176,6 +178,7 @@ def test_the_interview_notice_names_the_people_the_time_the_reason_and_the_cited
         assert expected in text, expected
 
 
+@pytest.mark.slow  # a PDF made and read back with poppler
 def test_the_referral_letter_lists_its_evidence_by_position_type_time_and_actor(
     live: LiveServer, tmp_path: Path
 ) -> None:

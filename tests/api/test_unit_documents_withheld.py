@@ -22,6 +22,8 @@ from tests.api.helpers import beijing, caught_up, on
 from tests.api.test_documents import TODAY, d, fetch, text_of, unit_actor
 from tests.conftest import settings_for
 
+pytestmark = pytest.mark.slow  # PDFs made and read back with poppler: end to end
+
 OTHER_TASK = "市场主体登记便利化"
 SHARED_REASON = "督办事项逾期未完成"
 
