@@ -21,13 +21,13 @@ rows are written in one transaction (``domain.ledger_batches``): with any proble
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from uuid import UUID, uuid4
 
-from api.imports.cells import Problem
 from api.imports.legacy_acts import RowProblem, comparable, held_acts, row_acts
 from api.imports.legacy_rows import HEADERS, Act, LegacyRow
+from api.imports.outcome import Outcome
 from api.labels import label
 from domain.calendar import CHINA_TIME
 from domain.errors import BusinessTimeRefused, InvalidTransition, LedgerError, ValidationError
@@ -50,24 +50,6 @@ FIELD_KEYS = {"title": "title", "cause": "cause", "parties": "parties", "number"
 
 
 @dataclass
-class Outcome:
-    """What an import found: rows new, changed, unchanged, in error, and every problem."""
-
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    invalid: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def summary(self) -> str:
-        return (
-            f"新增 {self.new} 条，更新 {self.changed} 条，未变 {self.unchanged} 条，"
-            f"错误 {self.invalid} 条"
-        )
-
-
-@dataclass
 class Known:
     """What the ledger holds that rows are matched against: its problems' ids, and the
     problem created at each log position."""
@@ -84,25 +66,13 @@ def import_rows(ledger: Ledger, batch: Batch, rows: list[LegacyRow], known: Know
     for row in rows:
         if not row.problems:
             _duplicates(row, seen_ids, seen_numbers, known)
-        issue, added = None, 0
+        issue, added, created = None, 0, False
         if not row.problems:
             try:
                 issue, added, created = _replay(ledger, batch, row, known)
             except RowProblem as problem:
                 row.problem(problem.key, str(problem))
-        if row.problems:
-            outcome.invalid += 1
-            outcome.problems += row.problems
-            continue
-        assert issue is not None
-        if created:
-            outcome.new += 1
-        elif added:
-            outcome.changed += 1
-        else:
-            outcome.unchanged += 1
-        if added or created:
-            batch.add(issue)
+        outcome.count(row.problems, issue, added, created, batch)
     outcome.problems.sort()
     return outcome
 

@@ -24,7 +24,7 @@ from uuid import UUID
 
 from api.cli.seed import assign_plan_task, draft_plan_task, imported_task_id_for
 from api.imports.legacy_acts import RowProblem
-from api.imports.legacy_import import Outcome
+from api.imports.outcome import Outcome
 from api.imports.plan_rows import HEADERS, PlanRow
 from api.labels import label
 from domain.calendar import CHINA_TIME
@@ -84,18 +84,7 @@ def import_rows(ledger: Ledger, batch: Batch, rows: list[PlanRow], known: Known)
                 task, added, created = _record(ledger, batch, row, known)
             except RowProblem as problem:
                 row.problem(problem.key, str(problem))
-        if row.problems or task is None:
-            outcome.invalid += 1
-            outcome.problems += row.problems
-            continue
-        if created:
-            outcome.new += 1
-        elif added:
-            outcome.changed += 1
-        else:
-            outcome.unchanged += 1
-        if added:
-            batch.add(task)
+        outcome.count(row.problems, task, added, created, batch)
     outcome.problems.sort()
     return outcome
 

@@ -14,8 +14,9 @@ from sqlalchemy import Connection, select
 
 from api.bootstrap import open_ledger
 from api.cli.read_models import AUDIT, up_to_date
-from api.imports.legacy_import import Known, Outcome, import_rows
+from api.imports.legacy_import import Known, import_rows
 from api.imports.legacy_rows import REQUIRED, SHEET, parse_row
+from api.imports.outcome import Outcome
 from api.imports.workbook import FileRefused, read_sheet
 from api.settings import Settings
 from domain.meta import Actor, Role

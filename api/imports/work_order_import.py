@@ -26,7 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from api.imports.legacy_acts import RowProblem
-from api.imports.legacy_import import Outcome
+from api.imports.outcome import Outcome
 from api.imports.work_order_acts import Act, held_acts, new_acts, replay, row_acts, shown
 from api.imports.work_order_rows import HEADERS, WorkOrderRow
 from domain.complaint import Complaint
@@ -75,19 +75,7 @@ def import_rows(ledger: Ledger, batch: Batch, rows: list[WorkOrderRow], known: K
                 case, added, created = _replay(ledger, batch, row, known, rules)
             except RowProblem as problem:
                 row.problem(problem.key, str(problem))
-        if row.problems:
-            outcome.invalid += 1
-            outcome.problems += row.problems
-            continue
-        assert case is not None
-        if created:
-            outcome.new += 1
-        elif added:
-            outcome.changed += 1
-        else:
-            outcome.unchanged += 1
-        if added or created:
-            batch.add(case)
+        outcome.count(row.problems, case, added, created, batch)
     outcome.problems.sort()
     return outcome
 
