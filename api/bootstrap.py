@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from api.keys.personal_data_cipher import AesSealer, key_file_of
 from api.keys.signing_key_files import private_key_file_of
 from api.settings import Settings, no_signing_key
+from domain.clock import china_today
 from domain.drivers import postgres_connection_errors
 from domain.errors import StorageError
 from domain.ledger import Ledger
@@ -131,6 +132,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
     projections thread (not started), the live feed, the background verifier and the
     ledger's clock (not started)."""
     from api.runtime.identity import TokenBook
+    from api.runtime.live_views import LiveViews
     from api.runtime.log_tail import LogTail
     from api.runtime.projector import Projector
     from api.runtime.rate_limit import RateLimiter
@@ -143,11 +145,12 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
     runner = projection_runner_on(ledger, engine)
     runner.set_up()
     ledger.score_with(partial(scores_to_publish, engine))
+    projector = Projector(runner, options.poll_seconds, run=options.projections)
     return Services(
         settings=settings,
         ledger=ledger,
         engine=engine,
-        projector=Projector(runner, options.poll_seconds, run=options.projections),
+        projector=projector,
         tail=LogTail(ledger, options.poll_seconds),
         seal_watch=SealWatch(
             ledger,
@@ -163,4 +166,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
             settings.limits.mutations_per_second, settings.limits.mutation_burst
         ),
         timed_acts=TimedActs(ledger, engine, tick_seconds=options.timed_act_seconds),
+        live_views=LiveViews(
+            projector, partial(china_today, ledger.clock), settings.limits.coalesce_seconds
+        ),
     )

@@ -4,7 +4,7 @@ the response budget."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -21,7 +21,9 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StreamResult
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from api.graphql.document_limits import GuardedDocuments
 from api.graphql.enterprise_nodes import Enterprise
@@ -29,6 +31,7 @@ from api.graphql.mutations import build_mutation_type
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.queries import Query
 from api.graphql.response_budget import ResponseBudget
+from api.graphql.shared_views import follow, follows_shared, shared_view_of
 from api.graphql.subscriptions import FeedEnded, Subscription
 from api.graphql.unit_node import Unit
 from api.graphql.work_nodes import Complaint, Task
@@ -88,7 +91,35 @@ class ExplainRefusals(SchemaExtension):
 
 
 class LedgerSchema(Schema):
-    """Logs only what went wrong inside: a client's own mistakes are answered, not logged."""
+    """Logs only what went wrong inside: a client's own mistakes are answered, not logged.
+    A subscription to a view is served from the shared live views
+    (``api.graphql.shared_views``)."""
+
+    async def stream(  # noqa: PLR0917 - strawberry's own signature
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> StreamResult:
+        asked = shared_view_of(query, operation_name) if query else None
+        allowed = allowed_operation_types is None or OperationType.SUBSCRIPTION in set(
+            allowed_operation_types
+        )
+        if allowed and asked is not None and follows_shared(context_value, asked):
+            return follow(self, asked, variable_values, context_value)
+        return await super().stream(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+            allowed_operation_types,
+        )
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

@@ -7,15 +7,13 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import suppress
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from strawberry.types import Info
 
 from api.graphql.context import Context
 from api.runtime.identity import Unauthenticated
-from domain.calendar import CHINA_TIME
-from domain.clock import Clock
 from domain.errors import LedgerError
 
 Info_ = Info[Context, Any]
@@ -53,8 +51,8 @@ async def snapshots(
     while True:
         changed = asyncio.ensure_future(projector.next_change(seen))
         waits: set[asyncio.Future[Any]] = {changed}
-        if daily:
-            waits.add(asyncio.ensure_future(asyncio.sleep(until_midnight(services.ledger.clock))))
+        if daily:  # the ledger's clock tells the views of a new day
+            waits.add(asyncio.ensure_future(services.live_views.new_day_after(services.today())))
         try:
             await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -79,17 +77,6 @@ def view_feed(
     return until_revoked(info, snapshots(info, compute, equal, daily=as_of is None))
 
 
-def until_midnight(clock: Clock) -> float:
-    """Seconds until the next midnight in Beijing by ``clock`` (a moment past it, so that
-    the date read then is the new one)."""
-    now = clock().astimezone(CHINA_TIME)
-    midnight = datetime.combine(now.date() + timedelta(days=1), time(), CHINA_TIME)
-    return max((midnight - now).total_seconds(), 0.0) + MIDNIGHT_MARGIN_SECONDS
-
-
-MIDNIGHT_MARGIN_SECONDS = 0.05
-
-
 def equal(a: Any, b: Any) -> bool:
     return bool(a == b)
 
@@ -98,13 +85,20 @@ EXPIRY_CHECK_SECONDS = 1.0
 """How often an open subscription looks at its token's expiry again (the clock may move)."""
 
 
-async def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
+def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
     """``source``'s items until the caller's token is revoked or expires: then the
     subscription ends with an error saying so."""
-    principal = info.context.principal
+    return guarded(info.context, source)
+
+
+async def guarded(context: Context, source: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
+    """``source``'s items until ``context``'s token is revoked or expires (then
+    ``Unauthenticated``); anything unexpected from ``source`` is logged and ends it with
+    ``SubscriptionFailed``."""
+    principal = context.principal
     assert principal is not None
-    revoked = info.context.services.tokens.revoked(principal.token_id)
-    clock = info.context.services.ledger.clock
+    revoked = context.services.tokens.revoked(principal.token_id)
+    clock = context.services.ledger.clock
     ended = asyncio.ensure_future(revoked.wait())
     following: asyncio.Future[T] | None = None
     try:

@@ -33,6 +33,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.bootstrap import open_services
 from api.graphql.build import build_schema
 from api.graphql.context import Context
+from api.graphql.shared_views import encoded_next
 from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_capped
 from api.http.documents import document_routes
 from api.http.export_routes import export_routes
@@ -65,6 +66,13 @@ class LedgerGraphQL(GraphQL[Context, None]):
         )
         self.app, self.options = app, options
         self.allowed_origins = settings.allowed_origins
+
+    def encode_json(self, data: object) -> str | bytes:
+        """A view's snapshot, shared by its subscribers, is sent as the JSON made once for
+        all of them (``api.graphql.shared_views``)."""
+        if isinstance(data, dict) and (shared := encoded_next(data)) is not None:
+            return shared
+        return super().encode_json(data)
 
     def origin_allowed(self, origin: str, host: str | None) -> bool:
         """A browser's WebSocket from a page of this service (its own origin), or from an
@@ -110,8 +118,11 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         app.state.heavy_work = HeavyWork()
         services.projector.start(asyncio.get_running_loop())
         services.seal_watch.start()
-        if options.timed_acts:
-            services.timed_acts.start()
+        loop = asyncio.get_running_loop()
+        services.timed_acts.on_new_day(
+            lambda _day: loop.call_soon_threadsafe(services.live_views.new_day)
+        )
+        services.timed_acts.start(record=options.timed_acts)  # else it watches the date alone
         services.tail.watch(
             get_topic(AccessToken.Revoked),
             lambda row: services.tokens.saw_revocation(UUID(str(row.originator_id))),

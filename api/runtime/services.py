@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from api.keys.personal_data_cipher import AesSealer
 from api.runtime.identity import TokenBook
+from api.runtime.live_views import LiveViews
 from api.runtime.log_tail import LogTail
 from api.runtime.projector import Projector
 from api.runtime.rate_limit import RateLimiter
@@ -58,6 +59,7 @@ class Services:
     sealer: AesSealer
     mutation_limit: RateLimiter
     timed_acts: TimedActs
+    live_views: LiveViews
 
     def today(self) -> date:
         return china_today(self.ledger.clock)

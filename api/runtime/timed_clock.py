@@ -8,16 +8,24 @@ once; a clock that was stopped records what it missed at the acts' own moments w
 starts again. A step that finds neither the date nor the read models moved since the last
 one reads nothing more. ``start`` runs steps in a daemon thread every ``tick_seconds``;
 ``stop`` ends it at once.
+
+The same thread tells the live views when a new day begins in Beijing (``on_new_day``): it
+wakes at midnight by the ledger's clock whatever its tick, for lights turn red and cases
+fall overdue at midnight with nothing written. A process that records no timed acts (another
+runs the clock) starts it with ``record=False``, to watch the date alone.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, Engine, select
 
-from domain.clock import china_today
+from domain.calendar import CHINA_TIME
+from domain.clock import Clock, china_today
 from domain.errors import LedgerError
 from domain.ledger import Ledger
 from domain.ledger_base import Written
@@ -38,6 +46,13 @@ class TimedActs:
         self._looked: object = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._record = True
+        self._day_listeners: list[Callable[[date], object]] = []
+
+    def on_new_day(self, listener: Callable[[date], object]) -> None:
+        """Call ``listener`` with the new date, from the clock's thread, each time the date
+        by the ledger's clock changes while the clock runs."""
+        self._day_listeners.append(listener)
 
     def step(self) -> list[Written]:
         """Record every timed act due now that the read models show left to do; what was
@@ -68,7 +83,9 @@ class TimedActs:
         )
         return tuple(int(p) for (p,) in rows)
 
-    def start(self) -> None:
+    def start(self, *, record: bool = True) -> None:
+        """Run the clock's thread; ``record=False``: only to watch the date."""
+        self._record = record
         self._thread = threading.Thread(target=self._run, name="timed-acts", daemon=True)
         self._thread.start()
 
@@ -78,9 +95,33 @@ class TimedActs:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
+        day = china_today(self.ledger.clock)
         while not self._stop.is_set():
+            if self._record:
+                try:
+                    self.step()
+                except Exception:  # a database that went away: tried again at the next tick
+                    LOG.exception("the clock's step failed; trying again")
+            self._stop.wait(min(self.tick_seconds, seconds_to_midnight(self.ledger.clock)))
+            today = china_today(self.ledger.clock)
+            if today != day:
+                day = today
+                self._tell_new_day(today)
+
+    def _tell_new_day(self, day: date) -> None:
+        for listener in self._day_listeners:
             try:
-                self.step()
-            except Exception:  # a database that went away: tried again at the next tick
-                LOG.exception("the clock's step failed; trying again")
-            self._stop.wait(self.tick_seconds)
+                listener(day)
+            except Exception:
+                LOG.exception("a listener to the new day failed")
+
+
+MIDNIGHT_MARGIN_SECONDS = 0.05
+"""Woken this long past midnight, so that the date read then is the new one."""
+
+
+def seconds_to_midnight(clock: Clock) -> float:
+    """Seconds until just past the next midnight in Beijing by ``clock``."""
+    now: datetime = clock().astimezone(CHINA_TIME)
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), CHINA_TIME)
+    return max((midnight - now).total_seconds(), 0.0) + MIDNIGHT_MARGIN_SECONDS
