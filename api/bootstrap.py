@@ -139,6 +139,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
     from api.runtime.seal_watch import SealWatch
     from api.runtime.services import Services
     from api.runtime.timed_clock import TimedActs
+    from api.runtime.view_cache import ViewCache
 
     ledger = open_ledger(settings)
     engine = open_read_models(settings)
@@ -169,4 +170,5 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
         live_views=LiveViews(
             projector, partial(china_today, ledger.clock), settings.limits.coalesce_seconds
         ),
+        views=ViewCache(lambda: projector.position, ledger.clock),
     )

@@ -88,7 +88,7 @@ class FigureQueries:
     async def unit_scorecards(self, info: Info_, period: str) -> list[UnitScorecard]:
         await _read_own_writes(info)
         services = info.context.services
-        cards = await services.read(unit_scorecards, period, services.today())
+        cards = await services.figures(unit_scorecards, period, services.today())
         unit = own_unit(info)
         return [UnitScorecard.of(card) for card in cards if unit in (None, card.unit)]
 
@@ -140,25 +140,32 @@ async def overview_as_of(
     compares whole answers), else only if the query asks for it."""
     day, services = _date_or_today(info, as_of), info.context.services
     policy = services.ledger.policy
-    found = await services.read(
-        supervision_overview, day, policy.teams, policy.intakes, services.ledger.clock()
+    found = await services.views.answer(
+        (supervision_overview, day),
+        lambda: services.read(
+            supervision_overview, day, policy.teams, policy.intakes, services.ledger.clock()
+        ),
+        until=lambda overview: overview.changes_at,
     )
     return SupervisionOverview.of(found, await months_of(info, day) if with_months else None)
 
 
 async def totals_as_of(info: Info_, as_of: date | None) -> LegacyIssueTotals:
-    found = await info.context.services.read(legacy_issue_totals, _date_or_today(info, as_of))
+    found = await info.context.services.figures(legacy_issue_totals, _date_or_today(info, as_of))
     return LegacyIssueTotals.of(found)
 
 
 async def board_as_of(info: Info_, as_of: date | None) -> TaskBoard:
     services = info.context.services
-    found = await services.read(screen_board, services.ledger.rules, _date_or_today(info, as_of))
+    day, rules = _date_or_today(info, as_of), services.ledger.rules
+    found = await services.views.answer(
+        (screen_board, day), lambda: services.read(screen_board, rules, day)
+    )
     return TaskBoard.of(found)
 
 
 async def oversight_as_of(info: Info_, as_of: date | None) -> OversightTotals:
-    found = await info.context.services.read(oversight_totals, _date_or_today(info, as_of))
+    found = await info.context.services.figures(oversight_totals, _date_or_today(info, as_of))
     return OversightTotals.of(found)
 
 

@@ -136,7 +136,7 @@ class SupervisionOverview:
 
 async def months_of(info: Info[Any, Any], as_of: date) -> list[MonthlyFigures]:
     """The overview's monthly series as of ``as_of``, read (a query a month)."""
-    found = await info.context.services.read(ov.monthly_figures, as_of)
+    found = await info.context.services.figures(ov.monthly_figures, as_of)
     return [MonthlyFigures.of(m) for m in found]
 
 

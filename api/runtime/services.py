@@ -4,9 +4,9 @@ live feed of the log, and the service's limits."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -19,6 +19,7 @@ from api.runtime.projector import Projector
 from api.runtime.rate_limit import RateLimiter
 from api.runtime.seal_watch import SealWatch
 from api.runtime.timed_clock import TimedActs
+from api.runtime.view_cache import ViewCache
 from api.settings import Limits, Settings
 from domain.clock import china_today
 from domain.ledger import Ledger
@@ -60,6 +61,7 @@ class Services:
     mutation_limit: RateLimiter
     timed_acts: TimedActs
     live_views: LiveViews
+    views: ViewCache
 
     def today(self) -> date:
         return china_today(self.ledger.clock)
@@ -75,6 +77,16 @@ class Services:
     def _read(self, query: Callable[..., T], *args: Any) -> T:
         with self.engine.connect() as conn:
             return query(conn, *args)
+
+    async def figures(
+        self,
+        query: Callable[..., T],
+        *args: Hashable,
+        until: Callable[[T], datetime | None] = lambda _answer: None,
+    ) -> T:
+        """``query(conn, *args)``'s answer (a view's figures) as kept for the read models'
+        position (``api.runtime.view_cache``): worked out once per change, however many ask."""
+        return await self.views.answer((query, *args), lambda: self.read(query, *args), until)
 
     async def call(self, blocking: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a blocking call (a ledger command, a read of the log) off the event loop."""

@@ -84,3 +84,25 @@ def intake_figures(
 def _tally(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """How many of the group's cases meet ``condition``."""
     return func.sum(case((condition, 1), else_=0))
+
+
+def next_receipt_due(conn: Connection, as_of: date, now: datetime | None) -> datetime | None:
+    """The next moment the figures as of ``as_of`` change with nothing written: the earliest
+    receipt deadline still to pass, by the day's end, of a case not receipted by then (None:
+    none, or the day is over)."""
+    c, moment = t.complaints, moment_of(as_of, now)
+    end = end_of_day(as_of).astimezone(UTC)
+    if moment >= end:
+        return None
+    found = conn.execute(
+        select(func.min(c.c.receipt_by)).where(
+            c.c.intake.isnot(None),
+            c.c.received_on <= as_of,
+            c.c.receipt_by >= moment,
+            c.c.receipt_by < end,
+            or_(c.c.receipted_at.is_(None), c.c.receipted_at > c.c.receipt_by),
+        )
+    ).scalar()
+    if not isinstance(found, datetime):
+        return None
+    return found if found.tzinfo is not None else found.replace(tzinfo=UTC)

@@ -17,7 +17,7 @@ from domain.period import latest_begun
 from domain.teams import Team
 from projections import tables as t
 from projections.views.case_figures import CaseFigures
-from projections.views.intake_figures import IntakeFigures, intake_figures
+from projections.views.intake_figures import IntakeFigures, intake_figures, next_receipt_due
 from projections.views.measure_figures import MeasureFigures, measure_figures
 from projections.views.overdue_cases import overdue_complaints
 from projections.views.published_scores import Publication, latest_publication
@@ -79,6 +79,9 @@ class Overview:
     """督导考核奖惩: the latest quarter's unit scores as published by the day."""
     intakes: list[IntakeFigures] = field(default_factory=list)
     """受理专线: each intake line's cases and their receipts."""
+    changes_at: datetime | None = None
+    """The next moment these figures change with nothing written (a receipt falling late),
+    within the day; None: not before the day ends."""
 
 
 def supervision_overview(
@@ -118,6 +121,7 @@ def supervision_overview(
         team_figures(conn, as_of, teams),
         published=latest_publication(conn, as_of),
         intakes=intake_figures(conn, as_of, intakes, now),
+        changes_at=next_receipt_due(conn, as_of, now),
     )
 
 
