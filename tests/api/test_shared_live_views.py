@@ -1,0 +1,90 @@
+"""The views' subscriptions on a real server share their computations: however many
+screens follow one view, it is worked out once per change; screens of another role or
+asking another selection follow a view of their own; a revoked screen ends alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.cli.tokens import revoke
+from tests.api.conftest import LiveServer
+from tests.api.subscription_helpers import (
+    OFFICE,
+    OVERVIEW,
+    eventually,
+    receive_complaint,
+    register_unit,
+    settle,
+    ws,
+)
+from tests.api.test_live_views_hub import Watched
+
+VIEWER = "viewer:screen"
+CHANNELS_ONLY = "subscription { supervisionOverview { channels { channel received } } }"
+
+
+def received(snapshot: dict[str, object], channel: str) -> int:
+    overview = snapshot["supervisionOverview"]
+    assert isinstance(overview, dict)
+    (figures,) = [c for c in overview["channels"] if c["channel"] == channel]
+    return int(figures["received"])
+
+
+@pytest.mark.slow
+def test_forty_screens_on_one_view_are_served_by_one_computation_per_change(
+    live: LiveServer,
+) -> None:
+    unit = register_unit(live)["itemId"]
+    settle(live)
+    watched = live.services.live_views.watcher = Watched()
+    with ws(live, VIEWER) as first, ws(live, VIEWER) as second:
+        ops = [(c, c.subscribe(OVERVIEW)) for c in (first, second) for _ in range(20)]
+        snapshots = [client.next(op) for client, op in ops]
+        assert len({received(s, "HOTLINE_12345") for s in snapshots}) == 1
+        before = received(snapshots[0], "HOTLINE_12345")
+        receive_complaint(live, unit)
+        assert {received(client.next(op), "HOTLINE_12345") for client, op in ops} == {before + 1}
+    hub = live.services.live_views
+    eventually(lambda: hub.views == 0, "every screen gone: the view is no longer worked out")
+    eventually(lambda: watched.counts["closed"] == 40, "each subscription counted closed")
+    assert watched.counts["opened"] == 40
+    assert watched.counts["computed"] == 2  # the first snapshot, then the one change
+
+
+@pytest.mark.slow
+def test_another_role_or_selection_follows_a_view_of_its_own_with_the_same_figures(
+    live: LiveServer,
+) -> None:
+    settle(live)
+    with ws(live, VIEWER) as screen, ws(live) as office:
+        followed = [
+            (screen, screen.subscribe(OVERVIEW)),
+            (office, office.subscribe(OVERVIEW)),
+            (screen, screen.subscribe(CHANNELS_ONLY)),
+        ]
+        snapshots = [client.next(op) for client, op in followed]
+        assert live.services.live_views.views == 3
+    assert received(snapshots[0], "MEDIA") == received(snapshots[1], "MEDIA")
+    assert received(snapshots[0], "MEDIA") == received(snapshots[2], "MEDIA")
+    assert set(snapshots[2]["supervisionOverview"]) == {"channels"}
+
+
+@pytest.mark.slow
+def test_a_revoked_screen_ends_alone_and_the_view_goes_on_for_the_others(
+    live: LiveServer,
+) -> None:
+    unit = register_unit(live)["itemId"]
+    settle(live)
+    revokee = "viewer:screen-2"
+    secret = live.token(revokee)
+    with ws(live, revokee) as doomed, ws(live, VIEWER) as kept:
+        lost, going_on = doomed.subscribe(OVERVIEW), kept.subscribe(OVERVIEW)
+        doomed.next(lost)
+        before = received(kept.next(going_on), "MEDIA")
+        revoke(live.services.ledger, secret, "screen taken down", OFFICE)
+        ending = doomed.message(lost)
+        assert ending["type"] in ("next", "error")
+        errors = ending["payload"] if ending["type"] == "error" else ending["payload"]["errors"]
+        assert [e["message"] for e in errors] == ["this subscription's token was revoked"]
+        receive_complaint(live, unit, channel="MEDIA")
+        assert received(kept.next(going_on), "MEDIA") == before + 1
