@@ -24,6 +24,7 @@ from projections.items import ItemHistory, ItemProjection
 from projections.measure_kind import MeasureItemKind
 from projections.projection import AnyProjection
 from projections.row_checks import RowCheck, decodable_rows
+from projections.running_totals import companions
 from projections.score_kinds import EvaluationKind, QuarterScoresKind
 from projections.seal import SealProjection
 from projections.signed_rows import signed_rows
@@ -35,9 +36,9 @@ UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 class TaskProjection(ItemProjection):
     """Units and the task board, with the units' task figures (v4: the tasks' milestones
     and the day each was reached; v5: what the timed acts have done, and have yet to do; v6:
-    the tasks' cooperating groups, kinds of unit)."""
+    the tasks' cooperating groups, kinds of unit; v7: the units' figures' running sums)."""
 
-    name, version = "tasks", 6
+    name, version = "tasks", 7
     tables = (t.units, t.tasks, t.task_units, t.task_groups, t.task_timeline, t.task_milestones)
     source = "tasks"
 
@@ -51,15 +52,17 @@ class ComplaintProjection(ItemProjection):
     三支队伍监督 cases' team, and their totals by team; v6: each case's requests for
     materials, and the units' requests and breaches of 一次告知; v7: the deadline the timed
     acts last urged each case for; v8: the enterprise a case names, its intake line and
-    its receipt, due and done)."""
+    its receipt, due and done; v9: the totals' running sums, now and by month,
+    ``projections.running_totals``)."""
 
-    name, version = "complaints", 8
+    name, version = "complaints", 9
     tables = (
         t.complaints,
         t.complaint_deadlines,
         t.sign_for_timeline,
         t.complaint_deltas,
         t.team_deltas,
+        *companions(t.complaint_deltas, t.team_deltas),
     )
     source = "complaints"
 
@@ -76,10 +79,11 @@ class ComplaintProjection(ItemProjection):
 
 
 class LegacyProjection(ItemProjection):
-    """The legacy-problem ledger, its targets and its dated totals."""
+    """The legacy-problem ledger, its targets and its dated totals (v3: with their running
+    sums, now and by month)."""
 
-    name, version = "legacy", 2
-    tables = (t.legacy_issues, t.legacy_targets, t.legacy_deltas)
+    name, version = "legacy", 3
+    tables = (t.legacy_issues, t.legacy_targets, t.legacy_deltas, *companions(t.legacy_deltas))
 
     def __init__(self, history: ItemHistory) -> None:
         super().__init__(
@@ -92,9 +96,10 @@ class LegacyProjection(ItemProjection):
 class OversightProjection(ItemProjection):
     """Interviews, referrals and assessments, with the units' figures for them (v5: the
     enterprises served one-to-one and their service contracts; v6: the enterprises'
-    evaluations of agencies, the quarters' published scores and their formulas)."""
+    evaluations of agencies, the quarters' published scores and their formulas; v7: the
+    units' figures' running sums)."""
 
-    name, version = "oversight", 6
+    name, version = "oversight", 7
     tables = (
         t.interviews,
         t.referrals,

@@ -30,6 +30,7 @@ from projections.bulk import add_deltas, upsert
 from projections.item_kind import Contributions, Kind
 from projections.item_state import fold, id_text
 from projections.projection import Change, Projection, ProjectionFailed
+from projections.running_totals import add_running, companions
 
 # The events of one item below a version, from the log.
 ItemHistory = Callable[[UUID, int], Sequence[LedgerEvent]]
@@ -72,8 +73,13 @@ class ItemProjection(Projection["_Batch"]):
     def clear(self, conn: Connection) -> None:
         super().clear(conn)
         for table in self.delta_dims:
+            running = companions(table)
             if "source" in table.c:
-                conn.execute(delete(table).where(_source_is(table, self.source)))
+                for shared in (table, *running):
+                    conn.execute(delete(shared).where(_source_is(shared, self.source)))
+            else:
+                for own in running:
+                    conn.execute(delete(own))
 
     def work_out(self, changes: Sequence[Change], span: tuple[int, int]) -> _Batch:
         batch = _Batch()
@@ -165,16 +171,13 @@ class ItemProjection(Projection["_Batch"]):
             upsert(conn, table, list(rows_by_key.values()))
         for table, dims in self.delta_dims.items():
             sourced = "source" in table.c
-            add_deltas(
-                conn,
-                table,
-                ("day", *dims),
-                {
-                    (key[0], self.source, *key[1:]) if sourced else key: value
-                    for (t, key), value in batch.deltas.items()
-                    if t is table and value
-                },
-            )
+            dated = {
+                (key[0], self.source, *key[1:]) if sourced else key: value
+                for (t, key), value in batch.deltas.items()
+                if t is table and value
+            }
+            add_deltas(conn, table, ("day", *dims), dated)
+            add_running(conn, table, dims, dated)
 
     def _evict(self) -> None:
         """Keep at most ``STATES_IN_MEMORY`` states; the oldest are folded again if needed."""

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, select
 
 from domain.legacy_target import TargetShortfall, shortfalls
 from projections import rates
 from projections import tables as t
+from projections.running_totals import summed
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,15 @@ def _progress(
     conn: Connection, as_of: date, target: Row[int, str, date, int | None]
 ) -> TargetProgress:
     year, goal, due, required = target
-    d = t.legacy_deltas
     due_issues = resolved = new_issues = 0
-    for baseline, target_year, metric, total in conn.execute(
-        select(d.c.baseline, d.c.target_year, d.c.metric, func.sum(d.c.delta))
-        .where(d.c.day <= min(as_of, due), d.c.metric.in_(("total", "resolved")))
-        .group_by(d.c.baseline, d.c.target_year, d.c.metric)
-    ):
+    sums = summed(
+        conn,
+        t.legacy_deltas,
+        ("baseline", "target_year", "metric"),
+        min(as_of, due),
+        where=lambda d: (d.c.metric.in_(("total", "resolved")),),
+    )
+    for (baseline, target_year, metric), total in sums.items():
         count = int(total)
         if metric == "total" and not baseline:
             new_issues += count  # 不增新量 counts every new problem, whatever its target year

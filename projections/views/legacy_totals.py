@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from projections import rates
 from projections import tables as t
+from projections.running_totals import monthly_sums, summed
 from projections.views.legacy_targets import TargetProgress, target_progress
 
 
@@ -60,20 +61,8 @@ class LegacyTotals:
 
 
 def legacy_issue_totals(conn: Connection, as_of: date) -> LegacyTotals:
-    d = t.legacy_deltas
-    rows = conn.execute(
-        select(
-            d.c.category,
-            d.c.unit,
-            d.c.tier,
-            d.c.baseline,
-            d.c.target_year,
-            d.c.metric,
-            func.sum(d.c.delta),
-        )
-        .where(d.c.day <= as_of)
-        .group_by(d.c.category, d.c.unit, d.c.tier, d.c.baseline, d.c.target_year, d.c.metric)
-    ).all()
+    keys = ("category", "unit", "tier", "baseline", "target_year", "metric")
+    rows = [(*key, total) for key, total in summed(conn, t.legacy_deltas, keys, as_of).items()]
     sums: dict[str, int] = defaultdict(int)
     for *_, baseline, _year, metric, total in rows:
         sums[metric] += int(total)
@@ -102,15 +91,16 @@ def _breakdown(rows: Sequence[Any], column: int) -> list[Breakdown]:
 
 
 def _monthly(conn: Connection, as_of: date) -> list[Month]:
-    d = t.legacy_deltas
-    per_day = conn.execute(
-        select(d.c.day, d.c.metric, func.sum(d.c.delta))
-        .where(d.c.day <= as_of, d.c.metric.in_(("total", "resolved")))
-        .group_by(d.c.day, d.c.metric)
-    ).all()
+    per_month = monthly_sums(
+        conn,
+        t.legacy_deltas,
+        ("metric",),
+        as_of,
+        where=lambda d: (d.c.metric.in_(("total", "resolved")),),
+    )
     months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for day, metric, total in per_day:
-        months[day.strftime("%Y-%m")][metric] += int(total)
+    for (month, metric), total in per_month.items():
+        months[month.strftime("%Y-%m")][metric] += int(total)
     series, total_to_date, resolved_to_date = [], 0, 0
     for month, m in sorted(months.items()):
         total_to_date += m["total"]

@@ -23,6 +23,7 @@ from domain.finding import FindingKind
 from projections import measure_tables as mt
 from projections import tables as t
 from projections.rates import percent
+from projections.running_totals import summed
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,10 @@ def measure_figures(conn: Connection, as_of: date) -> MeasureFigures:
 
 def _founded(conn: Connection, as_of: date) -> Counter[FindingKind]:
     found: Counter[FindingKind] = Counter()
-    d = t.complaint_deltas
-    rows = conn.execute(
-        select(d.c.channel, func.sum(d.c.delta))
-        .where(d.c.metric == "to_rectify", d.c.day <= as_of)
-        .group_by(d.c.channel)
+    rows = summed(
+        conn, t.complaint_deltas, ("channel",), as_of, where=lambda d: (d.c.metric == "to_rectify",)
     )
-    for channel, total in rows:
+    for (channel,), total in rows.items():
         media = channel == Channel.MEDIA.value
         found[FindingKind.EXPOSURE if media else FindingKind.COMPLAINT] += int(total)
     held = select(func.count()).where(t.interviews.c.held_on <= as_of)

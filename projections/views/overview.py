@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, select
 
 from domain.assessment import AssessmentKind
 from domain.channels import Channel
@@ -16,6 +16,7 @@ from domain.intakes import Intake
 from domain.period import latest_begun
 from domain.teams import Team
 from projections import tables as t
+from projections.running_totals import monthly_sums, summed, summed_between
 from projections.views.case_figures import CaseFigures
 from projections.views.intake_figures import IntakeFigures, intake_figures, next_receipt_due
 from projections.views.measure_figures import MeasureFigures, measure_figures
@@ -95,16 +96,8 @@ def supervision_overview(
     (and any other team a recorded case names); ``intakes`` likewise, the policy's intake
     lines, their receipts looked at as of ``now`` for a day not over."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = conn.execute(
-        select(
-            t.complaint_deltas.c.channel,
-            t.complaint_deltas.c.metric,
-            func.sum(t.complaint_deltas.c.delta),
-        )
-        .where(t.complaint_deltas.c.day <= as_of)
-        .group_by(t.complaint_deltas.c.channel, t.complaint_deltas.c.metric)
-    )
-    for channel, metric, total in rows:
+    sums = summed(conn, t.complaint_deltas, ("channel", "metric"), as_of)
+    for (channel, metric), total in sums.items():
         counts[channel][metric] = int(total)
     overdue = overdue_complaints(conn, as_of)
     awaited = awaiting_past_deadline(conn, as_of, "channel")
@@ -129,17 +122,17 @@ def monthly_figures(conn: Connection, as_of: date) -> list[Month]:
     """Per month of ``as_of``'s year up to ``as_of`` and per channel: received, closed
     (the month's deltas) and overdue (at the month's end, or at ``as_of``). A query per
     month: read only when asked for, not with every overview."""
-    d = t.complaint_deltas
     flows: dict[tuple[int, str, str], int] = defaultdict(int)
-    rows = conn.execute(
-        select(d.c.day, d.c.channel, d.c.metric, d.c.delta).where(
-            d.c.day >= date(as_of.year, 1, 1),
-            d.c.day <= as_of,
-            d.c.metric.in_(("received", "closed")),
-        )
+    sums = monthly_sums(
+        conn,
+        t.complaint_deltas,
+        ("channel", "metric"),
+        as_of,
+        since=date(as_of.year, 1, 1),
+        where=lambda d: (d.c.metric.in_(("received", "closed")),),
     )
-    for day, channel, metric, delta in rows:
-        flows[(day.month, channel, metric)] += int(delta)
+    for (month, channel, metric), total in sums.items():
+        flows[(month.month, channel, metric)] += int(total)
     months = []
     for m in range(1, as_of.month + 1):
         end = min(as_of, _month_end(as_of.year, m))
@@ -162,14 +155,9 @@ def channel_counts_between(
 ) -> dict[Channel, dict[str, int]]:
     """Per channel, each metric's deltas from ``start`` to ``end`` (the month of a 督办通报):
     cases received, closed, closed on time, called back and found satisfied in those days."""
-    d = t.complaint_deltas
     counts: dict[Channel, dict[str, int]] = {c: {} for c in Channel}
-    rows = conn.execute(
-        select(d.c.channel, d.c.metric, func.sum(d.c.delta))
-        .where(d.c.day >= start, d.c.day <= end)
-        .group_by(d.c.channel, d.c.metric)
-    )
-    for channel, metric, total in rows:
+    sums = summed_between(conn, t.complaint_deltas, ("channel", "metric"), start, end)
+    for (channel, metric), total in sums.items():
         counts[Channel(channel)][metric] = int(total)
     return counts
 

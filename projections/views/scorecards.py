@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from domain.period import Period
 from projections import tables as t
+from projections.running_totals import summed_between
 from projections.views.sign_for_waits import awaiting_past_deadline
 from projections.views.task_board import OPEN
 from projections.views.timelines import latest_days
@@ -53,12 +54,8 @@ def scorecards_between(conn: Connection, period: str, start: date, end: date) ->
     """Every unit's figures from ``start`` to ``end`` (a month for the 督办通报, named
     ``period``): what happened in those days, and what was overdue at the end."""
     figures: dict[str, dict[str, int]] = defaultdict(dict)
-    d = t.unit_deltas
-    for unit, metric, total in conn.execute(
-        select(d.c.unit, d.c.metric, func.sum(d.c.delta))
-        .where(d.c.day >= start, d.c.day <= end)
-        .group_by(d.c.unit, d.c.metric)
-    ):
+    sums = summed_between(conn, t.unit_deltas, ("unit", "metric"), start, end)
+    for (unit, metric), total in sums.items():
         figures[unit][metric] = int(total)
     overdue = _overdue_at(conn, end)
     awaited = awaiting_past_deadline(conn, end, "unit")

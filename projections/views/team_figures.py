@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from domain.teams import Team, team_named
 from projections import tables as t
+from projections.running_totals import summed
 from projections.views.case_figures import CaseFigures
 from projections.views.overdue_cases import overdue_complaints
 from projections.views.sign_for_waits import awaiting_past_deadline
@@ -31,14 +32,8 @@ class TeamFigures(CaseFigures):
 def team_figures(conn: Connection, as_of: date, teams: Sequence[Team]) -> list[TeamFigures]:
     """Each of ``teams`` (the policy's, in its order, even with no case), then any other
     team a case received by ``as_of`` names (a list changed since), by key."""
-    d = t.team_deltas
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = conn.execute(
-        select(d.c.team, d.c.metric, func.sum(d.c.delta))
-        .where(d.c.day <= as_of)
-        .group_by(d.c.team, d.c.metric)
-    )
-    for team, metric, total in rows:
+    for (team, metric), total in summed(conn, t.team_deltas, ("team", "metric"), as_of).items():
         counts[team][metric] = int(total)
     overdue = overdue_complaints(conn, as_of, "team")
     awaited = awaiting_past_deadline(conn, as_of, "team")
