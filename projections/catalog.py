@@ -17,6 +17,7 @@ from projections import score_tables as st
 from projections import tables as t
 from projections.audit import AuditProjection
 from projections.complaint_kind import ComplaintKind
+from projections.current_rows import current_tables
 from projections.engine import Runner
 from projections.enterprise_kind import EnterpriseKind
 from projections.enterprise_tables import enterprises
@@ -36,10 +37,19 @@ UNIT_DELTAS = {t.unit_deltas: ("source", "unit", "metric")}
 class TaskProjection(ItemProjection):
     """Units and the task board, with the units' task figures (v4: the tasks' milestones
     and the day each was reached; v5: what the timed acts have done, and have yet to do; v6:
-    the tasks' cooperating groups, kinds of unit; v7: the units' figures' running sums)."""
+    the tasks' cooperating groups, kinds of unit; v7: the units' figures' running sums, and
+    each task's current row, ``projections.current_rows``)."""
 
     name, version = "tasks", 7
-    tables = (t.units, t.tasks, t.task_units, t.task_groups, t.task_timeline, t.task_milestones)
+    tables = (
+        t.units,
+        t.tasks,
+        t.task_units,
+        t.task_groups,
+        t.task_timeline,
+        t.task_milestones,
+        *current_tables(t.task_timeline),
+    )
     source = "tasks"
 
     def __init__(self, history: ItemHistory) -> None:
@@ -53,13 +63,14 @@ class ComplaintProjection(ItemProjection):
     materials, and the units' requests and breaches of 一次告知; v7: the deadline the timed
     acts last urged each case for; v8: the enterprise a case names, its intake line and
     its receipt, due and done; v9: the totals' running sums, now and by month,
-    ``projections.running_totals``)."""
+    ``projections.running_totals``, and each sign-for's current row)."""
 
     name, version = "complaints", 9
     tables = (
         t.complaints,
         t.complaint_deadlines,
         t.sign_for_timeline,
+        *current_tables(t.sign_for_timeline),
         t.complaint_deltas,
         t.team_deltas,
         *companions(t.complaint_deltas, t.team_deltas),
@@ -97,7 +108,7 @@ class OversightProjection(ItemProjection):
     """Interviews, referrals and assessments, with the units' figures for them (v5: the
     enterprises served one-to-one and their service contracts; v6: the enterprises'
     evaluations of agencies, the quarters' published scores and their formulas; v7: the
-    units' figures' running sums)."""
+    units' figures' running sums, and the timelines' current rows)."""
 
     name, version = "oversight", 7
     tables = (
@@ -106,6 +117,7 @@ class OversightProjection(ItemProjection):
         t.oversight_timeline,
         t.assessments,
         t.assessment_timeline,
+        *current_tables(t.oversight_timeline, t.assessment_timeline),
         enterprises,
         st.enterprise_evaluations,
         st.quarter_scores,

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from projections import measure_tables, running_totals  # noqa: F401  (their tables join the metadata)
+from projections import (  # noqa: F401  (their tables join the metadata)
+    current_rows,
+    measure_tables,
+    running_totals,
+)
 from projections.status import add_stop_reason
 from projections.tables import metadata, projection_status
 

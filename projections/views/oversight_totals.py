@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, func, select
 
 from domain.interview import InterviewState
 from domain.referral import ReferralState
 from projections import tables as t
-from projections.views.timelines import latest_days
+from projections.current_rows import standing
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,9 @@ class OversightTotals:
 
 
 def oversight_totals(conn: Connection, as_of: date) -> OversightTotals:
-    o = t.oversight_timeline
-    latest = latest_days(o.c.item_id, o.c.day, as_of)
+    o = standing(conn, t.oversight_timeline, as_of)
     states = conn.execute(
-        select(o.c.item_type, o.c.state, func.count())
-        .join_from(latest, o, and_(o.c.item_id == latest.c.item_id, o.c.day == latest.c.day))
-        .group_by(o.c.item_type, o.c.state)
+        select(o.c.item_type, o.c.state, func.count()).group_by(o.c.item_type, o.c.state)
     )
     interviews = dict.fromkeys(InterviewState, 0)
     referrals = dict.fromkeys(ReferralState, 0)

@@ -12,10 +12,10 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from domain.period import Period
 from projections import tables as t
+from projections.current_rows import standing
 from projections.running_totals import summed_between
 from projections.views.sign_for_waits import awaiting_past_deadline
 from projections.views.task_board import OPEN
-from projections.views.timelines import latest_days
 
 
 @dataclass(frozen=True)
@@ -77,16 +77,10 @@ def scorecards_between(conn: Connection, period: str, start: date, end: date) ->
 
 def _overdue_at(conn: Connection, day: date) -> dict[str, int]:
     """Per lead unit, tasks open at the end of ``day`` past their deadline as it stood then."""
-    timeline, links = t.task_timeline, t.task_units
-    latest = latest_days(timeline.c.task_id, timeline.c.day, day)
+    timeline, links = standing(conn, t.task_timeline, day), t.task_units
     rows = conn.execute(
         select(links.c.unit_id, func.count())
-        .join_from(
-            latest,
-            timeline,
-            and_(timeline.c.task_id == latest.c.task_id, timeline.c.day == latest.c.day),
-        )
-        .join(links, links.c.task_id == timeline.c.task_id)
+        .join_from(timeline, links, links.c.task_id == timeline.c.task_id)
         .where(links.c.role == "lead", timeline.c.state.in_(OPEN), timeline.c.deadline < day)
         .group_by(links.c.unit_id)
     )

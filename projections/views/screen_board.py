@@ -13,15 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
 from domain.escalation import Tier
 from domain.task_events import TaskState
 from domain.timeliness import Light, TimeRules
 from projections import tables as t
+from projections.current_rows import standing
 from projections.views.milestones import milestones_of_tasks_in, missed_count
 from projections.views.task_board import OPEN, light_of
-from projections.views.timelines import latest_days
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,7 @@ class ScreenBoard:
 
 
 def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard:
-    timeline, tasks = t.task_timeline, t.tasks
-    latest = latest_days(timeline.c.task_id, timeline.c.day, as_of)
+    timeline, tasks = standing(conn, t.task_timeline, as_of), t.tasks
     rows = conn.execute(
         select(
             timeline.c.task_id,
@@ -81,15 +80,10 @@ def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard
             tasks.c.title,
             tasks.c.lead_units,
         )
-        .join_from(
-            latest,
-            timeline,
-            and_(timeline.c.task_id == latest.c.task_id, timeline.c.day == latest.c.day),
-        )
-        .join(tasks, tasks.c.id == timeline.c.task_id)
+        .join_from(timeline, tasks, tasks.c.id == timeline.c.task_id)
         .order_by(tasks.c.plan_year, tasks.c.number, tasks.c.title, tasks.c.id)
     ).all()
-    milestones = milestones_of_tasks_in(conn, latest)
+    milestones = milestones_of_tasks_in(conn, select(timeline.c.task_id).subquery())
     missed_total = 0
     by_state = dict.fromkeys(TaskState, 0)
     by_light = dict.fromkeys(Light, 0)

@@ -11,24 +11,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Connection, and_, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from projections import tables as t
-from projections.views.timelines import latest_days
+from projections.current_rows import standing
 
 
 def awaiting_past_deadline(conn: Connection, day: date, by: str) -> dict[str, int]:
     """Per ``by`` (``"channel"`` or ``"unit"``), dispatches awaiting their sign-for at the end
     of ``day`` whose sign-for deadline had passed."""
-    s = t.sign_for_timeline
-    group: Column[str] = s.c[by]
-    latest = latest_days(s.c.complaint_id, s.c.day, day)
+    s = standing(conn, t.sign_for_timeline, day)
+    group: ColumnElement[str] = s.c[by]
     rows = conn.execute(
-        select(group, func.count())
-        .join_from(
-            latest, s, and_(s.c.complaint_id == latest.c.complaint_id, s.c.day == latest.c.day)
-        )
-        .where(s.c.awaiting.is_(True), s.c.sign_by < day)
-        .group_by(group)
+        select(group, func.count()).where(s.c.awaiting.is_(True), s.c.sign_by < day).group_by(group)
     )
     return {key: int(n) for key, n in rows}

@@ -1,0 +1,116 @@
+"""The dated timelines' current rows: each item as it stands now, kept beside its timeline.
+
+A timeline (``rm_sign_for_timeline``: a row per item and day it changed) answers "as it
+stood on a day" by finding each item's latest day up to it: a grouping over every row ever
+written. Each timeline here has a companion ``…_now`` holding each item's latest row, made
+again for the items a batch touched, in the batch's transaction. A view as of a day on or
+after the latest day of the timeline (today, as a rule) reads the companion (``standing``),
+one row per item, through indexes on what it asks; an earlier day reads the timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    FromClause,
+    Index,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+from projections import tables as t
+from projections.views.timelines import latest_days
+
+CHUNK = 500
+"""Items made again per statement (SQLite takes at most 32,766 bound values in one)."""
+
+
+@dataclass(frozen=True)
+class Current:
+    """A timeline, its items' key column and its current rows."""
+
+    timeline: Table
+    key: str
+    now: Table
+
+
+def _current(timeline: Table, key: str) -> Current:
+    columns = [
+        Column(c.name, c.type, primary_key=c.name == key, nullable=c.nullable or c.name == "day")
+        for c in timeline.columns
+    ]
+    return Current(timeline, key, Table(f"{timeline.name}_now", t.metadata, *columns))
+
+
+CURRENT: dict[Table, Current] = {
+    timeline: _current(timeline, key)
+    for timeline, key in (
+        (t.sign_for_timeline, "complaint_id"),
+        (t.task_timeline, "task_id"),
+        (t.oversight_timeline, "item_id"),
+        (t.assessment_timeline, "assessment_id"),
+    )
+}
+for _timeline in CURRENT:  # its latest day, found at once (its key leads with the item)
+    Index(f"ix_{_timeline.name}_day", _timeline.c.day)
+_sign_fors = CURRENT[t.sign_for_timeline].now
+Index("ix_rm_sign_for_timeline_now_awaiting", _sign_fors.c.awaiting, _sign_fors.c.sign_by)
+_tasks = CURRENT[t.task_timeline].now
+Index("ix_rm_task_timeline_now_state", _tasks.c.state, _tasks.c.deadline)
+
+
+def current_tables(*timelines: Table) -> tuple[Table, ...]:
+    """The current rows' tables of those of ``timelines`` that have them."""
+    return tuple(CURRENT[x].now for x in timelines if x in CURRENT)
+
+
+def refresh_current(conn: Connection, timeline: Table, items: Iterable[str]) -> None:
+    """Make the current rows of ``items`` again from ``timeline`` (after writing to it)."""
+    current = CURRENT.get(timeline)
+    if current is None:
+        return
+    wanted = sorted(set(items))
+    for start in range(0, len(wanted), CHUNK):
+        _refresh(conn, current, wanted[start : start + CHUNK])
+
+
+def _refresh(conn: Connection, current: Current, items: list[str]) -> None:
+    timeline, key = current.timeline, current.timeline.c[current.key]
+    conn.execute(delete(current.now).where(current.now.c[current.key].in_(items)))
+    latest = (
+        select(key.label("item"), func.max(timeline.c.day).label("day"))
+        .where(key.in_(items))
+        .group_by(key)
+        .subquery()
+    )
+    rows = select(*timeline.columns).join_from(
+        latest, timeline, and_(key == latest.c.item, timeline.c.day == latest.c.day)
+    )
+    conn.execute(insert(current.now).from_select([c.name for c in timeline.columns], rows))
+
+
+def standing(conn: Connection, timeline: Table, as_of: date) -> FromClause:
+    """Each item of ``timeline`` as it stood at the end of ``as_of`` (the item's latest row
+    on or before it), with the timeline's columns: its current rows when ``as_of`` is on or
+    after the latest day written."""
+    latest_day = conn.scalar(select(func.max(timeline.c.day)))
+    if latest_day is None or as_of >= latest_day:
+        return CURRENT[timeline].now
+    key = timeline.c[CURRENT[timeline].key]
+    latest = latest_days(key, timeline.c.day, as_of)
+    return (
+        select(*timeline.columns)
+        .join_from(
+            latest, timeline, and_(key == latest.c[key.name], timeline.c.day == latest.c.day)
+        )
+        .subquery()
+    )
