@@ -17,6 +17,8 @@ LEDGER_TEST_NOW      outside production only: the moment the clock reads at star
 LEDGER_DOCUMENT_FONT the CJK font (OpenType/TrueType file or collection) embedded in the
                      PDF documents (``api.documents.fonts``); unset: the usual Noto,
                      Source Han and WenQuanYi paths are searched when a document is made.
+LEDGER_METRICS_TOKEN when set, ``GET /metrics`` asks for ``Authorization: Bearer <it>``;
+                     unset, /metrics is open (its figures hold no personal data).
 """
 
 from __future__ import annotations
@@ -95,6 +97,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     document_font: str = ""
     """``LEDGER_DOCUMENT_FONT``: the font file the PDF documents embed ("": searched for)."""
+    metrics_token: str = ""
+    """``LEDGER_METRICS_TOKEN``: the bearer token ``/metrics`` asks for ("": none)."""
 
     @property
     def production(self) -> bool:
@@ -154,6 +158,7 @@ class Settings:
             environment=environment_of(environ),
             allowed_origins=origins_of(environ),
             document_font=environ.get("LEDGER_DOCUMENT_FONT", "").strip(),
+            metrics_token=environ.get("LEDGER_METRICS_TOKEN", "").strip(),
         )
 
 

@@ -28,6 +28,7 @@ from strawberry.types.graphql import OperationType
 from api.graphql.document_limits import GuardedDocuments
 from api.graphql.enterprise_nodes import Enterprise
 from api.graphql.mutations import build_mutation_type
+from api.graphql.observability import MeasuredOperations
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.queries import Query
 from api.graphql.response_budget import ResponseBudget
@@ -161,6 +162,7 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
         ],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
+            MeasuredOperations,  # latency by operation, for /metrics
             lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: MaskErrors(should_mask_error=lambda error: not shown_to_clients(error)),

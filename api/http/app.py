@@ -1,5 +1,6 @@
 """The Starlette application: ``/graphql`` (HTTP and WebSocket), ``/graphql/stream``
-(server-sent events), ``/healthz``, ``/readyz`` and the pages (``api.http.served_pages``).
+(server-sent events), ``/healthz``, ``/readyz``, ``/metrics`` (``api.http.request_metrics``)
+and the pages (``api.http.served_pages``).
 
 Nothing happens at import: ``create_app`` builds the app, and its lifespan opens
 the ledger, starts the projections thread, the log's live feed and the ledger's clock
@@ -38,6 +39,7 @@ from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_cap
 from api.http.documents import document_routes
 from api.http.export_routes import export_routes
 from api.http.heavy_work import HeavyWork
+from api.http.request_metrics import MeasuredRequests, metrics_route
 from api.http.served_pages import page, page_routes, wants_page
 from api.http.sse import stream_endpoint
 from api.runtime.identity import (
@@ -143,12 +145,13 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             services.ledger.close()
 
     middleware = [
+        Middleware(MeasuredRequests),  # for /metrics
         Middleware(
             CORSMiddleware,
             allow_origins=list(settings.allowed_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-Ledger-Position"],
-        )
+        ),
     ]
     app = Starlette(lifespan=lifespan, middleware=middleware)
     graphql = LedgerGraphQL(app, settings, options)
@@ -192,6 +195,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            metrics_route(settings.metrics_token),
             *export_routes(),
             *page_routes(graphiql=options.graphiql),
             *document_routes(authenticate),
