@@ -1,5 +1,6 @@
 """What the GraphQL operations tell whoever runs the service: each operation's latency and
-each mutation's outcome (``/metrics``, ``api.runtime.metrics``), and the subscriptions open.
+each mutation's outcome (``/metrics``, ``api.runtime.metrics``), the subscriptions open, and
+strawberry's spans when tracing is on (``api.runtime.tracing``).
 
 An operation is labelled by its type and its name, or by its root fields when it has none
 (``tasks,units``); a document that does not parse or validate, or names no operation it has,
@@ -10,12 +11,14 @@ is ``unknown``/``invalid``, so what a client sends cannot make new figures witho
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncGenerator, Awaitable, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Generator, Iterator
 from contextlib import aclosing, suppress
 from typing import Any, TypeVar
 
 from graphql import DocumentNode, FieldNode, OperationDefinitionNode
-from strawberry.extensions import SchemaExtension
+from opentelemetry.trace import TracerProvider
+from strawberry.extensions import LifecycleStep, SchemaExtension
+from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.types import ExecutionContext, Info
 from strawberry.types.base import get_object_definition
 from strawberry.types.graphql import OperationType
@@ -23,6 +26,7 @@ from strawberry.types.graphql import OperationType
 from api.graphql.context import Context
 
 UNKNOWN, INVALID, ERROR = "unknown", "invalid", "error"
+NOT_RECORDED = "(not recorded)"
 T = TypeVar("T")
 
 
@@ -97,3 +101,36 @@ async def followed(
                 yield item
     finally:
         metrics.subscription_closed(view)
+
+
+def _no_arguments(arguments: dict[str, Any], info: Any) -> dict[str, Any]:
+    return {}
+
+
+class TracedOperations(OpenTelemetryExtension):
+    """strawberry's spans (the operation, its parsing, validation and resolvers), without
+    the document's text or any argument's value, either of which may hold personal data (a
+    complainant's name written into a document); the operation's type and name instead."""
+
+    def __init__(
+        self,
+        *,
+        execution_context: ExecutionContext | None = None,
+        tracer_provider: TracerProvider | None = None,
+    ) -> None:
+        super().__init__(
+            execution_context=execution_context,
+            arg_filter=_no_arguments,
+            tracer_provider=tracer_provider,
+        )
+
+    def on_operation(self) -> Generator[None, None, None]:
+        steps = super().on_operation()
+        next(steps)
+        span = self._span_holder[LifecycleStep.OPERATION]
+        span.set_attribute("query", NOT_RECORDED)
+        yield
+        kind, name = operation_labels(self.execution_context)
+        span.set_attribute("graphql.operation.type", kind)
+        span.set_attribute("graphql.operation.name", name)
+        next(steps, None)
