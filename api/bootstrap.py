@@ -129,11 +129,13 @@ def projection_runner_on(ledger: Ledger, engine: Engine, names: Sequence[str] = 
 
 def open_services(settings: Settings, options: ServeOptions) -> Services:
     """What the running service shares, opened: the ledger, its read models, the
-    projections thread (not started), the live feed, the background verifier and the
-    ledger's clock (not started)."""
+    projections thread (not started), the live feed, the background verifier, the
+    ledger's clock (not started) and the figures of ``/metrics``."""
     from api.runtime.identity import TokenBook
     from api.runtime.live_views import LiveViews
     from api.runtime.log_tail import LogTail
+    from api.runtime.metrics import Metrics
+    from api.runtime.position_metrics import LogPositions
     from api.runtime.projector import Projector
     from api.runtime.rate_limit import RateLimiter
     from api.runtime.seal_watch import SealWatch
@@ -147,12 +149,20 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
     runner.set_up()
     ledger.score_with(partial(scores_to_publish, engine))
     projector = Projector(runner, options.poll_seconds, run=options.projections)
+    tail, metrics = LogTail(ledger, options.poll_seconds), Metrics()
+    live_views = LiveViews(
+        projector,
+        partial(china_today, ledger.clock),
+        settings.limits.coalesce_seconds,
+        watcher=metrics,
+    )
+    metrics.register(LogPositions(projector, tail, live_views))
     return Services(
         settings=settings,
         ledger=ledger,
         engine=engine,
         projector=projector,
-        tail=LogTail(ledger, options.poll_seconds),
+        tail=tail,
         seal_watch=SealWatch(
             ledger,
             engine,
@@ -167,8 +177,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
             settings.limits.mutations_per_second, settings.limits.mutation_burst
         ),
         timed_acts=TimedActs(ledger, engine, tick_seconds=options.timed_act_seconds),
-        live_views=LiveViews(
-            projector, partial(china_today, ledger.clock), settings.limits.coalesce_seconds
-        ),
+        live_views=live_views,
         views=ViewCache(lambda: projector.position, ledger.clock),
+        metrics=metrics,
     )

@@ -17,6 +17,11 @@ LEDGER_TEST_NOW      outside production only: the moment the clock reads at star
 LEDGER_DOCUMENT_FONT the CJK font (OpenType/TrueType file or collection) embedded in the
                      PDF documents (``api.documents.fonts``); unset: the usual Noto,
                      Source Han and WenQuanYi paths are searched when a document is made.
+LEDGER_METRICS_TOKEN when set, ``GET /metrics`` asks for ``Authorization: Bearer <it>``;
+                     unset, /metrics is open (its figures hold no personal data).
+LEDGER_TRACING       ``off`` (default), ``otlp`` (spans to an OpenTelemetry collector, as the
+                     standard OTEL_EXPORTER_OTLP_* variables say) or ``console`` (printed):
+                     ``api.runtime.tracing``.
 """
 
 from __future__ import annotations
@@ -95,6 +100,10 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     document_font: str = ""
     """``LEDGER_DOCUMENT_FONT``: the font file the PDF documents embed ("": searched for)."""
+    metrics_token: str = ""
+    """``LEDGER_METRICS_TOKEN``: the bearer token ``/metrics`` asks for ("": none)."""
+    tracing: str = "off"
+    """``LEDGER_TRACING``: one of ``TRACING``."""
 
     @property
     def production(self) -> bool:
@@ -154,6 +163,8 @@ class Settings:
             environment=environment_of(environ),
             allowed_origins=origins_of(environ),
             document_font=environ.get("LEDGER_DOCUMENT_FONT", "").strip(),
+            metrics_token=environ.get("LEDGER_METRICS_TOKEN", "").strip(),
+            tracing=tracing_of(environ),
         )
 
 
@@ -182,6 +193,18 @@ def origins_of(environ: Mapping[str, str]) -> tuple[str, ...]:
     """``LEDGER_ALLOWED_ORIGINS``: a comma-separated list of origins."""
     origins = environ.get("LEDGER_ALLOWED_ORIGINS", "")
     return tuple(o.strip() for o in origins.split(",") if o.strip())
+
+
+TRACING = ("off", "otlp", "console")
+
+
+def tracing_of(environ: Mapping[str, str]) -> str:
+    """``LEDGER_TRACING``: one of ``TRACING`` (unset: ``off``)."""
+    given = environ.get("LEDGER_TRACING", "").strip()
+    value = given.lower() or "off"
+    if value not in TRACING:
+        raise ConfigError(f"LEDGER_TRACING: {given!r} is not one of {', '.join(TRACING)}")
+    return value
 
 
 def clock_from_environ(environ: Mapping[str, str]) -> Clock:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterable, Iterator
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from graphql.error import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
+from opentelemetry.trace import TracerProvider
 from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.extensions import (
@@ -28,6 +29,7 @@ from strawberry.types.graphql import OperationType
 from api.graphql.document_limits import GuardedDocuments
 from api.graphql.enterprise_nodes import Enterprise
 from api.graphql.mutations import build_mutation_type
+from api.graphql.observability import MeasuredOperations, TracedOperations
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.queries import Query
 from api.graphql.response_budget import ResponseBudget
@@ -136,14 +138,25 @@ def limit_rules(limits: Limits) -> list[Any]:
 
 
 @cache
-def build_schema(limits: Limits | None = None, *, introspection: bool = True) -> Schema:
-    """The schema with its limits; without introspection for a production service. Built
-    once for each set of limits (it holds nothing of an app's own; building it takes a
-    quarter of a second)."""
+def build_schema(
+    limits: Limits | None = None,
+    *,
+    introspection: bool = True,
+    tracer_provider: TracerProvider | None = None,
+) -> Schema:
+    """The schema with its limits; without introspection for a production service; with
+    strawberry's spans when tracing (``api.runtime.tracing``). Built once for each set of
+    limits (it holds nothing of an app's own but its tracer provider, when tracing; building
+    it takes a quarter of a second)."""
     limits = limits or Limits()
     rules = limit_rules(limits)
     if not introspection:
         rules = [*rules, NoSchemaIntrospectionCustomRule]
+    traced = (
+        []
+        if tracer_provider is None
+        else [partial(TracedOperations, tracer_provider=tracer_provider)]
+    )
     return LedgerSchema(
         query=Query,
         mutation=build_mutation_type(),
@@ -161,6 +174,8 @@ def build_schema(limits: Limits | None = None, *, introspection: bool = True) ->
         ],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
+            *traced,
+            MeasuredOperations,  # latency by operation, for /metrics
             lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             lambda: MaskErrors(should_mask_error=lambda error: not shown_to_clients(error)),

@@ -30,6 +30,7 @@ from api.graphql.context import Context
 from api.graphql.moments import checked_optional
 from api.graphql.mutation_result import MutationResult, MutationSuccess, fingerprint_of
 from api.graphql.nodes import NODE_KINDS
+from api.graphql.observability import counted
 from api.graphql.reading import read_own_writes, views_at_log_end
 from api.permissions import Rule
 from domain.commands import CommandSpec, camel, spec_of
@@ -85,7 +86,7 @@ class Command:
 
     def field(self) -> Any:
         async def resolve(info: Info[Context, Any], input: Any) -> Any:
-            return await self.run(info.context, input)
+            return await counted(info.context, self.field_name, self.run(info.context, input))
 
         resolve.__annotations__ = {
             "info": Info[Context, Any],

@@ -31,6 +31,7 @@ from api.graphql.global_ids import global_id, parse_id
 from api.graphql.guards import Allowed, own_unit
 from api.graphql.live_guard import FeedEnded, snapshots, until_revoked, view_feed
 from api.graphql.lookup import concerns_unit, node_by_id
+from api.graphql.observability import followed
 from api.graphql.screen_types import OversightTotals, TaskBoard
 from api.graphql.unit_node import Node
 from api.graphql.view_types import LegacyIssueTotals, SupervisionOverview
@@ -123,7 +124,7 @@ class Subscription:
         unit = own_unit(info)
         hidden = permissions.hidden_item_types(info.context.actor.role)
         events = _ledger_events(info, after, filter or LiveEventFilter())
-        async for event in until_revoked(info, events):
+        async for event in followed(info, "ledgerEvents", until_revoked(info, events)):
             if event.item_type in hidden:
                 continue
             if unit is None or await _concerns(info, event, unit):
@@ -201,7 +202,8 @@ class Subscription:
         async def compute() -> Node | None:
             return await node_by_id(info, key, unit=unit)
 
-        async for snapshot in until_revoked(info, snapshots(info, compute, _same_version)):
+        changes = until_revoked(info, snapshots(info, compute, _same_version))
+        async for snapshot in followed(info, "itemChanged", changes):
             yield snapshot
 
 

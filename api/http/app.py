@@ -1,5 +1,7 @@
 """The Starlette application: ``/graphql`` (HTTP and WebSocket), ``/graphql/stream``
-(server-sent events), ``/healthz``, ``/readyz`` and the pages (``api.http.served_pages``).
+(server-sent events), ``/healthz``, ``/readyz``, ``/metrics`` (``api.http.request_metrics``)
+and the pages (``api.http.served_pages``); traced when ``LEDGER_TRACING`` asks
+(``api.runtime.tracing``).
 
 Nothing happens at import: ``create_app`` builds the app, and its lifespan opens
 the ledger, starts the projections thread, the log's live feed and the ledger's clock
@@ -18,6 +20,7 @@ from uuid import UUID
 
 from cross_web import HTTPException
 from eventsourcing.utils import get_topic
+from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -38,6 +41,7 @@ from api.http.bodies import MAX_BODY_BYTES, BodyTooLarge, body_problem, read_cap
 from api.http.documents import document_routes
 from api.http.export_routes import export_routes
 from api.http.heavy_work import HeavyWork
+from api.http.request_metrics import MeasuredRequests, metrics_route
 from api.http.served_pages import page, page_routes, wants_page
 from api.http.sse import stream_endpoint
 from api.runtime.identity import (
@@ -48,6 +52,7 @@ from api.runtime.identity import (
 )
 from api.runtime.projector import Projector
 from api.runtime.services import ServeOptions, Services
+from api.runtime.tracing import stop_tracing, trace_requests, tracer_provider_for
 from api.settings import Settings
 from domain.access import AccessToken
 from domain.errors import ValidationError
@@ -58,9 +63,19 @@ class LedgerGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app with the ledger's context; WebSockets authenticate in their
     ``connection_init``."""
 
-    def __init__(self, app: Starlette, settings: Settings, options: ServeOptions) -> None:
+    def __init__(
+        self,
+        app: Starlette,
+        settings: Settings,
+        options: ServeOptions,
+        tracer_provider: TracerProvider | None = None,
+    ) -> None:
         super().__init__(
-            build_schema(settings.limits, introspection=options.introspection),
+            build_schema(
+                settings.limits,
+                introspection=options.introspection,
+                tracer_provider=tracer_provider,
+            ),
             graphql_ide=None,  # GraphiQL is one of the pages, built offline (api.http.served_pages)
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
@@ -110,6 +125,7 @@ class LedgerGraphQL(GraphQL[Context, None]):
 
 def create_app(settings: Settings, options: ServeOptions | None = None) -> Starlette:
     options = options or ServeOptions()
+    tracer_provider = tracer_provider_for(settings.tracing)  # None unless LEDGER_TRACING
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -136,6 +152,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             await asyncio.to_thread(services.seal_watch.stop)
             await asyncio.to_thread(services.projector.stop)
             await asyncio.to_thread(app.state.heavy_work.close)
+            await asyncio.to_thread(stop_tracing, tracer_provider)
             # every read still running in a worker thread ends before its connection
             # closes (closing an SQLite connection in use crashes the process)
             await asyncio.get_running_loop().shutdown_default_executor()
@@ -143,15 +160,17 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             services.ledger.close()
 
     middleware = [
+        Middleware(MeasuredRequests),  # for /metrics
         Middleware(
             CORSMiddleware,
             allow_origins=list(settings.allowed_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-Ledger-Position"],
-        )
+        ),
     ]
     app = Starlette(lifespan=lifespan, middleware=middleware)
-    graphql = LedgerGraphQL(app, settings, options)
+    trace_requests(app, tracer_provider)
+    graphql = LedgerGraphQL(app, settings, options, tracer_provider)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -192,6 +211,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            metrics_route(settings.metrics_token),
             *export_routes(),
             *page_routes(graphiql=options.graphiql),
             *document_routes(authenticate),

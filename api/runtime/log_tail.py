@@ -79,6 +79,11 @@ class LogTail:
         """Call ``seen`` with every new row of ``topic`` (before subscribers get it)."""
         self._watchers.append((topic, seen))
 
+    @property
+    def subscriber_count(self) -> int:
+        """How many subscribers the feed has now (``/metrics``)."""
+        return len(self._subscribers)
+
     def subscribe(self) -> Subscriber:
         subscriber = Subscriber(self.position)
         self._subscribers.add(subscriber)

@@ -15,6 +15,7 @@ from api.keys.personal_data_cipher import AesSealer
 from api.runtime.identity import TokenBook
 from api.runtime.live_views import LiveViews
 from api.runtime.log_tail import LogTail
+from api.runtime.metrics import Metrics
 from api.runtime.projector import Projector
 from api.runtime.rate_limit import RateLimiter
 from api.runtime.seal_watch import SealWatch
@@ -62,6 +63,7 @@ class Services:
     timed_acts: TimedActs
     live_views: LiveViews
     views: ViewCache
+    metrics: Metrics
 
     def today(self) -> date:
         return china_today(self.ledger.clock)
