@@ -63,14 +63,14 @@ class ComplaintProjection(ItemProjection):
     materials, and the units' requests and breaches of 一次告知; v7: the deadline the timed
     acts last urged each case for; v8: the enterprise a case names, its intake line and
     its receipt, due and done; v9: the totals' running sums, now and by month,
-    ``projections.running_totals``, and each sign-for's current row)."""
+    ``projections.running_totals``, and each sign-for's and deadline's current row)."""
 
     name, version = "complaints", 9
     tables = (
         t.complaints,
         t.complaint_deadlines,
         t.sign_for_timeline,
-        *current_tables(t.sign_for_timeline),
+        *current_tables(t.sign_for_timeline, t.complaint_deadlines),
         t.complaint_deltas,
         t.team_deltas,
         *companions(t.complaint_deltas, t.team_deltas),

@@ -41,31 +41,38 @@ class Current:
     timeline: Table
     key: str
     now: Table
+    day: str = "day"
+    """The column of the day a row took effect."""
 
 
-def _current(timeline: Table, key: str) -> Current:
+def _current(timeline: Table, key: str, day: str = "day") -> Current:
     columns = [
-        Column(c.name, c.type, primary_key=c.name == key, nullable=c.nullable or c.name == "day")
+        Column(c.name, c.type, primary_key=c.name == key, nullable=c.nullable or c.name == day)
         for c in timeline.columns
     ]
-    return Current(timeline, key, Table(f"{timeline.name}_now", t.metadata, *columns))
+    return Current(timeline, key, Table(f"{timeline.name}_now", t.metadata, *columns), day)
 
 
 CURRENT: dict[Table, Current] = {
-    timeline: _current(timeline, key)
-    for timeline, key in (
-        (t.sign_for_timeline, "complaint_id"),
-        (t.task_timeline, "task_id"),
-        (t.oversight_timeline, "item_id"),
-        (t.assessment_timeline, "assessment_id"),
+    timeline: _current(timeline, key, day)
+    for timeline, key, day in (
+        (t.sign_for_timeline, "complaint_id", "day"),
+        (t.task_timeline, "task_id", "day"),
+        (t.oversight_timeline, "item_id", "day"),
+        (t.assessment_timeline, "assessment_id", "day"),
+        (t.complaint_deadlines, "complaint_id", "effective_on"),
     )
 }
-for _timeline in CURRENT:  # its latest day, found at once (its key leads with the item)
-    Index(f"ix_{_timeline.name}_day", _timeline.c.day)
+for _current_rows in CURRENT.values():  # the latest day, found at once (keys lead with the item)
+    _timeline = _current_rows.timeline
+    Index(f"ix_{_timeline.name}_{_current_rows.day}", _timeline.c[_current_rows.day])
 _sign_fors = CURRENT[t.sign_for_timeline].now
 Index("ix_rm_sign_for_timeline_now_awaiting", _sign_fors.c.awaiting, _sign_fors.c.sign_by)
 _tasks = CURRENT[t.task_timeline].now
 Index("ix_rm_task_timeline_now_state", _tasks.c.state, _tasks.c.deadline)
+# the cases open now (closed_on null), and those of an intake line, without a scan of all
+Index("ix_rm_complaints_closed_on", t.complaints.c.closed_on)
+Index("ix_rm_complaints_intake", t.complaints.c.intake)
 
 
 def current_tables(*timelines: Table) -> tuple[Table, ...]:
@@ -85,15 +92,16 @@ def refresh_current(conn: Connection, timeline: Table, items: Iterable[str]) -> 
 
 def _refresh(conn: Connection, current: Current, items: list[str]) -> None:
     timeline, key = current.timeline, current.timeline.c[current.key]
+    day = timeline.c[current.day]
     conn.execute(delete(current.now).where(current.now.c[current.key].in_(items)))
     latest = (
-        select(key.label("item"), func.max(timeline.c.day).label("day"))
+        select(key.label("item"), func.max(day).label("day"))
         .where(key.in_(items))
         .group_by(key)
         .subquery()
     )
     rows = select(*timeline.columns).join_from(
-        latest, timeline, and_(key == latest.c.item, timeline.c.day == latest.c.day)
+        latest, timeline, and_(key == latest.c.item, day == latest.c.day)
     )
     conn.execute(insert(current.now).from_select([c.name for c in timeline.columns], rows))
 
@@ -102,15 +110,15 @@ def standing(conn: Connection, timeline: Table, as_of: date) -> FromClause:
     """Each item of ``timeline`` as it stood at the end of ``as_of`` (the item's latest row
     on or before it), with the timeline's columns: its current rows when ``as_of`` is on or
     after the latest day written."""
-    latest_day = conn.scalar(select(func.max(timeline.c.day)))
+    current = CURRENT[timeline]
+    day = timeline.c[current.day]
+    latest_day = conn.scalar(select(func.max(day)))
     if latest_day is None or as_of >= latest_day:
-        return CURRENT[timeline].now
-    key = timeline.c[CURRENT[timeline].key]
-    latest = latest_days(key, timeline.c.day, as_of)
+        return current.now
+    key = timeline.c[current.key]
+    latest = latest_days(key, day, as_of)
     return (
         select(*timeline.columns)
-        .join_from(
-            latest, timeline, and_(key == latest.c[key.name], timeline.c.day == latest.c.day)
-        )
+        .join_from(latest, timeline, and_(key == latest.c[key.name], day == latest.c.day))
         .subquery()
     )
