@@ -3,8 +3,8 @@ each running its projections and the ledger's clock, as by default, or neither, 
 ``ledger project`` running both. Subscribers on both hear every event once and in order,
 written through either process (LISTEN/NOTIFY wakes the other), and see the overview count
 every complaint, those written through the other process included; the projections of both
-end at the log's end, no read model counts a write twice, and the two clocks record each
-timed act once.
+end at the log's end, no read model counts a write twice, a token revoked elsewhere ends the
+subscriptions of both, and the two clocks record each timed act once.
 
 Real child processes (the command line, an interpreter each), real sockets, real
 graphql-transport-ws clients. Needs LEDGER_TEST_POSTGRES_URL: without it these are skipped,
@@ -30,10 +30,16 @@ import pytest
 from eventsourcing.persistence import Notification
 
 from api.bootstrap import open_ledger, open_read_models
-from api.cli.tokens import create_token
+from api.cli.tokens import create_token, revoke
 from domain.meta import Role
 from projections.status import statuses
-from tests.api.subscription_helpers import LEDGER_EVENTS, OVERVIEW, received_on
+from tests.api.subscription_helpers import (
+    LEDGER_EVENTS,
+    OFFICE,
+    OVERVIEW,
+    end_of,
+    received_on,
+)
 from tests.api.ws_client import TIMEOUT, GraphQLWS
 from tests.clock import SETTING as TEST_NOW
 from tests.clock import now
@@ -191,6 +197,12 @@ def office_token(database_url: str) -> str:
         return create_token(ledger, role=Role.OFFICE, unit=None, name="office-zhang").secret
 
 
+def revoke_elsewhere(database_url: str, token: str) -> None:
+    """Revoke ``token`` from a process of its own (``ledger token revoke`` does the same)."""
+    with closing(open_ledger(settings_for(database_url))) as ledger:
+        revoke(ledger, token, "moved to another post", OFFICE)
+
+
 def logged(database_url: str, after: int = 0) -> list[Notification]:
     """The ledger's events after ``after`` (its receipts left out)."""
     with closing(open_ledger(settings_for(database_url))) as ledger:
@@ -328,8 +340,13 @@ def test_two_replicas_tell_every_subscriber_every_write_once_in_order_and_count_
         for replica, client, log, _ in subscribers:  # nothing came in between, nothing twice
             following = client.next(log)["ledgerEvents"]["position"]
             assert following == marker, f"after the writes, a subscriber of {replica.name}"
+        both_projected_once(replicas, token, postgres_url, {**counts, CHANNELS[0]: PER_REPLICA + 1})
 
-    both_projected_once(replicas, token, postgres_url, {**counts, CHANNELS[0]: PER_REPLICA + 1})
+        revoke_elsewhere(postgres_url, token)
+        for replica, client, log, overview in subscribers:
+            for op in (log, overview):
+                ending = end_of(client, op)
+                assert any("revoked" in m for m in ending), (replica.name, ending)
 
 
 def test_two_replicas_clocks_urge_each_overdue_complaint_once(
