@@ -74,6 +74,11 @@ class Opening:
             self._shown.setdefault(item_id, set()).update(present)
         return shown
 
+    @property
+    def unrecorded(self) -> bool:
+        """Whether it has shown personal data in clear that no Disclosure records yet."""
+        return bool(self._shown) and self.purpose is not None
+
     async def record(self) -> None:
         """Record, as one Disclosure, the personal data this read has shown in clear since
         it last recorded (nothing when it showed none)."""

@@ -2,14 +2,15 @@
 
 ``ledgerEvents(after)`` joins the live feed first, replays the log from ``after``
 up to where the feed stood when it joined, then takes the feed: no gap, no
-duplicate, so a dashboard that reconnects with its last position loses nothing.
+duplicate, so a dashboard that reconnects with its last position loses nothing
+(``ledger_feed``); personal data it shows in clear is recorded first, one Disclosure
+to a batch of events (``disclosure_batches``).
 The views send a snapshot, then a new one when the projections move and the
 answer differs, at most one per coalescing interval however many events arrive.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 from datetime import date
 from typing import Annotated, Any
@@ -20,7 +21,8 @@ from strawberry.types import Info
 from api import permissions
 from api.graphql.context import Context
 from api.graphql.disclosure import PURPOSE, Opening
-from api.graphql.events import Event, from_notification
+from api.graphql.disclosure_batches import disclosed
+from api.graphql.events import Event
 from api.graphql.figure_queries import (
     board_as_of,
     oversight_as_of,
@@ -29,13 +31,13 @@ from api.graphql.figure_queries import (
 )
 from api.graphql.global_ids import global_id, parse_id
 from api.graphql.guards import Allowed, own_unit
+from api.graphql.ledger_feed import ledger_pages, visible
 from api.graphql.live_guard import FeedEnded, snapshots, until_revoked, view_feed
-from api.graphql.lookup import concerns_unit, node_by_id
+from api.graphql.lookup import node_by_id
 from api.graphql.observability import followed
 from api.graphql.screen_types import OversightTotals, TaskBoard
 from api.graphql.unit_node import Node
 from api.graphql.view_types import LegacyIssueTotals, SupervisionOverview
-from api.runtime.log_tail import Subscriber
 from domain.errors import ValidationError
 
 Info_ = Info[Context, Any]
@@ -61,47 +63,6 @@ def _bare(value: str) -> str:
     return str(parse_id("filter.itemId", value)[1])
 
 
-async def _ledger_events(
-    info: Info_, after: int, wanted: LiveEventFilter
-) -> AsyncGenerator[Event, None]:
-    services = info.context.services
-    tail = services.tail
-    hours = services.backdated_after_hours
-    subscriber = tail.subscribe()
-    try:
-        position = after
-        while position < subscriber.joined_at:  # the replay, up to where the feed joined
-            page = await asyncio.to_thread(tail.read, position, subscriber.joined_at)
-            if not page:
-                break
-            for notification in page:
-                event = from_notification(notification, hours)
-                if event is not None and wanted.matches(event):
-                    yield event
-            position = page[-1].id
-        async for notification in _feed(subscriber):
-            if notification.id <= after:
-                continue
-            event = from_notification(notification, hours)
-            if event is not None and wanted.matches(event):
-                yield event
-    finally:
-        tail.unsubscribe(subscriber)
-
-
-async def _feed(subscriber: Subscriber) -> AsyncGenerator[Any, None]:
-    while True:
-        notification = await subscriber.queue.get()
-        if notification is None:
-            if subscriber.overflowed:
-                raise FeedEnded(
-                    "this subscription fell too far behind; subscribe again with `after` "
-                    "set to the last position received"
-                )
-            return
-        yield notification
-
-
 @strawberry.type
 class Subscription:
     @strawberry.subscription(
@@ -121,16 +82,12 @@ class Subscription:
         opening = Opening(info.context, purpose, "the live feed (ledgerEvents)")
         if filter is not None and filter.item_id is not None:
             parse_id("filter.itemId", str(filter.item_id))  # refused now, not at the first event
-        unit = own_unit(info)
         hidden = permissions.hidden_item_types(info.context.actor.role)
-        events = _ledger_events(info, after, filter or LiveEventFilter())
-        async for event in followed(info, "ledgerEvents", until_revoked(info, events)):
-            if event.item_type in hidden:
-                continue
-            if unit is None or await _concerns(info, event, unit):
-                event.data = opening.protect(event.item_id, event.data)
-                await opening.record()
-                yield event
+        wanted = (filter or LiveEventFilter()).matches
+        pages = visible(info, ledger_pages(info, after, wanted), hidden, own_unit(info))
+        events = until_revoked(info, disclosed(opening, pages))
+        async for event in followed(info, "ledgerEvents", events):
+            yield event
 
     @strawberry.subscription(
         permission_classes=[Allowed],
@@ -205,18 +162,6 @@ class Subscription:
         changes = until_revoked(info, snapshots(info, compute, _same_version))
         async for snapshot in followed(info, "itemChanged", changes):
             yield snapshot
-
-
-async def _concerns(info: Info_, event: Event, unit: str) -> bool:
-    """Whether a live event's item concerns the unit, once the read models include it
-    (if they lag too long, the feed ends rather than skip what may be the unit's)."""
-    services = info.context.services
-    if not await services.projector.wait_for(event.position, services.limits.read_wait_seconds):
-        raise FeedEnded(
-            f"the read models are behind position {event.position}; subscribe again with "
-            f"`after` set to {event.position - 1}"
-        )
-    return await concerns_unit(info, event.item_id, unit)
 
 
 def _same_version(a: Node | None, b: Node | None) -> bool:

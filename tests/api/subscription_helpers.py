@@ -170,6 +170,21 @@ def events_of(client: GraphQLWS, op_id: str, count: int) -> list[dict[str, Any]]
     return [data["ledgerEvents"] for data in client.nexts(op_id, count)]
 
 
+def end_of(client: GraphQLWS, op_id: str) -> list[str]:
+    """Skip the results of ``op_id`` until it ends; the error messages it ended with."""
+    for _ in range(20):
+        message = client.message(op_id)
+        if message["type"] == "error":
+            return [e["message"] for e in message["payload"]]
+        if message["type"] == "complete":
+            return []
+        if message["payload"].get("errors"):
+            messages = [e["message"] for e in message["payload"]["errors"]]
+            assert client.message(op_id)["type"] == "complete"
+            return messages
+    raise AssertionError(f"{op_id} did not end")
+
+
 def feed_subscribers(live: LiveServer) -> int:
     """How many subscribers the server's live feed of the log holds (white box: there is
     no public count, and a leak shows only here)."""

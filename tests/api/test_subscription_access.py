@@ -21,6 +21,7 @@ from tests.api.subscription_helpers import (
     OFFICE,
     OVERVIEW,
     bare,
+    end_of,
     events_of,
     head,
     receive_complaint,
@@ -30,7 +31,7 @@ from tests.api.subscription_helpers import (
     rename_unit,
     ws,
 )
-from tests.api.ws_client import PROTOCOL, TIMEOUT, GraphQLWS, InProcess, session
+from tests.api.ws_client import PROTOCOL, TIMEOUT, InProcess, session
 
 # --- who may subscribe to what -------------------------------------------------------------
 
@@ -67,21 +68,6 @@ def test_a_websocket_without_a_token_or_with_an_unknown_one_is_closed_before_an_
     assert close_code_after_init(live, live.auth()) is None
 
 
-def _end_of(client: GraphQLWS, op_id: str) -> list[str]:
-    """Skip the results of ``op_id`` until it ends; the error messages it ended with."""
-    for _ in range(20):
-        message = client.message(op_id)
-        if message["type"] == "error":
-            return [e["message"] for e in message["payload"]]
-        if message["type"] == "complete":
-            return []
-        if message["payload"].get("errors"):
-            messages = [e["message"] for e in message["payload"]["errors"]]
-            assert client.message(op_id)["type"] == "complete"
-            return messages
-    raise AssertionError(f"{op_id} did not end")
-
-
 def test_revoking_a_token_ends_the_subscriptions_opened_with_it_and_no_others(
     live: LiveServer,
 ) -> None:
@@ -95,7 +81,7 @@ def test_revoking_a_token_ends_the_subscriptions_opened_with_it_and_no_others(
         survivor = other.subscribe(LEDGER_EVENTS, {"after": head(live)})
         revoke(live.services.ledger, secret, "moved to another post", OFFICE)
         for op in (feed, overview):
-            messages = _end_of(doomed, op)
+            messages = end_of(doomed, op)
             assert any("revoked" in m for m in messages), messages
         renamed = rename_unit(live, unit, "Still Followed")
         got = events_of(other, survivor, 2)  # the revocation, then the rename
@@ -114,7 +100,7 @@ def test_a_viewer_may_follow_the_overview_but_not_the_log_nor_an_item(live: Live
         item = client.subscribe(ITEM_CHANGED, {"id": unit})
         overview = client.subscribe(OVERVIEW)
         for op in (log, item):
-            messages = _end_of(client, op)
+            messages = end_of(client, op)
             assert any(m.startswith("Forbidden") for m in messages), messages
         assert "channels" in client.next(overview)["supervisionOverview"]
 

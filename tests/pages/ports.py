@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import random
 import socket
+from collections.abc import Collection
 from pathlib import Path
 
 RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
@@ -21,12 +22,13 @@ def first_ephemeral_port() -> int:
         return 32768  # Linux's default
 
 
-def port_outside_ephemeral_range() -> int:
+def port_outside_ephemeral_range(handed_out: Collection[int] = ()) -> int:
     """A free port from LOWEST up to the system's ephemeral range (per worker its own
-    random order, so two workers rarely try the same one; a taken one is skipped)."""
+    random order, so two workers rarely try the same one; a taken one is skipped, and so
+    is one ``handed_out`` to a server not listening on it yet)."""
     candidates = list(range(LOWEST, first_ephemeral_port()))
     random.Random(os.getpid()).shuffle(candidates)
-    for port in candidates:
+    for port in (c for c in candidates if c not in handed_out):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
