@@ -131,6 +131,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
     """What the running service shares, opened: the ledger, its read models, the
     projections thread (not started), the live feed, the background verifier, the
     ledger's clock (not started) and the figures of ``/metrics``."""
+    from api.runtime.event_answers import EventAnswers
     from api.runtime.identity import TokenBook
     from api.runtime.live_views import LiveViews
     from api.runtime.log_tail import LogTail
@@ -179,5 +180,6 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
         timed_acts=TimedActs(ledger, engine, tick_seconds=options.timed_act_seconds),
         live_views=live_views,
         views=ViewCache(lambda: projector.position, ledger.clock),
+        event_answers=EventAnswers(),
         metrics=metrics,
     )

@@ -33,6 +33,7 @@ from api.graphql.observability import MeasuredOperations, TracedOperations
 from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, LegacyTarget, Referral
 from api.graphql.queries import Query
 from api.graphql.response_budget import ResponseBudget
+from api.graphql.shared_events import SharingExecutor
 from api.graphql.shared_views import follow, follows_shared, shared_view_of
 from api.graphql.subscriptions import FeedEnded, Subscription
 from api.graphql.unit_node import Unit
@@ -173,6 +174,7 @@ def build_schema(
             Enterprise,
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=SharingExecutor,  # ledgerEvents: each event answered once
         extensions=[
             *traced,
             MeasuredOperations,  # latency by operation, for /metrics

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Callable, Collection, Iterable, Sequence
+from copy import copy
 from typing import Any
 
 from eventsourcing.persistence import Notification
@@ -32,9 +33,13 @@ async def ledger_pages(info: Info_, after: int, wanted: Wanted) -> AsyncGenerato
     services = info.context.services
     tail, hours = services.tail, services.backdated_after_hours
 
+    def decode(notification: Notification) -> Event | None:
+        return from_notification(notification, hours)
+
     def events(notifications: Iterable[Notification]) -> list[Event]:
-        found = (from_notification(n, hours) for n in notifications if n.id > after)
-        return [e for e in found if e is not None and wanted(e)]
+        found = (tail.decoded(n, decode) for n in notifications if n.id > after)
+        # each subscriber its own copy: its personal data is opened or masked for it alone
+        return [copy(e) for e in found if e is not None and wanted(e)]
 
     subscriber = tail.subscribe()
     try:

@@ -44,6 +44,9 @@ def server_config(app: ASGIApp, host: str, port: int, timeouts: Timeouts) -> uvi
         ws_ping_interval=WS_PING_SECONDS,  # the server's keep-alive on every WebSocket
         ws_ping_timeout=WS_PING_SECONDS * 2,
         ws_max_size=1_000_000,
+        # snapshots and events are small and screens many: compressing each message for
+        # each subscriber cost more than it saved on a local network
+        ws_per_message_deflate=False,
     )
 
 

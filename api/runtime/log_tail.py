@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -26,6 +27,8 @@ RETRY_SECONDS = 0.2
 MAX_RETRY_SECONDS = 5.0
 LOG = logging.getLogger("ledger.live_feed")
 QUEUE_LIMIT = 10_000
+DECODED = 2 * PAGE
+"""The latest events kept decoded for every subscriber (``decoded``)."""
 T = TypeVar("T")
 
 
@@ -50,6 +53,20 @@ class LogTail:
         self._stop = threading.Event()
         self._reading = threading.Lock()  # held by a worker thread while it reads the log
         self._task: asyncio.Task[None] | None = None
+        self._decoded: OrderedDict[int, object] = OrderedDict()
+
+    def decoded(self, notification: Notification, decode: Callable[[Notification], T]) -> T:
+        """``decode(notification)``, worked out once for every subscriber of the feed while
+        it is among the latest ``DECODED`` (a thousand screens, one decoding)."""
+        key = notification.id
+        if key in self._decoded:
+            found: T = self._decoded[key]  # type: ignore[assignment]
+            return found
+        made = decode(notification)
+        self._decoded[key] = made
+        if len(self._decoded) > DECODED:
+            self._decoded.popitem(last=False)
+        return made
 
     def start(self) -> None:
         self.position = self.ledger.recorder.max_notification_id() or 0

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 
 from api.keys.personal_data_cipher import AesSealer
+from api.runtime.event_answers import EventAnswers
 from api.runtime.identity import TokenBook
 from api.runtime.live_views import LiveViews
 from api.runtime.log_tail import LogTail
@@ -63,6 +64,7 @@ class Services:
     timed_acts: TimedActs
     live_views: LiveViews
     views: ViewCache
+    event_answers: EventAnswers
     metrics: Metrics
 
     def today(self) -> date:
