@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -27,10 +27,10 @@ class Column:
 def table(
     columns: Sequence[Column],
     servers: Sequence[str],
-    rows: Sequence[tuple[str, Sequence[Sequence[float]]]],
+    rows: Sequence[tuple[str, Sequence[Mapping[str, float]]]],
     label_width: int = 24,
 ) -> list[str]:
-    """Lines of a table: each row a label and, for each server, one value per column.
+    """Lines of a table: each row a label and, for each server, its figures by heading.
     With one server a column is headed by its figure; with several, each figure's column
     is repeated for each server, side by side (p50 old, p50 new, ...)."""
     heads = [
@@ -41,9 +41,7 @@ def table(
     lines = [f"  {'':<{label_width}}" + "".join(f" {h:>{w}}" for h, w in heads)]
     for label, values in rows:
         cells = [
-            format(server_values[index], column.form)
-            for index, column in enumerate(columns)
-            for server_values in values
+            format(figures[column.heading], column.form) for column in columns for figures in values
         ]
         lines.append(
             f"  {label:<{label_width}}"

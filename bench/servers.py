@@ -312,17 +312,17 @@ class Server:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def wait_until_idle(self, busy: float = 0.1, timeout: float = 120.0) -> float:
+    def wait_until_idle(self, busy: float = 0.1, timeout: float = 120.0) -> float | None:
         """Seconds until the server spends less than ``busy`` of a core over half a second
-        (what a phase left it doing, such as views still being computed for subscribers
-        gone, is done before the next phase)."""
+        (what it does on its own, such as verifying the log after a start, or what a phase
+        left it doing, is over before the next phase); None if still busy after ``timeout``."""
         started = time.monotonic()
         while time.monotonic() - started < timeout:
             before = self.cpu_seconds()
             time.sleep(0.5)
             if self.cpu_seconds() - before < busy * 0.5:
-                break
-        return time.monotonic() - started
+                return time.monotonic() - started
+        return None
 
     def metrics(self) -> str | None:
         """``GET /metrics``'s text; None when the server has none (404)."""

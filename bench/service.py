@@ -411,6 +411,15 @@ COLUMNS = (
 )
 
 
+SIDE_BY_SIDE = (  # fewer figures, for each twice: old, new
+    Column("p50 ms", ",.1f", 8),
+    Column("p99 ms", ",.1f", 8),
+    Column("p50/base", ".2f"),
+    Column("req/s", ",.0f", 8),
+    Column("rate/base", ".3f", 9),
+)
+
+
 def report(results: Results, header: str) -> None:
     labels = list(results)
     bases = {}
@@ -418,13 +427,20 @@ def report(results: Results, header: str) -> None:
         before, after = phases[0], phases[-1]
         bases[label] = ((before.p50 + after.p50) / 2, (before.rate + after.rate) / 2)
 
-    def figures(label: str, latencies: list[float], seconds: float) -> list[float]:
+    def figures(label: str, latencies: list[float], seconds: float) -> dict[str, float]:
         rate = len(latencies) / seconds if seconds else 0.0
         p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
         base_p50, base_rate = bases[label]
-        return [len(latencies), rate, p50 * 1000, p99 * 1000, p50 / base_p50, rate / base_rate]
+        return {
+            "requests": len(latencies),
+            "req/s": rate,
+            "p50 ms": p50 * 1000,
+            "p99 ms": p99 * 1000,
+            "p50/base": p50 / base_p50,
+            "rate/base": rate / base_rate,
+        }
 
-    rows: list[tuple[str, list[list[float]]]] = []
+    rows: list[tuple[str, list[dict[str, float]]]] = []
     for index, phase in enumerate(results[labels[0]]):
         each = [results[label][index] for label in labels]
         rows.append(
@@ -448,7 +464,7 @@ def report(results: Results, header: str) -> None:
                     )
                 )
     print(header)
-    print("\n".join(table(COLUMNS, labels, rows)))
+    print("\n".join(table(COLUMNS if len(labels) == 1 else SIDE_BY_SIDE, labels, rows)))
     print("  base: the mean of the two { __typename } phases")
     for label, phases in results.items():
         for phase in phases:

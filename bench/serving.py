@@ -28,6 +28,7 @@ from servers import (
 )
 
 READY_SECONDS = 1800.0
+IDLE_SECONDS = 600.0
 
 
 def serving_options(parser: argparse.ArgumentParser) -> None:
@@ -109,6 +110,10 @@ class Serving:
         for server in self.servers:
             seconds = server.wait_until_ready(self.args.ready_timeout)
             print(f"bench: {server.label}: ready {seconds:.1f} s after it started")
+        for server in self.servers:
+            idle = server.wait_until_idle(timeout=IDLE_SECONDS)
+            said = "still busy" if idle is None else f"idle {idle:.1f} s"
+            print(f"bench: {server.label}: {said} after that (its own work: the log verified)")
 
     def _tear_down(self, failed: bool) -> None:
         for server in self.servers:
