@@ -12,7 +12,7 @@ LOCK := requirements.lock
 # asserts again in each worker, a few seconds each time.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api bench-screen bench-import
+.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api bench-live bench-screen bench-import
 
 # Installs exactly what requirements.lock names (every version pinned, pip and setuptools
 # included, each file checked against its hash), then the project itself, editable, with
@@ -130,7 +130,7 @@ check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy domain projections api
 	$(BIN)/mypy --strict offline
-	$(BIN)/mypy bench/service.py bench/screen_latency.py
+	$(BIN)/mypy bench/service.py bench/live.py bench/live_clients.py bench/screen_latency.py
 
 format: install
 	$(BIN)/ruff format .
@@ -168,6 +168,16 @@ BENCH_SERVING = $(if $(BENCH_DATABASE_URL),--database-url '$(BENCH_DATABASE_URL)
 # a fresh ledger; twice that with a baseline, plus its install and the servers' rebuilds).
 bench-api: install
 	$(BIN)/python bench/service.py --clients 32 --view-clients 1 --seconds 10 $(BENCH_SERVING)
+
+# BENCH_SUBSCRIBERS WebSocket subscribers of BENCH_VIEW (supervisionOverview, legacyIssueTotals
+# or ledgerEvents) beside one: time to the first snapshot, then, over BENCH_WRITES writes, the
+# delay until each receives the write; the server's memory; its /metrics.
+BENCH_VIEW ?= supervisionOverview
+BENCH_SUBSCRIBERS ?= 1000
+BENCH_WRITES ?= 5
+bench-live: install
+	$(BIN)/python bench/live.py --view $(BENCH_VIEW) --subscribers $(BENCH_SUBSCRIBERS) \
+		--writes $(BENCH_WRITES) --timeout 30 $(BENCH_SERVING)
 
 # How long a mutation made over HTTP takes to appear on an open /screen (Chromium), beside
 # the mutation's own round trip (about half a minute).
