@@ -49,7 +49,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from figures import percentile
-from servers import Server, ServerError, print_metrics, screen_subscription
+from servers import LIVE_WORDS, Server, ServerError, metric_lines, screen_subscription
 from serving import Serving, serving_options
 
 HERE = Path(__file__).resolve().parent
@@ -82,6 +82,7 @@ class Round:
     busiest_client: float = math.nan  # of a core, the busiest client process's
     idle_after: float | None = 0.0  # None: still busy
     errors: list[str] = field(default_factory=list)
+    live_metrics: list[str] = field(default_factory=list)  # /metrics, with them subscribed
 
 
 class Writer:
@@ -204,6 +205,8 @@ async def measure(
         done.firsts = [d for a in answers for d in a["delays"]]
         errors = {e for a in answers for e in a["errors"]}
         done.rss_with = server.rss_mib()
+        if subscribers > 1:
+            done.live_metrics = await asyncio.to_thread(metric_lines, server, LIVE_WORDS)
         await asyncio.sleep(SETTLE_SECONDS)
         position = args.view == "ledgerEvents"
         for _ in range(args.writes):
@@ -313,6 +316,18 @@ def report(rounds: list[Round], args: argparse.Namespace, ledger: str, servers: 
             print(f"  {r.server} {r.subscribers:,}: subscription error: {error}")
 
 
+def print_metrics(rounds: list[Round], servers: list[Server]) -> None:
+    """``GET /metrics`` of each server: its live feeds with the subscribers, then its
+    projections and live feeds at the end."""
+    for r in sorted(rounds, key=lambda r: [s.label for s in servers].index(r.server)):
+        if r.live_metrics:
+            print(f"{r.server}'s /metrics with {r.subscribers:,} subscribers, on live feeds:")
+            print("\n".join(f"  {line}" for line in r.live_metrics))
+    for server in servers:
+        print(f"{server.label}'s /metrics at the end, on projections and live feeds:")
+        print("\n".join(f"  {line}" for line in metric_lines(server)))
+
+
 def cell(value: float, form: str) -> str:
     if math.isnan(value):
         return "-"
@@ -326,9 +341,7 @@ def bench(args: argparse.Namespace) -> int:
         with Serving(args, 2, "ledger-bench-live-") as serving:
             rounds = asyncio.run(drive(serving, args))
             report(rounds, args, serving.ledger, [s.label for s in serving.servers])
-            print("metrics:")
-            for server in serving.servers:
-                print_metrics(server)
+            print_metrics(rounds, serving.servers)
         return 0
     except ServerError as error:
         print(f"bench: error: {error}", file=sys.stderr)

@@ -324,13 +324,13 @@ class Server:
                 return time.monotonic() - started
         return None
 
-    def metrics(self) -> str | None:
-        """``GET /metrics``'s text; None when the server has none (404)."""
-        answer = httpx.get(f"{self.base}/metrics", timeout=30.0)
-        if answer.status_code == 404:
-            return None
+    def metrics(self) -> str:
+        """``GET /metrics``'s text (with LEDGER_METRICS_TOKEN's bearer token, if set)."""
+        token = self.env.get("LEDGER_METRICS_TOKEN", "").strip()
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        answer = httpx.get(f"{self.base}/metrics", headers=headers, timeout=30.0)
         if answer.status_code != 200:
-            raise ServerError(f"{self.label}: /metrics: HTTP {answer.status_code}")
+            raise ServerError(f"GET /metrics answered {answer.status_code}")
         return answer.text
 
     def stop(self) -> None:
@@ -347,16 +347,21 @@ class Server:
 
 
 METRIC_WORDS = re.compile(r"projection|lag|position|subscri|live|websocket", re.IGNORECASE)
+LIVE_WORDS = re.compile(r"subscri|live|websocket", re.IGNORECASE)
 
 
-def print_metrics(server: Server) -> None:
-    """The lines of ``/metrics`` about the projections' lag and positions and the live
-    subscriptions (or that the server has no ``/metrics``)."""
-    text = server.metrics()
-    if text is None:
-        print(f"  {server.label}: GET /metrics answered 404 (no metrics in this version)")
-        return
-    lines = [line for line in text.splitlines() if METRIC_WORDS.search(line)]
-    print(f"  {server.label}: GET /metrics, {len(lines)} lines on projections and live feeds:")
-    for line in lines:
-        print(f"    {line}")
+def metric_lines(server: Server, words: re.Pattern[str] = METRIC_WORDS) -> list[str]:
+    """The figures of ``/metrics`` whose names have one of ``words`` (by default those on the
+    projections' lag and positions and on the live feeds; of a histogram its count and sum,
+    not its buckets), or one line saying what it answered instead (404 from a version
+    without it)."""
+    try:
+        text = server.metrics()
+    except (ServerError, httpx.HTTPError) as error:
+        return [f"{error} (no figures from it)"]
+    names = [(line.split("{", 1)[0].split(" ", 1)[0], line) for line in text.splitlines()]
+    return [
+        line
+        for name, line in names
+        if line[:1] != "#" and words.search(name) and not name.endswith(("_bucket", "_created"))
+    ]

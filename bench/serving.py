@@ -113,7 +113,7 @@ class Serving:
         for server in self.servers:
             idle = server.wait_until_idle(timeout=IDLE_SECONDS)
             said = "still busy" if idle is None else f"idle {idle:.1f} s"
-            print(f"bench: {server.label}: {said} after that (its own work: the log verified)")
+            print(f"bench: {server.label}: {said} after /readyz (its own work, as the log's check)")
 
     def _tear_down(self, failed: bool) -> None:
         for server in self.servers:
