@@ -67,11 +67,15 @@ def screen_subscription(name: str) -> str:
 
 
 def this_tree() -> Tree:
-    """This checkout, run by the interpreter running the bench."""
+    """This checkout, run by its own .venv (else by the interpreter running the bench: one
+    of another checkout's .venv would serve that checkout's code, installed editable)."""
     commit = run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).strip()
     changed = run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"])
     source = f"this checkout ({commit}{', with uncommitted changes' if changed else ''})"
-    return Tree("new", ROOT, Path(sys.executable).parent, source)
+    own = ROOT / ".venv" / "bin"
+    return Tree(
+        "new", ROOT, own if (own / "ledger").exists() else Path(sys.executable).parent, source
+    )
 
 
 def check_out(ref: str, workdir: Path) -> Tree:
