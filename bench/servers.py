@@ -110,8 +110,9 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
 
 def ledger_env(url: str, key_dir: Path | None) -> dict[str, str]:
     """The environment ``ledger`` runs in for the ledger at ``url``: its keys from
-    ``key_dir`` or from this environment (a ledger written with other keys is unreadable)."""
-    env = {**os.environ, "LEDGER_DATABASE_URL": url}
+    ``key_dir`` or from this environment (a ledger written with other keys is unreadable).
+    Paths are made absolute: a baseline's server runs in its own directory."""
+    env = {**os.environ, "LEDGER_DATABASE_URL": absolute(url)}
     if key_dir is not None:
         env["LEDGER_PERSONAL_DATA_KEY_FILE"] = str(key_dir / "ledger.key")
         env["LEDGER_SIGNING_KEY_FILE"] = str(key_dir / "signing.key")
@@ -119,9 +120,21 @@ def ledger_env(url: str, key_dir: Path | None) -> dict[str, str]:
     if missing:
         raise ServerError(f"a given ledger needs its keys: --key-dir, or {' and '.join(missing)}")
     for name in KEY_VARIABLES:
+        env[name] = str(Path(env[name]).resolve())
         if not Path(env[name]).is_file():
             raise ServerError(f"{name}: no file {env[name]}")
     return env
+
+
+def absolute(url: str) -> str:
+    """``url`` with an SQLite file's path made absolute (and checked to be there)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return url
+    path = Path(str(parsed.database)).resolve()
+    if not path.is_file():
+        raise ServerError(f"no SQLite ledger at {path}")
+    return str(parsed.set(database=str(path)).render_as_string(hide_password=False))
 
 
 def seed_fresh(tree: Tree, workdir: Path) -> tuple[str, dict[str, str]]:

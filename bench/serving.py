@@ -93,7 +93,8 @@ class Serving:
         self.trees.append(new)
         print("bench: " + ", ".join(f"{tree.label}: {tree.source}" for tree in self.trees))
         if self.args.database_url:
-            url, env = self.args.database_url, ledger_env(self.args.database_url, self.args.key_dir)
+            env = ledger_env(self.args.database_url, self.args.key_dir)
+            url = env["LEDGER_DATABASE_URL"]
         else:
             url, env = seed_fresh(new, self.workdir)
         for tree in self.trees:
