@@ -12,7 +12,7 @@ LOCK := requirements.lock
 # asserts again in each worker, a few seconds each time.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api bench-screen bench-import
+.PHONY: install lock run test test-pages test-fast fuzz check format clean bench bench-api bench-live bench-screen bench-import
 
 # Installs exactly what requirements.lock names (every version pinned, pip and setuptools
 # included, each file checked against its hash), then the project itself, editable, with
@@ -130,6 +130,7 @@ check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy domain projections api
 	$(BIN)/mypy --strict offline
+	$(BIN)/mypy bench/service.py bench/live.py bench/live_clients.py bench/screen_latency.py
 
 format: install
 	$(BIN)/ruff format .
@@ -150,10 +151,33 @@ bench-import: install
 	$(BIN)/python bench/import_legacy.py --rows 10000 --dir /tmp/ledger-bench-import
 	$(BIN)/python bench/import_work_orders.py --rows 10000 --dir /tmp/ledger-bench-work-orders
 
-# Mutations/s and query p50/p99 with 32 clients against `ledger serve` on SQLite, beside
-# `{ __typename }` on the same server (about a minute).
+# The service benchmarks serve BENCH_DATABASE_URL (a ledger holding events and read models, as
+# made in README "Measuring"; its keys in BENCH_KEY_DIR: ledger.key, signing.key), else a fresh
+# SQLite ledger with the 2021 plan; BENCH_BASELINE_REF=GITREF serves the same ledger from that
+# commit too (a worktree, `make install`ed), each server on its own copy, side by side.
+BENCH_DATABASE_URL ?=
+BENCH_KEY_DIR ?=
+BENCH_BASELINE_REF ?=
+BENCH_SERVING = $(if $(BENCH_DATABASE_URL),--database-url '$(BENCH_DATABASE_URL)') \
+	$(if $(BENCH_KEY_DIR),--key-dir '$(BENCH_KEY_DIR)') \
+	$(if $(BENCH_BASELINE_REF),--baseline-ref '$(BENCH_BASELINE_REF)')
+
+# Query p50/p99 of each view the pages read (the overview and legacy totals as the big screen
+# asks, this year's scorecards, 50 tasks) with one client, then mutations/s and query p50/p99
+# with 32 clients, each phase beside `{ __typename }` on the same server (about two minutes on
+# a fresh ledger; twice that with a baseline, plus its install and the servers' rebuilds).
 bench-api: install
-	$(BIN)/python bench/service.py --clients 32 --seconds 10
+	$(BIN)/python bench/service.py --clients 32 --view-clients 1 --seconds 10 $(BENCH_SERVING)
+
+# BENCH_SUBSCRIBERS WebSocket subscribers of BENCH_VIEW (supervisionOverview, legacyIssueTotals
+# or ledgerEvents) beside one: time to the first snapshot, then, over BENCH_WRITES writes, the
+# delay until each receives the write; the server's memory; its /metrics.
+BENCH_VIEW ?= supervisionOverview
+BENCH_SUBSCRIBERS ?= 1000
+BENCH_WRITES ?= 5
+bench-live: install
+	$(BIN)/python bench/live.py --view $(BENCH_VIEW) --subscribers $(BENCH_SUBSCRIBERS) \
+		--writes $(BENCH_WRITES) --timeout 30 $(BENCH_SERVING)
 
 # How long a mutation made over HTTP takes to appear on an open /screen (Chromium), beside
 # the mutation's own round trip (about half a minute).

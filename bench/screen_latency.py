@@ -23,7 +23,6 @@ import argparse
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,21 +31,14 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from service import (
-    ROOT,
-    ServerError,
-    free_port,
-    ledger_command,
-    percentile,
-    stop,
-    tail,
-    wait_until_ready,
-)
+from figures import percentile
+from servers import Server, ServerError, seed_fresh, tail, this_tree
 
 RECEIVE = """mutation($input: ReceiveComplaintInput!) { receiveComplaint(input: $input) {
   __typename ... on UserError { message } } }"""
 FIGURE = '[data-figure="channel.HOTLINE_12345.received"]'
 WAIT_MS = 30_000
+READY_SECONDS = 120.0
 
 
 def issue_tokens(env: dict[str, str]) -> tuple[str, str, str]:
@@ -126,39 +118,24 @@ def report(timings: list[tuple[float, float]]) -> None:
 
 def bench(mutations: int) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="ledger-bench-screen-"))
-    server: subprocess.Popen[bytes] | None = None
-    log = workdir / "serve.log"
+    server: Server | None = None
     try:
-        env = {
-            **os.environ,
-            "LEDGER_DATABASE_URL": f"sqlite:///{workdir / 'ledger.sqlite'}",
-            "LEDGER_PERSONAL_DATA_KEY_FILE": str(workdir / "ledger.key"),
-            "LEDGER_SIGNING_KEY_FILE": str(workdir / "ledger-signing.pem"),
-        }
-        seed = [*ledger_command(), "seed", "changxing-2021"]
-        subprocess.run(seed, cwd=ROOT, env=env, capture_output=True, check=True)
+        tree = this_tree()
+        _, env = seed_fresh(tree, workdir)
         viewer, office, unit = issue_tokens(env)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with log.open("wb") as out:
-            server = subprocess.Popen(
-                [*ledger_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        wait_until_ready(server, base, log)
-        report(measure(base, viewer, office, unit, mutations))
+        server = Server(tree, env, workdir / "serve.log")
+        server.start()
+        server.wait_until_ready(READY_SECONDS)
+        report(measure(server.base, viewer, office, unit, mutations))
         return 0
-    except (ServerError, subprocess.CalledProcessError) as error:
+    except ServerError as error:
         print(f"bench: error: {error}", file=sys.stderr)
         if server is not None:
-            print(f"bench: the server's log:\n{tail(log)}", file=sys.stderr)
+            print(f"bench: the server's log:\n{tail(server.log)}", file=sys.stderr)
         return 1
     finally:
         if server is not None:
-            stop(server)
+            server.stop()
         with contextlib.suppress(OSError):
             shutil.rmtree(workdir)
 

@@ -1,46 +1,48 @@
 """Benchmark: the GraphQL API's query latency and mutation rate beside ``{ __typename }``.
 
-    make bench-api
-    .venv/bin/python bench/service.py --clients 32 --seconds 10
+    make bench-api [BENCH_DATABASE_URL=... BENCH_KEY_DIR=... BENCH_BASELINE_REF=...]
+    .venv/bin/python bench/service.py --clients 32 --view-clients 1 --seconds 10 \\
+        [--database-url URL --key-dir DIR] [--baseline-ref GITREF]
 
-Seeds the 2021 plan (``ledger seed changxing-2021``) into a fresh SQLite file in a
-temporary directory (not timed), starts ``ledger serve`` on it as a subprocess on a free
-loopback port, waits for ``/readyz``, then drives it with --clients concurrent clients
-(asyncio tasks, each with its own HTTP connection), one phase after another, each for
---seconds or --requests:
+Serves a ledger with ``ledger serve`` (a subprocess on a free loopback port): the one
+``--database-url`` names, else a fresh SQLite file with the 2021 plan seeded (bench/servers.py
+says which keys, which copies, and what the bench writes). After ``/readyz`` (the time it
+took is printed: a server rebuilds on start the projections whose versions changed), it
+drives the server, one phase after another, each for --seconds or --requests, in two parts:
 
-1. ``{ __typename }``: the cost of HTTP, Starlette and strawberry alone (the baseline);
-2. a dashboard query: the first 20 tasks with their lights and lead units, and the
-   5+1+1 overview's channel figures (read models);
-3. mutations: each client registers a task, assigns it, urges it twice and receives a
-   complaint, over and over (the event log, one SQLite writer, while the server's
-   projections thread follows it); typed errors (there should be none) are counted apart
-   from successes; then, not timed, the wait until ``/readyz`` says the projections
-   include the last write is printed;
-4. ``{ __typename }`` again, to see how far the machine drifted during the run.
+views, with --view-clients clients (1: each query's own latency, nothing queued behind it):
+  ``{ __typename }`` (the cost of HTTP, Starlette and strawberry alone: the baseline), the
+  5+1+1 overview with the big screen's selection and the legacy-problem totals in full
+  (both read from api/web/src/screen/queries.js), every unit's scorecard for this year,
+  the first 50 tasks with their units (the task board's query), ``{ __typename }`` again;
+load, with --clients concurrent clients (asyncio tasks, each with its own connection):
+  ``{ __typename }``; a dashboard query (20 tasks with their lead units, the overview's
+  channel figures); mutations: each client registers a task, assigns it, urges it twice
+  and receives a complaint, over and over (typed errors, there should be none, are counted
+  apart; then, not timed, the wait until the projections include the last write is
+  printed); ``{ __typename }`` again.
 
-It prints requests, requests/s, p50 and p99 latency per phase (and per mutation), and
-each phase's p50 and rate divided by those of the baseline (the mean of phases 1 and 4).
-Machines here are noisy: the ratios are the figures to compare, not the absolute rates.
-An HTTP error or a GraphQL error stops the run and is printed; the server is always
-stopped and the temporary directory deleted.
+Each part prints requests, requests/s, p50 and p99 per phase (and per mutation), and each
+phase's p50 and rate divided by those of its part's baseline (the mean of its two
+``{ __typename }`` phases). Machines here are noisy: the ratios are the figures to compare.
+
+``--baseline-ref GITREF`` serves the same ledger from that commit too (the old server,
+beside this checkout's, the new), each on its own copy, and runs every phase on one then
+the other (their order swapped each phase), so that both see the same machine; the tables
+show each figure for old and new side by side. ``--parts views`` or ``--parts load`` runs
+one part. An HTTP or GraphQL error stops the run and is printed; the servers are always
+stopped, the copies dropped and the temporary directory deleted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import math
-import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -48,11 +50,14 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import Column, percentile, table
+from servers import Server, ServerError, screen_subscription
+from serving import Serving, serving_options
+
 CHINA_TIME = timezone(timedelta(hours=8))
-READY_SECONDS = 120.0
-STOP_SECONDS = 10.0
-REQUEST_TIMEOUT = 60.0
+CATCH_UP_SECONDS = 120.0
+REQUEST_TIMEOUT = 120.0
 WARMUP_PER_CLIENT = 3
 
 TYPENAME = "{ __typename }"
@@ -62,6 +67,23 @@ query Dashboard {
     edges { node { id title light deadline leadUnits { name } } }
   }
   supervisionOverview { channels { channel received open } }
+}
+"""
+SCORECARDS = """
+query Scorecards($period: String!) {
+  unitScorecards(period: $period) {
+    period name figures overdueTasks overdueSignFors assessments unit { id }
+  }
+}
+"""
+TASKS = """
+query Tasks {
+  tasks(first: 50) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id planYear number title state progress deadline light tier leadUnits { id name } }
+  }
+  units { id name }
 }
 """
 UNITS = "{ units { id name } }"
@@ -86,8 +108,9 @@ mutation Receive($input: ReceiveComplaintInput!) {{
 """
 
 
-class ServerError(RuntimeError):
-    """The server answered with an HTTP error or a GraphQL error: the run stops."""
+def screen_query(name: str) -> str:
+    """The big screen's subscription ``name`` as a query: the same selection."""
+    return "query" + screen_subscription(name).removeprefix("subscription")
 
 
 @dataclass
@@ -117,14 +140,6 @@ class Phase:
     @property
     def p50(self) -> float:
         return percentile(self.all_latencies, 50)
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile of ``values`` (seconds); NaN for none."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 class Budget:
@@ -200,13 +215,16 @@ class Client:
         return None
 
 
-Workload = Callable[[Client, int, Budget], Awaitable[None]]
+Workload = Callable[[Client, int, Budget], Coroutine[Any, Any, None]]
 
 
-def query_workload(kind: str, query: str) -> Workload:
+def query_workload(kind: str, query: str, year: int | None = None) -> Workload:
+    """``query`` over and over (with ``$period`` the year, if given)."""
+    variables = None if year is None else {"period": str(year)}
+
     async def run(client: Client, number: int, budget: Budget) -> None:
         while budget.take():
-            await client.graphql(kind, query)
+            await client.graphql(kind, query, variables)
 
     return run
 
@@ -276,26 +294,6 @@ async def run_phase(name: str, clients: list[Client], workload: Workload, budget
     return phase
 
 
-async def drive(url: str, tokens: list[str], budget: Budget) -> list[Phase]:
-    clients = [Client(url, token) for token in tokens]
-    try:
-        units = [u["id"] for u in (await clients[0].graphql("units", UNITS))["units"]]
-        if not units:
-            raise ServerError("the seeded ledger has no units")
-        before = await run_phase(TYPENAME, clients, query_workload("typename", TYPENAME), budget)
-        dashboard = await run_phase(
-            "tasks + overview", clients, query_workload("dashboard", DASHBOARD), budget
-        )
-        mutations = await run_phase("mutations", clients, mutation_workload(units), budget)
-        mutations.catch_up_seconds = await catch_up(clients[0].http, url, mutations.last_position)
-        after = await run_phase(
-            TYPENAME + " again", clients, query_workload("typename", TYPENAME), budget
-        )
-    finally:
-        await asyncio.gather(*(c.close() for c in clients))
-    return [before, dashboard, mutations, after]
-
-
 async def catch_up(http: httpx.AsyncClient, url: str, position: int) -> float:
     """Seconds until a read naming ``position`` (``X-Ledger-Position``, as a client reading
     its own writes does) is answered: the projections include it (not timed as a phase:
@@ -303,45 +301,182 @@ async def catch_up(http: httpx.AsyncClient, url: str, position: int) -> float:
     ready or not."""
     started = time.perf_counter()
     query = {"query": "{ supervisionOverview { __typename } }"}
-    while time.perf_counter() - started < READY_SECONDS:
+    while time.perf_counter() - started < CATCH_UP_SECONDS:
         answer = await http.post(url, json=query, headers={"X-Ledger-Position": str(position)})
         if answer.status_code == 200 and "errors" not in answer.json():
             return time.perf_counter() - started
         await asyncio.sleep(0.05)
-    raise ServerError(f"the projections did not reach position {position} in {READY_SECONDS} s")
+    raise ServerError(f"the projections did not reach position {position} in {CATCH_UP_SECONDS} s")
 
 
-def report(phases: list[Phase], header: str) -> None:
-    before, after = phases[0], phases[-1]
-    base_p50 = (before.p50 + after.p50) / 2
-    base_rate = (before.rate + after.rate) / 2
-    print(header)
-    print(
-        f"  {'phase':<22} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'p50/base':>9} {'rate/base':>10}"
-    )
+@dataclass
+class Target:
+    """One server and its clients: a few for the views, more for the load."""
 
-    def row(label: str, latencies: list[float], seconds: float) -> None:
+    server: Server
+    view_clients: list[Client]
+    load_clients: list[Client]
+
+    @property
+    def label(self) -> str:
+        return self.server.label
+
+    async def close(self) -> None:
+        await asyncio.gather(*(c.close() for c in self.view_clients + self.load_clients))
+
+
+Results = dict[str, list[Phase]]  # by server, its phases in order
+
+
+def view_steps() -> list[tuple[str, Callable[[Target], Workload]]]:
+    year = datetime.now(CHINA_TIME).year
+    overview, legacy = screen_query("OVERVIEW"), screen_query("LEGACY")
+    return [
+        (TYPENAME, lambda _: query_workload("typename", TYPENAME)),
+        ("supervisionOverview", lambda _: query_workload("overview", overview)),
+        ("legacyIssueTotals", lambda _: query_workload("legacy", legacy)),
+        (f"unitScorecards {year}", lambda _: query_workload("scorecards", SCORECARDS, year)),
+        ("tasks(first: 50)", lambda _: query_workload("tasks", TASKS)),
+        (TYPENAME + " again", lambda _: query_workload("typename", TYPENAME)),
+    ]
+
+
+def load_steps(units: dict[str, list[str]]) -> list[tuple[str, Callable[[Target], Workload]]]:
+    return [
+        (TYPENAME, lambda _: query_workload("typename", TYPENAME)),
+        ("tasks + overview", lambda _: query_workload("dashboard", DASHBOARD)),
+        ("mutations", lambda target: mutation_workload(units[target.label])),
+        (TYPENAME + " again", lambda _: query_workload("typename", TYPENAME)),
+    ]
+
+
+async def run_part(
+    targets: list[Target],
+    steps: list[tuple[str, Callable[[Target], Workload]]],
+    clients: Callable[[Target], list[Client]],
+    budget: Budget,
+) -> Results:
+    """Each step on each server in turn, the servers' order swapped every step."""
+    results: Results = {t.label: [] for t in targets}
+    for index, (name, workload) in enumerate(steps):
+        for target in targets if index % 2 == 0 else targets[::-1]:
+            phase = await run_phase(name, clients(target), workload(target), budget)
+            results[target.label].append(phase)
+            target.server.check_running()
+    return results
+
+
+async def drive(servers: list[Server], tokens: dict[str, list[str]], args: Any) -> list[Results]:
+    targets = [
+        Target(
+            server,
+            [Client(server.graphql_url, t) for t in tokens[server.label][: args.view_clients]],
+            [Client(server.graphql_url, t) for t in tokens[server.label][: args.clients]],
+        )
+        for server in servers
+    ]
+    budget = Budget(args.seconds, args.requests)
+    parts: list[Results] = []
+    try:
+        if "views" in args.parts:
+            parts.append(await run_part(targets, view_steps(), lambda t: t.view_clients, budget))
+        if "load" in args.parts:
+            units = {t.label: await unit_ids(t.load_clients[0]) for t in targets}
+            load = await run_part(targets, load_steps(units), lambda t: t.load_clients, budget)
+            for target in targets:
+                mutations = load[target.label][2]
+                mutations.catch_up_seconds = await catch_up(
+                    target.load_clients[0].http, target.server.graphql_url, mutations.last_position
+                )
+            parts.append(load)
+    finally:
+        await asyncio.gather(*(t.close() for t in targets))
+    return parts
+
+
+async def unit_ids(client: Client) -> list[str]:
+    units = [u["id"] for u in (await client.graphql("units", UNITS))["units"]]
+    if not units:
+        raise ServerError("the ledger has no units")
+    return units
+
+
+COLUMNS = (
+    Column("requests", ",.0f"),
+    Column("req/s", ",.0f", 8),
+    Column("p50 ms", ",.1f", 8),
+    Column("p99 ms", ",.1f", 8),
+    Column("p50/base", ".2f"),
+    Column("rate/base", ".3f", 10),
+)
+
+
+SIDE_BY_SIDE = (  # fewer figures, for each twice: old, new
+    Column("p50 ms", ",.1f", 8),
+    Column("p99 ms", ",.1f", 8),
+    Column("p50/base", ".2f"),
+    Column("req/s", ",.0f", 8),
+    Column("rate/base", ".3f", 9),
+)
+
+
+def report(results: Results, header: str) -> None:
+    labels = list(results)
+    bases = {}
+    for label, phases in results.items():
+        before, after = phases[0], phases[-1]
+        bases[label] = ((before.p50 + after.p50) / 2, (before.rate + after.rate) / 2)
+
+    def figures(label: str, latencies: list[float], seconds: float) -> dict[str, float]:
         rate = len(latencies) / seconds if seconds else 0.0
         p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
-        print(
-            f"  {label:<22} {len(latencies):>9,} {rate:>8,.0f} {p50 * 1000:>8.1f} "
-            f"{p99 * 1000:>8.1f} {p50 / base_p50:>9.2f} {rate / base_rate:>10.3f}"
-        )
+        base_p50, base_rate = bases[label]
+        return {
+            "requests": len(latencies),
+            "req/s": rate,
+            "p50 ms": p50 * 1000,
+            "p99 ms": p99 * 1000,
+            "p50/base": p50 / base_p50,
+            "rate/base": rate / base_rate,
+        }
 
-    for phase in phases:
-        row(phase.name, phase.all_latencies, phase.seconds)
-        if len(phase.latencies) > 1:
-            for kind, latencies in phase.latencies.items():
-                if latencies:  # none when every one was a typed error
-                    row(f"  {kind}", latencies, phase.seconds)
-    print("  base: the mean of the two { __typename } phases")
-    for phase in phases:
-        if phase.catch_up_seconds is not None:
-            print(
-                f"  projections caught up with the {phase.name} (log position "
-                f"{phase.last_position:,}) {phase.catch_up_seconds:.1f} s after the phase"
+    rows: list[tuple[str, list[dict[str, float]]]] = []
+    for index, phase in enumerate(results[labels[0]]):
+        each = [results[label][index] for label in labels]
+        rows.append(
+            (
+                phase.name,
+                [
+                    figures(lb, p.all_latencies, p.seconds)
+                    for lb, p in zip(labels, each, strict=True)
+                ],
             )
+        )
+        if len(phase.latencies) > 1:
+            for kind in phase.latencies:
+                rows.append(
+                    (
+                        f"  {kind}",
+                        [
+                            figures(lb, p.latencies[kind], p.seconds)
+                            for lb, p in zip(labels, each, strict=True)
+                        ],
+                    )
+                )
+    print(header)
+    print("\n".join(table(COLUMNS if len(labels) == 1 else SIDE_BY_SIDE, labels, rows)))
+    print("  base: the mean of the two { __typename } phases")
+    for label, phases in results.items():
+        for phase in phases:
+            if phase.catch_up_seconds is not None:
+                print(
+                    f"  {label}: projections caught up with the {phase.name} (log position "
+                    f"{phase.last_position:,}) {phase.catch_up_seconds:.1f} s after the phase"
+                )
+    report_typed_errors([p for phases in results.values() for p in phases])
+
+
+def report_typed_errors(phases: list[Phase]) -> None:
     typed = sum((p.typed_errors for p in phases), Counter[str]())
     if not typed:
         print("  typed errors: none")
@@ -354,148 +489,46 @@ def report(phases: list[Phase], header: str) -> None:
             print(f"    e.g. {example}")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def ledger_command() -> list[str]:
-    """The installed ``ledger`` script beside this interpreter, else ``python -m api.cli.main``."""
-    script = Path(sys.executable).parent / "ledger"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "api.cli"]
-
-
-def wait_until_ready(server: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    last = "no answer"
-    with httpx.Client(timeout=5.0) as http:
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise ServerError(f"ledger serve exited with status {server.returncode}")
-            try:
-                answer = http.get(f"{base}/readyz")
-            except httpx.TransportError as error:
-                last = f"{type(error).__name__}: {error}"
-            else:
-                if answer.status_code == 200:
-                    return
-                last = f"HTTP {answer.status_code}: {answer.text[:300]}"
-            time.sleep(0.2)
-    raise ServerError(f"ledger serve not ready after {READY_SECONDS:.0f} s ({last})")
-
-
-def tail(log: Path, lines: int = 30) -> str:
+def bench(args: argparse.Namespace) -> int:
     try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    """Terminate the server; kill it if it has not stopped after STOP_SECONDS."""
-    if server.poll() is not None:
-        return
-    server.terminate()
-    try:
-        server.wait(timeout=STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        print(f"bench: ledger serve ignored SIGTERM for {STOP_SECONDS:.0f} s; killing it")
-        server.kill()
-        server.wait()
-
-
-def office_tokens(env: dict[str, str], count: int) -> list[str]:
-    """One office token per client (each has its own rate limit), issued in-process."""
-    from api.bootstrap import open_ledger
-    from api.cli.tokens import create_token
-    from api.settings import Settings
-    from domain.meta import Role
-
-    ledger = open_ledger(Settings.from_environ(env), create=False)
-    try:
-        return [
-            create_token(ledger, role=Role.OFFICE, unit=None, name=f"bench client {i}").secret
-            for i in range(count)
-        ]
-    finally:
-        ledger.close()
-
-
-def bench(clients: int, seconds: float, requests: int | None, port: int | None) -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="ledger-bench-api-"))
-    server: subprocess.Popen[bytes] | None = None
-    log = workdir / "serve.log"
-    try:
-        database = workdir / "ledger.sqlite"
-        env = {
-            **os.environ,
-            "LEDGER_DATABASE_URL": f"sqlite:///{database}",
-            "LEDGER_PERSONAL_DATA_KEY_FILE": str(workdir / "ledger.key"),
-        }
-        seeded = subprocess.run(
-            [*ledger_command(), "seed", "changxing-2021"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if seeded.returncode != 0:
-            raise ServerError(f"ledger seed failed ({seeded.returncode}): {seeded.stderr}")
-        tokens = office_tokens(env, clients)
-        port = port or free_port()
-        base = f"http://127.0.0.1:{port}"
-        with log.open("wb") as out:
-            server = subprocess.Popen(
-                [*ledger_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        wait_until_ready(server, base, log)
-        budget = Budget(seconds, requests)
-        phases = asyncio.run(drive(f"{base}/graphql", tokens, budget))
-        if server.poll() is not None:
-            raise ServerError(f"ledger serve exited during the run ({server.returncode})")
-        each = f"{requests:,} requests" if requests is not None else f"{seconds:g} s"
-        report(
-            phases,
-            f"ledger serve on SQLite at {base}, {clients} clients, {each} per phase "
-            f"({seeded.stdout.strip()})",
-        )
+        tokens = max(args.clients, args.view_clients)
+        with Serving(args, tokens, "ledger-bench-api-") as serving:
+            parts = asyncio.run(drive(serving.servers, serving.tokens, args))
+            each = f"{args.requests:,} requests" if args.requests else f"{args.seconds:g} s"
+            names = [p for p in ("views", "load") if p in args.parts]
+            for name, results in zip(names, parts, strict=True):
+                clients = args.view_clients if name == "views" else args.clients
+                report(results, f"{name}: {clients} clients, {each} per phase, {serving.ledger}")
         return 0
     except ServerError as error:
         print(f"bench: error: {error}", file=sys.stderr)
-        if server is not None:
-            print(f"bench: the server's log:\n{tail(log)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("bench: interrupted", file=sys.stderr)
         return 130
-    finally:
-        if server is not None:
-            stop(server)
-        with contextlib.suppress(OSError):
-            shutil.rmtree(workdir)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
+    parser.add_argument("--clients", type=int, default=32, help="clients of the load (32)")
+    parser.add_argument("--view-clients", type=int, default=1, help="clients of the views (1)")
     parser.add_argument("--seconds", type=float, default=10.0, help="per phase (10)")
     parser.add_argument(
         "--requests", type=int, help="requests per phase, in all (instead of --seconds)"
     )
-    parser.add_argument("--port", type=int, help="port for ledger serve (default: a free one)")
+    parser.add_argument(
+        "--parts", default="views,load", help="views, load or both (views,load: the default)"
+    )
+    serving_options(parser)
     args = parser.parse_args()
-    if args.clients < 1 or args.seconds <= 0 or (args.requests is not None and args.requests < 1):
-        parser.error("--clients and --requests must be 1 or more, --seconds more than 0")
-    raise SystemExit(bench(args.clients, args.seconds, args.requests, args.port))
+    args.parts = set(args.parts.split(","))
+    if not args.parts or not args.parts <= {"views", "load"}:
+        parser.error("--parts: views, load, or views,load")
+    if min(args.clients, args.view_clients) < 1 or args.seconds <= 0:
+        parser.error("--clients and --view-clients must be 1 or more, --seconds more than 0")
+    if args.requests is not None and args.requests < 1:
+        parser.error("--requests must be 1 or more")
+    raise SystemExit(bench(args))
 
 
 if __name__ == "__main__":
