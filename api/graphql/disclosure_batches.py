@@ -46,6 +46,9 @@ class Ready:
 class Shown(Protocol):
     """What the batches ask of a read's ``disclosure.Opening``."""
 
+    clear: bool
+    """Whether it may show anything in clear at all."""
+
     def protect(self, item_id: str, fields: dict[str, Any]) -> dict[str, Any]: ...
 
     @property
@@ -112,6 +115,10 @@ async def disclosed(
 ) -> AsyncGenerator[Event, None]:
     """``source``'s events, protected by ``opening``, each sent only once the Disclosure
     covering it is recorded, in batches (see the module)."""
+    if not opening.clear:  # masked throughout: nothing to record, nothing held
+        async for event in _masked(opening, source):
+            yield event
+        return
     batch = _Batch(opening, page, interval, pause)
     following: asyncio.Future[Ready] | None = None
     try:
@@ -136,6 +143,17 @@ async def disclosed(
     finally:
         batch.close()
         await _cancelled(following)
+        await source.aclose()
+
+
+async def _masked(opening: Shown, source: AsyncGenerator[Ready, None]) -> AsyncGenerator[Event]:
+    """``source``'s events as they come, personal data masked."""
+    try:
+        async for ready in source:
+            for event in ready.events:
+                event.data = opening.protect(event.item_id, event.data)
+                yield event
+    finally:
         await source.aclose()
 
 
