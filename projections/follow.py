@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     import psycopg
 
 
+LOOK_AGAIN_SECONDS = 1.0
+"""A wait on the LISTEN connection looks at whether it was stopped at least this often (a
+pipe closed under a waiting selector does not wake it)."""
+
+
 class Wakeup:
     """Wakes a follower when the log may have grown, or when it is asked to stop.
 
@@ -63,9 +68,11 @@ class Wakeup:
                 selector.register(listener.fileno(), selectors.EVENT_READ)
                 deadline = time.monotonic() + self.poll_seconds
                 while (left := deadline - time.monotonic()) > 0:
-                    ready = {key.fd for key, _ in selector.select(left)}
+                    ready = {key.fd for key, _ in selector.select(min(left, LOOK_AGAIN_SECONDS))}
                     if self._woken in ready or (ready and _notified(listener)):
                         return
+                    if self._closed or self._event.is_set():  # closed while waiting: the
+                        return  # pipe's end left the selector without waking it
         except postgres_errors():
             self._listener = None
             listener.close()
