@@ -88,3 +88,52 @@ def test_a_revoked_screen_ends_alone_and_the_view_goes_on_for_the_others(
         assert [e["message"] for e in errors] == ["this subscription's token was revoked"]
         receive_complaint(live, unit, channel="MEDIA")
         assert received(kept.next(going_on), "MEDIA") == before + 1
+
+
+# --- the views' answers per position, and the live feed's shared answers --------------------
+
+OVERVIEW_QUERY = "{ supervisionOverview { asOf channels { channel received } } }"
+FEED = "subscription($after: Int!) { ledgerEvents(after: $after) { position type data } }"
+FEED_WITH_CHAIN = "subscription($after: Int!) { ledgerEvents(after: $after) { position chain } }"
+
+
+@pytest.mark.slow
+def test_a_view_asked_again_before_anything_is_written_reads_nothing_and_after_a_write_anew(
+    live: LiveServer,
+) -> None:
+    unit = register_unit(live)["itemId"]
+    settle(live)
+    first = live.gql(OVERVIEW_QUERY)["supervisionOverview"]
+    with live.count_queries() as again:
+        assert live.gql(OVERVIEW_QUERY)["supervisionOverview"] == first
+    assert again.count == 0
+    written = receive_complaint(live, unit)
+    with live.count_queries() as after_the_write:
+        fresh = live.gql(OVERVIEW_QUERY, position=written["position"])["supervisionOverview"]
+    assert after_the_write.count > 0
+    assert received({"supervisionOverview": fresh}, "HOTLINE_12345") == received(
+        {"supervisionOverview": first}, "HOTLINE_12345"
+    ) + 1
+
+
+@pytest.mark.slow
+def test_subscribers_of_the_feed_asking_alike_share_each_events_answer_and_a_chain_is_not_shared(
+    live: LiveServer,
+) -> None:
+    unit = register_unit(live)["itemId"]
+    answers = live.services.event_answers
+    with ws(live) as office, ws(live, "inspector:insp-1") as inspector:
+        settle(live)  # the tokens included
+        after = live.services.ledger.recorder.max_notification_id() or 0
+        ops = [
+            (office, office.subscribe(FEED, {"after": after})),
+            (office, office.subscribe(FEED, {"after": after})),
+            (inspector, inspector.subscribe(FEED, {"after": after})),
+            (office, office.subscribe(FEED_WITH_CHAIN, {"after": after})),
+        ]
+        kept_before = len(answers)
+        written = receive_complaint(live, unit)
+        got = [client.next(op)["ledgerEvents"] for client, op in ops]
+    assert {event["position"] for event in got} == {written["position"]}
+    assert got[0] == got[1]
+    assert len(answers) - kept_before == 2  # one per role asking alike; the chain's none
