@@ -111,9 +111,10 @@ def test_a_view_asked_again_before_anything_is_written_reads_nothing_and_after_a
     with live.count_queries() as after_the_write:
         fresh = live.gql(OVERVIEW_QUERY, position=written["position"])["supervisionOverview"]
     assert after_the_write.count > 0
-    assert received({"supervisionOverview": fresh}, "HOTLINE_12345") == received(
-        {"supervisionOverview": first}, "HOTLINE_12345"
-    ) + 1
+    assert (
+        received({"supervisionOverview": fresh}, "HOTLINE_12345")
+        == received({"supervisionOverview": first}, "HOTLINE_12345") + 1
+    )
 
 
 @pytest.mark.slow
