@@ -28,7 +28,6 @@ from sqlalchemy import (
 )
 
 from projections import tables as t
-from projections.views.timelines import latest_days
 
 CHUNK = 500
 """Items made again per statement (SQLite takes at most 32,766 bound values in one)."""
@@ -106,19 +105,33 @@ def _refresh(conn: Connection, current: Current, items: list[str]) -> None:
     conn.execute(insert(current.now).from_select([c.name for c in timeline.columns], rows))
 
 
+def current_rows_as_of(conn: Connection, timeline: Table, as_of: date) -> Table | None:
+    """``timeline``'s current rows if they are the items as they stood at the end of
+    ``as_of`` (it is on or after the latest day written), else None."""
+    current = CURRENT[timeline]
+    latest_day = conn.scalar(select(func.max(timeline.c[current.day])))
+    return current.now if latest_day is None or as_of >= latest_day else None
+
+
 def standing(conn: Connection, timeline: Table, as_of: date) -> FromClause:
     """Each item of ``timeline`` as it stood at the end of ``as_of`` (the item's latest row
     on or before it), with the timeline's columns: its current rows when ``as_of`` is on or
     after the latest day written."""
+    now = current_rows_as_of(conn, timeline, as_of)
+    if now is not None:
+        return now
     current = CURRENT[timeline]
-    day = timeline.c[current.day]
-    latest_day = conn.scalar(select(func.max(day)))
-    if latest_day is None or as_of >= latest_day:
-        return current.now
-    key = timeline.c[current.key]
-    latest = latest_days(key, day, as_of)
-    return (
-        select(*timeline.columns)
-        .join_from(latest, timeline, and_(key == latest.c[key.name], day == latest.c.day))
-        .subquery()
+    day, key = timeline.c[current.day], timeline.c[current.key]
+    later = timeline.alias("later")
+    superseded = (
+        select(later.c[current.key])
+        .where(
+            later.c[current.key] == key,
+            later.c[current.day] > day,
+            later.c[current.day] <= as_of,
+        )
+        .exists()
     )
+    # each row of the day or before that no later row by then replaced: the outer query's
+    # conditions narrow the rows first, then each is looked up by its item's key
+    return select(*timeline.columns).where(day <= as_of, ~superseded).subquery()
