@@ -46,6 +46,14 @@ def upsert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) ->
     _send(conn, table, "upsert", rows)
 
 
+def upsert_latest(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], day: str
+) -> None:
+    """Write ``rows``, replacing a row with the same key only if its ``day`` is not later
+    (an item's current row: a back-dated change does not replace a later one)."""
+    _send(conn, table, f"latest:{day}", rows)
+
+
 def add_deltas(
     conn: Connection,
     table: Table,
@@ -131,11 +139,17 @@ def _on_conflict(conn: Connection, table: Table, mode: str) -> str:
     when the key is the whole row), add to its ``delta`` (``add``), or fail (``insert``)."""
     quote = conn.dialect.identifier_preparer.quote
     keys = [quote(c.name) for c in table.primary_key]
-    if mode == "upsert":
+    if mode == "upsert" or mode.startswith("latest:"):
         others = [quote(c.name) for c in table.columns if not c.primary_key]
         if not others:  # the key is the whole row: one already there is the same row
             return f" ON CONFLICT ({', '.join(keys)}) DO NOTHING"
         updates = [f"{name} = excluded.{name}" for name in others]
+        if mode.startswith("latest:"):
+            day = quote(mode.removeprefix("latest:"))
+            return (
+                f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(updates)}"
+                f" WHERE excluded.{day} >= {quote(table.name)}.{day}"
+            )
     elif mode == "add":
         updates = [f"delta = {quote(table.name)}.delta + excluded.delta"]
     else:

@@ -2,17 +2,19 @@
 
 A timeline (``rm_sign_for_timeline``: a row per item and day it changed) answers "as it
 stood on a day" by finding each item's latest day up to it: a grouping over every row ever
-written. Each timeline here has a companion ``…_now`` holding each item's latest row, made
-again for the items a batch touched, in the batch's transaction. A view as of a day on or
-after the latest day of the timeline (today, as a rule) reads the companion (``standing``),
-one row per item, through indexes on what it asks; an earlier day reads the timeline.
+written. Each timeline here has a companion ``…_now`` holding each item's latest row,
+written with the batch's rows, in its transaction (a back-dated row leaves a later one).
+A view as of a day on or after the latest day of the timeline (today, as a rule) reads the
+companion (``standing``), one row per item, through indexes on what it asks; an earlier day
+reads the timeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -20,17 +22,12 @@ from sqlalchemy import (
     FromClause,
     Index,
     Table,
-    and_,
-    delete,
     func,
-    insert,
     select,
 )
 
 from projections import tables as t
-
-CHUNK = 500
-"""Items made again per statement (SQLite takes at most 32,766 bound values in one)."""
+from projections.bulk import upsert_latest
 
 
 @dataclass(frozen=True)
@@ -79,30 +76,18 @@ def current_tables(*timelines: Table) -> tuple[Table, ...]:
     return tuple(CURRENT[x].now for x in timelines if x in CURRENT)
 
 
-def refresh_current(conn: Connection, timeline: Table, items: Iterable[str]) -> None:
-    """Make the current rows of ``items`` again from ``timeline`` (after writing to it)."""
+def refresh_current(conn: Connection, timeline: Table, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Bring the current rows of the items of ``rows`` (just written to ``timeline``) up to
+    date: each item's latest row of the batch, unless its current row is of a later day."""
     current = CURRENT.get(timeline)
     if current is None:
         return
-    wanted = sorted(set(items))
-    for start in range(0, len(wanted), CHUNK):
-        _refresh(conn, current, wanted[start : start + CHUNK])
-
-
-def _refresh(conn: Connection, current: Current, items: list[str]) -> None:
-    timeline, key = current.timeline, current.timeline.c[current.key]
-    day = timeline.c[current.day]
-    conn.execute(delete(current.now).where(current.now.c[current.key].in_(items)))
-    latest = (
-        select(key.label("item"), func.max(day).label("day"))
-        .where(key.in_(items))
-        .group_by(key)
-        .subquery()
-    )
-    rows = select(*timeline.columns).join_from(
-        latest, timeline, and_(key == latest.c.item, day == latest.c.day)
-    )
-    conn.execute(insert(current.now).from_select([c.name for c in timeline.columns], rows))
+    latest: dict[Any, Mapping[str, Any]] = {}
+    for row in rows:
+        item, day = row[current.key], row[current.day]
+        if item not in latest or latest[item][current.day] <= day:
+            latest[item] = row
+    upsert_latest(conn, current.now, list(latest.values()), current.day)
 
 
 def current_rows_as_of(conn: Connection, timeline: Table, as_of: date) -> Table | None:

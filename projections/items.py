@@ -27,7 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from domain.meta import LedgerCreated, LedgerEvent, LedgerItem
 from projections.bulk import add_deltas, upsert
-from projections.current_rows import CURRENT, refresh_current
+from projections.current_rows import refresh_current
 from projections.item_kind import Contributions, Kind
 from projections.item_state import fold, id_text
 from projections.projection import Change, Projection, ProjectionFailed
@@ -170,9 +170,7 @@ class ItemProjection(Projection["_Batch"]):
             upsert(conn, table, rows)
         for table, rows_by_key in batch.side.items():
             upsert(conn, table, list(rows_by_key.values()))
-            if table in CURRENT:
-                key = CURRENT[table].key
-                refresh_current(conn, table, (row[key] for row in rows_by_key.values()))
+            refresh_current(conn, table, rows_by_key.values())
         for table, dims in self.delta_dims.items():
             sourced = "source" in table.c
             dated = {
