@@ -133,6 +133,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
     ledger's clock (not started) and the figures of ``/metrics``."""
     from api.runtime.event_answers import EventAnswers
     from api.runtime.identity import TokenBook
+    from api.runtime.live_feeds import LiveFeeds
     from api.runtime.live_views import LiveViews
     from api.runtime.log_tail import LogTail
     from api.runtime.metrics import Metrics
@@ -157,7 +158,8 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
         settings.limits.coalesce_seconds,
         watcher=metrics,
     )
-    metrics.register(LogPositions(projector, tail, live_views))
+    live_feeds = LiveFeeds(lambda: tail.position, ledger.clock, watcher=metrics)
+    metrics.register(LogPositions(projector, tail, live_views, live_feeds))
     return Services(
         settings=settings,
         ledger=ledger,
@@ -179,6 +181,7 @@ def open_services(settings: Settings, options: ServeOptions) -> Services:
         ),
         timed_acts=TimedActs(ledger, engine, tick_seconds=options.timed_act_seconds),
         live_views=live_views,
+        live_feeds=live_feeds,
         views=ViewCache(lambda: projector.position, ledger.clock),
         event_answers=EventAnswers(),
         metrics=metrics,

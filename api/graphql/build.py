@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterable, Iterator
 from functools import cache, partial
-from typing import Any
+from typing import Any, TypeGuard
 
 from graphql.error import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -26,6 +26,7 @@ from strawberry.schema.schema import StreamResult
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
+from api.graphql.context import Context
 from api.graphql.document_limits import GuardedDocuments
 from api.graphql.enterprise_nodes import Enterprise
 from api.graphql.mutations import build_mutation_type
@@ -34,6 +35,7 @@ from api.graphql.oversight_nodes import Assessment, Interview, LegacyIssue, Lega
 from api.graphql.queries import Query
 from api.graphql.response_budget import ResponseBudget
 from api.graphql.shared_events import SharingExecutor
+from api.graphql.shared_feed import Handover, handed_over, shared_feed_of
 from api.graphql.shared_views import follow, follows_shared, shared_view_of
 from api.graphql.subscriptions import FeedEnded, Subscription
 from api.graphql.unit_node import Unit
@@ -96,7 +98,8 @@ class ExplainRefusals(SchemaExtension):
 class LedgerSchema(Schema):
     """Logs only what went wrong inside: a client's own mistakes are answered, not logged.
     A subscription to a view is served from the shared live views
-    (``api.graphql.shared_views``)."""
+    (``api.graphql.shared_views``), the live part of ``ledgerEvents`` from the shared
+    feeds (``api.graphql.shared_feed``)."""
 
     async def stream(  # noqa: PLR0917 - strawberry's own signature
         self,
@@ -114,6 +117,19 @@ class LedgerSchema(Schema):
         )
         if allowed and asked is not None and follows_shared(context_value, asked):
             return follow(self, asked, variable_values, context_value)
+        feed = shared_feed_of(query, operation_name) if query else None
+        if allowed and feed is not None and _followed_by(context_value, root_value):
+            handover = Handover(self, feed, variable_values, context_value)
+            source = await super().stream(
+                query,
+                variable_values,
+                context_value,
+                handover,
+                operation_name,
+                operation_extensions,
+                allowed_operation_types,
+            )
+            return handed_over(source, handover)
         return await super().stream(
             query,
             variable_values,
@@ -128,6 +144,12 @@ class LedgerSchema(Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         super().process_errors([e for e in errors if not shown_to_clients(e)], execution_context)
+
+
+def _followed_by(context: object, root_value: object) -> TypeGuard[Context]:
+    """Whether a ``ledgerEvents`` subscription may hand over to a shared feed: a service
+    context with a principal, no root value of the caller's own."""
+    return isinstance(context, Context) and context.principal is not None and root_value is None
 
 
 def limit_rules(limits: Limits) -> list[Any]:

@@ -14,6 +14,7 @@ from strawberry.types import Info
 
 from api.graphql.context import Context
 from api.runtime.identity import Unauthenticated
+from api.runtime.live_feeds import EXPIRED, EXPIRY_CHECK_SECONDS, REVOKED
 from domain.errors import LedgerError
 
 Info_ = Info[Context, Any]
@@ -23,6 +24,12 @@ T = TypeVar("T")
 class FeedEnded(Exception):
     """The feed could not go on (the subscriber fell too far behind, or the read models
     lag); it may resubscribe from its last position."""
+
+
+FELL_BEHIND = (
+    "this subscription fell too far behind; subscribe again with `after` set to the last "
+    "position received"
+)
 
 
 class SubscriptionFailed(LedgerError):
@@ -81,10 +88,6 @@ def equal(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-EXPIRY_CHECK_SECONDS = 1.0
-"""How often an open subscription looks at its token's expiry again (the clock may move)."""
-
-
 def until_revoked(info: Info_, source: AsyncGenerator[T, None]) -> AsyncGenerator[T, None]:
     """``source``'s items until the caller's token is revoked or expires: then the
     subscription ends with an error saying so."""
@@ -107,7 +110,7 @@ async def guarded(context: Context, source: AsyncGenerator[T, None]) -> AsyncGen
                 following = asyncio.ensure_future(anext(source))
             left = (principal.expires_at - clock()).total_seconds()
             if left <= 0:
-                raise Unauthenticated("this subscription's token has expired")
+                raise Unauthenticated(EXPIRED)
             waiting: set[asyncio.Future[Any]] = {following, ended}
             done, _ = await asyncio.wait(
                 waiting,
@@ -115,7 +118,7 @@ async def guarded(context: Context, source: AsyncGenerator[T, None]) -> AsyncGen
                 return_when=asyncio.FIRST_COMPLETED,
             )
             if ended in done:
-                raise Unauthenticated("this subscription's token was revoked")
+                raise Unauthenticated(REVOKED)
             if following not in done:
                 continue  # the expiry is checked against the clock again
             try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, exists, or_, select
 from strawberry.types import Info
@@ -13,6 +13,9 @@ from api.graphql.unit_node import Node
 from domain.errors import ValidationError
 from projections import tables as t
 from projections.views.listing import LISTINGS, UNIT_COLUMNS, rows_by_id, unit_item_ids
+
+if TYPE_CHECKING:
+    from api.runtime.services import Services
 
 
 async def node_by_id(info: Info[Any, Any], value: str, unit: str | None = None) -> Node | None:
@@ -48,7 +51,12 @@ async def node_by_id(info: Info[Any, Any], value: str, unit: str | None = None) 
 async def concerns_unit(info: Info[Any, Any], item_id: str, unit: str) -> bool:
     """Whether the item (of any type) concerns the unit, by the read models: one
     statement, the same whether the item is another unit's or not there at all."""
-    found = await info.context.services.read(_type_for_unit, item_id, unit)
+    return await concerns_unit_of(info.context.services, item_id, unit)
+
+
+async def concerns_unit_of(services: Services, item_id: str, unit: str) -> bool:
+    """``concerns_unit``, for a caller holding the services alone (a shared live feed)."""
+    found = await services.read(_type_for_unit, item_id, unit)
     return found is not None
 
 

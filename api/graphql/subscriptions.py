@@ -36,6 +36,7 @@ from api.graphql.live_guard import FeedEnded, snapshots, until_revoked, view_fee
 from api.graphql.lookup import node_by_id
 from api.graphql.observability import followed
 from api.graphql.screen_types import OversightTotals, TaskBoard
+from api.graphql.shared_feed import Handover
 from api.graphql.unit_node import Node
 from api.graphql.view_types import LegacyIssueTotals, SupervisionOverview
 from domain.errors import ValidationError
@@ -83,11 +84,17 @@ class Subscription:
         if filter is not None and filter.item_id is not None:
             parse_id("filter.itemId", str(filter.item_id))  # refused now, not at the first event
         hidden = permissions.hidden_item_types(info.context.actor.role)
-        wanted = (filter or LiveEventFilter()).matches
-        pages = visible(info, ledger_pages(info, after, wanted), hidden, own_unit(info))
+        wanted, unit = (filter or LiveEventFilter()).matches, own_unit(info)
+        handover = info.root_value if isinstance(info.root_value, Handover) else None
+        if opening.clear:
+            handover = None  # its Disclosures are its own: its own feed, as ever
+        upto = None if handover is None else handover.join(after, wanted, hidden, unit)
+        pages = visible(info.context, ledger_pages(info.context, after, wanted, upto), hidden, unit)
         events = until_revoked(info, disclosed(opening, pages))
         async for event in followed(info, "ledgerEvents", events):
             yield event
+        if handover is not None:  # replayed up to the shared feed: it takes over
+            handover.hand_over()
 
     @strawberry.subscription(
         permission_classes=[Allowed],

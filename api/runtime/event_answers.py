@@ -26,3 +26,8 @@ class EventAnswers:
 
     def __len__(self) -> int:
         return len(self._answers)
+
+    def kept_at(self, position: int) -> int:
+        """How many answers are kept for the event at ``position`` (one per kind of
+        subscription asking for it)."""
+        return sum(1 for key in self._answers if isinstance(key, tuple) and key[-1] == position)

@@ -39,6 +39,8 @@ class Subscriber:
     joined_at: int
     queue: asyncio.Queue[Notification | None] = field(default_factory=asyncio.Queue)
     overflowed: bool = False
+    shared: bool = False
+    """A shared feed's (``api.runtime.live_feeds``): it counts its members instead."""
 
 
 class LogTail:
@@ -98,11 +100,11 @@ class LogTail:
 
     @property
     def subscriber_count(self) -> int:
-        """How many subscribers the feed has now (``/metrics``)."""
-        return len(self._subscribers)
+        """How many subscribers the feed has now, shared feeds aside (``/metrics``)."""
+        return sum(not s.shared for s in self._subscribers)
 
-    def subscribe(self) -> Subscriber:
-        subscriber = Subscriber(self.position)
+    def subscribe(self, *, shared: bool = False) -> Subscriber:
+        subscriber = Subscriber(self.position, shared=shared)
         self._subscribers.add(subscriber)
         return subscriber
 

@@ -18,6 +18,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.runtime.live_feeds import LiveFeeds
 from api.runtime.live_views import LiveViews
 from api.runtime.log_tail import LogTail
 from api.runtime.projector import Projector
@@ -43,8 +44,11 @@ def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
 class LogPositions:
     """A prometheus_client collector of the positions (``Collector.collect``)."""
 
-    def __init__(self, projector: Projector, tail: LogTail, live_views: LiveViews) -> None:
-        self.projector, self.tail, self.live_views = projector, tail, live_views
+    def __init__(
+        self, projector: Projector, tail: LogTail, live_views: LiveViews, live_feeds: LiveFeeds
+    ) -> None:
+        self.projector, self.tail = projector, tail
+        self.live_views, self.live_feeds = live_views, live_feeds
 
     def collect(self) -> Iterator[Metric]:
         yield from self._in_process(self.projector.position)
@@ -82,8 +86,14 @@ class LogPositions:
         )
         yield _gauge(
             "ledger_live_feed_subscribers",
-            "Subscribers to the live feed of the log (one for each ledgerEvents subscription)",
-            self.tail.subscriber_count,
+            "Subscribers to the live feed of the log (one for each ledgerEvents subscription, "
+            "on its own or through a shared feed)",
+            self.tail.subscriber_count + self.live_feeds.members,
+        )
+        yield _gauge(
+            "ledger_live_feeds_shared",
+            "Distinct ledgerEvents feeds followed, each event answered once for their subscribers",
+            self.live_feeds.feeds,
         )
         yield _gauge(
             "ledger_live_views_shared",

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from api.keys.personal_data_cipher import AesSealer
 from api.runtime.event_answers import EventAnswers
 from api.runtime.identity import TokenBook
+from api.runtime.live_feeds import LiveFeeds
 from api.runtime.live_views import LiveViews
 from api.runtime.log_tail import LogTail
 from api.runtime.metrics import Metrics
@@ -63,6 +64,7 @@ class Services:
     mutation_limit: RateLimiter
     timed_acts: TimedActs
     live_views: LiveViews
+    live_feeds: LiveFeeds
     views: ViewCache
     event_answers: EventAnswers
     metrics: Metrics

@@ -186,9 +186,10 @@ def end_of(client: GraphQLWS, op_id: str) -> list[str]:
 
 
 def feed_subscribers(live: LiveServer) -> int:
-    """How many subscribers the server's live feed of the log holds (white box: there is
-    no public count, and a leak shows only here)."""
-    return len(live.services.tail._subscribers)
+    """How many ledgerEvents subscriptions the server's live feed of the log serves, on
+    their own or through shared feeds (a leak shows here)."""
+    services = live.services
+    return services.tail.subscriber_count + services.live_feeds.members
 
 
 def eventually(check: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:

@@ -219,12 +219,18 @@ def test_a_revoked_token_ends_an_open_ledger_events_subscription(served_bare: Ba
 
 
 @pytest.mark.slow
-def test_a_token_that_expires_ends_an_open_subscription_with_an_error(served_bare: Bare) -> None:
+@pytest.mark.parametrize("view", ["supervisionOverview", "ledgerEvents"])
+def test_a_token_that_expires_ends_an_open_subscription_with_an_error(
+    served_bare: Bare, view: str
+) -> None:
     bare = served_bare
     live = bare.live
-    secret = issue_expiring(live, "expires while subscribed")
+    secret = issue_expiring(live, f"expires while subscribed to {view}")
     with socket(live.ws_url, {"authorization": f"Bearer {secret}"}) as ws:
-        ws.subscribe("1", "subscription { supervisionOverview { asOf } }")
+        if view == "ledgerEvents":  # from the last event: one message, then the live feed
+            ws.subscribe("1", LEDGER_EVENTS, {"after": head(live) - 1})
+        else:
+            ws.subscribe("1", "subscription { supervisionOverview { asOf } }")
         assert ws.message("1")["type"] == "next"
         bare.clock.advance(61)
         ending = ws.message("1", timeout=30)

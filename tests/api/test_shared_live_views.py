@@ -95,6 +95,8 @@ def test_a_revoked_screen_ends_alone_and_the_view_goes_on_for_the_others(
 OVERVIEW_QUERY = "{ supervisionOverview { asOf channels { channel received } } }"
 FEED = "subscription($after: Int!) { ledgerEvents(after: $after) { position type data } }"
 FEED_WITH_CHAIN = "subscription($after: Int!) { ledgerEvents(after: $after) { position chain } }"
+FEED_FOR_A_PURPOSE = """subscription($after: Int!, $purpose: String) {
+  ledgerEvents(after: $after, purpose: $purpose) { position type data } }"""
 
 
 @pytest.mark.slow
@@ -118,23 +120,44 @@ def test_a_view_asked_again_before_anything_is_written_reads_nothing_and_after_a
 
 
 @pytest.mark.slow
-def test_subscribers_of_the_feed_asking_alike_share_each_events_answer_and_a_chain_is_not_shared(
+def test_masked_subscribers_asking_alike_follow_one_shared_feed_per_role_and_a_chain_its_own(
     live: LiveServer,
 ) -> None:
     unit = register_unit(live)["itemId"]
-    answers = live.services.event_answers
+    services = live.services
     with ws(live) as office, ws(live, "inspector:insp-1") as inspector:
         settle(live)  # the tokens included
-        after = live.services.ledger.recorder.max_notification_id() or 0
+        after = services.ledger.recorder.max_notification_id() or 0
         ops = [
             (office, office.subscribe(FEED, {"after": after})),
             (office, office.subscribe(FEED, {"after": after})),
             (inspector, inspector.subscribe(FEED, {"after": after})),
             (office, office.subscribe(FEED_WITH_CHAIN, {"after": after})),
         ]
-        kept_before = len(answers)
+        eventually(lambda: services.live_feeds.members == 3, "three hand over to shared feeds")
         written = receive_complaint(live, unit)
         got = [client.next(op)["ledgerEvents"] for client, op in ops]
+        assert services.live_feeds.feeds == 2  # one per role asking alike
+        assert services.tail.subscriber_count == 1  # the chain's, on its own
     assert {event["position"] for event in got} == {written["position"]}
     assert got[0] == got[1]
-    assert len(answers) - kept_before == 2  # one per role asking alike; the chain's none
+    eventually(lambda: services.live_feeds.feeds == 0, "the feeds stop with their last member")
+
+
+@pytest.mark.slow
+def test_subscribers_opening_personal_data_for_one_purpose_share_each_events_answer(
+    live: LiveServer,
+) -> None:
+    unit = register_unit(live)["itemId"]
+    services, answers = live.services, live.services.event_answers
+    with ws(live) as office:
+        settle(live)
+        after = services.ledger.recorder.max_notification_id() or 0
+        asked = {"after": after, "purpose": "回访核实"}
+        ops = [office.subscribe(FEED_FOR_A_PURPOSE, asked) for _ in range(2)]
+        written = receive_complaint(live, unit, complainant=("张三丰", "13812341234"))
+        got = [office.next(op)["ledgerEvents"] for op in ops]
+        assert services.live_feeds.feeds == 0  # their Disclosures are their own
+    assert [event["position"] for event in got] == [written["position"]] * 2
+    assert got[0] == got[1] and got[0]["data"]["complainant_name"] == "张三丰"
+    assert answers.kept_at(written["position"]) == 1
