@@ -71,7 +71,9 @@ async def _replay(
     last page unless ``caught_up()``."""
     position = after
     while position < upto:
-        page = await asyncio.to_thread(tail.read, position, upto)
+        page = tail.recent(position, upto)
+        if page is None:
+            page = await asyncio.to_thread(tail.read, position, upto)
         if not page:
             break
         position = page[-1].id

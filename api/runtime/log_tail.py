@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -29,6 +29,8 @@ LOG = logging.getLogger("ledger.live_feed")
 QUEUE_LIMIT = 10_000
 DECODED = 2 * PAGE
 """The latest events kept decoded for every subscriber (``decoded``)."""
+RECENT = 2 * PAGE
+"""The latest events kept as read, for replays that start among them (``recent``)."""
 T = TypeVar("T")
 
 
@@ -56,6 +58,7 @@ class LogTail:
         self._reading = threading.Lock()  # held by a worker thread while it reads the log
         self._task: asyncio.Task[None] | None = None
         self._decoded: OrderedDict[int, object] = OrderedDict()
+        self._recent: deque[Notification] = deque(maxlen=RECENT)
 
     def decoded(self, notification: Notification, decode: Callable[[Notification], T]) -> T:
         """``decode(notification)``, worked out once for every subscriber of the feed while
@@ -115,6 +118,15 @@ class LogTail:
         """The stored events after ``after`` up to ``upto`` (inclusive), at most a page."""
         return self.ledger.recorder.select_notifications(start=after + 1, stop=upto, limit=PAGE)
 
+    def recent(self, after: int, upto: int) -> Sequence[Notification] | None:
+        """``read(after, upto)`` from the latest events the feed handed out, when they hold
+        every event after ``after`` up to ``upto`` (a screen reconnecting, thousands of
+        subscribers joining at once: no read of the log); None when they do not."""
+        kept = self._recent
+        if not kept or kept[0].id > after + 1 or upto > self.position:
+            return None
+        return [n for n in kept if after < n.id <= upto][:PAGE]
+
     async def _run(self) -> None:
         """Read on, whatever happens: a failed read (a lock, a dropped connection) is
         logged and tried again after a pause, never the end of the feed."""
@@ -152,6 +164,7 @@ class LogTail:
             pass
 
     def _hand_out(self, page: Sequence[Notification]) -> None:
+        self._recent.extend(page)
         for topic, seen in self._watchers:
             for notification in page:
                 if notification.topic == topic:
