@@ -148,6 +148,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
             yield
         finally:
             await services.tail.stop()
+            await services.live_feeds.stop()
             await asyncio.to_thread(services.timed_acts.stop)
             await asyncio.to_thread(services.seal_watch.stop)
             await asyncio.to_thread(services.projector.stop)

@@ -222,6 +222,20 @@ class LiveFeeds:
     def leave(self, feed: SharedFeed, member: Member) -> None:
         feed.leave(member)
 
+    async def stop(self) -> None:
+        """The server stops: every feed and the sweep of the tokens end (their members
+        with nothing more)."""
+        tasks = [feed.task for feed in self._feeds.values() if feed.task is not None]
+        if self._sweeping is not None:
+            tasks.append(self._sweeping)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for feed in list(self._feeds.values()):
+            for member in list(feed.members):
+                member.end()
+        self._feeds.clear()
+
     def forget(self, feed: SharedFeed) -> None:
         if self._feeds.get(feed.key) is feed:
             del self._feeds[feed.key]

@@ -236,3 +236,14 @@ def test_subscribers_of_different_keys_follow_feeds_of_their_own() -> None:
         assert (world.hub.feeds, world.hub.members) == (2, 3)
 
     run(scenario)
+
+
+def test_stopping_the_feeds_ends_every_member_with_nothing_more_and_closes_the_sources() -> None:
+    async def scenario(world: World) -> None:
+        members = [world.join(), world.join()]
+        await settled()
+        await world.hub.stop()
+        assert [await member.take() for member in members] == [[], []]
+        assert (world.hub.feeds, world.log.closed) == (0, 1)
+
+    run(scenario)
