@@ -123,6 +123,19 @@ class LedgerGraphQL(GraphQL[Context, None]):
         return unset
 
 
+def _clock_tells_the_views(services: Services, loop: asyncio.AbstractEventLoop) -> None:
+    """The ledger's clock (its own thread) tells the live views, through the event loop, of
+    a new day and of each moment a view named (a receipt falling late): the screens see the
+    figures change then, with nothing written."""
+    clock = services.timed_acts
+    clock.on_new_day(lambda _day: loop.call_soon_threadsafe(services.live_views.new_day))
+    clock.on_moment(
+        services.views.next_moment,
+        lambda _moment: loop.call_soon_threadsafe(services.live_views.time_passed),
+    )
+    services.views.noted = clock.nudge
+
+
 def create_app(settings: Settings, options: ServeOptions | None = None) -> Starlette:
     options = options or ServeOptions()
     tracer_provider = tracer_provider_for(settings.tracing)  # None unless LEDGER_TRACING
@@ -134,10 +147,7 @@ def create_app(settings: Settings, options: ServeOptions | None = None) -> Starl
         app.state.heavy_work = HeavyWork()
         services.projector.start(asyncio.get_running_loop())
         services.seal_watch.start()
-        loop = asyncio.get_running_loop()
-        services.timed_acts.on_new_day(
-            lambda _day: loop.call_soon_threadsafe(services.live_views.new_day)
-        )
+        _clock_tells_the_views(services, asyncio.get_running_loop())
         services.timed_acts.start(record=options.timed_acts)  # else it watches the date alone
         services.tail.watch(
             get_topic(AccessToken.Revoked),

@@ -4,9 +4,10 @@ the result handed to every subscriber of it.
 A view's key says everything its answer depends on besides the read models and the date
 (which view, the document and variables asked, what the role may see). The first
 subscriber to a key starts its ``SharedView``: one task that works the answer out, then
-waits for the projections to move (or for a new day by the ledger's clock, which changes
-figures with nothing written), lets a burst settle for the coalescing interval, works it
-out again and hands it out when it differs. The last subscriber to leave stops it.
+waits for the projections to move (or for a new day by the ledger's clock, or a moment a
+view named, either of which changes figures with nothing written), lets a burst settle for
+the coalescing interval, works it out again and hands it out when it differs. The last
+subscriber to leave stops it.
 
 Each subscriber holds a ``Mailbox`` of one: a snapshot it has not taken yet is replaced by
 the next (counted as dropped), so a slow subscriber always gets the latest snapshot and
@@ -143,21 +144,20 @@ class SharedView:
     async def _run(self) -> None:
         hub = self.hub
         seen = hub.changes.position
-        day = hub.today()
         await self._work_out(time.perf_counter())
         while True:
             moved = asyncio.ensure_future(hub.changes.next_change(seen))
-            dawn = asyncio.ensure_future(hub.new_day_after(day))
+            looked = asyncio.ensure_future(hub.next_look())  # a new day, a moment passed
             try:
-                await asyncio.wait({moved, dawn}, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait({moved, looked}, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 moved.cancel()
-                dawn.cancel()
+                looked.cancel()
             woken = time.perf_counter()
             if moved.done() and not moved.cancelled():
                 seen = moved.result()
                 await asyncio.sleep(hub.coalesce_seconds)  # a burst settles into one update
-            seen, day = max(seen, hub.changes.position), hub.today()
+            seen = max(seen, hub.changes.position)
             await self._work_out(woken)
 
     async def _work_out(self, woken: float) -> None:
@@ -193,6 +193,7 @@ class LiveViews:
         self.watcher: Watcher = watcher or Unwatched()
         self._views: dict[ViewKey, SharedView] = {}
         self._dawn: asyncio.Event | None = None
+        self._look: asyncio.Event | None = None
 
     def join(self, key: ViewKey, compute: Compute) -> tuple[SharedView, Mailbox]:
         """Subscribe to ``key``'s view (started with ``compute`` if nobody follows it yet)."""
@@ -222,6 +223,20 @@ class LiveViews:
         if self._dawn is not None:
             self._dawn.set()
             self._dawn = None
+        self.time_passed()
+
+    def time_passed(self) -> None:
+        """A moment a view named for its figures to change has passed (the clock's thread
+        says so), or a new day began: every view looks again, and sends what changed."""
+        if self._look is not None:
+            self._look.set()
+            self._look = None
+
+    async def next_look(self) -> None:
+        """Return the next time the views are to look again with nothing written."""
+        if self._look is None:
+            self._look = asyncio.Event()
+        await self._look.wait()
 
     async def new_day_after(self, day: date) -> None:
         """Return once the date is past ``day``."""

@@ -11,8 +11,10 @@ one reads nothing more. ``start`` runs steps in a daemon thread every ``tick_sec
 
 The same thread tells the live views when a new day begins in Beijing (``on_new_day``): it
 wakes at midnight by the ledger's clock whatever its tick, for lights turn red and cases
-fall overdue at midnight with nothing written. A process that records no timed acts (another
-runs the clock) starts it with ``record=False``, to watch the date alone.
+fall overdue at midnight with nothing written. It wakes too at the moments a view named for
+its figures to change within the day (an intake's receipt falling late, ``on_moment``). A
+process that records no timed acts (another runs the clock) starts it with
+``record=False``, to watch the date alone.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from projections import tables as t
 from projections.views.due_acts import acts_to_do
 
 LOG = logging.getLogger("ledger.clock")
+Moments = Callable[[datetime], datetime | None]
+"""The earliest moment after the one given at which something is to be told (None: none)."""
 WATCHED = ("tasks", "complaints")
 """The projections whose tables say what is left to do."""
 
@@ -45,14 +49,26 @@ class TimedActs:
         self.ledger, self.engine, self.tick_seconds = ledger, engine, tick_seconds
         self._looked: object = None
         self._stop = threading.Event()
+        self._nudged = threading.Event()
         self._thread: threading.Thread | None = None
         self._record = True
         self._day_listeners: list[Callable[[date], object]] = []
+        self._moments: list[tuple[Moments, Callable[[datetime], object]]] = []
 
     def on_new_day(self, listener: Callable[[date], object]) -> None:
         """Call ``listener`` with the new date, from the clock's thread, each time the date
         by the ledger's clock changes while the clock runs."""
         self._day_listeners.append(listener)
+
+    def on_moment(self, moments: Moments, listener: Callable[[datetime], object]) -> None:
+        """Call ``listener`` from the clock's thread once the ledger's clock passes each
+        moment ``moments(after)`` names (the earliest after ``after``, None for none)."""
+        self._moments.append((moments, listener))
+
+    def nudge(self) -> None:
+        """Look at the moments again now (one sooner than the next wake may have come);
+        any thread may call it."""
+        self._nudged.set()
 
     def step(self) -> list[Written]:
         """Record every timed act due now that the read models show left to do; what was
@@ -91,22 +107,50 @@ class TimedActs:
 
     def stop(self) -> None:
         self._stop.set()
+        self._nudged.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        day = china_today(self.ledger.clock)
+        day, told = china_today(self.ledger.clock), self.ledger.clock()
         while not self._stop.is_set():
             if self._record:
                 try:
                     self.step()
                 except Exception:  # a database that went away: tried again at the next tick
                     LOG.exception("the clock's step failed; trying again")
-            self._stop.wait(min(self.tick_seconds, seconds_to_midnight(self.ledger.clock)))
+            self._nudged.wait(self._sleep(told))
+            self._nudged.clear()
             today = china_today(self.ledger.clock)
             if today != day:
                 day = today
                 self._tell_new_day(today)
+            told = self._tell_moments(told)
+
+    def _sleep(self, told: datetime) -> float:
+        """Seconds to the next tick, midnight or moment, whichever comes first."""
+        seconds = min(self.tick_seconds, seconds_to_midnight(self.ledger.clock))
+        now = self.ledger.clock()
+        for moments, _ in self._moments:
+            moment = moments(told)
+            if moment is not None:
+                left = (moment - now).total_seconds() + MIDNIGHT_MARGIN_SECONDS
+                seconds = min(seconds, max(left, 0.0))
+        return seconds
+
+    def _tell_moments(self, told: datetime) -> datetime:
+        """Tell each listener whose next moment after ``told`` has passed; the moment the
+        clock has now been looked at."""
+        now = self.ledger.clock()
+        for moments, listener in self._moments:
+            moment = moments(told)
+            if moment is None or moment > now:
+                continue
+            try:
+                listener(moment)
+            except Exception:
+                LOG.exception("a listener to a moment failed")
+        return now
 
     def _tell_new_day(self, day: date) -> None:
         for listener in self._day_listeners:

@@ -13,6 +13,7 @@ asking at once while it is being worked out wait for that one computation.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
@@ -39,6 +40,10 @@ class ViewCache:
     def __init__(self, position: Callable[[], int], clock: Clock, size: int = SIZE) -> None:
         self._position, self._clock, self._size = position, clock, size
         self._answers: OrderedDict[Hashable, _Answer] = OrderedDict()
+        self._moments: list[datetime] = []
+        self._moments_lock = threading.Lock()  # read by the ledger's clock thread
+        self.noted: Callable[[], object] = lambda: None
+        """Called when a new moment is kept (the ledger's clock looks again at its moments)."""
 
     async def answer(
         self,
@@ -63,7 +68,24 @@ class ViewCache:
                 del self._answers[key]  # a failure is not kept: the next request tries again
             raise
         answer.until = until(value)
+        if answer.until is not None:
+            self._note(answer.until)
         return value
+
+    def _note(self, moment: datetime) -> None:
+        with self._moments_lock:
+            if moment in self._moments:
+                return
+            self._moments = [*self._moments, moment][-self._size :]
+        self.noted()
+
+    def next_moment(self, after: datetime) -> datetime | None:
+        """The earliest moment after ``after`` at which a kept answer changes with nothing
+        written (an intake's receipt falling late): the live views look again then. Any
+        thread may ask (the ledger's clock does)."""
+        with self._moments_lock:
+            self._moments = [m for m in self._moments if m > after]
+            return min(self._moments, default=None)
 
     def _valid(self, kept: _Answer, position: int) -> bool:
         if kept.position != position:

@@ -319,3 +319,35 @@ def test_at_most_the_cache_size_of_answers_is_kept() -> None:
         assert len(figures.cache) == 4
 
     asyncio.run(scenario())
+
+
+def test_a_moment_passing_works_every_view_out_again_with_nothing_written() -> None:
+    async def scenario(world: World) -> None:
+        _, mailbox = world.hub.join(OVERVIEW, world.compute)
+        assert await take(mailbox) == "first"
+        world.answer = "a receipt fallen late"
+        world.hub.time_passed()
+        assert await take(mailbox) == "a receipt fallen late"
+        world.hub.time_passed()  # nothing changed: nothing sent
+        assert await nothing_waiting(mailbox)
+        assert world.projections.position == 0
+
+    run(scenario)
+
+
+def test_the_moments_kept_answers_change_at_are_told_earliest_first_and_forgotten_once_passed() -> (
+    None
+):
+    figures = Figures()
+    start = figures.now
+    later, sooner = start + timedelta(hours=2), start + timedelta(hours=1)
+
+    async def ask() -> None:
+        for key, moment in (("a", later), ("b", sooner), ("c", None)):
+            await figures.cache.answer(key, figures.compute, until=lambda _, m=moment: m)
+
+    asyncio.run(ask())
+    assert figures.cache.next_moment(start) == sooner
+    assert figures.cache.next_moment(sooner) == later
+    assert figures.cache.next_moment(later) is None
+    assert figures.cache.next_moment(start) is None  # passed moments are not told again

@@ -214,3 +214,43 @@ def test_a_view_followed_as_of_today_is_sent_again_at_midnight_with_nothing_writ
         assert live.services.ledger.recorder.max_notification_id() == 1  # the token alone
     finally:
         stop_server(live)
+
+
+INTAKES = "subscription { supervisionOverview { intakes { intake { key } awaitingOverdue } } }"
+SECONDS_TO_DUE = 5
+
+
+def awaiting_overdue(snapshot: dict[str, Any]) -> int:
+    return sum(i["awaitingOverdue"] for i in snapshot["supervisionOverview"]["intakes"])
+
+
+@pytest.mark.slow
+def test_a_screen_following_the_overview_sees_a_receipt_fall_late_at_its_hour_with_nothing_written(
+    sqlite_url: str,
+) -> None:
+    noon = datetime(2027, 3, 31, 12, 0, tzinfo=CHINA_TIME)
+    settings = replace(settings_for(sqlite_url), clock=ShiftedClock(noon, time.time()))
+    live = start_server(settings)
+    try:
+        unit = register_unit(live)["itemId"]
+        # received on the 24-hour line almost a day ago: its receipt falls due in 5 s
+        received = settings.clock() - timedelta(hours=24, seconds=-SECONDS_TO_DUE)
+        given = {
+            "channel": "HOTLINE_12345",
+            "summary": "夜间来电",
+            "firstResponder": unit,
+            "intake": "complaint_line_24h",
+            "occurredAt": received.isoformat(),
+        }
+        assert mutate(live, "receiveComplaint", given)["__typename"] == "MutationSuccess"
+        with ws(live, VIEWER) as client:
+            settle(live)
+            written = live.services.ledger.recorder.max_notification_id()  # the token's last
+            op = client.subscribe(INTAKES)
+            seen = [awaiting_overdue(client.next(op))]
+            if seen[0] == 0:  # as it should be, unless starting took 5 s
+                seen.append(awaiting_overdue(client.next(op)))  # sent when it falls due
+            assert seen[-1] == 1, seen
+        assert live.services.ledger.recorder.max_notification_id() == written
+    finally:
+        stop_server(live)
