@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from domain.escalation import Tier
 from domain.task_events import TaskState
@@ -67,6 +67,12 @@ class ScreenBoard:
 
 def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard:
     timeline, tasks = standing(conn, t.task_timeline, as_of), t.tasks
+    by_state = dict.fromkeys(TaskState, 0)
+    for state, count in conn.execute(
+        select(timeline.c.state, func.count()).group_by(timeline.c.state)
+    ):
+        by_state[TaskState(state)] = int(count)
+    # only the open tasks are read row by row (a few hundred, of tens of thousands)
     rows = conn.execute(
         select(
             timeline.c.task_id,
@@ -81,21 +87,18 @@ def screen_board(conn: Connection, rules: TimeRules, as_of: date) -> ScreenBoard
             tasks.c.lead_units,
         )
         .join_from(timeline, tasks, tasks.c.id == timeline.c.task_id)
+        .where(timeline.c.state.in_(OPEN))
         .order_by(tasks.c.plan_year, tasks.c.number, tasks.c.title, tasks.c.id)
     ).all()
-    milestones = milestones_of_tasks_in(conn, select(timeline.c.task_id).subquery())
+    open_ids = select(timeline.c.task_id).where(timeline.c.state.in_(OPEN)).subquery()
+    milestones = milestones_of_tasks_in(conn, open_ids)
     missed_total = 0
-    by_state = dict.fromkeys(TaskState, 0)
     by_light = dict.fromkeys(Light, 0)
     by_tier = dict.fromkeys(Tier, 0)
     named: list[BoardTask] = []
     by_unit: dict[str, dict[Light, int]] = defaultdict(lambda: dict.fromkeys(Light, 0))
     for r in rows:
-        state = TaskState(r.state)
-        by_state[state] += 1
-        if r.state not in OPEN:
-            continue
-        tier = Tier(r.tier)
+        state, tier = TaskState(r.state), Tier(r.tier)
         by_tier[tier] += 1
         light = light_of(
             rules,
