@@ -13,6 +13,7 @@ import gc
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import hypothesis
@@ -147,6 +148,19 @@ def _fresh_schema() -> Iterator[str]:
     gc.collect()
     with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE'.encode())
+
+
+@contextmanager
+def fresh_database(kind: str, folder: Path) -> Iterator[str]:
+    """A URL to a fresh database for a module's shared world, which its tests only read:
+    ``kind`` "sqlite" (a file in ``folder``) or "postgres" (a schema of its own, dropped
+    after, as ``postgres_url``'s)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'ledger.sqlite'}"
+        return
+    schemas = _fresh_schema()
+    yield next(schemas)
+    next(schemas, None)  # drops the schema
 
 
 @pytest.fixture

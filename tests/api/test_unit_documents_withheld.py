@@ -28,14 +28,16 @@ OTHER_TASK = "市场主体登记便利化"
 SHARED_REASON = "督办事项逾期未完成"
 
 
-@pytest.fixture
-def live(sqlite_url: str) -> Iterator[LiveServer]:
-    server = start_server(replace(settings_for(sqlite_url), clock=ShiftedClock(TODAY, time.time())))
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the module: its tests only read the documents of one story."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('withheld') / 'ledger.sqlite'}"
+    server = start_server(replace(settings_for(url), clock=ShiftedClock(TODAY, time.time())))
     yield server
     stop_server(server)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def story(live: LiveServer) -> Iterator[tuple[str, str, str]]:
     """区住建局 is summoned and referred citing its own task and 区市场监管局's; the
     referral's evidence: its own task's assignment, the other's, and a token issued."""

@@ -5,8 +5,10 @@ demo's ledger (its clock at 2021-07-05), the seal printed in each one checked wi
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,22 @@ NOW = {"LEDGER_TEST_NOW": "2021-07-05T10:00:00+08:00"}
 SEAL = re.compile(r"印证串：(ledger-seal:v3:\d+:[0-9a-f]{64})")
 
 
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's ledger, recorded once for the module, the whole of it in one file."""
+    home = tmp_path_factory.mktemp("demo")
+    path = home / "ledger.sqlite"
+    assert run_ledger(f"sqlite:///{path}", home, "demo", **NOW).code == 0
+    with closing(sqlite3.connect(path)) as db:  # the log folded into the file
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert not Path(f"{path}-wal").exists()
+    return path
+
+
 @pytest.fixture
-def demo(sqlite_url: str, tmp_path: Path) -> str:
-    assert run_ledger(sqlite_url, tmp_path, "demo", **NOW).code == 0
+def demo(demo_template: Path, sqlite_url: str) -> str:
+    """A ledger of the test's own holding the demo: a copy of the module's."""
+    shutil.copyfile(demo_template, sqlite_url.removeprefix("sqlite:///"))
     return sqlite_url
 
 

@@ -103,8 +103,13 @@ def tell(books: Books) -> Story:
     return Story(dict(zip(("a", "b", "c", "e"), (a, b, c, e), strict=True)), items)
 
 
-@pytest.fixture
-def read(sqlite_url: str) -> Iterator[tuple[Story, Connection, Ledger]]:
+@pytest.fixture(scope="module")
+def read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Story, Connection, Ledger]]:
+    """The story told once a module: the tests given it only read (the read models, and
+    the ledger's policy and rules)."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('candidates') / 'ledger.sqlite'}"
     with open_books(sqlite_url) as books:
         story = tell(books)
         with books.read() as conn:

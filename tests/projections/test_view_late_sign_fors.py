@@ -77,8 +77,10 @@ def tell(books: Books) -> Story:
     return Story(a, b, c)
 
 
-@pytest.fixture
-def story_books(sqlite_url: str) -> Iterator[tuple[Story, Connection]]:
+@pytest.fixture(scope="module")
+def story_books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Story, Connection]]:
+    """The story told once a module: the tests given it only read the read models."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('late-sign-fors') / 'ledger.sqlite'}"
     with open_books(sqlite_url) as books:
         story = tell(books)
         with books.read() as conn:

@@ -75,8 +75,12 @@ def tell(books: Books) -> tuple[UUID, UUID]:
     return a, b
 
 
-@pytest.fixture
-def read(sqlite_url: str) -> Iterator[tuple[tuple[UUID, UUID], Connection]]:
+@pytest.fixture(scope="module")
+def read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[tuple[UUID, UUID], Connection]]:
+    """The story told once a module: the tests given it only read the read models."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('legacy-totals') / 'ledger.sqlite'}"
     with open_books(sqlite_url) as books:
         units = tell(books)
         with books.read() as conn:

@@ -144,8 +144,10 @@ def tell(books: Books) -> Story:
     return Story(a, b, c)
 
 
-@pytest.fixture
-def read(sqlite_url: str) -> Iterator[tuple[Story, Connection]]:
+@pytest.fixture(scope="module")
+def read(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Story, Connection]]:
+    """The story told once a module: the tests given it only read the read models."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('scorecards') / 'ledger.sqlite'}"
     with open_books(sqlite_url) as books:
         story = tell(books)
         with books.read() as conn:

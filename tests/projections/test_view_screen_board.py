@@ -25,8 +25,13 @@ G, Y, R = Light.GREEN, Light.YELLOW, Light.RED
 FORCE, OFFICE, GROUP = Tier.TASK_FORCE, Tier.OFFICE, Tier.LEADING_GROUP
 
 
-@pytest.fixture
-def read(sqlite_url: str) -> Iterator[tuple[Story, Connection, Ledger]]:
+@pytest.fixture(scope="module")
+def read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Story, Connection, Ledger]]:
+    """The story told once a module: the tests given it only read (the read models, and
+    the ledger's policy and rules)."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('screen-board') / 'ledger.sqlite'}"
     with open_books(sqlite_url) as books:
         story = tell(books)
         with books.read() as conn:

@@ -67,8 +67,13 @@ def tell(books: Books) -> Story:
     return Story(a, b, [t1, t2, t3, t4, t5, t6, t7, t8])
 
 
-@pytest.fixture
-def read(sqlite_url: str) -> Iterator[tuple[Story, Connection, Ledger]]:
+@pytest.fixture(scope="module")
+def read(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Story, Connection, Ledger]]:
+    """The story told once a module: the tests given it only read (the read models, and
+    the ledger's policy and rules)."""
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('task-board') / 'ledger.sqlite'}"
     with open_books(sqlite_url) as books:
         story = tell(books)
         with books.read() as conn:

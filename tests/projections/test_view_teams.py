@@ -19,17 +19,22 @@ from domain.policy import default_policy
 from domain.teams import Team
 from projections.views.overview import supervision_overview
 from projections.views.team_figures import TeamFigures
+from tests.conftest import fresh_database
 from tests.projections.view_builders import complaint, d, open_books, settled
 
 TEAMS = default_policy().teams
 
 
-@pytest.fixture
-def conn(database_url: str) -> Iterator[Connection]:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def conn(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Connection]:
     """S1 (supervisors) received Mon 03-01, founded 03-02, rectified 03-05, closed 03-08;
     S2 (supervisors) received 03-01 and left open (due 03-29); I1 (invited_inspectors)
-    received and dispatched Wed 03-10, never signed for (due 03-11); a 12345 case besides."""
-    with open_books(database_url) as books:
+    received and dispatched Wed 03-10, never signed for (due 03-11); a 12345 case besides.
+    Told once a module on each database: the tests only read the overview."""
+    folder = tmp_path_factory.mktemp("teams")
+    with fresh_database(request.param, folder) as url, open_books(url) as books:
         a, b = books.unit("区住建局"), books.unit("区市场监管局")
         s1 = complaint(books, Channel.THREE_TEAMS, d(3, 1), responder=a, team="supervisors")
         settled(
