@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import uvicorn
 
 from api.http.app import create_app
+from api.http.collector import tune_for_serving
 from api.http.deadlines import ASGIApp, BodyDeadline, header_deadline_protocol
 from api.runtime.services import ServeOptions
 from api.settings import Settings
@@ -59,5 +60,6 @@ def serve(
 ) -> None:
     app = create_app(settings, options)
     server = uvicorn.Server(server_config(app, host, port, timeouts or Timeouts()))
+    tune_for_serving()  # thousands of subscriptions, without long pauses to collect them
     print(f"ledger: serving GraphQL at http://{host}:{port}/graphql", file=sys.stderr, flush=True)
     server.run()
