@@ -130,7 +130,7 @@ def _clock_tells_the_views(services: Services, loop: asyncio.AbstractEventLoop) 
     clock = services.timed_acts
     clock.on_new_day(lambda _day: loop.call_soon_threadsafe(services.live_views.new_day))
     clock.on_moment(
-        services.views.next_moment,
+        services.views,
         lambda _moment: loop.call_soon_threadsafe(services.live_views.time_passed),
     )
     services.views.noted = clock.nudge

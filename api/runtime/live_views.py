@@ -143,11 +143,11 @@ class SharedView:
 
     async def _run(self) -> None:
         hub = self.hub
-        seen = hub.changes.position
+        seen, looks = hub.changes.position, hub.looks
         await self._work_out(time.perf_counter())
         while True:
             moved = asyncio.ensure_future(hub.changes.next_change(seen))
-            looked = asyncio.ensure_future(hub.next_look())  # a new day, a moment passed
+            looked = asyncio.ensure_future(hub.next_look(looks))  # a new day, a moment passed
             try:
                 await asyncio.wait({moved, looked}, return_when=asyncio.FIRST_COMPLETED)
             finally:
@@ -157,7 +157,7 @@ class SharedView:
             if moved.done() and not moved.cancelled():
                 seen = moved.result()
                 await asyncio.sleep(hub.coalesce_seconds)  # a burst settles into one update
-            seen = max(seen, hub.changes.position)
+            seen, looks = max(seen, hub.changes.position), hub.looks
             await self._work_out(woken)
 
     async def _work_out(self, woken: float) -> None:
@@ -194,6 +194,8 @@ class LiveViews:
         self._views: dict[ViewKey, SharedView] = {}
         self._dawn: asyncio.Event | None = None
         self._look: asyncio.Event | None = None
+        self.looks = 0
+        """How many times the views were told to look again (``time_passed``)."""
 
     def join(self, key: ViewKey, compute: Compute) -> tuple[SharedView, Mailbox]:
         """Subscribe to ``key``'s view (started with ``compute`` if nobody follows it yet)."""
@@ -228,15 +230,18 @@ class LiveViews:
     def time_passed(self) -> None:
         """A moment a view named for its figures to change has passed (the clock's thread
         says so), or a new day began: every view looks again, and sends what changed."""
+        self.looks += 1
         if self._look is not None:
             self._look.set()
             self._look = None
 
-    async def next_look(self) -> None:
-        """Return the next time the views are to look again with nothing written."""
-        if self._look is None:
-            self._look = asyncio.Event()
-        await self._look.wait()
+    async def next_look(self, seen: int) -> None:
+        """Return once the views are to look again with nothing written since ``seen``
+        (``looks`` then): at once if they were told while working a view out."""
+        while self.looks == seen:
+            if self._look is None:
+                self._look = asyncio.Event()
+            await self._look.wait()
 
     async def new_day_after(self, day: date) -> None:
         """Return once the date is past ``day``."""

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as time_of_day
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine, select
 
@@ -36,8 +39,18 @@ from projections import tables as t
 from projections.views.due_acts import acts_to_do
 
 LOG = logging.getLogger("ledger.clock")
-Moments = Callable[[datetime], datetime | None]
-"""The earliest moment after the one given at which something is to be told (None: none)."""
+
+
+class Moments(Protocol):
+    """Moments at which something is to be told (``ViewCache``'s)."""
+
+    def next_moment(self) -> datetime | None:
+        """The earliest not yet told."""
+
+    def passed(self, now: datetime) -> bool:
+        """Whether any not yet told is at or before ``now`` (told now, and forgotten)."""
+
+
 WATCHED = ("tasks", "complaints")
 """The projections whose tables say what is left to do."""
 
@@ -61,8 +74,8 @@ class TimedActs:
         self._day_listeners.append(listener)
 
     def on_moment(self, moments: Moments, listener: Callable[[datetime], object]) -> None:
-        """Call ``listener`` from the clock's thread once the ledger's clock passes each
-        moment ``moments(after)`` names (the earliest after ``after``, None for none)."""
+        """Call ``listener`` from the clock's thread once the ledger's clock has passed a
+        moment of ``moments``."""
         self._moments.append((moments, listener))
 
     def nudge(self) -> None:
@@ -112,45 +125,43 @@ class TimedActs:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        day, told = china_today(self.ledger.clock), self.ledger.clock()
+        day, step_at = china_today(self.ledger.clock), 0.0
         while not self._stop.is_set():
-            if self._record:
+            if self._record and time.monotonic() >= step_at:  # not at each nudge
+                step_at = time.monotonic() + self.tick_seconds
                 try:
                     self.step()
                 except Exception:  # a database that went away: tried again at the next tick
                     LOG.exception("the clock's step failed; trying again")
-            self._nudged.wait(self._sleep(told))
+            self._nudged.wait(self._sleep())
             self._nudged.clear()
             today = china_today(self.ledger.clock)
             if today != day:
-                day = today
+                day, step_at = today, 0.0  # what falls due at midnight is recorded then
                 self._tell_new_day(today)
-            told = self._tell_moments(told)
+            self._tell_moments()
 
-    def _sleep(self, told: datetime) -> float:
+    def _sleep(self) -> float:
         """Seconds to the next tick, midnight or moment, whichever comes first."""
         seconds = min(self.tick_seconds, seconds_to_midnight(self.ledger.clock))
         now = self.ledger.clock()
         for moments, _ in self._moments:
-            moment = moments(told)
+            moment = moments.next_moment()
             if moment is not None:
                 left = (moment - now).total_seconds() + MIDNIGHT_MARGIN_SECONDS
                 seconds = min(seconds, max(left, 0.0))
         return seconds
 
-    def _tell_moments(self, told: datetime) -> datetime:
-        """Tell each listener whose next moment after ``told`` has passed; the moment the
-        clock has now been looked at."""
+    def _tell_moments(self) -> None:
+        """Tell each listener whose moments have a moment passed."""
         now = self.ledger.clock()
         for moments, listener in self._moments:
-            moment = moments(told)
-            if moment is None or moment > now:
+            if not moments.passed(now):
                 continue
             try:
-                listener(moment)
+                listener(now)
             except Exception:
                 LOG.exception("a listener to a moment failed")
-        return now
 
     def _tell_new_day(self, day: date) -> None:
         for listener in self._day_listeners:
@@ -167,5 +178,5 @@ MIDNIGHT_MARGIN_SECONDS = 0.05
 def seconds_to_midnight(clock: Clock) -> float:
     """Seconds until just past the next midnight in Beijing by ``clock``."""
     now: datetime = clock().astimezone(CHINA_TIME)
-    midnight = datetime.combine(now.date() + timedelta(days=1), time(), CHINA_TIME)
+    midnight = datetime.combine(now.date() + timedelta(days=1), time_of_day(), CHINA_TIME)
     return max((midnight - now).total_seconds(), 0.0) + MIDNIGHT_MARGIN_SECONDS

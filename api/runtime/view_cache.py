@@ -76,16 +76,23 @@ class ViewCache:
         with self._moments_lock:
             if moment in self._moments:
                 return
-            self._moments = [*self._moments, moment][-self._size :]
+            self._moments = sorted([*self._moments, moment])[: self._size]
         self.noted()
 
-    def next_moment(self, after: datetime) -> datetime | None:
-        """The earliest moment after ``after`` at which a kept answer changes with nothing
+    def next_moment(self) -> datetime | None:
+        """The earliest moment not yet told at which a kept answer changes with nothing
         written (an intake's receipt falling late): the live views look again then. Any
         thread may ask (the ledger's clock does)."""
         with self._moments_lock:
-            self._moments = [m for m in self._moments if m > after]
-            return min(self._moments, default=None)
+            return self._moments[0] if self._moments else None
+
+    def passed(self, now: datetime) -> bool:
+        """Whether any moment not yet told is at or before ``now``; those are told now, and
+        forgotten."""
+        with self._moments_lock:
+            left = [m for m in self._moments if m > now]
+            told, self._moments = len(left) < len(self._moments), left
+        return told
 
     def _valid(self, kept: _Answer, position: int) -> bool:
         if kept.position != position:

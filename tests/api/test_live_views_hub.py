@@ -335,19 +335,40 @@ def test_a_moment_passing_works_every_view_out_again_with_nothing_written() -> N
     run(scenario)
 
 
-def test_the_moments_kept_answers_change_at_are_told_earliest_first_and_forgotten_once_passed() -> (
+def test_the_moments_kept_answers_change_at_are_told_earliest_first_and_forgotten_once_told() -> (
     None
 ):
     figures = Figures()
     start = figures.now
     later, sooner = start + timedelta(hours=2), start + timedelta(hours=1)
 
-    async def ask() -> None:
-        for key, moment in (("a", later), ("b", sooner), ("c", None)):
+    async def ask(keys: dict[str, datetime | None]) -> None:
+        for key, moment in keys.items():
             await figures.cache.answer(key, figures.compute, until=lambda _, m=moment: m)
 
-    asyncio.run(ask())
-    assert figures.cache.next_moment(start) == sooner
-    assert figures.cache.next_moment(sooner) == later
-    assert figures.cache.next_moment(later) is None
-    assert figures.cache.next_moment(start) is None  # passed moments are not told again
+    asyncio.run(ask({"a": later, "b": sooner, "c": None}))
+    assert figures.cache.next_moment() == sooner
+    assert not figures.cache.passed(start)
+    assert figures.cache.passed(sooner) and figures.cache.next_moment() == later
+    asyncio.run(ask({"d": sooner}))  # noted only once its moment had passed: still told
+    assert figures.cache.passed(later + timedelta(seconds=1))
+    assert figures.cache.next_moment() is None
+
+
+def test_a_new_day_told_while_a_view_is_worked_out_is_not_lost() -> None:
+    async def scenario(world: World) -> None:
+        told = asyncio.Event()
+
+        async def compute() -> Answer:
+            answer = Answer(world.answer)
+            if not told.is_set():  # the clock tells the views while this one computes
+                told.set()
+                world.answer, world.today = "the next day", world.today + timedelta(days=1)
+                world.hub.new_day()
+            return answer
+
+        _, mailbox = world.hub.join(OVERVIEW, compute)
+        assert await take(mailbox) == "first"
+        assert await take(mailbox) == "the next day"
+
+    run(scenario)
