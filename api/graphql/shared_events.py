@@ -29,6 +29,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.graphql.context import Context
 from api.graphql.events import Event
+from api.graphql.shared_feed import after_variable
 from api.graphql.shared_views import SharedData
 
 NOT_SHARED = "chain"
@@ -78,9 +79,11 @@ def share_key(executor: Executor[Any]) -> Hashable | None:
     context = executor.context_value
     if not isinstance(context, Context) or context.principal is None:
         return None
+    definitions = [f.definition for _, f in sorted(executor.fragments.items())]
+    after = after_variable(root, [operation, *definitions])
     coerced = executor.variable_values.coerced
-    variables = {k: v for k, v in coerced.items() if k != "after"}
-    fragments = tuple(print_ast(f.definition) for _, f in sorted(executor.fragments.items()))
+    variables = {k: v for k, v in coerced.items() if k != after}
+    fragments = tuple(print_ast(definition) for definition in definitions)
     return (
         print_ast(operation),
         fragments,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Collection
+from collections.abc import AsyncGenerator, AsyncIterator, Collection, Iterable
 from contextlib import aclosing
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,7 +37,7 @@ from graphql import (
     VariableNode,
     parse,
 )
-from graphql.language import Visitor, visit
+from graphql.language import SKIP, Node, Visitor, VisitorAction, visit
 from strawberry.schema.base import BaseSchema
 from strawberry.types.execution import ExecutionResult
 from strawberry.types.graphql import OperationType as Operation
@@ -91,26 +91,36 @@ def shared_feed_of(document: str, operation_name: str | None) -> FeedAsked | Non
     root = fields[0] if len(fields) == 1 else None
     if not isinstance(root, FieldNode) or root.name.value != VIEW or root.directives:
         return None
-    names, variables = _used(parsed)
-    if NOT_SHARED in names:
+    if NOT_SHARED in _used(parsed)[0]:
         return None
+    return FeedAsked(document, operation_name, after_variable(root, [parsed]))
+
+
+def after_variable(root: FieldNode, nodes: Iterable[Node]) -> str | None:
+    """The variable giving ``root``'s ``after``, if ``nodes`` use it for nothing else: the
+    answers do not depend on it, so it is left out of the keys that share them."""
     after = next((a.value for a in root.arguments or () if a.name.value == "after"), None)
-    alone = isinstance(after, VariableNode) and variables.count(after.name.value) == 1
-    return FeedAsked(document, operation_name, after.name.value if alone else None)  # type: ignore[union-attr]
+    if not isinstance(after, VariableNode):
+        return None
+    uses = [name for node in nodes for name in _used(node)[1]]
+    return after.name.value if uses.count(after.name.value) == 1 else None
 
 
 def _named(operation: OperationDefinitionNode, name: str) -> bool:
     return operation.name is not None and operation.name.value == name
 
 
-def _used(document: Any) -> tuple[set[str], list[str]]:
-    """The names of every field the document selects, and every use of a variable."""
+def _used(document: Node) -> tuple[set[str], list[str]]:
+    """The names of every field ``document`` selects, and every use of a variable."""
     names: set[str] = set()
     variables: list[str] = []
 
     class Uses(Visitor):
         def enter_field(self, node: FieldNode, *_: object) -> None:
             names.add(node.name.value)
+
+        def enter_variable_definition(self, *_: object) -> VisitorAction:
+            return SKIP  # a definition, not a use
 
         def enter_variable(self, node: VariableNode, *_: object) -> None:
             variables.append(node.name.value)
@@ -243,6 +253,8 @@ async def _live(handover: Handover, member: Member) -> AsyncGenerator[ExecutionR
     try:
         while answers := await member.take():
             for position, result in answers:
+                if member.cut:
+                    break  # revoked or expired meanwhile: nothing more is sent
                 if position > handover.after:
                     yield result
     except FellBehind:

@@ -81,12 +81,17 @@ class Member:
         self._ready = asyncio.Event()
         self._ended = False
         self._reason: BaseException | None = None
+        self.cut = False
+        """Ended at once: what its subscriber took and has not sent yet is not sent."""
 
-    def deliver(self, answer: Answer) -> None:
+    def deliver(self, answer: Answer, now: datetime) -> None:
+        """Queue ``answer`` (its event read at ``now`` by the ledger's clock), unless the
+        member's token was revoked (its revocation is seen before any later event is
+        read) or has expired: then the member ends at once."""
         if self._ended:
             return
-        if self.token.revoked.is_set():  # set before any event after the revocation is read
-            self.end(Unauthenticated(REVOKED), at_once=True)
+        self.look_again(now)
+        if self._ended:
             return
         if len(self._waiting) >= self.limit:
             self.end(FellBehind(), at_once=True)
@@ -102,6 +107,7 @@ class Member:
         self._ended, self._reason = True, reason
         if at_once:
             self._waiting.clear()
+            self.cut = True
         self._ready.set()
 
     def look_again(self, now: datetime) -> None:
@@ -170,9 +176,9 @@ class SharedFeed:
     async def _hand_out(self, answers: AsyncIterator[Answered]) -> None:
         watcher = self.hub.watcher
         async for answered in answers:
-            answer = (answered.position, answered.answer)
+            answer, now = (answered.position, answered.answer), self.hub.clock()
             for member in list(self.members):
-                member.deliver(answer)
+                member.deliver(answer, now)
             self.boundary = answered.position
             watcher.fanned_out(VIEW, time.perf_counter() - answered.since, len(self.members))
 

@@ -247,3 +247,19 @@ def test_stopping_the_feeds_ends_every_member_with_nothing_more_and_closes_the_s
         assert (world.hub.feeds, world.log.closed) == (0, 1)
 
     run(scenario)
+
+
+def test_an_event_read_once_a_token_has_expired_ends_its_member_without_it() -> None:
+    async def scenario(world: World) -> None:
+        expiring = world.token(timedelta(minutes=1))
+        member, other = world.join(expiring), world.join()
+        await settled()
+        world.now += timedelta(minutes=2)  # before the sweep looks again
+        world.log.append()
+        await settled()
+        assert member.cut
+        with pytest.raises(Unauthenticated, match=EXPIRED):
+            await member.take()
+        assert await taken(other) == [1]
+
+    run(scenario)

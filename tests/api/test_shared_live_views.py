@@ -4,6 +4,8 @@ asking another selection follow a view of their own; a revoked screen ends alone
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from api.cli.tokens import revoke
@@ -161,3 +163,53 @@ def test_subscribers_opening_personal_data_for_one_purpose_share_each_events_ans
     assert [event["position"] for event in got] == [written["position"]] * 2
     assert got[0] == got[1] and got[0]["data"]["complainant_name"] == "张三丰"
     assert answers.kept_at(written["position"]) == 1
+
+
+@pytest.mark.slow
+def test_screens_reconnecting_from_their_own_positions_share_one_feed_and_miss_nothing(
+    live: LiveServer,
+) -> None:
+    unit = register_unit(live)["itemId"]
+    services = live.services
+    with ws(live) as office:
+        settle(live)
+        head = services.ledger.recorder.max_notification_id() or 0
+        ops = [office.subscribe(FEED, {"after": after}) for after in (head - 2, head - 1, head)]
+        eventually(lambda: services.live_feeds.members == 3, "all three hand over")
+        assert services.live_feeds.feeds == 1  # `after` says where to start, not what to send
+        written = receive_complaint(live, unit)
+        got = [
+            [
+                office.next(op)["ledgerEvents"]["position"]
+                for _ in range(written["position"] - after)
+            ]
+            for op, after in zip(ops, (head - 2, head - 1, head), strict=True)
+        ]
+    assert got == [
+        list(range(after + 1, written["position"] + 1)) for after in (head - 2, head - 1, head)
+    ]
+
+
+PURPOSE_CALLED_AFTER = """subscription($after: String) {
+  ledgerEvents(purpose: $after) { position data } }"""
+
+
+@pytest.mark.slow
+def test_a_variable_called_after_that_states_the_purpose_keeps_clear_and_masked_readers_apart(
+    live: LiveServer,
+) -> None:
+    unit = register_unit(live)["itemId"]
+    with ws(live) as clear, ws(live) as masked:
+        settle(live)
+        first = clear.subscribe(PURPOSE_CALLED_AFTER, {"after": "回访核实"})
+        second = masked.subscribe(PURPOSE_CALLED_AFTER, {"after": None})
+        clear.next(first), masked.next(second)  # the log's first event
+        written = receive_complaint(live, unit, complainant=("张三丰", "13812341234"))
+
+        def name_at(client: Any, op: str) -> str:
+            while (event := client.next(op)["ledgerEvents"])["position"] != written["position"]:
+                pass
+            return str(event["data"]["complainant_name"])
+
+        assert name_at(clear, first) == "张三丰"
+        assert name_at(masked, second) == "张**"
