@@ -32,8 +32,7 @@ def test_a_replay_among_the_latest_events_is_answered_from_memory_as_the_log_ans
             for number in range(12):
                 ledger.register_unit(office(), name=f"单位{number}", kind=UnitKind.DEPARTMENT)
             head = ledger.recorder.max_notification_id() or 0
-            while tail.position < head:
-                await asyncio.sleep(0.01)
+            await asyncio.wait_for(_caught_up(tail, head), A_MINUTE)
             first_kept = head - KEPT + 1
             for after in range(head + 1):
                 for upto in range(after, head + 1):
@@ -52,3 +51,8 @@ def test_a_replay_among_the_latest_events_is_answered_from_memory_as_the_log_ans
         asyncio.run(scenario())
     finally:
         ledger.close()
+
+
+async def _caught_up(tail: LogTail, head: int) -> None:
+    while tail.position < head:
+        await asyncio.sleep(0.01)
